@@ -1,0 +1,123 @@
+import { resolve } from 'node:path';
+import type { Metrics, Params, TrialRecord } from '../core/types.js';
+import { StudyEvents, type StudyEventMap } from '../controller/events.js';
+import { requireBest, runSearch, type SearchSummary } from '../controller/search.js';
+import { Study } from '../controller/study.js';
+import { taskBuilder } from '../controller/tasks.js';
+import { loadStudyFile, parseStudy, resolveStudyPaths } from '../space/load.js';
+import type { StudyConfig, StudyFileInput } from '../space/schema.js';
+import { openStorage } from '../storage/open.js';
+import type { Storage } from '../storage/storage.js';
+import { InlineRunner } from '../training/inline-runner.js';
+import type { ObjectiveFunction } from '../training/objective.js';
+import { PiscinaRunner } from '../training/piscina-runner.js';
+import type { Runner } from '../training/runner.js';
+import { toStudyInput, type AutotuneOptions } from './options.js';
+
+/** The best trial of a finished search. */
+export interface BestTrial {
+  readonly number: number;
+  readonly params: Params;
+  readonly value: number;
+  readonly metrics: Metrics;
+}
+
+/** What {@link autotune} resolves to. */
+export interface AutotuneResult {
+  readonly study: {
+    readonly id: number;
+    readonly name: string;
+    readonly storage: string;
+    readonly state: 'complete' | 'failed' | 'stopped' | 'running';
+    readonly stopReason: SearchSummary['reason'];
+  };
+  readonly best: BestTrial;
+  readonly trials: readonly TrialRecord[];
+}
+
+/** Runtime settings that a study file cannot hold (functions, open handles). */
+export interface RunSettings {
+  readonly objective?: ObjectiveFunction;
+  readonly storage?: string | Storage;
+  readonly runner?: 'pool' | 'inline';
+  readonly signal?: AbortSignal;
+  readonly on?: AutotuneOptions['on'];
+  /** Called with the study before its search starts (the CLI attaches its progress display here). */
+  readonly onStudy?: (study: Study) => void;
+}
+
+/**
+ * Runs a hyperparameter search and resolves to its best trial. Takes a study file's path, a study-file object, or
+ * {@link AutotuneOptions}. Rejects with an InputError for bad input (nothing written) and a StudyFailedError when
+ * no trial completed.
+ *
+ * @example
+ * const r = await autotune({
+ *   space: { x: { float: [-5, 10] }, y: { float: [0, 15] } },
+ *   objective: ({ x, y }) => (x - 2) ** 2 + (y - 3) ** 2,
+ *   direction: 'minimize', trials: 100, seed: 1, storage: ':memory:',
+ * });
+ * console.log(r.best.value, r.best.params);
+ */
+export async function autotune(input: string | AutotuneOptions | StudyFileInput): Promise<AutotuneResult> {
+  if (typeof input === 'string') return runStudy(loadStudyFile(input).config);
+  if (isStudyFile(input)) return runStudy(resolveStudyPaths(parseStudy(input), process.cwd()));
+  const options = input;
+  const objective = typeof options.objective === 'function' ? options.objective : undefined;
+  const config = resolveStudyPaths(parseStudy(toStudyInput(options), undefined, { inlineObjective: !!objective }), process.cwd());
+  return runStudy(config, {
+    ...(objective ? { objective } : {}),
+    storage: options.storage ?? ':memory:',
+    ...(options.runner ? { runner: options.runner } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.on ? { on: options.on } : {}),
+  });
+}
+
+function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFileInput {
+  return typeof input.objective === 'object' && input.objective !== null;
+}
+
+/**
+ * Runs a validated study definition: opens storage, opens (or resumes) the study, runs the search loop with the
+ * right runner, and closes what it opened.
+ */
+export async function runStudy(config: StudyConfig, settings: RunSettings = {}): Promise<AutotuneResult> {
+  const ownsStorage = typeof settings.storage !== 'object';
+  const storage =
+    typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
+  const runner = createRunner(config, settings);
+  try {
+    const study = await Study.open(storage, config);
+    attachListeners(study.events, settings.on);
+    settings.onStudy?.(study);
+    const summary = await runSearch(study, runner, {
+      taskFor: taskBuilder(config),
+      ...(settings.signal ? { signal: settings.signal } : {}),
+    });
+    const best = requireBest(study, summary);
+    const record = await storage.getStudy(study.id);
+    return {
+      study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason },
+      best: { number: best.number, params: study.paramsOf(best), value: best.values?.[0] as number, metrics: best.metrics },
+      trials: study.trials,
+    };
+  } finally {
+    await runner.close();
+    if (ownsStorage) await storage.close();
+  }
+}
+
+function createRunner(config: StudyConfig, settings: RunSettings): Runner {
+  if (settings.objective || settings.runner === 'inline') return new InlineRunner(settings.objective);
+  return new PiscinaRunner({ threads: config.search.parallelism });
+}
+
+function attachListeners(events: StudyEvents, listeners: RunSettings['on']): void {
+  if (!listeners) return;
+  const add = <K extends keyof StudyEventMap>(event: K) => {
+    const listener = listeners[event];
+    if (listener) events.on(event, listener);
+  };
+  (['trialStart', 'trialReport', 'trialEnd', 'studyEnd'] as const).forEach(add);
+}

@@ -1,0 +1,110 @@
+import { StudyFailedError } from '../core/errors.js';
+import type { Params, TrialRecord } from '../core/types.js';
+import type { TrialOutcome, TrialTask } from '../training/protocol.js';
+import type { Runner } from '../training/runner.js';
+import { Budget } from './budget.js';
+import type { StopReason } from './events.js';
+import type { Study } from './study.js';
+
+const HEARTBEAT_MS = 10_000;
+
+export interface SearchOptions {
+  /** Builds the task a trial runs (training, a module, an inline function). */
+  readonly taskFor: (trial: TrialRecord, params: Params) => TrialTask;
+  /** Aborting stops new trials and ends running ones as failed. */
+  readonly signal?: AbortSignal;
+}
+
+/** How a search loop ended. */
+export interface SearchSummary {
+  readonly reason: StopReason;
+  readonly best: TrialRecord | null;
+}
+
+/**
+ * The search loop: keeps `parallelism` trials running, routes their reports through the scheduler, records their
+ * outcomes, and stops on the first budget that runs out. One trial's failure is recorded and the search goes on;
+ * only `maxConsecutiveFailures` failures in a row fail the study.
+ *
+ * @example const { reason, best } = await runSearch(study, runner, { taskFor });
+ */
+export async function runSearch(study: Study, runner: Runner, options: SearchOptions): Promise<SearchSummary> {
+  const search = study.config.search;
+  const budget = new Budget(search, (value) => !study.isBetter(search.targetValue as number, value));
+  const running = new Map<number, Promise<void>>();
+  let reason: StopReason | null = null;
+
+  const heartbeat = setInterval(() => {
+    for (const id of running.keys()) void study.storage.heartbeat(id).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const start = async (): Promise<boolean> => {
+    const asked = await study.ask();
+    if (!asked) return false;
+    const { trial, params } = asked;
+    const done = runTrial(study, runner, trial, options.taskFor(trial, params), options.signal).then((finished) => {
+      budget.record(finished);
+      running.delete(trial.id);
+    });
+    running.set(trial.id, done);
+    return true;
+  };
+
+  try {
+    for (;;) {
+      while (reason === null && running.size < search.parallelism) {
+        if (options.signal?.aborted) reason = 'aborted';
+        else reason = budget.stopReason(study.trials.length, study.best);
+        if (reason === null && !(await start())) reason = 'exhausted';
+      }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+      if (reason === null) reason = budget.stopReason(study.trials.length, study.best) === 'failures' ? 'failures' : null;
+    }
+  } finally {
+    clearInterval(heartbeat);
+    await Promise.allSettled(running.values());
+  }
+
+  const finalReason = reason ?? 'trials';
+  const state = finalReason === 'failures' ? 'failed' : finalReason === 'aborted' ? 'stopped' : 'complete';
+  await study.storage.setStudyState(study.id, state);
+  study.events.emit('studyEnd', { reason: finalReason, state });
+  return { reason: finalReason, best: study.best };
+}
+
+async function runTrial(
+  study: Study,
+  runner: Runner,
+  trial: TrialRecord,
+  task: TrialTask,
+  signal: AbortSignal | undefined,
+): Promise<TrialRecord> {
+  const timeoutSeconds = study.config.search.trialTimeoutSeconds;
+  let outcome: TrialOutcome;
+  try {
+    outcome = await runner.run(task, {
+      onReport: async (step, metrics) => {
+        const decision = await study.report(trial, step, metrics);
+        return { stop: decision.type === 'stop' };
+      },
+      ...(signal ? { signal } : {}),
+      ...(timeoutSeconds !== undefined ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+    });
+  } catch (error) {
+    // Runners report failures as outcomes; reaching here means the runner itself broke.
+    outcome = { type: 'failed', reason: `runner error: ${(error as Error).message}` };
+  }
+  return study.tell(trial, outcome);
+}
+
+/** Throws when a search ended without a single complete trial, listing the first failure reasons. */
+export function requireBest(study: Study, summary: SearchSummary): TrialRecord {
+  if (summary.best) return summary.best;
+  const reasons = [...new Set(study.trials.filter((t) => t.state === 'failed').map((t) => t.failReason))].slice(0, 3);
+  throw new StudyFailedError(
+    `study "${study.name}" has no complete trial (stopped: ${summary.reason})` +
+      (reasons.length > 0 ? `; failures: ${reasons.join(' | ')}` : ''),
+  );
+}

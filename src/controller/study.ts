@@ -1,0 +1,209 @@
+import { InputError, StorageError } from '../core/errors.js';
+import { forkSeed, Rng } from '../core/rng.js';
+import type { Direction, Distribution, FlatParams, Metrics, Params, StudyRecord, TrialRecord } from '../core/types.js';
+import { createSampler } from '../samplers/create.js';
+import type { Sampler } from '../samplers/sampler.js';
+import { createScheduler } from '../schedulers/create.js';
+import type { Decision, Scheduler } from '../schedulers/scheduler.js';
+import { allNodes, compileSpace, type CompiledSpace } from '../space/compile.js';
+import { nestParams } from '../space/params.js';
+import type { StudyConfig } from '../space/schema.js';
+import type { Storage, TrialEnd } from '../storage/storage.js';
+import type { TrialOutcome } from '../training/protocol.js';
+import { StudyEvents } from './events.js';
+
+/** How long a running trial may go without a heartbeat before a resuming controller declares it abandoned. */
+export const ABANDONED_AFTER_MS = 60_000;
+
+/** A trial handed out by {@link Study.ask}: its record plus the nested params an objective reads. */
+export interface AskedTrial {
+  readonly trial: TrialRecord;
+  readonly params: Params;
+}
+
+/** What `tell` accepts: a value, or a runner outcome. */
+export type TellInput = number | TrialOutcome;
+
+/**
+ * One search: the definition, its trials in storage, the sampler and the scheduler. The ask/tell API works
+ * without the search loop; the loop (`runSearch`) is built on it. Only this object writes the study's trials.
+ *
+ * @example
+ * const study = await Study.open(storage, config);
+ * const { trial, params } = (await study.ask())!;
+ * await study.tell(trial, objective(params));
+ */
+export class Study {
+  readonly events = new StudyEvents();
+  readonly space: CompiledSpace;
+  readonly directions: readonly Direction[];
+  private readonly trialsById = new Map<number, TrialRecord>();
+  private readonly distributions: Readonly<Record<string, Distribution>>;
+  private bestTrial: TrialRecord | null = null;
+
+  private constructor(
+    readonly storage: Storage,
+    readonly record: StudyRecord,
+    readonly config: StudyConfig,
+    readonly sampler: Sampler,
+    readonly scheduler: Scheduler,
+    existing: readonly TrialRecord[],
+  ) {
+    this.space = compileSpace(config.space);
+    this.directions = [config.objective.direction];
+    this.distributions = Object.fromEntries(allNodes(this.space).map((n) => [n.path, n.distribution]));
+    for (const trial of existing) this.remember(trial);
+  }
+
+  /**
+   * Opens the study named in `config`, creating it if new. An existing study continues where it stopped; its
+   * definition (space, objective, data, training) must be unchanged, and trials left running by a process that
+   * died are marked failed.
+   */
+  static async open(
+    storage: Storage,
+    config: StudyConfig,
+    options: { sampler?: Sampler; scheduler?: Scheduler } = {},
+  ): Promise<Study> {
+    let record = await storage.findStudy(config.name);
+    if (record) {
+      const stored = definitionOf(record.config as StudyConfig);
+      if (JSON.stringify(stored) !== JSON.stringify(definitionOf(config))) {
+        throw new InputError(
+          `a study named "${config.name}" already exists in ${storage.url} with a different definition; ` +
+            'give this one another name, or restore the original space, objective, data and training',
+        );
+      }
+      await storage.failStaleTrials(record.id, ABANDONED_AFTER_MS, 'abandoned: the process running it stopped');
+      if (record.state !== 'running') await storage.setStudyState(record.id, 'running');
+    } else {
+      try {
+        record = await storage.createStudy({ name: config.name, directions: [config.objective.direction], config });
+      } catch (error) {
+        // Another process created it between our find and create: open theirs.
+        if (!(error instanceof StorageError)) throw error;
+        const raced = await storage.findStudy(config.name);
+        if (!raced) throw error;
+        record = raced;
+      }
+    }
+    const space = compileSpace(config.space);
+    const sampler = options.sampler ?? createSampler(config.search, space);
+    const scheduler = options.scheduler ?? createScheduler(config.search);
+    return new Study(storage, record, config, sampler, scheduler, await storage.listTrials(record.id));
+  }
+
+  get id(): number {
+    return this.record.id;
+  }
+
+  get name(): string {
+    return this.record.name;
+  }
+
+  /** Every trial, in number order (from this controller's view, kept in step with storage). */
+  get trials(): TrialRecord[] {
+    return [...this.trialsById.values()].sort((a, b) => a.number - b.number);
+  }
+
+  /** The best complete trial by the first objective, or null. */
+  get best(): TrialRecord | null {
+    return this.bestTrial;
+  }
+
+  /** The seed of trial `number`: a fork of the study seed, whichever process creates it. */
+  seedFor(trialNumber: number): number {
+    return forkSeed(this.config.search.seed, 'trial', trialNumber);
+  }
+
+  /** Samples a configuration and records it as a running trial; null when the sampler has nothing left. */
+  async ask(): Promise<AskedTrial | null> {
+    const trials = this.trials;
+    const trialNumber = trials.length === 0 ? 0 : (trials[trials.length - 1] as TrialRecord).number + 1;
+    const flat: FlatParams | null = this.sampler.suggest({
+      space: this.space,
+      directions: this.directions,
+      trials: this.scheduler.cohort ? this.scheduler.cohort(trials) : trials,
+      trialNumber,
+      rng: new Rng(this.seedFor(trialNumber)).fork('sampler'),
+    });
+    if (flat === null) return null;
+    const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
+    const trial = await this.storage.createTrial(this.id, {
+      state: 'running',
+      params: flat,
+      distributions,
+      seed: (number) => this.seedFor(number),
+    });
+    this.remember(trial);
+    this.scheduler.onTrialAdd?.(trial);
+    this.events.emit('trialStart', { trial });
+    return { trial, params: nestParams(this.space, trial.params) };
+  }
+
+  /** Records one step's metrics and asks the scheduler whether the trial goes on. */
+  async report(trial: TrialRecord, step: number, metrics: Metrics): Promise<Decision> {
+    await this.storage.recordStep(trial.id, step, metrics);
+    const current = { ...this.current(trial), lastStep: step };
+    this.trialsById.set(trial.id, current);
+    const decision = this.scheduler.onReport(current, step, metrics, this.trials);
+    this.events.emit('trialReport', { trial: current, step, metrics, decision });
+    return decision;
+  }
+
+  /** Finishes a trial with a value or a runner outcome; returns the stored record. */
+  async tell(trial: TrialRecord, input: TellInput): Promise<TrialRecord> {
+    const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input));
+    this.remember(finished);
+    this.scheduler.onTrialEnd?.(finished);
+    this.events.emit('trialEnd', { trial: finished, best: this.bestTrial });
+    return finished;
+  }
+
+  /** Nested params of a stored trial. */
+  paramsOf(trial: TrialRecord): Params {
+    return nestParams(this.space, trial.params);
+  }
+
+  /** True when `a` is a better value than `b` for the first objective. */
+  isBetter(a: number, b: number): boolean {
+    return this.directions[0] === 'minimize' ? a < b : a > b;
+  }
+
+  private current(trial: TrialRecord): TrialRecord {
+    return this.trialsById.get(trial.id) ?? trial;
+  }
+
+  private remember(trial: TrialRecord): void {
+    this.trialsById.set(trial.id, trial);
+    const value = trial.values?.[0];
+    if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
+    const bestValue = this.bestTrial?.values?.[0];
+    if (bestValue === undefined || this.isBetter(value, bestValue)) this.bestTrial = trial;
+  }
+}
+
+/** The part of a study's config that must not change when it is resumed. */
+function definitionOf(config: StudyConfig): unknown {
+  return { space: config.space, objective: config.objective, data: config.data ?? null, training: config.training };
+}
+
+function toTrialEnd(input: TellInput): TrialEnd {
+  if (typeof input === 'number') {
+    return Number.isNaN(input) ? { state: 'failed', reason: 'objective returned NaN' } : { state: 'complete', values: [input] };
+  }
+  switch (input.type) {
+    case 'complete':
+      return { state: 'complete', values: [input.value], metrics: input.metrics, backend: input.backend };
+    case 'pruned':
+      return {
+        state: 'pruned',
+        values: input.value === null ? null : [input.value],
+        metrics: input.metrics,
+        backend: input.backend,
+        reason: `stopped by the scheduler at step ${input.step}`,
+      };
+    case 'failed':
+      return { state: 'failed', reason: input.reason, metrics: input.metrics ?? {}, backend: input.backend ?? null };
+  }
+}

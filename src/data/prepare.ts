@@ -1,0 +1,134 @@
+import { InputError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { DataConfig } from '../space/schema.js';
+import type { RawTable } from './csv.js';
+import { applyStandardizer, fitStandardizer, type Standardizer } from './scaler.js';
+import { splitRows } from './split.js';
+
+/** One split, ready for tensors: row-major features and one target per row. */
+export interface SplitData {
+  readonly x: Float32Array;
+  /** Class index (classification) or standardized target (regression). */
+  readonly y: Float32Array;
+  readonly rows: number;
+}
+
+/** A dataset prepared for training: split, encoded and scaled with statistics fitted on the training split. */
+export interface PreparedDataset {
+  readonly task: 'classification' | 'regression';
+  readonly featureNames: readonly string[];
+  /** Class names in index order (classification). */
+  readonly labels: readonly string[];
+  readonly nFeatures: number;
+  readonly featureScaler: Standardizer;
+  /** Regression targets are standardized for training; metrics are reported in the original units. */
+  readonly targetScaler: { readonly mean: number; readonly std: number } | null;
+  readonly train: SplitData;
+  readonly validation: SplitData;
+  readonly test: SplitData;
+  /** Rows dropped because the target was missing. */
+  readonly droppedRows: number;
+}
+
+/**
+ * Turns a raw table into split, standardized arrays. Every statistic is fitted on the training split only, and
+ * the split is seeded (stratified for classification), so every trial of a study sees identical data.
+ *
+ * @example prepareDataset(readCsv('datasets/wine.csv'), config.data, 42)
+ */
+export function prepareDataset(table: RawTable, data: DataConfig, seed: number): PreparedDataset {
+  const targetIndex = columnIndex(table, data.target, 'data.target');
+  const featureNames = data.features ?? table.columns.filter((c) => c !== data.target);
+  if (featureNames.includes(data.target)) {
+    throw new InputError(`data.features: the target "${data.target}" cannot also be a feature`, { file: table.file });
+  }
+  const featureIndices = featureNames.map((name, i) => columnIndex(table, name, `data.features[${i}]`));
+  const kept = table.rows.map((_, i) => i).filter((i) => (table.rows[i]![targetIndex] ?? '') !== '');
+  if (kept.length < 10) {
+    throw new InputError(`${table.file}: only ${kept.length} rows have a value in "${data.target}"; at least 10 are needed`, {
+      file: table.file,
+    });
+  }
+
+  const width = featureNames.length;
+  const features = new Float64Array(kept.length * width);
+  kept.forEach((row, r) => {
+    featureIndices.forEach((column, c) => {
+      features[r * width + c] = parseCell(table, row, column);
+    });
+  });
+
+  const rawTargets = kept.map((row) => table.rows[row]![targetIndex] as string);
+  const labels = data.task === 'classification' ? sortedLabels(rawTargets) : [];
+  const targets =
+    data.task === 'classification'
+      ? rawTargets.map((value) => labels.indexOf(value))
+      : kept.map((row) => parseCell(table, row, targetIndex));
+
+  const rng = new Rng(seed).fork('split');
+  const strata = data.task === 'classification' && data.split.stratify ? targets : undefined;
+  const split = splitRows(kept.length, data.split, rng, strata);
+  if (split.train.length === 0 || split.validation.length === 0) {
+    throw new InputError(`data.split: leaves an empty training or validation split of ${kept.length} rows`, { file: table.file });
+  }
+
+  const featureScaler = fitStandardizer(features, width, split.train);
+  const targetScaler = data.task === 'regression' ? fitTargetScaler(targets, split.train) : null;
+  const encode = (rows: readonly number[]): SplitData => ({
+    x: applyStandardizer(features, width, rows, featureScaler),
+    y: Float32Array.from(rows, (r) => {
+      const t = targets[r] as number;
+      return targetScaler ? (t - targetScaler.mean) / targetScaler.std : t;
+    }),
+    rows: rows.length,
+  });
+  return {
+    task: data.task,
+    featureNames,
+    labels,
+    nFeatures: width,
+    featureScaler,
+    targetScaler,
+    train: encode(split.train),
+    validation: encode(split.validation),
+    test: encode(split.test),
+    droppedRows: table.rows.length - kept.length,
+  };
+}
+
+function columnIndex(table: RawTable, name: string, jsonPath: string): number {
+  const index = table.columns.indexOf(name);
+  if (index < 0) {
+    throw new InputError(`${jsonPath}: column "${name}" is not in ${table.file} (columns: ${table.columns.join(', ')})`, {
+      file: table.file,
+    });
+  }
+  return index;
+}
+
+function parseCell(table: RawTable, row: number, column: number): number {
+  const text = table.rows[row]![column] ?? '';
+  if (text === '') return Number.NaN;
+  const value = Number(text);
+  if (!Number.isFinite(value)) {
+    throw new InputError(
+      `${table.file}: column "${table.columns[column]}" is not numeric (line ${row + 2}: "${text}"); ` +
+        'list numeric columns in data.features',
+      { file: table.file },
+    );
+  }
+  return value;
+}
+
+function sortedLabels(values: readonly string[]): string[] {
+  const unique = [...new Set(values)];
+  const numeric = unique.every((v) => Number.isFinite(Number(v)));
+  return numeric ? unique.sort((a, b) => Number(a) - Number(b)) : unique.sort();
+}
+
+function fitTargetScaler(targets: readonly number[], rows: readonly number[]): { mean: number; std: number } {
+  const values = rows.map((r) => targets[r] as number);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
+  return { mean, std: Math.sqrt(variance) || 1 };
+}

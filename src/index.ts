@@ -1,0 +1,16 @@
+/**
+ * autotune's public API.
+ *
+ * @example
+ * import { autotune } from 'autotune';
+ * const { best } = await autotune('search-spaces/wine.json');
+ */
+export { autotune, runStudy, type AutotuneResult, type BestTrial, type RunSettings } from './api/autotune.js';
+export type { AutotuneOptions } from './api/options.js';
+export { openStorage, MemoryStorage, SqliteStorage, type Storage } from './storage/index.js';
+export { Study, runSearch, type StudyEventMap, type StopReason } from './controller/index.js';
+export { loadStudyFile, parseStudy, studyJsonSchema, type StudyConfig, type StudyFileInput, type SpaceSpec } from './space/index.js';
+export { RandomSampler, GridSampler, type Sampler, type SampleContext } from './samplers/index.js';
+export { FifoScheduler, type Scheduler, type Decision } from './schedulers/index.js';
+export { PiscinaRunner, InlineRunner, type Runner, type ObjectiveFunction, type ObjectiveContext } from './training/index.js';
+export * from './core/index.js';

@@ -1,0 +1,27 @@
+import type { Rng } from '../core/rng.js';
+import type { Direction, FlatParams, TrialRecord } from '../core/types.js';
+import type { CompiledSpace } from '../space/compile.js';
+
+/** What a sampler may look at when it proposes the next configuration. */
+export interface SampleContext {
+  readonly space: CompiledSpace;
+  readonly directions: readonly Direction[];
+  /** Every trial of the study so far (a scheduler may narrow this to a cohort), running ones included. */
+  readonly trials: readonly TrialRecord[];
+  /** The number the new trial will get. */
+  readonly trialNumber: number;
+  /** This trial's own stream, forked from the study seed, so suggestions repeat for the same seed. */
+  readonly rng: Rng;
+}
+
+/**
+ * Decides which configuration to try next. Knows nothing of budgets or stopping; rebuilds whatever it needs from
+ * `trials`, so any process can sample and a resumed study carries on.
+ *
+ * @example const params = new RandomSampler().suggest(ctx);
+ */
+export interface Sampler {
+  readonly name: string;
+  /** The next configuration (flat params of the active branches), or null when the sampler has nothing left. */
+  suggest(ctx: SampleContext): FlatParams | null;
+}

@@ -1,0 +1,77 @@
+import type { Distribution, ParamValue } from '../core/types.js';
+import type { ParamSpec, SpaceSpec } from './schema.js';
+
+/** One parameter of a compiled space. */
+export interface ParamNode {
+  /** Key in flat params: `lr`, `model`, `model.cnn.filters`. */
+  readonly path: string;
+  /** The parameter's own name (last segment of its path). */
+  readonly name: string;
+  /** Where it sits in the study file, for error messages: `['space', 'model', 'choice', 'cnn', 'filters']`. */
+  readonly specPath: readonly (string | number)[];
+  /** Nesting depth: 0 for top-level parameters. */
+  readonly depth: number;
+  readonly distribution: Distribution;
+  /** For a conditional choice: each branch's sub-space. */
+  readonly branches?: Readonly<Record<string, readonly ParamNode[]>>;
+}
+
+/** A search space ready for samplers: the top-level parameters, each possibly holding branches. */
+export interface CompiledSpace {
+  readonly nodes: readonly ParamNode[];
+}
+
+/**
+ * Turns a validated space spec into parameter nodes with distributions.
+ *
+ * @example compileSpace({ lr: { float: [1e-4, 1e-1], log: true } }).nodes[0].distribution.kind === 'float'
+ */
+export function compileSpace(spec: SpaceSpec): CompiledSpace {
+  return { nodes: compileLevel(spec, '', ['space'], 0) };
+}
+
+function compileLevel(spec: SpaceSpec, prefix: string, specPrefix: readonly (string | number)[], depth: number): ParamNode[] {
+  return Object.entries(spec).map(([name, param]) =>
+    compileParam(name, param, prefix + name, [...specPrefix, name], depth),
+  );
+}
+
+function compileParam(name: string, spec: ParamSpec, path: string, specPath: (string | number)[], depth: number): ParamNode {
+  const base = { path, name, specPath, depth };
+  if (typeof spec !== 'object') return { ...base, distribution: { kind: 'const', value: spec } };
+  if ('const' in spec) return { ...base, distribution: { kind: 'const', value: spec.const } };
+  if ('float' in spec) {
+    const [low, high] = spec.float;
+    const distribution: Distribution =
+      spec.step === undefined
+        ? { kind: 'float', low, high, log: spec.log ?? false }
+        : { kind: 'float', low, high, log: spec.log ?? false, step: spec.step };
+    return { ...base, distribution };
+  }
+  if ('int' in spec) {
+    const [low, high] = spec.int;
+    return { ...base, distribution: { kind: 'int', low, high, log: spec.log ?? false, step: spec.step ?? 1 } };
+  }
+  if (Array.isArray(spec.choice)) {
+    return { ...base, distribution: { kind: 'categorical', choices: spec.choice as readonly ParamValue[] } };
+  }
+  const branchSpecs = spec.choice as Record<string, SpaceSpec>;
+  const branches: Record<string, readonly ParamNode[]> = {};
+  for (const [branch, subSpace] of Object.entries(branchSpecs)) {
+    branches[branch] = compileLevel(subSpace, `${path}.${branch}.`, [...specPath, 'choice', branch], depth + 1);
+  }
+  return { ...base, distribution: { kind: 'categorical', choices: Object.keys(branchSpecs) }, branches };
+}
+
+/** Every node of the space, in every branch, depth first. */
+export function allNodes(space: CompiledSpace): ParamNode[] {
+  const out: ParamNode[] = [];
+  const visit = (nodes: readonly ParamNode[]): void => {
+    for (const node of nodes) {
+      out.push(node);
+      if (node.branches) for (const sub of Object.values(node.branches)) visit(sub);
+    }
+  };
+  visit(space.nodes);
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * Caps on what a study file may ask for. They are part of the schema, so a file that would exhaust the machine is
+ * refused before anything is allocated or written.
+ */
+export const LIMITS = {
+  /** Parameters in the whole space, every branch counted. */
+  parameters: 128,
+  /** Nesting depth of conditional branches. */
+  branchDepth: 8,
+  /** Options of one categorical parameter. */
+  choices: 256,
+  /** Upper bound of any parameter named `layers` or `blocks`. */
+  layers: 32,
+  /** Upper bound of any parameter named `units`, `filters` or `dense`. */
+  units: 8192,
+  /** Upper bound of `epochs`, in the training block or the space. */
+  epochs: 1000,
+  /** Upper bound of any parameter named `batchSize`. */
+  batchSize: 65536,
+  trials: 100_000,
+  parallelism: 64,
+  /** Rows read from a dataset. */
+  rows: 1_000_000,
+  /** Bytes of a dataset file. */
+  fileBytes: 512 * 1024 * 1024,
+  /** Points a grid sampler may enumerate. */
+  gridPoints: 1_000_000,
+} as const;
+
+/** Parameter names whose upper bound is capped, with the cap that applies. */
+export const CAPPED_PARAMETER_NAMES: Readonly<Record<string, number>> = {
+  layers: LIMITS.layers,
+  blocks: LIMITS.layers,
+  units: LIMITS.units,
+  filters: LIMITS.units,
+  dense: LIMITS.units,
+  epochs: LIMITS.epochs,
+  batchSize: LIMITS.batchSize,
+};

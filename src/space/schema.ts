@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+import { checkSpaceLimits } from './space-limits.js';
+
+const primitive = z.union([z.number(), z.string(), z.boolean()]);
+const bounds = z
+  .tuple([z.number(), z.number()])
+  .refine(([low, high]) => low <= high, { message: 'lower bound must not exceed upper bound' });
+
+const floatSpec = z.strictObject({
+  float: bounds,
+  log: z.boolean().optional().describe('Sample uniformly in log space (bounds must be > 0).'),
+  step: z.number().positive().optional().describe('Quantize to low + k·step.'),
+});
+
+const intSpec = z.strictObject({
+  int: bounds.refine(([low, high]) => Number.isInteger(low) && Number.isInteger(high), {
+    message: 'int bounds must be integers',
+  }),
+  log: z.boolean().optional(),
+  step: z.int().positive().optional(),
+});
+
+const choiceSpec = z.strictObject({
+  choice: z.array(primitive).min(1).max(LIMITS.choices).describe('Categorical: one of these values.'),
+});
+
+const constSpec = z.strictObject({ const: primitive });
+
+/** One parameter of a search space. Conditional branches hold sub-spaces of their own, to any depth. */
+export type ParamSpec =
+  | z.infer<typeof floatSpec>
+  | z.infer<typeof intSpec>
+  | z.infer<typeof choiceSpec>
+  | z.infer<typeof constSpec>
+  | { choice: { [branch: string]: SpaceSpec } }
+  | number
+  | string
+  | boolean;
+
+/** A search space: parameter name → parameter. */
+export type SpaceSpec = { [name: string]: ParamSpec };
+
+const paramName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers (letters, digits, _)');
+
+export const spaceSchema: z.ZodType<SpaceSpec> = z.lazy(() =>
+  z.record(
+    paramName,
+    z.union([
+      floatSpec,
+      intSpec,
+      choiceSpec,
+      z.strictObject({
+        choice: z
+          .record(paramName, spaceSchema)
+          .refine((branches) => Object.keys(branches).length > 0, { message: 'a conditional choice needs a branch' })
+          .describe('Conditional: each branch name carries its own sub-space.'),
+      }),
+      constSpec,
+      // Listed one by one rather than as `primitive`, so a mistaken object is not reported as a nested union.
+      z.number(),
+      z.string(),
+      z.boolean(),
+    ]),
+  ),
+);
+
+const splitSchema = z.strictObject({
+  validation: z.number().gt(0).lt(1).default(0.15),
+  test: z.number().min(0).lt(1).default(0.15),
+  stratify: z.boolean().default(true).describe('Keep class proportions in every split (classification only).'),
+});
+
+export const dataSchema = z.strictObject({
+  source: z.string().min(1).describe('CSV file with a header row, relative to the study file.'),
+  target: z.string().min(1).describe('The column to predict.'),
+  task: z.enum(['classification', 'regression']),
+  features: z.array(z.string().min(1)).min(1).optional().describe('Feature columns; default: every other column.'),
+  split: splitSchema.prefault({}),
+  maxRows: z.int().positive().max(LIMITS.rows).default(LIMITS.rows),
+});
+
+export const objectiveSchema = z.strictObject({
+  metric: z.string().min(1).default('value').describe('e.g. val_accuracy, val_loss, val_mae; "value" for modules.'),
+  direction: z.enum(['minimize', 'maximize']),
+  module: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('An ES module whose default export is (params, ctx) => number; runs in the worker pool.'),
+});
+
+const schedulerSchema = z.union([z.literal('fifo'), z.strictObject({ type: z.literal('fifo') })]);
+
+export const searchSchema = z.strictObject({
+  sampler: z.enum(['random', 'grid']).default('random'),
+  scheduler: schedulerSchema.default('fifo'),
+  trials: z.int().positive().max(LIMITS.trials).default(20),
+  parallelism: z.int().positive().max(LIMITS.parallelism).default(1),
+  seed: z.int().min(0).max(0xffffffff).default(0),
+  timeoutSeconds: z.number().positive().optional().describe('Start no trial after this much wall-clock time.'),
+  targetValue: z.number().optional().describe('Stop once the best value reaches this.'),
+  maxConsecutiveFailures: z.int().positive().default(10),
+  trialTimeoutSeconds: z.number().positive().optional().describe('A trial running longer fails with a timeout.'),
+  gridResolution: z.int().min(2).max(1000).default(5).describe('Grid points for a float or int without step.'),
+});
+
+export const trainingSchema = z.strictObject({
+  epochs: z.int().positive().max(LIMITS.epochs).default(20),
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+});
+
+const studyShape = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'use letters, digits, . _ - (at most 100)'),
+  description: z.string().max(4000).optional(),
+  data: dataSchema.optional(),
+  objective: objectiveSchema,
+  search: searchSchema.prefault({}),
+  training: trainingSchema.prefault({}),
+  space: spaceSchema,
+});
+
+type StudyShape = z.output<typeof studyShape>;
+
+function refineStudy(study: StudyShape, ctx: z.RefinementCtx, objectiveGiven: boolean): void {
+  if (!objectiveGiven && !study.data && !study.objective.module) {
+    ctx.addIssue({ code: 'custom', path: ['data'], message: 'a study needs "data" (train models) or "objective.module"' });
+  }
+  if (study.data && study.objective.module) {
+    ctx.addIssue({ code: 'custom', path: ['objective', 'module'], message: 'give either "data" or "objective.module", not both' });
+  }
+  for (const issue of checkSpaceLimits(study.space)) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** The study file: one JSON document that describes a whole study. `autotune()` takes the same object. */
+export const studyFileSchema = studyShape.superRefine((study, ctx) => refineStudy(study, ctx, false));
+
+/** A study whose objective is an in-process function (the `autotune()` API): needs neither data nor a module. */
+export const inlineStudySchema = studyShape.superRefine((study, ctx) => refineStudy(study, ctx, true));
+
+/** A study file as written (defaults not yet applied). */
+export type StudyFileInput = z.input<typeof studyFileSchema>;
+/** A validated study definition with every default filled in. */
+export type StudyConfig = z.output<typeof studyFileSchema>;
+export type DataConfig = z.output<typeof dataSchema>;
+export type SearchConfig = z.output<typeof searchSchema>;
+export type TrainingConfig = z.output<typeof trainingSchema>;
+export type ObjectiveConfig = z.output<typeof objectiveSchema>;

@@ -1,0 +1,70 @@
+import { allNodes, compileSpace, type ParamNode } from './compile.js';
+import { CAPPED_PARAMETER_NAMES, LIMITS } from './limits.js';
+import type { SpaceSpec } from './schema.js';
+
+/** A problem found in a space, with its path relative to the study file. */
+export interface SpaceIssue {
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * Semantic checks zod's shapes cannot express: log bounds, steps, counts and the caps in {@link LIMITS}.
+ * Returns an empty list for a space that is safe to search.
+ */
+export function checkSpaceLimits(spec: SpaceSpec): SpaceIssue[] {
+  const issues: SpaceIssue[] = [];
+  const nodes = allNodes(compileSpace(spec));
+  if (nodes.length === 0) issues.push({ path: ['space'], message: 'the space has no parameters' });
+  if (nodes.length > LIMITS.parameters) {
+    issues.push({ path: ['space'], message: `${nodes.length} parameters; at most ${LIMITS.parameters} are allowed` });
+  }
+  for (const node of nodes) issues.push(...checkNode(node));
+  return issues;
+}
+
+function checkNode(node: ParamNode): SpaceIssue[] {
+  const issues: SpaceIssue[] = [];
+  const at = (...rest: (string | number)[]) => ({ path: [...node.specPath, ...rest] });
+  if (node.depth >= LIMITS.branchDepth) {
+    issues.push({ ...at(), message: `branches nest ${node.depth + 1} deep; at most ${LIMITS.branchDepth} are allowed` });
+  }
+  const d = node.distribution;
+  if (d.kind === 'float' || d.kind === 'int') {
+    const key = d.kind;
+    if (d.log && d.low <= 0) issues.push({ ...at(key, 0), message: 'a log-scale parameter needs a lower bound > 0' });
+    if (d.log && d.step !== undefined && (d.kind === 'float' || d.step !== 1)) {
+      issues.push({ ...at('step'), message: 'log and step cannot be combined' });
+    }
+    if (d.step !== undefined && d.step > d.high - d.low && d.high > d.low) {
+      issues.push({ ...at('step'), message: `step ${d.step} is larger than the range ${d.high - d.low}` });
+    }
+    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    if (cap !== undefined && d.high > cap) {
+      issues.push({ ...at(key, 1), message: `${node.name} may be at most ${cap}` });
+    }
+    if (cap !== undefined && d.low < 1) {
+      issues.push({ ...at(key, 0), message: `${node.name} must be at least 1` });
+    }
+  } else if (d.kind === 'categorical' && !node.branches) {
+    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    for (const [i, choice] of d.choices.entries()) {
+      if (cap !== undefined && (typeof choice !== 'number' || choice < 1 || choice > cap)) {
+        issues.push({ ...at('choice', i), message: `${node.name} must be a number in [1, ${cap}]` });
+      }
+    }
+  } else if (d.kind === 'const') {
+    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    if (cap !== undefined && (typeof d.value !== 'number' || d.value < 1 || d.value > cap)) {
+      issues.push({ ...at(), message: `${node.name} must be a number in [1, ${cap}]` });
+    }
+  }
+  if (node.branches) {
+    for (const [branch, sub] of Object.entries(node.branches)) {
+      if (sub.some((child) => child.name === 'type')) {
+        issues.push({ ...at('choice', branch, 'type'), message: '"type" is reserved: it holds the branch name' });
+      }
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,227 @@
+import { StorageError } from '../core/errors.js';
+import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../core/types.js';
+import { FINISHED_STATES } from '../core/types.js';
+import {
+  emptyCounts,
+  resolveSeed,
+  type NewStudy,
+  type NewTrial,
+  type Storage,
+  type StudySummary,
+  type TrialEnd,
+  type TrialQuery,
+} from './storage.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Storage in this process's memory: fast and gone at exit. Returned records are copies, so callers cannot change
+ * what is stored behind storage's back (the same guarantee a database gives).
+ *
+ * @example const storage = new MemoryStorage();
+ */
+export class MemoryStorage implements Storage {
+  readonly url = 'memory:';
+  private readonly studies = new Map<number, Mutable<StudyRecord>>();
+  private readonly trials = new Map<number, Mutable<TrialRecord>>();
+  private readonly trialsByStudy = new Map<number, number[]>();
+  private readonly steps = new Map<number, Map<number, StepRecord>>();
+  private readonly artifacts = new Map<number, ArtifactRecord[]>();
+  private nextStudyId = 1;
+  private nextTrialId = 1;
+  private nextArtifactId = 1;
+
+  async createStudy(input: NewStudy): Promise<StudyRecord> {
+    if ([...this.studies.values()].some((s) => s.name === input.name)) {
+      throw new StorageError(`a study named "${input.name}" already exists`);
+    }
+    const study: Mutable<StudyRecord> = {
+      id: this.nextStudyId++,
+      name: input.name,
+      directions: [...input.directions],
+      config: structuredClone(input.config),
+      state: 'running',
+      userAttrs: {},
+      systemAttrs: {},
+      createdAt: Date.now(),
+    };
+    this.studies.set(study.id, study);
+    this.trialsByStudy.set(study.id, []);
+    return structuredClone(study);
+  }
+
+  async findStudy(name: string): Promise<StudyRecord | null> {
+    const study = [...this.studies.values()].find((s) => s.name === name);
+    return study ? structuredClone(study) : null;
+  }
+
+  async getStudy(studyId: number): Promise<StudyRecord> {
+    return structuredClone(this.study(studyId));
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return [...this.studies.values()].map((study) => {
+      const counts = emptyCounts();
+      for (const id of this.trialsByStudy.get(study.id) ?? []) counts[this.trial(id).state]++;
+      return { ...structuredClone(study), counts };
+    });
+  }
+
+  async setStudyState(studyId: number, state: StudyState): Promise<void> {
+    this.study(studyId).state = state;
+  }
+
+  async setStudyUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    const study = this.study(studyId);
+    study.userAttrs = { ...study.userAttrs, [key]: structuredClone(value) };
+  }
+
+  async setStudySystemAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    const study = this.study(studyId);
+    study.systemAttrs = { ...study.systemAttrs, [key]: structuredClone(value) };
+  }
+
+  async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
+    const ids = this.trialsByStudy.get(this.study(studyId).id) ?? [];
+    const number = ids.length;
+    const now = Date.now();
+    const trial: Mutable<TrialRecord> = {
+      id: this.nextTrialId++,
+      studyId,
+      number,
+      state: input.state,
+      params: structuredClone(input.params),
+      distributions: structuredClone(input.distributions),
+      values: null,
+      metrics: {},
+      seed: resolveSeed(input.seed, number),
+      backend: null,
+      failReason: null,
+      lastStep: null,
+      userAttrs: {},
+      systemAttrs: structuredClone(input.systemAttrs ?? {}),
+      createdAt: now,
+      startedAt: input.state === 'running' ? now : null,
+      finishedAt: null,
+      heartbeatAt: input.state === 'running' ? now : null,
+    };
+    this.trials.set(trial.id, trial);
+    ids.push(trial.id);
+    return structuredClone(trial);
+  }
+
+  async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
+    for (const id of this.trialsByStudy.get(this.study(studyId).id) ?? []) {
+      const trial = this.trial(id);
+      if (trial.state !== 'waiting') continue;
+      const now = Date.now();
+      Object.assign(trial, { state: 'running', startedAt: now, heartbeatAt: now });
+      return structuredClone(trial);
+    }
+    return null;
+  }
+
+  async getTrial(trialId: number): Promise<TrialRecord> {
+    return structuredClone(this.trial(trialId));
+  }
+
+  async listTrials(studyId: number, query: TrialQuery = {}): Promise<TrialRecord[]> {
+    const ids = this.trialsByStudy.get(this.study(studyId).id) ?? [];
+    return ids
+      .map((id) => this.trial(id))
+      .filter((t) => !query.states || query.states.includes(t.state))
+      .map((t) => structuredClone(t));
+  }
+
+  async recordStep(trialId: number, step: number, metrics: Metrics): Promise<void> {
+    const trial = this.unfinished(trialId);
+    let steps = this.steps.get(trialId);
+    if (!steps) this.steps.set(trialId, (steps = new Map()));
+    steps.set(step, { step, metrics: { ...metrics }, recordedAt: Date.now() });
+    trial.lastStep = Math.max(trial.lastStep ?? step, step);
+  }
+
+  async listSteps(trialId: number): Promise<StepRecord[]> {
+    this.trial(trialId);
+    const steps = [...(this.steps.get(trialId)?.values() ?? [])];
+    return steps.sort((a, b) => a.step - b.step).map((s) => structuredClone(s));
+  }
+
+  async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {
+    const trial = this.unfinished(trialId);
+    Object.assign(trial, {
+      state: end.state,
+      values: end.state === 'failed' ? null : end.values ? [...end.values] : null,
+      metrics: { ...(end.metrics ?? {}) },
+      backend: end.backend ?? trial.backend,
+      failReason: end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null,
+      finishedAt: Date.now(),
+    });
+    return structuredClone(trial);
+  }
+
+  async setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void> {
+    const trial = this.unfinished(trialId);
+    trial.userAttrs = { ...trial.userAttrs, [key]: structuredClone(value) };
+  }
+
+  async setTrialSystemAttr(trialId: number, key: string, value: unknown): Promise<void> {
+    const trial = this.unfinished(trialId);
+    trial.systemAttrs = { ...trial.systemAttrs, [key]: structuredClone(value) };
+  }
+
+  async heartbeat(trialId: number): Promise<void> {
+    this.unfinished(trialId).heartbeatAt = Date.now();
+  }
+
+  async failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]> {
+    const cutoff = Date.now() - olderThanMs;
+    const stale = (await this.listTrials(studyId, { states: ['running'] })).filter(
+      (t) => (t.heartbeatAt ?? 0) <= cutoff,
+    );
+    return Promise.all(stale.map((t) => this.finishTrial(t.id, { state: 'failed', reason })));
+  }
+
+  async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
+    this.trial(trialId);
+    const record: ArtifactRecord = {
+      id: this.nextArtifactId++,
+      trialId,
+      kind: artifact.kind,
+      uri: artifact.uri,
+      bytes: artifact.bytes ?? null,
+      createdAt: Date.now(),
+    };
+    const list = this.artifacts.get(trialId) ?? [];
+    list.push(record);
+    this.artifacts.set(trialId, list);
+    return { ...record };
+  }
+
+  async listArtifacts(trialId: number): Promise<ArtifactRecord[]> {
+    this.trial(trialId);
+    return (this.artifacts.get(trialId) ?? []).map((a) => ({ ...a }));
+  }
+
+  async close(): Promise<void> {}
+
+  private study(studyId: number): Mutable<StudyRecord> {
+    const study = this.studies.get(studyId);
+    if (!study) throw new StorageError(`no study with id ${studyId}`);
+    return study;
+  }
+
+  private trial(trialId: number): Mutable<TrialRecord> {
+    const trial = this.trials.get(trialId);
+    if (!trial) throw new StorageError(`no trial with id ${trialId}`);
+    return trial;
+  }
+
+  private unfinished(trialId: number): Mutable<TrialRecord> {
+    const trial = this.trial(trialId);
+    if (FINISHED_STATES.includes(trial.state)) {
+      throw new StorageError(`trial ${trial.number} is ${trial.state}; finished trials cannot change`);
+    }
+    return trial;
+  }
+}

@@ -1,0 +1,75 @@
+import type { Database } from 'better-sqlite3';
+import { StorageError } from '../../core/errors.js';
+
+/**
+ * Schema versions, applied in order; `PRAGMA user_version` records how many have run. Never edit a released
+ * migration: append a new one (and keep a database of the old schema under test/fixtures to test the upgrade).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE studies (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    directions    TEXT NOT NULL,
+    config        TEXT NOT NULL,
+    state         TEXT NOT NULL DEFAULT 'running',
+    user_attrs    TEXT NOT NULL DEFAULT '{}',
+    system_attrs  TEXT NOT NULL DEFAULT '{}',
+    created_at    INTEGER NOT NULL
+  );
+  CREATE TABLE trials (
+    id            INTEGER PRIMARY KEY,
+    study_id      INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL,
+    state         TEXT NOT NULL,
+    params        TEXT NOT NULL,
+    distributions TEXT NOT NULL,
+    "values"      TEXT,
+    metrics       TEXT NOT NULL DEFAULT '{}',
+    seed          INTEGER NOT NULL,
+    backend       TEXT,
+    fail_reason   TEXT,
+    last_step     INTEGER,
+    user_attrs    TEXT NOT NULL DEFAULT '{}',
+    system_attrs  TEXT NOT NULL DEFAULT '{}',
+    created_at    INTEGER NOT NULL,
+    started_at    INTEGER,
+    finished_at   INTEGER,
+    heartbeat_at  INTEGER,
+    UNIQUE (study_id, number)
+  );
+  CREATE INDEX trials_by_state ON trials (study_id, state);
+  CREATE TABLE trial_steps (
+    trial_id      INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+    step          INTEGER NOT NULL,
+    metrics       TEXT NOT NULL,
+    recorded_at   INTEGER NOT NULL,
+    PRIMARY KEY (trial_id, step)
+  ) WITHOUT ROWID;
+  CREATE TABLE artifacts (
+    id            INTEGER PRIMARY KEY,
+    trial_id      INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL,
+    uri           TEXT NOT NULL,
+    bytes         INTEGER,
+    created_at    INTEGER NOT NULL
+  );
+  CREATE INDEX artifacts_by_trial ON artifacts (trial_id);
+  `,
+];
+
+/** Brings a database to the latest schema; refuses one written by a newer autotune. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new StorageError(
+      `database schema version ${current} is newer than this autotune understands (${MIGRATIONS.length}); upgrade autotune`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,308 @@
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { StorageError } from '../../core/errors.js';
+import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
+import {
+  emptyCounts,
+  resolveSeed,
+  type NewStudy,
+  type NewTrial,
+  type Storage,
+  type StudySummary,
+  type TrialEnd,
+  type TrialQuery,
+} from '../storage.js';
+import { migrate } from './migrations.js';
+import {
+  stringifyNumbers,
+  toArtifact,
+  toStep,
+  toStudy,
+  toTrial,
+  type ArtifactRow,
+  type StepRow,
+  type StudyRow,
+  type TrialRow,
+} from './rows.js';
+
+/**
+ * The embedded default: one SQLite file (better-sqlite3, WAL, busy timeout, migrations keyed by `user_version`).
+ * Every write runs in an IMMEDIATE transaction so that two processes on one file wait for each other instead of
+ * failing with SQLITE_BUSY.
+ *
+ * @example const storage = new SqliteStorage('./autotune.db');
+ */
+export class SqliteStorage implements Storage {
+  readonly url: string;
+  private readonly db: Database;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+    const file = path === ':memory:' ? path : resolve(path);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.url = `sqlite:${file}`;
+    try {
+      this.db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+    } catch (error) {
+      if (error instanceof StorageError) throw error;
+      throw new StorageError(`cannot open SQLite database ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async createStudy(input: NewStudy): Promise<StudyRecord> {
+    try {
+      const info = this.stmt(
+        'INSERT INTO studies (name, directions, config, created_at) VALUES (?, ?, ?, ?)',
+      ).run(input.name, JSON.stringify(input.directions), JSON.stringify(input.config), Date.now());
+      return this.getStudy(Number(info.lastInsertRowid));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new StorageError(`a study named "${input.name}" already exists`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async findStudy(name: string): Promise<StudyRecord | null> {
+    const row = this.stmt('SELECT * FROM studies WHERE name = ?').get(name) as StudyRow | undefined;
+    return row ? toStudy(row) : null;
+  }
+
+  async getStudy(studyId: number): Promise<StudyRecord> {
+    const row = this.stmt('SELECT * FROM studies WHERE id = ?').get(studyId) as StudyRow | undefined;
+    if (!row) throw new StorageError(`no study with id ${studyId}`);
+    return toStudy(row);
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    const rows = this.stmt('SELECT * FROM studies ORDER BY id').all() as StudyRow[];
+    const countRows = this.stmt('SELECT study_id, state, COUNT(*) AS n FROM trials GROUP BY study_id, state').all() as {
+      study_id: number;
+      state: keyof ReturnType<typeof emptyCounts>;
+      n: number;
+    }[];
+    return rows.map((row) => {
+      const counts = emptyCounts();
+      for (const c of countRows) if (c.study_id === row.id) counts[c.state] = c.n;
+      return { ...toStudy(row), counts };
+    });
+  }
+
+  async setStudyState(studyId: number, state: StudyState): Promise<void> {
+    this.mustChange(this.stmt('UPDATE studies SET state = ? WHERE id = ?').run(state, studyId).changes, 'study', studyId);
+  }
+
+  async setStudyUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    this.setAttr('studies', 'user_attrs', studyId, key, value);
+  }
+
+  async setStudySystemAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    this.setAttr('studies', 'system_attrs', studyId, key, value);
+  }
+
+  async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
+    const insert = this.db.transaction((): number => {
+      const { next } = this.stmt('SELECT COALESCE(MAX(number) + 1, 0) AS next FROM trials WHERE study_id = ?').get(
+        studyId,
+      ) as { next: number };
+      const now = Date.now();
+      const running = input.state === 'running' ? now : null;
+      const info = this.stmt(
+        `INSERT INTO trials (study_id, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        studyId,
+        next,
+        input.state,
+        JSON.stringify(input.params),
+        JSON.stringify(input.distributions),
+        resolveSeed(input.seed, next),
+        JSON.stringify(input.systemAttrs ?? {}),
+        now,
+        running,
+        running,
+      );
+      return Number(info.lastInsertRowid);
+    });
+    try {
+      return this.getTrialSync(insert.immediate());
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new StorageError(`no study with id ${studyId}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
+    const claim = this.db.transaction((): number | null => {
+      const row = this.stmt(
+        "SELECT id FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1",
+      ).get(studyId) as { id: number } | undefined;
+      if (!row) return null;
+      const now = Date.now();
+      this.stmt("UPDATE trials SET state = 'running', started_at = ?, heartbeat_at = ? WHERE id = ?").run(now, now, row.id);
+      return row.id;
+    });
+    const id = claim.immediate();
+    return id === null ? null : this.getTrialSync(id);
+  }
+
+  async getTrial(trialId: number): Promise<TrialRecord> {
+    return this.getTrialSync(trialId);
+  }
+
+  async listTrials(studyId: number, query: TrialQuery = {}): Promise<TrialRecord[]> {
+    this.getStudySync(studyId);
+    const rows = this.stmt('SELECT * FROM trials WHERE study_id = ? ORDER BY number').all(studyId) as TrialRow[];
+    const states = query.states;
+    return rows.map(toTrial).filter((t) => !states || states.includes(t.state));
+  }
+
+  async recordStep(trialId: number, step: number, metrics: Metrics): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.assertUnfinished(trialId);
+        this.stmt('INSERT OR REPLACE INTO trial_steps (trial_id, step, metrics, recorded_at) VALUES (?, ?, ?, ?)').run(
+          trialId,
+          step,
+          stringifyNumbers(metrics),
+          Date.now(),
+        );
+        this.stmt('UPDATE trials SET last_step = MAX(COALESCE(last_step, ?), ?), heartbeat_at = ? WHERE id = ?').run(
+          step,
+          step,
+          Date.now(),
+          trialId,
+        );
+      })
+      .immediate();
+  }
+
+  async listSteps(trialId: number): Promise<StepRecord[]> {
+    this.getTrialSync(trialId);
+    const rows = this.stmt('SELECT step, metrics, recorded_at FROM trial_steps WHERE trial_id = ? ORDER BY step').all(
+      trialId,
+    ) as StepRow[];
+    return rows.map(toStep);
+  }
+
+  async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {
+    this.db
+      .transaction(() => {
+        this.assertUnfinished(trialId);
+        const values = end.state === 'failed' ? null : end.values ? stringifyNumbers(end.values) : null;
+        const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
+        this.stmt(
+          `UPDATE trials SET state = ?, "values" = ?, metrics = ?, backend = COALESCE(?, backend), fail_reason = ?,
+           finished_at = ? WHERE id = ?`,
+        ).run(end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason, Date.now(), trialId);
+      })
+      .immediate();
+    return this.getTrialSync(trialId);
+  }
+
+  async setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void> {
+    this.setAttr('trials', 'user_attrs', trialId, key, value);
+  }
+
+  async setTrialSystemAttr(trialId: number, key: string, value: unknown): Promise<void> {
+    this.setAttr('trials', 'system_attrs', trialId, key, value);
+  }
+
+  async heartbeat(trialId: number): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.assertUnfinished(trialId);
+        this.stmt('UPDATE trials SET heartbeat_at = ? WHERE id = ?').run(Date.now(), trialId);
+      })
+      .immediate();
+  }
+
+  async failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]> {
+    const cutoff = Date.now() - olderThanMs;
+    const ids = this.db
+      .transaction((): number[] => {
+        const rows = this.stmt(
+          "SELECT id FROM trials WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat_at, 0) <= ?",
+        ).all(studyId, cutoff) as { id: number }[];
+        const fail = this.stmt("UPDATE trials SET state = 'failed', fail_reason = ?, finished_at = ? WHERE id = ?");
+        for (const row of rows) fail.run(reason, Date.now(), row.id);
+        return rows.map((r) => r.id);
+      })
+      .immediate();
+    return ids.map((id) => this.getTrialSync(id));
+  }
+
+  async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
+    this.getTrialSync(trialId);
+    const info = this.stmt('INSERT INTO artifacts (trial_id, kind, uri, bytes, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      trialId,
+      artifact.kind,
+      artifact.uri,
+      artifact.bytes ?? null,
+      Date.now(),
+    );
+    return toArtifact(this.stmt('SELECT * FROM artifacts WHERE id = ?').get(Number(info.lastInsertRowid)) as ArtifactRow);
+  }
+
+  async listArtifacts(trialId: number): Promise<ArtifactRecord[]> {
+    this.getTrialSync(trialId);
+    return (this.stmt('SELECT * FROM artifacts WHERE trial_id = ? ORDER BY id').all(trialId) as ArtifactRow[]).map(toArtifact);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
+  private getStudySync(studyId: number): StudyRecord {
+    const row = this.stmt('SELECT * FROM studies WHERE id = ?').get(studyId) as StudyRow | undefined;
+    if (!row) throw new StorageError(`no study with id ${studyId}`);
+    return toStudy(row);
+  }
+
+  private getTrialSync(trialId: number): TrialRecord {
+    const row = this.stmt('SELECT * FROM trials WHERE id = ?').get(trialId) as TrialRow | undefined;
+    if (!row) throw new StorageError(`no trial with id ${trialId}`);
+    return toTrial(row);
+  }
+
+  private assertUnfinished(trialId: number): void {
+    const row = this.stmt('SELECT number, state FROM trials WHERE id = ?').get(trialId) as
+      | { number: number; state: string }
+      | undefined;
+    if (!row) throw new StorageError(`no trial with id ${trialId}`);
+    if (row.state === 'complete' || row.state === 'pruned' || row.state === 'failed') {
+      throw new StorageError(`trial ${row.number} is ${row.state}; finished trials cannot change`);
+    }
+  }
+
+  private setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): void {
+    this.db
+      .transaction(() => {
+        if (table === 'trials') this.assertUnfinished(id);
+        const changes = this.stmt(`UPDATE ${table} SET ${column} = json_set(${column}, ?, json(?)) WHERE id = ?`).run(
+          `$."${key.replace(/"/g, '\\"')}"`,
+          JSON.stringify(value ?? null),
+          id,
+        ).changes;
+        this.mustChange(changes, table === 'studies' ? 'study' : 'trial', id);
+      })
+      .immediate();
+  }
+
+  private mustChange(changes: number, what: string, id: number): void {
+    if (changes === 0) throw new StorageError(`no ${what} with id ${id}`);
+  }
+}

@@ -1,0 +1,100 @@
+import type {
+  ArtifactRecord,
+  Direction,
+  Distribution,
+  FlatParams,
+  Metrics,
+  StepRecord,
+  StudyRecord,
+  StudyState,
+  TrialRecord,
+  TrialState,
+} from '../core/types.js';
+
+/** What a new study is created with. */
+export interface NewStudy {
+  readonly name: string;
+  readonly directions: readonly Direction[];
+  readonly config: unknown;
+}
+
+/** What a new trial is created with; storage assigns `id` and the next dense `number`. */
+export interface NewTrial {
+  readonly state: Extract<TrialState, 'waiting' | 'running'>;
+  readonly params: FlatParams;
+  readonly distributions: Readonly<Record<string, Distribution>>;
+  /** The trial's seed; may be derived from the number (see `seedFor`), so it can be given as a function. */
+  readonly seed: number | ((trialNumber: number) => number);
+  readonly systemAttrs?: Readonly<Record<string, unknown>>;
+}
+
+/** How a trial ends. Finished trials are immutable afterwards. */
+export type TrialEnd =
+  | { readonly state: 'complete'; readonly values: readonly number[]; readonly metrics?: Metrics; readonly backend?: string | null }
+  | { readonly state: 'pruned'; readonly values?: readonly number[] | null; readonly metrics?: Metrics; readonly backend?: string | null; readonly reason?: string }
+  | { readonly state: 'failed'; readonly reason: string; readonly metrics?: Metrics; readonly backend?: string | null };
+
+/** Filter for listing trials. */
+export interface TrialQuery {
+  readonly states?: readonly TrialState[];
+}
+
+/** A study with its trial counts, for listings. */
+export interface StudySummary extends StudyRecord {
+  readonly counts: Readonly<Record<TrialState, number>>;
+}
+
+/**
+ * Where studies live. Asynchronous so that a networked database (PostgreSQL, claiming with
+ * `FOR UPDATE SKIP LOCKED`) can implement it; SQLite is the embedded default and memory serves tests.
+ * One contract suite (`test/contracts/storage.test.ts`) runs against every implementation.
+ *
+ * @example const storage = await openStorage('sqlite:./autotune.db'); const study = await storage.createStudy({ ... });
+ */
+export interface Storage {
+  /** A URL-ish description, e.g. `sqlite:/abs/path.db` or `memory:`. */
+  readonly url: string;
+
+  /** Creates a study; throws a StorageError when the name is taken. */
+  createStudy(input: NewStudy): Promise<StudyRecord>;
+  findStudy(name: string): Promise<StudyRecord | null>;
+  getStudy(studyId: number): Promise<StudyRecord>;
+  listStudies(): Promise<StudySummary[]>;
+  setStudyState(studyId: number, state: StudyState): Promise<void>;
+  setStudyUserAttr(studyId: number, key: string, value: unknown): Promise<void>;
+  setStudySystemAttr(studyId: number, key: string, value: unknown): Promise<void>;
+
+  /** Creates a trial with the next dense number of its study, atomically. */
+  createTrial(studyId: number, input: NewTrial): Promise<TrialRecord>;
+  /** Moves the oldest waiting trial to running and returns it, or null; two callers never get the same trial. */
+  claimWaitingTrial(studyId: number): Promise<TrialRecord | null>;
+  getTrial(trialId: number): Promise<TrialRecord>;
+  listTrials(studyId: number, query?: TrialQuery): Promise<TrialRecord[]>;
+  /** Records the metrics of one step (epoch); a repeated step replaces the earlier report. */
+  recordStep(trialId: number, step: number, metrics: Metrics): Promise<void>;
+  listSteps(trialId: number): Promise<StepRecord[]>;
+  /** Ends a running trial. Throws a StorageError if it has already finished. */
+  finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord>;
+  setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void>;
+  setTrialSystemAttr(trialId: number, key: string, value: unknown): Promise<void>;
+  heartbeat(trialId: number): Promise<void>;
+  /** Fails every running trial of the study whose heartbeat is older than `olderThanMs` (or absent); returns them. */
+  failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]>;
+
+  addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord>;
+  listArtifacts(trialId: number): Promise<ArtifactRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export const TRIAL_STATES: readonly TrialState[] = ['waiting', 'running', 'complete', 'pruned', 'failed'];
+
+/** Zero counts for every state, to fill in. */
+export function emptyCounts(): Record<TrialState, number> {
+  return { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
+}
+
+/** The seed of a new trial, given its number. */
+export function resolveSeed(seed: NewTrial['seed'], trialNumber: number): number {
+  return typeof seed === 'function' ? seed(trialNumber) : seed;
+}

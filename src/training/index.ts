@@ -1,0 +1,6 @@
+export type { TrialTask, TrainTask, ModuleTask, FunctionTask, TrialOutcome, Reporter } from './protocol.js';
+export type { Runner, RunHooks } from './runner.js';
+export { PiscinaRunner } from './piscina-runner.js';
+export { InlineRunner } from './inline-runner.js';
+export type { ObjectiveFunction, ObjectiveContext } from './objective.js';
+export { ensureBackend, type BackendName, type BackendPreference } from './backend.js';

@@ -1,0 +1,82 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { Metrics, Params } from '../core/types.js';
+import type { DataConfig, TrainingConfig } from '../space/schema.js';
+
+/** Fields every trial task carries. */
+interface TaskBase {
+  readonly trialNumber: number;
+  /** The trial's own seed (forked from the study seed and the trial number). */
+  readonly seed: number;
+  readonly params: Params;
+  /** Set by the pool runner: the worker's end of this trial's message channel. */
+  readonly port?: MessagePort;
+}
+
+/** Train a TensorFlow.js model on the study's dataset (workers/train.ts). */
+export interface TrainTask extends TaskBase {
+  readonly kind: 'train';
+  readonly data: DataConfig;
+  /** Seeds the train/validation/test split; the study seed, so every trial sees the same split. */
+  readonly dataSeed: number;
+  readonly training: TrainingConfig;
+  readonly objective: { readonly metric: string; readonly direction: 'minimize' | 'maximize' };
+}
+
+/** Call the default export of a user's ES module (workers/objective.ts). */
+export interface ModuleTask extends TaskBase {
+  readonly kind: 'module';
+  /** Absolute path of the module. */
+  readonly module: string;
+}
+
+/** Call a function given to `autotune()` (in-process only: functions cannot cross threads). */
+export interface FunctionTask extends TaskBase {
+  readonly kind: 'function';
+}
+
+export type TrialTask = TrainTask | ModuleTask | FunctionTask;
+
+/** How a trial ended, as the runner reports it. */
+export type TrialOutcome =
+  | { readonly type: 'complete'; readonly value: number; readonly metrics: Metrics; readonly backend: string }
+  | {
+      readonly type: 'pruned';
+      readonly step: number;
+      readonly value: number | null;
+      readonly metrics: Metrics;
+      readonly backend: string;
+    }
+  | { readonly type: 'failed'; readonly reason: string; readonly metrics?: Metrics; readonly backend?: string };
+
+/** Worker → controller, once per step. */
+export interface ReportMessage {
+  readonly type: 'report';
+  readonly step: number;
+  readonly metrics: Metrics;
+}
+
+/** Controller → worker, the answer to each report. */
+export interface DecisionMessage {
+  readonly type: 'decision';
+  readonly stop: boolean;
+}
+
+/**
+ * The trial's side of reporting: send one step's metrics, learn whether to go on. Trainers and objectives use
+ * this whether they run in a worker or in-process.
+ */
+export interface Reporter {
+  report(step: number, metrics: Metrics): Promise<{ readonly stop: boolean }>;
+}
+
+/** A Reporter over a worker's message port: one report, one awaited decision. */
+export function portReporter(port: MessagePort): Reporter {
+  return {
+    report(step, metrics) {
+      return new Promise((resolve) => {
+        port.once('message', (message: DecisionMessage) => resolve({ stop: message.stop }));
+        port.postMessage({ type: 'report', step, metrics } satisfies ReportMessage);
+      });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { describeError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { Metrics } from '../core/types.js';
+import { loadDataset } from '../data/cache.js';
+import { buildMlp, buildOptimizer, readHyperparameters } from '../models/index.js';
+import { ensureBackend, tf, type BackendName } from './backend.js';
+import { evaluate, fitModel } from './fit.js';
+import { prefixed } from './metrics.js';
+import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
+import { withSeededMathRandom } from './seeded-math-random.js';
+
+/**
+ * Trains one model for one trial: the same function whether it runs in a pool worker or in-process. Never throws:
+ * every failure comes back as a `failed` outcome with its reason and the backend it ran on.
+ *
+ * @example const outcome = await trainTrial(task, reporter); // { type: 'complete', value: 0.97, ... }
+ */
+export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<TrialOutcome> {
+  let backend: BackendName | undefined;
+  const started = performance.now();
+  try {
+    backend = await ensureBackend(task.training.backend);
+    const dataset = loadDataset(task.data, task.dataSeed);
+    const { model: spec, fit } = readHyperparameters(task.params, task.training.epochs);
+    const rng = new Rng(task.seed);
+    const model = buildMlp(tf, spec, dataset.nFeatures, dataset.task === 'classification' ? dataset.labels.length : 0, rng.fork('init'));
+    try {
+      model.compile({
+        optimizer: buildOptimizer(tf, fit),
+        loss: dataset.task === 'classification' ? 'categoricalCrossentropy' : 'meanSquaredError',
+        metrics: dataset.task === 'classification' ? ['accuracy'] : [],
+      });
+      const result = await withSeededMathRandom(rng.fork('math-random'), () =>
+        fitModel(tf, model, dataset, {
+          epochs: fit.epochs,
+          batchSize: fit.batchSize,
+          objective: task.objective,
+          rng: rng.fork('shuffle'),
+          reporter,
+        }),
+      );
+      const metrics: Metrics = {
+        ...result.bestMetrics,
+        ...prefixed('test_', evaluate(tf, model, dataset, dataset.test)),
+        best_epoch: result.bestEpoch,
+        epochs_trained: result.epochsTrained,
+        parameters: model.countParams(),
+        train_seconds: (performance.now() - started) / 1000,
+      };
+      const value = result.bestMetrics[task.objective.metric] as number;
+      if (result.stoppedAtEpoch !== null) {
+        return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics, backend };
+      }
+      return { type: 'complete', value, metrics, backend };
+    } finally {
+      model.optimizer?.dispose();
+      model.dispose();
+    }
+  } catch (error) {
+    return { type: 'failed', reason: describeError(error), ...(backend ? { backend } : {}) };
+  }
+}
