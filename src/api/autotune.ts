@@ -48,7 +48,8 @@ export interface RunSettings {
 
 /**
  * Runs a hyperparameter search and resolves to its best trial. Takes a study file's path, a study-file object, or
- * {@link AutotuneOptions}. Rejects with an InputError for bad input (nothing written) and a StudyFailedError when
+ * {@link AutotuneOptions}; `settings` adds what a file cannot hold (storage, signal, listeners). Storage defaults
+ * to `:memory:` for options and to `./autotune.db` for study files, as on the command line. Rejects with an InputError for bad input (nothing written) and a StudyFailedError when
  * no trial completed.
  *
  * @example
@@ -59,13 +60,14 @@ export interface RunSettings {
  * });
  * console.log(r.best.value, r.best.params);
  */
-export async function autotune(input: string | AutotuneOptions | StudyFileInput): Promise<AutotuneResult> {
-  if (typeof input === 'string') return runStudy(loadStudyFile(input).config);
-  if (isStudyFile(input)) return runStudy(resolveStudyPaths(parseStudy(input), process.cwd()));
+export async function autotune(input: string | AutotuneOptions | StudyFileInput, settings: RunSettings = {}): Promise<AutotuneResult> {
+  if (typeof input === 'string') return runStudy(loadStudyFile(input).config, settings);
+  if (isStudyFile(input)) return runStudy(resolveStudyPaths(parseStudy(input), process.cwd()), settings);
   const options = input;
   const objective = typeof options.objective === 'function' ? options.objective : undefined;
   const config = resolveStudyPaths(parseStudy(toStudyInput(options), undefined, { inlineObjective: !!objective }), process.cwd());
   return runStudy(config, {
+    ...settings,
     ...(objective ? { objective } : {}),
     storage: options.storage ?? ':memory:',
     ...(options.runner ? { runner: options.runner } : {}),

@@ -55,12 +55,12 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
     for (;;) {
       while (reason === null && running.size < search.parallelism) {
         if (options.signal?.aborted) reason = 'aborted';
-        else reason = budget.stopReason(study.trials.length, study.best);
+        else reason = budget.stopReason(study.trialCount, study.best);
         if (reason === null && !(await start())) reason = 'exhausted';
       }
       if (running.size === 0) break;
       await Promise.race(running.values());
-      if (reason === null) reason = budget.stopReason(study.trials.length, study.best) === 'failures' ? 'failures' : null;
+      if (reason === null) reason = budget.stopReason(study.trialCount, study.best) === 'failures' ? 'failures' : null;
     }
   } finally {
     clearInterval(heartbeat);

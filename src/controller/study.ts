@@ -37,9 +37,11 @@ export class Study {
   readonly events = new StudyEvents();
   readonly space: CompiledSpace;
   readonly directions: readonly Direction[];
-  private readonly trialsById = new Map<number, TrialRecord>();
+  // Keyed by trial number; numbers are created in increasing order, so insertion order is number order.
+  private readonly trialsByNumber = new Map<number, TrialRecord>();
   private readonly distributions: Readonly<Record<string, Distribution>>;
   private bestTrial: TrialRecord | null = null;
+  private nextNumber = 0;
 
   private constructor(
     readonly storage: Storage,
@@ -103,7 +105,12 @@ export class Study {
 
   /** Every trial, in number order (from this controller's view, kept in step with storage). */
   get trials(): TrialRecord[] {
-    return [...this.trialsById.values()].sort((a, b) => a.number - b.number);
+    return [...this.trialsByNumber.values()];
+  }
+
+  /** How many trials the study has, in any state. */
+  get trialCount(): number {
+    return this.trialsByNumber.size;
   }
 
   /** The best complete trial by the first objective, or null. */
@@ -119,7 +126,7 @@ export class Study {
   /** Samples a configuration and records it as a running trial; null when the sampler has nothing left. */
   async ask(): Promise<AskedTrial | null> {
     const trials = this.trials;
-    const trialNumber = trials.length === 0 ? 0 : (trials[trials.length - 1] as TrialRecord).number + 1;
+    const trialNumber = this.nextNumber;
     const flat: FlatParams | null = this.sampler.suggest({
       space: this.space,
       directions: this.directions,
@@ -145,7 +152,7 @@ export class Study {
   async report(trial: TrialRecord, step: number, metrics: Metrics): Promise<Decision> {
     await this.storage.recordStep(trial.id, step, metrics);
     const current = { ...this.current(trial), lastStep: step };
-    this.trialsById.set(trial.id, current);
+    this.trialsByNumber.set(trial.number, current);
     const decision = this.scheduler.onReport(current, step, metrics, this.trials);
     this.events.emit('trialReport', { trial: current, step, metrics, decision });
     return decision;
@@ -171,11 +178,12 @@ export class Study {
   }
 
   private current(trial: TrialRecord): TrialRecord {
-    return this.trialsById.get(trial.id) ?? trial;
+    return this.trialsByNumber.get(trial.number) ?? trial;
   }
 
   private remember(trial: TrialRecord): void {
-    this.trialsById.set(trial.id, trial);
+    this.trialsByNumber.set(trial.number, trial);
+    this.nextNumber = Math.max(this.nextNumber, trial.number + 1);
     const value = trial.values?.[0];
     if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
     const bestValue = this.bestTrial?.values?.[0];

@@ -40,6 +40,9 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
   if (type !== 'mlp') {
     throw new TrialFailedError(`model type "${String(type)}" is not available yet (available: mlp)`);
   }
+  // The optimizer may be a plain choice or a conditional one carrying its own parameters ({ type: 'sgd', momentum }).
+  const optimizer = params.optimizer;
+  const fitParams: Params = typeof optimizer === 'object' ? { ...params, ...optimizer, optimizer: optimizer.type as string } : params;
   return {
     model: {
       type: 'mlp',
@@ -50,11 +53,11 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
       l2: number(arch, 'l2', 0, 0, 10),
     },
     fit: {
-      optimizer: oneOf(params, 'optimizer', OPTIMIZERS, 'adam'),
-      learningRate: number(params, 'learningRate', 0.001, 1e-12, 10),
-      momentum: number(params, 'momentum', 0, 0, 0.9999),
-      batchSize: integer(params, 'batchSize', 32, 1),
-      epochs: integer(params, 'epochs', defaultEpochs, 1),
+      optimizer: oneOf(fitParams, 'optimizer', OPTIMIZERS, 'adam'),
+      learningRate: number(fitParams, 'learningRate', 0.001, 1e-12, 10),
+      momentum: number(fitParams, 'momentum', 0, 0, 0.9999),
+      batchSize: integer(fitParams, 'batchSize', 32, 1),
+      epochs: integer(fitParams, 'epochs', defaultEpochs, 1),
     },
   };
 }

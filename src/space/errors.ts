@@ -51,6 +51,8 @@ function issuePenalty(issue: Issue): number {
   if (issue.code === 'unrecognized_keys') return 10;
   if (issue.code === 'invalid_type' && issue.path.length === 0) return 20;
   if (issue.input === undefined) return 10; // a key this alternative requires is absent
+  // Rejecting a key's value outright is a weaker match than an error found deeper inside it.
+  if (issue.code === 'invalid_type' && issue.path.length === 1) return 5;
   return 1;
 }
 

@@ -27,13 +27,13 @@ export const LIMITS = {
   gridPoints: 1_000_000,
 } as const;
 
-/** Parameter names whose upper bound is capped, with the cap that applies. */
-export const CAPPED_PARAMETER_NAMES: Readonly<Record<string, number>> = {
-  layers: LIMITS.layers,
-  blocks: LIMITS.layers,
-  units: LIMITS.units,
-  filters: LIMITS.units,
-  dense: LIMITS.units,
-  epochs: LIMITS.epochs,
-  batchSize: LIMITS.batchSize,
+/** Parameter names whose values are bounded, with the range allowed (0 layers is a linear model). */
+export const CAPPED_PARAMETER_NAMES: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
+  layers: { min: 0, max: LIMITS.layers },
+  blocks: { min: 0, max: LIMITS.layers },
+  units: { min: 1, max: LIMITS.units },
+  filters: { min: 1, max: LIMITS.units },
+  dense: { min: 1, max: LIMITS.units },
+  epochs: { min: 1, max: LIMITS.epochs },
+  batchSize: { min: 1, max: LIMITS.batchSize },
 };

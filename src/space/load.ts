@@ -12,7 +12,8 @@ const MAX_STUDY_FILE_BYTES = 1024 * 1024;
  * @example parseStudy({ name: 'x', objective: { module: './f.js', direction: 'minimize' }, space: { x: { float: [0, 1] } } })
  */
 export function parseStudy(input: unknown, file?: string, options: { inlineObjective?: boolean } = {}): StudyConfig {
-  const result = (options.inlineObjective ? inlineStudySchema : studyFileSchema).safeParse(input);
+  // reportInput lets the error formatter tell a missing key from a wrong value when it picks a union alternative.
+  const result = (options.inlineObjective ? inlineStudySchema : studyFileSchema).safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const issues = formatIssues(result.error.issues);
   const where = file ? `${file}: ` : '';

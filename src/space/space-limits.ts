@@ -40,23 +40,23 @@ function checkNode(node: ParamNode): SpaceIssue[] {
       issues.push({ ...at('step'), message: `step ${d.step} is larger than the range ${d.high - d.low}` });
     }
     const cap = CAPPED_PARAMETER_NAMES[node.name];
-    if (cap !== undefined && d.high > cap) {
-      issues.push({ ...at(key, 1), message: `${node.name} may be at most ${cap}` });
+    if (cap !== undefined && d.high > cap.max) {
+      issues.push({ ...at(key, 1), message: `${node.name} may be at most ${cap.max}` });
     }
-    if (cap !== undefined && d.low < 1) {
-      issues.push({ ...at(key, 0), message: `${node.name} must be at least 1` });
+    if (cap !== undefined && d.low < cap.min) {
+      issues.push({ ...at(key, 0), message: `${node.name} must be at least ${cap.min}` });
     }
   } else if (d.kind === 'categorical' && !node.branches) {
     const cap = CAPPED_PARAMETER_NAMES[node.name];
     for (const [i, choice] of d.choices.entries()) {
-      if (cap !== undefined && (typeof choice !== 'number' || choice < 1 || choice > cap)) {
-        issues.push({ ...at('choice', i), message: `${node.name} must be a number in [1, ${cap}]` });
+      if (cap !== undefined && !withinCap(choice, cap)) {
+        issues.push({ ...at('choice', i), message: `${node.name} must be a number in [${cap.min}, ${cap.max}]` });
       }
     }
   } else if (d.kind === 'const') {
     const cap = CAPPED_PARAMETER_NAMES[node.name];
-    if (cap !== undefined && (typeof d.value !== 'number' || d.value < 1 || d.value > cap)) {
-      issues.push({ ...at(), message: `${node.name} must be a number in [1, ${cap}]` });
+    if (cap !== undefined && !withinCap(d.value, cap)) {
+      issues.push({ ...at(), message: `${node.name} must be a number in [${cap.min}, ${cap.max}]` });
     }
   }
   if (node.branches) {
@@ -67,4 +67,8 @@ function checkNode(node: ParamNode): SpaceIssue[] {
     }
   }
   return issues;
+}
+
+function withinCap(value: unknown, cap: { readonly min: number; readonly max: number }): boolean {
+  return typeof value === 'number' && value >= cap.min && value <= cap.max;
 }

@@ -2,7 +2,6 @@ import type { Metrics } from '../core/types.js';
 import { runModuleTask, runObjective, type ObjectiveFunction } from './objective.js';
 import type { Reporter, TrialOutcome, TrialTask } from './protocol.js';
 import { abortReason, trialSignal, type RunHooks, type Runner } from './runner.js';
-import { trainTrial } from './train-trial.js';
 
 /**
  * Runs trials in this thread: for inline objective functions (which cannot cross threads), tests and debugging.
@@ -39,7 +38,8 @@ export class InlineRunner implements Runner {
       case 'module':
         return runModuleTask(task, reporter, 'inline');
       case 'train':
-        return trainTrial(task, reporter);
+        // Loaded on demand: TensorFlow.js takes a while to import, and the controller thread rarely needs it.
+        return import('./train-trial.js').then(({ trainTrial }) => trainTrial(task, reporter));
     }
   }
 

@@ -1,0 +1,59 @@
+import { InputError } from '../core/errors.js';
+import type { Direction } from '../core/types.js';
+import { openStorage } from '../storage/open.js';
+import { existsSync } from 'node:fs';
+import { formatValue, printTopTrials, rankTrials } from './format.js';
+
+async function openExisting(url: string) {
+  const path = url.startsWith('sqlite:') ? url.slice(7) : url;
+  if (!path.startsWith(':') && !existsSync(path)) throw new InputError(`no database at ${path}`);
+  return openStorage(url);
+}
+
+/** `autotune studies`: one line per study with its trial counts and best value. */
+export async function studiesCommand(flags: { storage: string }): Promise<void> {
+  const storage = await openExisting(flags.storage);
+  try {
+    const studies = await storage.listStudies();
+    if (studies.length === 0) {
+      console.log(`no studies in ${storage.url}`);
+      return;
+    }
+    const rows = [];
+    for (const study of studies) {
+      const trials = await storage.listTrials(study.id, { states: ['complete'] });
+      const best = rankTrials(trials, study.directions[0] as Direction)[0];
+      rows.push({
+        study: study.name,
+        state: study.state,
+        complete: study.counts.complete,
+        pruned: study.counts.pruned,
+        failed: study.counts.failed,
+        running: study.counts.running,
+        best: formatValue(best?.values?.[0]),
+        direction: study.directions[0],
+      });
+    }
+    console.table(rows);
+  } finally {
+    await storage.close();
+  }
+}
+
+/** `autotune show <study>`: the study's definition summary and its best trials. */
+export async function showCommand(name: string, flags: { storage: string; top: number }): Promise<void> {
+  const storage = await openExisting(flags.storage);
+  try {
+    const study = await storage.findStudy(name);
+    if (!study) {
+      const names = (await storage.listStudies()).map((s) => s.name);
+      throw new InputError(`no study named "${name}" in ${storage.url} (studies: ${names.join(', ') || 'none'})`);
+    }
+    const trials = await storage.listTrials(study.id);
+    const config = study.config as { objective?: { metric?: string } };
+    console.log(`study "${study.name}" (${study.state}): ${trials.length} trials, ${config.objective?.metric ?? 'value'} ${study.directions[0]}`);
+    printTopTrials(trials, study.directions[0] as Direction, flags.top);
+  } finally {
+    await storage.close();
+  }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { AutotuneError, InputError, StudyFailedError } from '../core/errors.js';
+import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
+import { showCommand, studiesCommand } from './inspect.js';
+
+/** Exit codes: 0 done, 1 the study failed, 2 bad input. */
+export const EXIT = { ok: 0, studyFailed: 1, badInput: 2 } as const;
+
+function positiveInt(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return value;
+}
+
+const program = new Command()
+  .name('autotune')
+  .description('Hyperparameter search for TensorFlow.js models')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('run')
+  .description('run (or continue) the study in a study file')
+  .argument('<study>', 'study file (JSON)')
+  .option('--trials <n>', 'total trials in the study (overrides search.trials)', positiveInt)
+  .option('--parallelism <n>', 'trials at once (overrides search.parallelism)', positiveInt)
+  .option('--seed <n>', 'study seed (overrides search.seed)', positiveInt)
+  .option('--storage <url>', 'sqlite:FILE, a file path, or :memory:', './autotune.db')
+  .option('--quiet', 'print only the result')
+  .action(runCommand);
+
+program
+  .command('studies')
+  .description('list the studies in a database')
+  .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
+  .action(studiesCommand);
+
+program
+  .command('show')
+  .description("show a study's best trials")
+  .argument('<study>', 'study name')
+  .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
+  .option('--top <n>', 'how many trials to list', positiveInt, 10)
+  .action(showCommand);
+
+program
+  .command('schema')
+  .description('print the JSON Schema of study files (or write it with --out)')
+  .option('--out <file>', 'write to this file')
+  .action(schemaCommand);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  const commanderError = error as { code?: string; exitCode?: number };
+  if (typeof commanderError.code === 'string' && commanderError.code.startsWith('commander.')) {
+    return commanderError.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  }
+  if (error instanceof InputError) {
+    console.error(`autotune: ${error.message}`);
+    return EXIT.badInput;
+  }
+  if (error instanceof StudyFailedError) {
+    console.error(`autotune: ${error.message}`);
+    return EXIT.studyFailed;
+  }
+  console.error(`autotune: ${error instanceof AutotuneError ? error.message : (error as Error)?.stack ?? String(error)}`);
+  return EXIT.studyFailed;
+}

@@ -1,0 +1,55 @@
+import { runStudy } from '../api/autotune.js';
+import { loadStudyFile, parseStudy } from '../space/load.js';
+import type { StudyConfig } from '../space/schema.js';
+import { formatValue, printTopTrials } from './format.js';
+import { attachProgress } from './progress.js';
+
+interface RunFlags {
+  trials?: number;
+  parallelism?: number;
+  seed?: number;
+  storage: string;
+  quiet?: boolean;
+}
+
+/** `autotune run <study.json>`: validates everything before opening the database, then searches. */
+export async function runCommand(file: string, flags: RunFlags): Promise<void> {
+  const { config: loaded } = loadStudyFile(file);
+  const config = withOverrides(loaded, flags, file);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await runStudy(config, {
+      storage: flags.storage,
+      signal: abort.signal,
+      onStudy: (study) => {
+        if (!flags.quiet) attachProgress(study);
+      },
+    });
+    const { best, study } = result;
+    console.log(
+      `\nstudy "${study.name}" ${study.state} (${study.stopReason}) in ${study.storage}\n` +
+        `best: trial ${best.number}, ${config.objective.metric} = ${formatValue(best.value)}`,
+    );
+    console.log(`params: ${JSON.stringify(best.params)}`);
+    const tested = Object.entries(best.metrics).filter(([k]) => k.startsWith('test_'));
+    if (tested.length > 0) console.log(`test split: ${tested.map(([k, v]) => `${k} = ${formatValue(v)}`).join(', ')}`);
+    printTopTrials(result.trials, config.objective.direction, 10);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Applies command-line overrides and validates again, so a bad flag is reported like a bad file. */
+function withOverrides(config: StudyConfig, flags: RunFlags, file: string): StudyConfig {
+  const search = {
+    ...config.search,
+    ...(flags.trials !== undefined ? { trials: flags.trials } : {}),
+    ...(flags.parallelism !== undefined ? { parallelism: flags.parallelism } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+  };
+  return parseStudy({ ...config, search }, `${file} (with command-line options)`);
+}

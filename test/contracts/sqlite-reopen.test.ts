@@ -1,0 +1,49 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteStorage } from '../../src/storage/index.js';
+import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
+import { useTempDir } from '../helpers/tmp.js';
+
+describe('SqliteStorage on disk', () => {
+  const dir = useTempDir();
+
+  it('returns exactly what was written after the database is closed and reopened', async () => {
+    const file = join(dir(), 'reopen.db');
+    const first = new SqliteStorage(file);
+    const study = await first.createStudy({ name: 'reopen', directions: ['minimize'], config: { nested: [1, 'two', true] } });
+    const trial = await first.createTrial(study.id, {
+      state: 'running',
+      params: { lr: 0.000123456789, model: 'mlp', 'model.mlp.units': 64, bn: false },
+      distributions: { lr: { kind: 'float', low: 1e-5, high: 1, log: true } },
+      seed: 4_000_000_000,
+    });
+    for (let step = 1; step <= 5; step++) await first.recordStep(trial.id, step, { loss: 1 / step });
+    const finished = await first.finishTrial(trial.id, { state: 'complete', values: [0.2], metrics: { loss: 0.2 }, backend: 'wasm' });
+    const steps = await first.listSteps(trial.id);
+    await first.close();
+
+    const second = new SqliteStorage(file);
+    expect(await second.findStudy('reopen')).toEqual(study);
+    expect(await second.getTrial(trial.id)).toEqual(finished);
+    expect(await second.listSteps(trial.id)).toEqual(steps);
+    await second.close();
+  });
+
+  it('runs in WAL mode and records the schema version', async () => {
+    const file = join(dir(), 'wal.db');
+    await new SqliteStorage(file).close();
+    const db = new BetterSqlite3(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('refuses a database written by a newer schema', async () => {
+    const file = join(dir(), 'newer.db');
+    const db = new BetterSqlite3(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => new SqliteStorage(file)).toThrow(/newer than this autotune understands/);
+  });
+});

@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StorageError } from '../../src/core/errors.js';
+import type { Distribution } from '../../src/core/types.js';
+import { MemoryStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+
+// One contract, every implementation: what a test here asserts, every Storage must do.
+const implementations: [string, (dir: string) => Storage][] = [
+  ['memory', () => new MemoryStorage()],
+  ['sqlite', (dir) => new SqliteStorage(join(dir, 'contract.db'))],
+];
+
+const distributions: Record<string, Distribution> = {
+  lr: { kind: 'float', low: 1e-4, high: 1e-1, log: true },
+  layers: { kind: 'int', low: 1, high: 4, log: false, step: 1 },
+};
+
+describe.each(implementations)('Storage contract: %s', (_name, create) => {
+  let dir: string;
+  let storage: Storage;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'autotune-storage-'));
+    storage = create(dir);
+  });
+  afterEach(async () => {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const newStudy = (name = 's') => storage.createStudy({ name, directions: ['maximize'], config: { space: { a: 1 } } });
+
+  it('creates, finds and lists studies; names are unique', async () => {
+    const study = await newStudy('alpha');
+    expect(study).toMatchObject({ name: 'alpha', directions: ['maximize'], state: 'running', config: { space: { a: 1 } } });
+    expect((await storage.findStudy('alpha'))?.id).toBe(study.id);
+    expect(await storage.findStudy('missing')).toBeNull();
+    await expect(newStudy('alpha')).rejects.toThrow(StorageError);
+    await newStudy('beta');
+    expect((await storage.listStudies()).map((s) => s.name)).toEqual(['alpha', 'beta']);
+  });
+
+  it('numbers trials densely per study and derives seeds from the number', async () => {
+    const a = await newStudy('a');
+    const b = await newStudy('b');
+    const seeds: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = await storage.createTrial(a.id, { state: 'running', params: { lr: 0.01 }, distributions, seed: (n) => 1000 + n });
+      seeds.push(t.seed);
+    }
+    const other = await storage.createTrial(b.id, { state: 'running', params: {}, distributions: {}, seed: 5 });
+    expect((await storage.listTrials(a.id)).map((t) => t.number)).toEqual([0, 1, 2]);
+    expect(seeds).toEqual([1000, 1001, 1002]);
+    expect(other.number).toBe(0);
+  });
+
+  it('stores params, distributions, values, metrics, backend and every step', async () => {
+    const study = await newStudy();
+    const trial = await storage.createTrial(study.id, {
+      state: 'running',
+      params: { lr: 0.0123, layers: 3, act: 'relu', bn: true },
+      distributions,
+      seed: 42,
+    });
+    await storage.recordStep(trial.id, 1, { loss: 0.9, val_accuracy: 0.5 });
+    await storage.recordStep(trial.id, 2, { loss: 0.5, val_accuracy: 0.8 });
+    await storage.recordStep(trial.id, 2, { loss: 0.4, val_accuracy: 0.85 });
+    const done = await storage.finishTrial(trial.id, {
+      state: 'complete',
+      values: [0.85],
+      metrics: { val_accuracy: 0.85, test_accuracy: 0.8 },
+      backend: 'wasm',
+    });
+    expect(done).toMatchObject({
+      state: 'complete',
+      params: { lr: 0.0123, layers: 3, act: 'relu', bn: true },
+      distributions,
+      values: [0.85],
+      metrics: { val_accuracy: 0.85, test_accuracy: 0.8 },
+      backend: 'wasm',
+      seed: 42,
+      lastStep: 2,
+      failReason: null,
+    });
+    expect(done.finishedAt).toBeGreaterThanOrEqual(done.startedAt ?? Infinity);
+    const steps = await storage.listSteps(trial.id);
+    expect(steps.map((s) => [s.step, s.metrics])).toEqual([
+      [1, { loss: 0.9, val_accuracy: 0.5 }],
+      [2, { loss: 0.4, val_accuracy: 0.85 }],
+    ]);
+  });
+
+  it('keeps non-finite metrics (a diverged loss) as they were', async () => {
+    const study = await newStudy();
+    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 1 });
+    await storage.recordStep(trial.id, 1, { loss: Number.NaN, grad: Number.POSITIVE_INFINITY });
+    const [step] = await storage.listSteps(trial.id);
+    expect(step?.metrics.loss).toBeNaN();
+    expect(step?.metrics.grad).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('refuses to change a finished trial', async () => {
+    const study = await newStudy();
+    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 1 });
+    await storage.finishTrial(trial.id, { state: 'failed', reason: 'boom' });
+    await expect(storage.finishTrial(trial.id, { state: 'complete', values: [1] })).rejects.toThrow(StorageError);
+    await expect(storage.recordStep(trial.id, 1, { loss: 1 })).rejects.toThrow(/finished trials cannot change/);
+    await expect(storage.setTrialUserAttr(trial.id, 'k', 1)).rejects.toThrow(StorageError);
+    expect(await storage.getTrial(trial.id)).toMatchObject({ state: 'failed', failReason: 'boom', values: null });
+  });
+
+  it('claims each waiting trial exactly once, oldest first', async () => {
+    const study = await newStudy();
+    for (let i = 0; i < 3; i++) await storage.createTrial(study.id, { state: 'waiting', params: { i }, distributions: {}, seed: i });
+    const claims = await Promise.all([1, 2, 3, 4].map(() => storage.claimWaitingTrial(study.id)));
+    const claimed = claims.filter((t) => t !== null);
+    expect(claimed.map((t) => t?.number).sort()).toEqual([0, 1, 2]);
+    expect(claimed.every((t) => t?.state === 'running')).toBe(true);
+    expect(claims.filter((t) => t === null)).toHaveLength(1);
+  });
+
+  it('filters trials by state and counts them per study', async () => {
+    const study = await newStudy();
+    const t0 = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    const t1 = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 1 });
+    await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 2 });
+    await storage.finishTrial(t0.id, { state: 'complete', values: [1] });
+    await storage.finishTrial(t1.id, { state: 'pruned', values: [0.5], reason: 'stopped at step 3' });
+    expect((await storage.listTrials(study.id, { states: ['complete', 'pruned'] })).map((t) => t.number)).toEqual([0, 1]);
+    const [summary] = await storage.listStudies();
+    expect(summary?.counts).toEqual({ waiting: 0, running: 1, complete: 1, pruned: 1, failed: 0 });
+    expect((await storage.getTrial(t1.id)).failReason).toBe('stopped at step 3');
+  });
+
+  it('stores user and system attributes on studies and trials', async () => {
+    const study = await newStudy();
+    await storage.setStudyUserAttr(study.id, 'owner', 'ana');
+    await storage.setStudySystemAttr(study.id, 'version', { major: 1 });
+    await storage.setStudyState(study.id, 'complete');
+    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0, systemAttrs: { rung: 0 } });
+    await storage.setTrialUserAttr(trial.id, 'note', 'first');
+    await storage.setTrialSystemAttr(trial.id, 'bracket', 2);
+    expect(await storage.getStudy(study.id)).toMatchObject({ state: 'complete', userAttrs: { owner: 'ana' }, systemAttrs: { version: { major: 1 } } });
+    expect(await storage.getTrial(trial.id)).toMatchObject({ userAttrs: { note: 'first' }, systemAttrs: { rung: 0, bracket: 2 } });
+  });
+
+  it('fails running trials whose heartbeat is stale, and only those', async () => {
+    const study = await newStudy();
+    const stale = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    await new Promise((r) => setTimeout(r, 30));
+    const fresh = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 1 });
+    const failed = await storage.failStaleTrials(study.id, 20, 'abandoned');
+    expect(failed.map((t) => t.id)).toEqual([stale.id]);
+    expect((await storage.getTrial(fresh.id)).state).toBe('running');
+    expect((await storage.getTrial(stale.id)).failReason).toBe('abandoned');
+  });
+
+  it('references artifacts from trials', async () => {
+    const study = await newStudy();
+    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    await storage.addArtifact(trial.id, { kind: 'model', uri: 'file:///m/model.json', bytes: 1234 });
+    expect(await storage.listArtifacts(trial.id)).toMatchObject([{ kind: 'model', uri: 'file:///m/model.json', bytes: 1234 }]);
+  });
+
+  it('returns copies: changing a returned record changes nothing stored', async () => {
+    const study = await newStudy();
+    const trial = await storage.createTrial(study.id, { state: 'running', params: { lr: 0.1 }, distributions: {}, seed: 0 });
+    (trial.params as Record<string, unknown>).lr = 99;
+    expect((await storage.getTrial(trial.id)).params).toEqual({ lr: 0.1 });
+  });
+
+  it('reports unknown ids as StorageError', async () => {
+    await expect(storage.getStudy(999)).rejects.toThrow(StorageError);
+    await expect(storage.getTrial(999)).rejects.toThrow(StorageError);
+    await expect(storage.createTrial(999, { state: 'running', params: {}, distributions: {}, seed: 0 })).rejects.toThrow(StorageError);
+  });
+});

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { autotune, openStorage } from '../../src/index.js';
+import { repoPath, useTempDir } from '../helpers/tmp.js';
+
+describe('end to end: the wine study file in a worker pool with SQLite', () => {
+  const dir = useTempDir();
+
+  it('reaches validation accuracy ≥ 0.95 and stores every epoch of every trial', async () => {
+    const file = join(dir(), 'wine.db');
+    const result = await autotune(repoPath('search-spaces/wine.json'), { storage: file });
+    expect(result.study).toMatchObject({ name: 'wine-mlp', state: 'complete', stopReason: 'trials' });
+    expect(result.trials).toHaveLength(12);
+    expect(result.best.value).toBeGreaterThanOrEqual(0.95);
+    expect(result.best.metrics.test_accuracy).toBeGreaterThanOrEqual(0.85);
+
+    // Everything above must also be in the database, as another process would read it.
+    const storage = await openStorage(file);
+    const study = await storage.findStudy('wine-mlp');
+    const trials = await storage.listTrials(study!.id);
+    expect(trials).toHaveLength(12);
+    for (const trial of trials) {
+      expect(trial.state).toBe('complete');
+      expect(trial.backend).toMatch(/^(tensorflow|wasm|cpu)$/);
+      const steps = await storage.listSteps(trial.id);
+      expect(steps.map((s) => s.step)).toEqual([...Array(40).keys()].map((i) => i + 1));
+      expect(Object.keys(steps[0]!.metrics).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+      expect(trial.values?.[0]).toBe(Math.max(...steps.map((s) => s.metrics.val_accuracy as number)));
+    }
+    await storage.close();
+  });
+});

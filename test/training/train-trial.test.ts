@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Metrics } from '../../src/core/types.js';
+import { parseStudy } from '../../src/space/index.js';
+import { ensureBackend } from '../../src/training/backend.js';
+import * as tf from '@tensorflow/tfjs';
+import type { Reporter, TrainTask } from '../../src/training/protocol.js';
+import { trainTrial } from '../../src/training/train-trial.js';
+import { repoPath } from '../helpers/tmp.js';
+
+function task(dataset: string, target: string, taskType: 'classification' | 'regression', params: TrainTask['params'], epochs = 10): TrainTask {
+  const config = parseStudy({
+    name: 't',
+    data: { source: repoPath('datasets', dataset), target, task: taskType },
+    objective: { metric: taskType === 'classification' ? 'val_accuracy' : 'val_mae', direction: taskType === 'classification' ? 'maximize' : 'minimize' },
+    training: { epochs },
+    space: { a: 1 },
+  });
+  return { kind: 'train', trialNumber: 0, seed: 1234, params, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective };
+}
+
+function recorder(stopAfter = Infinity): Reporter & { steps: [number, Metrics][] } {
+  const steps: [number, Metrics][] = [];
+  return { steps, report: async (step, metrics) => (steps.push([step, metrics]), { stop: step >= stopAfter }) };
+}
+
+describe('trainTrial (in-process)', () => {
+  it('learns iris, reports every epoch and returns the best epoch with test metrics', async () => {
+    const reporter = recorder();
+    const outcome = await trainTrial(task('iris.csv', 'species', 'classification', { layers: 1, units: 16, learningRate: 0.05, batchSize: 8 }, 30), reporter);
+    expect(outcome.type).toBe('complete');
+    if (outcome.type !== 'complete') return;
+    expect(outcome.backend).toMatch(/^(tensorflow|wasm|cpu)$/);
+    expect(reporter.steps.map(([s]) => s)).toEqual([...Array(30).keys()].map((i) => i + 1));
+    expect(outcome.value).toBeGreaterThanOrEqual(0.9);
+    expect(outcome.metrics.test_accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(outcome.value).toBe(Math.max(...reporter.steps.map(([, m]) => m.val_accuracy as number)));
+    expect(reporter.steps[29]?.[1].loss).toBeLessThan(reporter.steps[0]?.[1].loss as number);
+  });
+
+  it('repeats exactly for the same seed, dropout included', async () => {
+    const params = { layers: 2, units: 32, dropout: 0.3, learningRate: 0.01, batchSize: 16 };
+    const a = recorder();
+    const b = recorder();
+    await trainTrial(task('wine.csv', 'cultivar', 'classification', params), a);
+    await trainTrial(task('wine.csv', 'cultivar', 'classification', params), b);
+    expect(b.steps).toEqual(a.steps);
+    const c = recorder();
+    await trainTrial({ ...task('wine.csv', 'cultivar', 'classification', params), seed: 99 }, c);
+    expect(c.steps).not.toEqual(a.steps);
+  });
+
+  it('releases every tensor it made', async () => {
+    await ensureBackend('auto');
+    const before = tf.memory().numTensors;
+    await trainTrial(task('diabetes.csv', 'progression', 'regression', { layers: 1, units: 8, dropout: 0.1 }, 3), recorder());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops when the scheduler says so and returns a pruned outcome', async () => {
+    const outcome = await trainTrial(task('iris.csv', 'species', 'classification', {}, 20), recorder(4));
+    expect(outcome).toMatchObject({ type: 'pruned', step: 4, metrics: { epochs_trained: 4 } });
+  });
+
+  it('fails with a reason when the loss diverges', async () => {
+    const outcome = await trainTrial(task('diabetes.csv', 'progression', 'regression', { layers: 2, units: 64, optimizer: 'sgd', learningRate: 5, batchSize: 8 }, 20), recorder());
+    expect(outcome.type).toBe('failed');
+    if (outcome.type === 'failed') expect(outcome.reason).toMatch(/^training loss became (NaN|Infinity) at epoch \d+$/);
+  });
+
+  it('fails with a reason for parameters it cannot use', async () => {
+    const outcome = await trainTrial(task('iris.csv', 'species', 'classification', { optimizer: 'adagrad' }), recorder());
+    expect(outcome).toMatchObject({ type: 'failed', reason: 'parameter optimizer="adagrad" must be one of sgd, adam, rmsprop' });
+    const cnn = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'cnn' } }), recorder());
+    expect(cnn).toMatchObject({ type: 'failed', reason: 'model type "cnn" is not available yet (available: mlp)' });
+  });
+
+  it('reports regression metrics in the target units', async () => {
+    const reporter = recorder();
+    const outcome = await trainTrial(task('diabetes.csv', 'progression', 'regression', { layers: 1, units: 16, learningRate: 0.01 }, 40), reporter);
+    expect(outcome.type).toBe('complete');
+    const last = reporter.steps.at(-1)?.[1];
+    // Progression spans 25..346 with sd ≈ 77; a useful model is far better than the sd.
+    expect(last?.val_mae).toBeGreaterThan(20);
+    expect(last?.val_mae).toBeLessThan(65);
+    expect(last?.val_r2).toBeGreaterThan(0.2);
+  });
+});
