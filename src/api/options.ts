@@ -1,5 +1,5 @@
 import type { Direction } from '../core/types.js';
-import type { SpaceSpec, StudyFileInput } from '../space/schema.js';
+import type { SamplerConfig, SchedulerConfig, SpaceSpec, StudyFileInput } from '../space/schema.js';
 import type { Storage } from '../storage/storage.js';
 import type { ObjectiveFunction } from '../training/objective.js';
 import type { StudyEventMap } from '../controller/events.js';
@@ -24,8 +24,8 @@ export interface AutotuneOptions {
   readonly metric?: string;
   /** Default `minimize`. */
   readonly direction?: Direction;
-  readonly sampler?: 'random' | 'grid';
-  readonly scheduler?: 'fifo';
+  readonly sampler?: SamplerConfig;
+  readonly scheduler?: SchedulerConfig;
   readonly trials?: number;
   readonly parallelism?: number;
   readonly seed?: number;

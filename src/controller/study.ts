@@ -1,16 +1,17 @@
 import { InputError, StorageError } from '../core/errors.js';
 import { forkSeed, Rng } from '../core/rng.js';
-import type { Direction, Distribution, FlatParams, Metrics, Params, StudyRecord, TrialRecord } from '../core/types.js';
+import type { Direction, Distribution, FlatParams, Metrics, Params, StepRecord, StudyRecord, TrialRecord } from '../core/types.js';
 import { createSampler } from '../samplers/create.js';
 import type { Sampler } from '../samplers/sampler.js';
 import { createScheduler } from '../schedulers/create.js';
-import type { Decision, Scheduler } from '../schedulers/scheduler.js';
+import type { Decision, Scheduler, SchedulerContext } from '../schedulers/scheduler.js';
 import { allNodes, compileSpace, type CompiledSpace } from '../space/compile.js';
 import { nestParams } from '../space/params.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage, TrialEnd } from '../storage/storage.js';
 import type { TrialOutcome } from '../training/protocol.js';
 import { StudyEvents } from './events.js';
+import { StepValues } from './step-history.js';
 
 /** How long a running trial may go without a heartbeat before a resuming controller declares it abandoned. */
 export const ABANDONED_AFTER_MS = 60_000;
@@ -40,6 +41,7 @@ export class Study {
   // Keyed by trial number; numbers are created in increasing order, so insertion order is number order.
   private readonly trialsByNumber = new Map<number, TrialRecord>();
   private readonly distributions: Readonly<Record<string, Distribution>>;
+  private readonly stepValues = new StepValues();
   private bestTrial: TrialRecord | null = null;
   private nextNumber = 0;
 
@@ -50,11 +52,15 @@ export class Study {
     readonly sampler: Sampler,
     readonly scheduler: Scheduler,
     existing: readonly TrialRecord[],
+    steps: ReadonlyMap<number, readonly StepRecord[]>,
   ) {
     this.space = compileSpace(config.space);
     this.directions = [config.objective.direction];
     this.distributions = Object.fromEntries(allNodes(this.space).map((n) => [n.path, n.distribution]));
-    for (const trial of existing) this.remember(trial);
+    for (const trial of existing) {
+      this.remember(trial);
+      for (const step of steps.get(trial.id) ?? []) this.stepValues.record(trial.number, step.step, this.objectiveValue(step.metrics));
+    }
   }
 
   /**
@@ -91,8 +97,9 @@ export class Study {
     }
     const space = compileSpace(config.space);
     const sampler = options.sampler ?? createSampler(config.search, space);
-    const scheduler = options.scheduler ?? createScheduler(config.search);
-    return new Study(storage, record, config, sampler, scheduler, await storage.listTrials(record.id));
+    const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
+    const [trials, steps] = await Promise.all([storage.listTrials(record.id), storage.listStudySteps(record.id)]);
+    return new Study(storage, record, config, sampler, scheduler, trials, steps);
   }
 
   get id(): number {
@@ -127,10 +134,11 @@ export class Study {
   async ask(): Promise<AskedTrial | null> {
     const trials = this.trials;
     const trialNumber = this.nextNumber;
+    const placement = this.scheduler.placement?.(trialNumber) ?? {};
     const flat: FlatParams | null = this.sampler.suggest({
       space: this.space,
       directions: this.directions,
-      trials: this.scheduler.cohort ? this.scheduler.cohort(trials) : trials,
+      trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
       trialNumber,
       rng: new Rng(this.seedFor(trialNumber)).fork('sampler'),
     });
@@ -141,28 +149,46 @@ export class Study {
       params: flat,
       distributions,
       seed: (number) => this.seedFor(number),
+      systemAttrs: placement,
     });
     this.remember(trial);
-    this.scheduler.onTrialAdd?.(trial);
     this.events.emit('trialStart', { trial });
     return { trial, params: nestParams(this.space, trial.params) };
   }
 
-  /** Records one step's metrics and asks the scheduler whether the trial goes on. */
+  /**
+   * Records one step's metrics and asks the scheduler whether the trial goes on; bookkeeping the scheduler
+   * returns (rung reached) is stored on the trial.
+   */
   async report(trial: TrialRecord, step: number, metrics: Metrics): Promise<Decision> {
     await this.storage.recordStep(trial.id, step, metrics);
-    const current = { ...this.current(trial), lastStep: step };
+    const value = this.objectiveValue(metrics);
+    this.stepValues.record(trial.number, step, value);
+    let current: TrialRecord = { ...this.current(trial), lastStep: step };
+    const decision = this.scheduler.onReport(current, step, value, this.schedulerContext());
+    if (decision.type !== 'pause' && decision.record) {
+      for (const [key, attr] of Object.entries(decision.record)) await this.storage.setTrialSystemAttr(trial.id, key, attr);
+      current = { ...current, systemAttrs: { ...current.systemAttrs, ...decision.record } };
+    }
     this.trialsByNumber.set(trial.number, current);
-    const decision = this.scheduler.onReport(current, step, metrics, this.trials);
     this.events.emit('trialReport', { trial: current, step, metrics, decision });
     return decision;
+  }
+
+  /** What the scheduler sees now: the trials and every step value reported so far. */
+  schedulerContext(): SchedulerContext {
+    return { trials: this.trials, history: this.stepValues, direction: this.directions[0] as Direction };
+  }
+
+  /** The objective metric in a step's metrics (NaN when it was not reported). */
+  private objectiveValue(metrics: Metrics): number {
+    return metrics[this.config.objective.metric] ?? Number.NaN;
   }
 
   /** Finishes a trial with a value or a runner outcome; returns the stored record. */
   async tell(trial: TrialRecord, input: TellInput): Promise<TrialRecord> {
     const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input));
     this.remember(finished);
-    this.scheduler.onTrialEnd?.(finished);
     this.events.emit('trialEnd', { trial: finished, best: this.bestTrial });
     return finished;
   }

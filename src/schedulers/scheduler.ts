@@ -1,26 +1,57 @@
-import type { Metrics, TrialRecord } from '../core/types.js';
+import type { Direction, TrialRecord } from '../core/types.js';
 
-/** What a scheduler tells a running trial after a report. */
+/** What a scheduler tells a running trial after a report. `record` is bookkeeping to store on the trial. */
 export type Decision =
-  | { readonly type: 'continue' }
-  | { readonly type: 'stop'; readonly reason: string }
+  | { readonly type: 'continue'; readonly record?: Readonly<Record<string, unknown>> }
+  | { readonly type: 'stop'; readonly reason: string; readonly record?: Readonly<Record<string, unknown>> }
   | { readonly type: 'pause' };
 
+/** The objective value every trial reported at every step, as the controller recorded it. */
+export interface StepHistory {
+  /** trial number → value, for every trial that reported at `step`. */
+  valuesAt(step: number): ReadonlyMap<number, number>;
+  /** step → value for one trial. */
+  stepsOf(trialNumber: number): ReadonlyMap<number, number>;
+}
+
+/** What a scheduler may look at when it decides. */
+export interface SchedulerContext {
+  /** Every trial of the study, in number order. */
+  readonly trials: readonly TrialRecord[];
+  readonly history: StepHistory;
+  readonly direction: Direction;
+}
+
 /**
- * Decides whether a running trial continues, stops (pruned) or pauses. Never proposes parameters; keeps its
- * bookkeeping rebuildable from the trials it is shown, so a resumed study schedules the same way.
+ * Decides whether a running trial continues or stops (pruned). Never proposes parameters. Every decision is a
+ * function of the trials and their reported steps (plus the trial's placement), so a scheduler rebuilt from
+ * storage after a restart decides the same way.
  *
- * @example const decision = scheduler.onReport(trial, 3, { val_loss: 0.4 }, trials);
+ * @example const decision = scheduler.onReport(trial, 3, 0.42, ctx);
  */
 export interface Scheduler {
   readonly name: string;
-  onTrialAdd?(trial: TrialRecord): void;
-  onReport(trial: TrialRecord, step: number, metrics: Metrics, trials: readonly TrialRecord[]): Decision;
-  onTrialEnd?(trial: TrialRecord): void;
-  /** A paused trial to resume before sampling a new one, if any. */
-  nextToResume?(trials: readonly TrialRecord[]): TrialRecord | null;
-  /** Narrows the history a sampler learns from for this trial (e.g. one Hyperband bracket), if the scheduler wants. */
-  cohort?(trials: readonly TrialRecord[]): readonly TrialRecord[];
+  /** Bookkeeping for a trial about to be created (e.g. its Hyperband bracket); stored in its system attributes. */
+  placement?(trialNumber: number): Readonly<Record<string, unknown>>;
+  /** The trials a sampler should learn from for a new trial with this placement (BOHB: the same bracket). */
+  cohort?(trials: readonly TrialRecord[], placement: Readonly<Record<string, unknown>>): readonly TrialRecord[];
+  /** Called for every report; `value` is the objective metric at that step (NaN when it was not reported). */
+  onReport(trial: TrialRecord, step: number, value: number, ctx: SchedulerContext): Decision;
 }
 
 export const CONTINUE: Decision = { type: 'continue' };
+
+/** True when `a` is strictly better than `b`. */
+export function better(a: number, b: number, direction: Direction): boolean {
+  return direction === 'minimize' ? a < b : a > b;
+}
+
+/** The best value a trial has reported up to and including `step`. */
+export function bestSoFar(steps: ReadonlyMap<number, number>, step: number, direction: Direction): number {
+  let best = Number.NaN;
+  for (const [s, v] of steps) {
+    if (s > step || Number.isNaN(v)) continue;
+    if (Number.isNaN(best) || better(v, best, direction)) best = v;
+  }
+  return best;
+}

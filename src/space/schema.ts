@@ -90,10 +90,53 @@ export const objectiveSchema = z.strictObject({
     .describe('An ES module whose default export is (params, ctx) => number; runs in the worker pool.'),
 });
 
-const schedulerSchema = z.union([z.literal('fifo'), z.strictObject({ type: z.literal('fifo') })]);
+const tpeOptions = {
+  multivariate: z.boolean().optional().describe('Model each (sub-)space jointly instead of parameter by parameter.'),
+  startupTrials: z.int().min(0).max(1000).optional().describe('Quasi-random trials before the model takes over.'),
+  candidates: z.int().min(1).max(10_000).optional().describe('Candidates scored per suggestion.'),
+  priorWeight: z.number().positive().optional(),
+  constantLiar: z.boolean().optional().describe('Count running trials as the worst so parallel suggestions spread.'),
+  startup: z.enum(['random', 'qmc']).optional().describe('Design of the start-up trials.'),
+  bandwidthWeightedScore: z.boolean().optional().describe('Weight kernels by their bandwidth when scoring candidates.'),
+  gamma: z.enum(['linear', 'sqrt']).optional().describe('Share of good trials: 10% (Optuna) or ¼·√n (hyperopt).'),
+};
+const gpOptions = {
+  startupTrials: z.int().min(1).max(1000).optional(),
+  maxObservations: z.int().min(10).max(5000).optional().describe('Fit on at most this many trials (the best half and the most recent).'),
+  refitEvery: z.int().min(1).max(1000).optional().describe('Refit kernel hyperparameters every k trials once the study is long.'),
+  candidates: z.int().min(16).max(100_000).optional().describe('Quasi-random candidates for the acquisition search.'),
+};
+
+export const samplerSchema = z.union([
+  z.enum(['random', 'grid', 'qmc', 'tpe', 'gp']),
+  z.strictObject({ type: z.literal('random') }),
+  z.strictObject({ type: z.literal('grid') }),
+  z.strictObject({ type: z.literal('qmc') }),
+  z.strictObject({ type: z.literal('tpe'), ...tpeOptions }),
+  z.strictObject({ type: z.literal('gp'), ...gpOptions }),
+]);
+
+const epochsRange = {
+  minEpochs: z.int().positive().max(LIMITS.epochs).optional().describe('Smallest budget a trial gets before a decision (r).'),
+  maxEpochs: z.int().positive().max(LIMITS.epochs).optional().describe('Largest budget (R); default: training.epochs.'),
+  eta: z.int().min(2).max(100).optional().describe('Reduction factor: keep the top 1/eta at each rung.'),
+};
+
+export const schedulerSchema = z.union([
+  z.enum(['fifo', 'median', 'asha', 'hyperband']),
+  z.strictObject({ type: z.literal('fifo') }),
+  z.strictObject({
+    type: z.literal('median'),
+    startupTrials: z.int().min(0).optional().describe('Complete trials needed before anything is stopped.'),
+    warmupSteps: z.int().min(0).optional().describe('Steps a trial runs before it can be stopped.'),
+    interval: z.int().positive().optional().describe('Check every this many steps.'),
+  }),
+  z.strictObject({ type: z.literal('asha'), ...epochsRange }),
+  z.strictObject({ type: z.literal('hyperband'), ...epochsRange }),
+]);
 
 export const searchSchema = z.strictObject({
-  sampler: z.enum(['random', 'grid']).default('random'),
+  sampler: samplerSchema.default('random'),
   scheduler: schedulerSchema.default('fifo'),
   trials: z.int().positive().max(LIMITS.trials).default(20),
   parallelism: z.int().positive().max(LIMITS.parallelism).default(1),
@@ -147,3 +190,5 @@ export type DataConfig = z.output<typeof dataSchema>;
 export type SearchConfig = z.output<typeof searchSchema>;
 export type TrainingConfig = z.output<typeof trainingSchema>;
 export type ObjectiveConfig = z.output<typeof objectiveSchema>;
+export type SamplerConfig = z.output<typeof samplerSchema>;
+export type SchedulerConfig = z.output<typeof schedulerSchema>;

@@ -73,6 +73,8 @@ export interface Storage {
   /** Records the metrics of one step (epoch); a repeated step replaces the earlier report. */
   recordStep(trialId: number, step: number, metrics: Metrics): Promise<void>;
   listSteps(trialId: number): Promise<StepRecord[]>;
+  /** Every step of every trial of a study, keyed by trial id (how schedulers are rebuilt after a restart). */
+  listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>>;
   /** Ends a running trial. Throws a StorageError if it has already finished. */
   finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord>;
   setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void>;

@@ -1,0 +1,172 @@
+import { Rng } from '../../core/rng.js';
+import type { FlatParams, TrialRecord } from '../../core/types.js';
+import type { CompiledSpace } from '../../space/compile.js';
+import { ScrambledHalton } from '../qmc/halton.js';
+import { QmcSampler } from '../qmc.js';
+import type { SampleContext, Sampler } from '../sampler.js';
+import { logExpectedImprovement } from './acquisition.js';
+import { CubeEncoding } from './encoding.js';
+import type { KernelParams } from './kernel.js';
+import { lbfgs } from './lbfgs.js';
+import { defaultParams, negativeLogLikelihood, packParams, unpackParams } from './likelihood.js';
+import { GpPosterior } from './model.js';
+
+/** Options of the Gaussian-process sampler. */
+export interface GpOptions {
+  readonly startupTrials: number;
+  /** The GP conditions on at most this many complete trials: the best half and the most recent rest. */
+  readonly maxObservations: number;
+  /** Hyperparameters are refitted at every trial up to 50 complete trials, then every `refitEvery` trials. */
+  readonly refitEvery: number;
+  /** Quasi-random candidates per suggestion, before local search around the best of them. */
+  readonly candidates: number;
+  readonly seed: number;
+}
+
+export const GP_DEFAULTS: GpOptions = { startupTrials: 10, maxObservations: 200, refitEvery: 5, candidates: 512, seed: 0 };
+
+const FIT_OBSERVATIONS = 80;
+const LOCAL_STARTS = 5;
+const LOCAL_STEPS = 30;
+
+/**
+ * Bayesian optimisation with a Gaussian process: Matérn-5/2 kernel with a length scale per dimension on the
+ * unit cube, hyperparameters and noise fitted by maximising the marginal likelihood (L-BFGS, warm-started,
+ * with a restart from the prior), and log expected improvement maximised over quasi-random candidates followed
+ * by a local search that snaps every point onto a real configuration (integers, steps, one-hot categoricals).
+ * Running trials are fantasised at the posterior mean ("kriging believer"), so parallel suggestions spread out.
+ * Conditional parameters are imputed (see CubeEncoding). Only complete trials are modelled.
+ *
+ * Staying fast on long studies: the GP conditions on at most `maxObservations` trials, hyperparameters are
+ * fitted on at most 80 of them, and refitted only every `refitEvery` trials after the first 50.
+ *
+ * @example new GpSampler(space, { seed: 1 })
+ */
+export class GpSampler implements Sampler {
+  readonly name = 'gp';
+  readonly options: GpOptions;
+  private readonly encoding: CubeEncoding;
+  private readonly startup: QmcSampler;
+  private readonly halton: ScrambledHalton;
+  private cache: { key: number; params: KernelParams } | null = null;
+
+  constructor(private readonly space: CompiledSpace, options: Partial<GpOptions> = {}) {
+    this.options = { ...GP_DEFAULTS, ...options };
+    this.encoding = new CubeEncoding(space);
+    this.startup = new QmcSampler(space, { seed: this.options.seed });
+    this.halton = new ScrambledHalton(Math.max(1, this.encoding.dims), this.options.seed + 1);
+  }
+
+  suggest(ctx: SampleContext): FlatParams {
+    const complete = ctx.trials.filter((t) => t.state === 'complete' && Number.isFinite(t.values?.[0]));
+    if (complete.length < this.options.startupTrials || this.encoding.dims === 0) {
+      return this.startup.pointAt(ctx.space, ctx.trialNumber);
+    }
+    const sign = ctx.directions[0] === 'minimize' ? 1 : -1;
+    const dims = this.encoding.dims;
+    const params = this.hyperparameters(complete, sign, dims);
+    const observed = selectObservations(complete, sign, this.options.maxObservations);
+    const { x, y } = this.design(observed, sign);
+    let posterior = GpPosterior.fit(x, y, observed.length, dims, params);
+    const bestY = Math.min(...y);
+
+    const pending = ctx.trials.filter((t) => t.state === 'running');
+    if (pending.length > 0) {
+      const px = new Float64Array((observed.length + pending.length) * dims);
+      px.set(x);
+      const py = new Float64Array(observed.length + pending.length);
+      py.set(y);
+      pending.forEach((t, i) => {
+        const point = this.encoding.encode(t.params, px, (observed.length + i) * dims);
+        py[observed.length + i] = posterior.predict(point.subarray((observed.length + i) * dims, (observed.length + i + 1) * dims)).mean;
+      });
+      posterior = GpPosterior.fit(px, py, observed.length + pending.length, dims, params);
+    }
+
+    const score = (point: Float64Array) => {
+      const { mean, sd } = posterior.predict(point);
+      return logExpectedImprovement(mean, sd, bestY);
+    };
+    const rng = ctx.rng.fork('gp-acquisition');
+    const best = this.maximise(score, observed, y, rng, ctx.trialNumber);
+    return this.encoding.decode(best);
+  }
+
+  private design(trials: readonly TrialRecord[], sign: number): { x: Float64Array; y: Float64Array } {
+    const dims = this.encoding.dims;
+    const x = new Float64Array(trials.length * dims);
+    trials.forEach((t, i) => this.encoding.encode(t.params, x, i * dims));
+    const raw = trials.map((t) => sign * (t.values?.[0] as number));
+    const mean = raw.reduce((s, v) => s + v, 0) / raw.length;
+    const sd = Math.sqrt(raw.reduce((s, v) => s + (v - mean) ** 2, 0) / raw.length) || 1;
+    return { x, y: Float64Array.from(raw, (v) => (v - mean) / sd) };
+  }
+
+  /**
+   * Kernel hyperparameters for a history of `complete` trials. The fit depends only on which trials are complete
+   * (not on what this instance computed before), so a resumed study fits the same values; the cache only saves
+   * time between refits.
+   */
+  private hyperparameters(complete: readonly TrialRecord[], sign: number, dims: number): KernelParams {
+    const n = complete.length;
+    const key = n <= 50 ? n : n - (n % this.options.refitEvery);
+    if (this.cache?.key === key) return this.cache.params;
+    const fitSet = selectObservations([...complete].sort((a, b) => a.number - b.number).slice(0, key), sign, FIT_OBSERVATIONS);
+    const { x, y } = this.design(fitSet, sign);
+    const objective = (v: Float64Array) => negativeLogLikelihood(x, y, fitSet.length, dims, v);
+    const starts = [packParams(defaultParams(dims))];
+    if (this.cache) starts.push(packParams(this.cache.params));
+    let best: { x: Float64Array; value: number } | null = null;
+    for (const start of starts) {
+      const result = lbfgs(objective, start, { maxIterations: 40 });
+      if (!best || result.value < best.value) best = result;
+    }
+    const params = unpackParams((best as { x: Float64Array }).x, dims);
+    this.cache = { key, params };
+    return params;
+  }
+
+  private maximise(score: (p: Float64Array) => number, observed: readonly TrialRecord[], y: Float64Array, rng: Rng, trialNumber: number): Float64Array {
+    const dims = this.encoding.dims;
+    const pool: { point: Float64Array; value: number }[] = [];
+    const consider = (raw: ArrayLike<number>) => {
+      const point = this.encoding.project(raw);
+      pool.push({ point, value: score(point) });
+    };
+    for (let i = 0; i < this.options.candidates; i++) consider(this.halton.point(trialNumber * this.options.candidates + i));
+    // Exploit: perturb the best observed configurations.
+    const order = [...y.keys()].sort((a, b) => (y[a] as number) - (y[b] as number)).slice(0, LOCAL_STARTS);
+    for (const index of order) {
+      const centre = this.encoding.encode((observed[index] as TrialRecord).params);
+      for (let k = 0; k < 16; k++) consider(centre.map((v) => v + 0.05 * rng.normal()));
+    }
+    pool.sort((a, b) => b.value - a.value);
+    let best = pool[0] as { point: Float64Array; value: number };
+    for (const start of pool.slice(0, LOCAL_STARTS)) {
+      let current = start;
+      let step = 0.1;
+      for (let s = 0; s < LOCAL_STEPS && step > 1e-3; s++) {
+        const moved = current.point.map((v) => (rng.float() < 0.5 || dims === 1 ? v + step * rng.normal() : v));
+        const point = this.encoding.project(moved);
+        const value = score(point);
+        if (value > current.value) current = { point, value };
+        else step *= 0.7;
+      }
+      if (current.value > best.value) best = current;
+    }
+    return best.point;
+  }
+}
+
+/** At most `limit` trials: the best half by value, then the most recent ones. */
+function selectObservations(trials: readonly TrialRecord[], sign: number, limit: number): TrialRecord[] {
+  if (trials.length <= limit) return [...trials];
+  const byValue = [...trials].sort((a, b) => sign * ((a.values?.[0] as number) - (b.values?.[0] as number)));
+  const chosen = new Set(byValue.slice(0, Math.floor(limit / 2)));
+  for (const t of [...trials].sort((a, b) => b.number - a.number)) {
+    if (chosen.size >= limit) break;
+    chosen.add(t);
+  }
+  return [...chosen];
+}
+

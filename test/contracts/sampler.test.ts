@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { FlatParams } from '../../src/core/types.js';
+import { checkParams, compileSpace } from '../../src/space/index.js';
+import { inlineConfig, MIXED_SPACE, mixedLoss, openStudy, SAMPLER_CONFIGS } from '../helpers/studies.js';
+
+/** Runs a study in batches of `parallel` pending trials; returns every suggestion and each batch. */
+async function drive(sampler: unknown, seed: number, trials: number, parallel: number): Promise<{ all: FlatParams[]; batches: FlatParams[][] }> {
+  const study = await openStudy(inlineConfig({ space: MIXED_SPACE, sampler, seed, trials }));
+  const all: FlatParams[] = [];
+  const batches: FlatParams[][] = [];
+  while (all.length < trials) {
+    const batch = [];
+    for (let i = 0; i < parallel && all.length + batch.length < trials; i++) {
+      const asked = await study.ask();
+      if (!asked) break;
+      batch.push(asked);
+    }
+    if (batch.length === 0) break;
+    batches.push(batch.map((b) => b.trial.params));
+    for (const { trial, params } of batch) {
+      all.push(trial.params);
+      await study.tell(trial, mixedLoss(params as Record<string, unknown>));
+    }
+  }
+  return { all, batches };
+}
+
+describe.each(Object.entries(SAMPLER_CONFIGS))('Sampler contract: %s', (_name, sampler) => {
+  it('suggests only valid configurations: in bounds, on steps, exactly the active branches', async () => {
+    const { all } = await drive(sampler, 1, 24, 3);
+    expect(all.length).toBeGreaterThanOrEqual(20);
+    const space = compileSpace(MIXED_SPACE);
+    for (const params of all) expect(checkParams(space, params)).toEqual([]);
+    expect(new Set(all.map((p) => p.model)).size).toBe(2);
+  });
+
+  it('repeats for the same seed and differs for another', async () => {
+    const a = await drive(sampler, 7, 16, 2);
+    const b = await drive(sampler, 7, 16, 2);
+    const c = await drive(sampler, 8, 16, 2);
+    expect(b.all).toEqual(a.all);
+    expect(c.all).not.toEqual(a.all);
+  });
+
+  it('never suggests the same configuration twice among trials pending at once', async () => {
+    const { batches } = await drive(sampler, 3, 24, 4);
+    for (const batch of batches) expect(new Set(batch.map((p) => JSON.stringify(p))).size).toBe(batch.length);
+  });
+});

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TrialRecord } from '../../src/core/types.js';
+import type { Decision } from '../../src/schedulers/index.js';
+import { SqliteStorage } from '../../src/storage/index.js';
+import { inlineConfig, openStudy, SCHEDULER_CONFIGS } from '../helpers/studies.js';
+import { useTempDir } from '../helpers/tmp.js';
+
+const space = { quality: { float: [0, 1] as [number, number] }, speed: { float: [0.2, 1] as [number, number] } };
+
+/** A scripted learning curve: loss falls towards 1 − quality at a rate set by speed. */
+const lossAt = (p: { quality: number; speed: number }, step: number) => 1 - p.quality + (1 + p.quality) * Math.exp(-p.speed * step);
+
+describe.each(Object.entries(SCHEDULER_CONFIGS))('Scheduler contract: %s', (name, scheduler) => {
+  const dir = useTempDir();
+
+  it('decides about the trial that reported, records its bookkeeping, and a rebuilt scheduler decides the same', async () => {
+    const file = join(dir(), 'scheduler.db');
+    const config = inlineConfig({ space, scheduler, seed: 4, trials: 24, name: `scheduler-${name}` });
+    const storage = new SqliteStorage(file);
+    const study = await openStudy(config, storage);
+    const decisions: Decision[] = [];
+    for (let t = 0; t < 24; t++) {
+      const { trial, params } = (await study.ask())!;
+      const p = params as { quality: number; speed: number };
+      let stopped = false;
+      for (let step = 1; step <= 9 && !stopped; step++) {
+        const decision = await study.report(trial, step, { value: lossAt(p, step) });
+        decisions.push(decision);
+        stopped = decision.type === 'stop';
+      }
+      await study.tell(trial, stopped ? { type: 'pruned', step: 0, value: null, metrics: {}, backend: 'inline' } : lossAt(p, 9));
+    }
+    const stops = decisions.filter((d) => d.type === 'stop').length;
+    const trials = study.trials;
+    if (name === 'fifo') expect(stops).toBe(0);
+    else {
+      expect(stops).toBeGreaterThan(0);
+      expect(trials.filter((t) => t.state === 'pruned')).toHaveLength(stops);
+    }
+    if (name === 'asha') expect(trials.every((t) => typeof t.systemAttrs.rung === 'number')).toBe(true);
+    if (name === 'hyperband') {
+      expect(new Set(trials.map((t) => t.systemAttrs.bracket)).size).toBeGreaterThan(1);
+      // Bracket 0 starts at the first rung; the last bracket (minimum resource = maximum) has no rung at all.
+      const first = trials.filter((t) => t.systemAttrs.bracket === 0);
+      expect(first.length).toBeGreaterThan(0);
+      expect(first.every((t) => typeof t.systemAttrs.rung === 'number')).toBe(true);
+    }
+
+    // A controller that restarts rebuilds its scheduler from storage: for any next report it must decide alike.
+    const reopened = await openStudy(config, new SqliteStorage(file));
+    const placement = study.scheduler.placement?.(24) ?? {};
+    expect(reopened.scheduler.placement?.(24) ?? {}).toEqual(placement);
+    const probe = { ...trials[0], number: 24, id: -1, state: 'running', systemAttrs: placement } as TrialRecord;
+    for (const step of [1, 3, 5, 9]) {
+      for (const value of [0.05, 0.5, 1.2]) {
+        expect(reopened.scheduler.onReport(probe, step, value, reopened.schedulerContext())).toEqual(
+          study.scheduler.onReport(probe, step, value, study.schedulerContext()),
+        );
+      }
+    }
+    await storage.close();
+    await reopened.storage.close();
+  });
+});
