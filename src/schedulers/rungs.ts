@@ -45,14 +45,18 @@ export function bracketMinResource(bracket: number, minResource: number, eta: nu
 }
 
 /**
- * Whether a value at a rung is in the top 1/η of the values recorded there (its own included). While fewer
- * than η values exist, only the best so far passes — there is no waiting for others, as in Optuna's
- * asynchronous successive halving.
+ * Whether a value at a rung is in the top 1/η of the values recorded there (its own included). Ties go to the
+ * trials that reported first: on a coarse metric such as the accuracy of a small validation split many trials
+ * tie, and letting every tied one through would promote far more than 1/η. While fewer than η values exist, only
+ * a value better than all before it passes — there is no waiting for others, as in Optuna's asynchronous
+ * successive halving.
  */
 export function promotable(value: number, competing: readonly number[], eta: number, minimize: boolean): boolean {
-  const sorted = [...competing].filter((v) => !Number.isNaN(v)).sort((a, b) => (minimize ? a - b : b - a));
-  if (Number.isNaN(value) || sorted.length === 0) return false;
-  const keep = Math.max(1, Math.floor(sorted.length / eta));
-  const threshold = sorted[keep - 1] as number;
-  return minimize ? value <= threshold : value >= threshold;
+  if (Number.isNaN(value)) return false;
+  const values = competing.filter((v) => !Number.isNaN(v));
+  const own = values.indexOf(value);
+  if (own >= 0) values.splice(own, 1);
+  const keep = Math.max(1, Math.floor((values.length + 1) / eta));
+  const atLeastAsGood = values.filter((v) => (minimize ? v <= value : v >= value)).length;
+  return atLeastAsGood < keep;
 }

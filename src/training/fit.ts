@@ -41,11 +41,18 @@ export async function fitModel(
   try {
     for (epoch = 1; epoch <= options.epochs; epoch++) {
       options.rng.shuffle(order);
+      const epochStarted = performance.now();
       const trainMetrics = await fitOneEpoch(tf, model, dataset, order, options.batchSize);
+      // Throughput of the training pass alone, so a slow configuration (or backend) shows in every epoch's report.
+      const samplesPerSecond = order.length / Math.max(1e-9, (performance.now() - epochStarted) / 1000);
       if (!Number.isFinite(trainMetrics.loss ?? Number.NaN)) {
         throw new TrialFailedError(`training loss became ${trainMetrics.loss} at epoch ${epoch}`);
       }
-      const metrics: Metrics = { ...trainMetrics, ...prefixed('val_', evaluate(tf, model, dataset, dataset.validation)) };
+      const metrics: Metrics = {
+        ...trainMetrics,
+        ...prefixed('val_', evaluate(tf, model, dataset, dataset.validation)),
+        samples_per_second: samplesPerSecond,
+      };
       const value = metrics[options.objective.metric];
       if (value === undefined) {
         throw new TrialFailedError(
