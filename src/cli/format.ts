@@ -19,21 +19,35 @@ export function rankTrials(trials: readonly TrialRecord[], direction: Direction)
   return complete.sort((a, b) => sign * ((a.values?.[0] ?? 0) - (b.values?.[0] ?? 0)) || a.number - b.number);
 }
 
-/** Prints the best `top` complete trials as a table, with a line for failures. */
+/**
+ * Flat params as one compact line, branches in brackets:
+ * `model=mlp(layers=2 units=52) optimizer=adam learningRate=0.0040`.
+ */
+export function formatParams(params: Readonly<Record<string, ParamValue>>, prefix = ''): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    if (!key.startsWith(prefix)) continue;
+    const name = key.slice(prefix.length);
+    if (name.includes('.')) continue;
+    const inner = formatParams(params, `${key}.${String(value)}.`);
+    parts.push(`${name}=${formatParam(value)}${inner ? `(${inner})` : ''}`);
+  }
+  return parts.join(' ');
+}
+
+/** Prints the best `top` complete trials, one line each, with a line for failures. */
 export function printTopTrials(trials: readonly TrialRecord[], direction: Direction, top: number): void {
   const ranked = rankTrials(trials, direction).slice(0, top);
   if (ranked.length > 0) {
-    console.table(
-      ranked.map((t) => ({
-        trial: t.number,
-        value: formatValue(t.values?.[0]),
-        ...Object.fromEntries(Object.entries(t.params).map(([k, v]) => [k, formatParam(v)])),
-        backend: t.backend ?? '-',
-      })),
-    );
+    console.log(`\n${'trial'.padStart(6)}  ${'value'.padEnd(10)}  ${'backend'.padEnd(7)}  params`);
+    for (const t of ranked) {
+      console.log(`${String(t.number).padStart(6)}  ${formatValue(t.values?.[0]).padEnd(10)}  ${(t.backend ?? '-').padEnd(7)}  ${formatParams(t.params)}`);
+    }
   }
   const failed = trials.filter((t) => t.state === 'failed');
   if (failed.length > 0) {
     console.log(`${failed.length} failed: ${failed.slice(0, 5).map((t) => `#${t.number} ${t.failReason}`).join('; ')}`);
   }
+  const pruned = trials.filter((t) => t.state === 'pruned').length;
+  if (pruned > 0) console.log(`${pruned} pruned early`);
 }
