@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmKernels } from './wasm/register.js';
 
 /** A TensorFlow.js backend autotune can train on, fastest first. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -13,7 +14,8 @@ let selection: { preference: BackendPreference; ready: Promise<BackendName> } | 
 
 /**
  * Selects the backend for this thread once: tfjs-node when it is installed and loads (it needs libtensorflow,
- * which an offline install lacks), else WebAssembly, else the pure-JS cpu backend. Asking for a specific backend
+ * which an offline install lacks), else WebAssembly with autotune's kernel pack (see wasm/register.ts), else the
+ * pure-JS cpu backend. Asking for a specific backend
  * that cannot load throws, so the trial fails with that reason rather than silently running slower.
  *
  * @example const backend = await ensureBackend('auto'); // 'wasm' on an offline machine
@@ -31,6 +33,7 @@ async function select(preference: BackendPreference): Promise<BackendName> {
   for (const name of order) {
     try {
       if (name === 'tensorflow') await import(TFJS_NODE);
+      if (name === 'wasm') registerWasmKernels();
       if (await tf.setBackend(name)) {
         await tf.ready();
         return name;
