@@ -38,7 +38,7 @@ describe("autotune's wasm kernel pack matches the cpu backend", () => {
     ['1×1 filter', [4, 5, 5, 6], [1, 1, 6, 3], 1, 'valid'],
   ];
 
-  it.each(convCases)('Conv2DBackpropFilter: %s', async (_name, xShape, wShape, stride, pad) => {
+  it.each(convCases)('Conv2DBackpropFilter and Conv2DBackpropInput: %s', async (_name, xShape, wShape, stride, pad) => {
     const x = randomArray(xShape.reduce((a, b) => a * b, 1));
     const w = randomArray(wShape.reduce((a, b) => a * b, 1));
     const outShape = tf.tidy(() => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, stride, pad).shape);
@@ -50,9 +50,22 @@ describe("autotune's wasm kernel pack matches the cpu backend", () => {
         { strides: stride, pad, dataFormat: 'NHWC', filterShape: wShape },
       ) as tf.Tensor;
     expectClose(await on('wasm', filterGrad), await on('cpu', filterGrad));
-    // And the gradient a model actually asks for, end to end through tf.grad.
-    const viaGrad = () => tf.grad((wt: tf.Tensor) => tf.conv2d(tf.tensor4d(x, xShape as never), wt as tf.Tensor4D, stride, pad).mul(tf.tensor(dy, outShape)).sum())(tf.tensor4d(w, wShape as never));
-    expectClose(await on('wasm', viaGrad), await on('cpu', viaGrad));
+    const inputGrad = () =>
+      tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy: tf.tensor4d(dy, outShape as never), filter: tf.tensor4d(w, wShape as never) },
+        { strides: stride, pad, dataFormat: 'NHWC', inputShape: xShape },
+      ) as tf.Tensor;
+    expectClose(await on('wasm', inputGrad), await on('cpu', inputGrad));
+    // And the gradients a model actually asks for, end to end through tf.grads.
+    for (const which of [0, 1]) {
+      const viaGrads = () =>
+        tf.grads((xt: tf.Tensor, wt: tf.Tensor) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad).mul(tf.tensor(dy, outShape)).sum())([
+          tf.tensor4d(x, xShape as never),
+          tf.tensor4d(w, wShape as never),
+        ])[which] as tf.Tensor;
+      expectClose(await on('wasm', viaGrads), await on('cpu', viaGrads));
+    }
   });
 
   it('Conv2DBackpropFilter agrees with a numerical gradient', async () => {
