@@ -87,3 +87,21 @@ describe('trainTrial (in-process)', () => {
     expect(last?.val_r2).toBeGreaterThan(0.2);
   });
 });
+
+describe('the same seeded trial on every backend', () => {
+  it('reaches the same validation accuracy on cpu and wasm, and records which ran', async () => {
+    const params = { layers: 1, units: 32, learningRate: 0.02, batchSize: 16 };
+    const outcomes = [];
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const base = task('wine.csv', 'cultivar', 'classification', params, 15);
+      outcomes.push(await trainTrial({ ...base, training: { ...base.training, backend } }, recorder()));
+    }
+    const [cpu, wasm] = outcomes;
+    expect(cpu).toMatchObject({ type: 'complete', backend: 'cpu' });
+    expect(wasm).toMatchObject({ type: 'complete', backend: 'wasm' });
+    if (cpu?.type !== 'complete' || wasm?.type !== 'complete') return;
+    // Same seed, same data, same initial weights: only floating-point summation order differs.
+    expect(Math.abs(cpu.value - wasm.value)).toBeLessThanOrEqual(0.04);
+    expect(cpu.value).toBeGreaterThanOrEqual(0.9);
+  });
+});
