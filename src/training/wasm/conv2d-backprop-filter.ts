@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { reshapeInfo, runWasmKernel, type WasmBackend } from './backend-access.js';
+import { convGeometry, type ConvGradientAttrs } from './conv-info.js';
 
 /**
  * Conv2DBackpropFilter for wasm, which stock tfjs-backend-wasm 4.22 lacks (so no CNN can train on it). The
@@ -11,24 +11,8 @@ import { reshapeInfo, runWasmKernel, type WasmBackend } from './backend-access.j
 function conv2DBackpropFilter(args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, unknown> }): TensorInfo {
   const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
-  };
-  if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports channelsLast (NHWC) only');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const attrs = args.attrs as unknown as ConvGradientAttrs & { filterShape: [number, number, number, number] };
+  const info = convGeometry('Conv2DBackpropFilter', attrs, x.shape as [number, number, number, number], attrs.filterShape);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const { top, left } = info.padInfo;
@@ -58,7 +42,7 @@ function conv2DBackpropFilter(args: { inputs: Record<string, TensorInfo>; backen
   }
   const dy3 = reshapeInfo(backend, dy, [1, n, outChannels]);
   const product = runWasmKernel('BatchMatMul', backend, { a: colT, b: dy3 }, { transposeA: false, transposeB: false });
-  const out = reshapeInfo(backend, product, [...filterShape]);
+  const out = reshapeInfo(backend, product, [...attrs.filterShape]);
   backend.disposeData(colT.dataId);
   backend.disposeData(dy3.dataId);
   backend.disposeData(product.dataId);
