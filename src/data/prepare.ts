@@ -20,6 +20,8 @@ export interface PreparedDataset {
   /** Class names in index order (classification). */
   readonly labels: readonly string[];
   readonly nFeatures: number;
+  /** The shape of one example as the model sees it: [features] for tables, [height, width, channels] for images. */
+  readonly inputShape: readonly number[];
   readonly featureScaler: Standardizer;
   /** Regression targets are standardized for training; metrics are reported in the original units. */
   readonly targetScaler: { readonly mean: number; readonly std: number } | null;
@@ -72,7 +74,15 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
     throw new InputError(`data.split: leaves an empty training or validation split of ${kept.length} rows`, { file: table.file });
   }
 
-  const featureScaler = fitStandardizer(features, width, split.train);
+  const image = data.input.kind === 'image' ? data.input : null;
+  if (image && image.shape[0] * image.shape[1] * image.shape[2] !== width) {
+    throw new InputError(
+      `data.input.shape: ${image.shape.join('×')} = ${image.shape[0] * image.shape[1] * image.shape[2]} pixels, but there are ${width} feature columns`,
+      { file: table.file },
+    );
+  }
+  // Pixels share one scale (the training maximum), so an image keeps its contrast; tabular features are standardized.
+  const featureScaler = image ? pixelScaler(features, width, split.train) : fitStandardizer(features, width, split.train);
   const targetScaler = data.task === 'regression' ? fitTargetScaler(targets, split.train) : null;
   const encode = (rows: readonly number[]): SplitData => ({
     x: applyStandardizer(features, width, rows, featureScaler),
@@ -87,6 +97,7 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
     featureNames,
     labels,
     nFeatures: width,
+    inputShape: image ? [...image.shape] : [width],
     featureScaler,
     targetScaler,
     train: encode(split.train),
@@ -124,6 +135,12 @@ function sortedLabels(values: readonly string[]): string[] {
   const unique = [...new Set(values)];
   const numeric = unique.every((v) => Number.isFinite(Number(v)));
   return numeric ? unique.sort((a, b) => Number(a) - Number(b)) : unique.sort();
+}
+
+function pixelScaler(values: Float64Array, width: number, rows: readonly number[]): Standardizer {
+  let max = 0;
+  for (const r of rows) for (let c = 0; c < width; c++) max = Math.max(max, Math.abs(values[r * width + c] as number) || 0);
+  return { mean: new Array<number>(width).fill(0), std: new Array<number>(width).fill(max || 1) };
 }
 
 function fitTargetScaler(targets: readonly number[], rows: readonly number[]): { mean: number; std: number } {

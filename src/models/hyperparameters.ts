@@ -17,6 +17,35 @@ export interface MlpSpec {
   readonly l2: number;
 }
 
+/** A convolutional network for images: blocks of convolution (+ batch norm) and pooling, then a dense head. */
+export interface CnnSpec {
+  readonly type: 'cnn';
+  readonly blocks: number;
+  /** Filters of the first block; each later block doubles them. */
+  readonly filters: number;
+  readonly kernelSize: number;
+  readonly pooling: 'max' | 'avg' | 'none';
+  readonly batchNorm: boolean;
+  /** Units of the dense layer before the output (0: none). */
+  readonly dense: number;
+  readonly activation: ActivationName;
+  readonly dropout: number;
+  readonly l2: number;
+}
+
+/** A recurrent network over a sequence of feature vectors (an image's rows, a time series' windows). */
+export interface RnnSpec {
+  readonly type: 'rnn';
+  readonly cell: 'lstm' | 'gru' | 'simple';
+  readonly units: number;
+  readonly layers: number;
+  readonly bidirectional: boolean;
+  readonly dropout: number;
+  readonly l2: number;
+}
+
+export type ModelSpec = MlpSpec | CnnSpec | RnnSpec;
+
 /** How to fit a model. */
 export interface FitSpec {
   readonly optimizer: OptimizerName;
@@ -33,25 +62,46 @@ export interface FitSpec {
  *
  * @example readHyperparameters({ learningRate: 0.01, model: { type: 'mlp', layers: 2 } }, 20)
  */
-export function readHyperparameters(params: Params, defaultEpochs: number): { model: MlpSpec; fit: FitSpec } {
+export function readHyperparameters(params: Params, defaultEpochs: number): { model: ModelSpec; fit: FitSpec } {
   const nested = params.model;
   const arch: Params = typeof nested === 'object' ? { ...params, ...nested } : params;
   const type = typeof nested === 'object' ? nested.type : typeof nested === 'string' ? nested : 'mlp';
-  if (type !== 'mlp') {
-    throw new TrialFailedError(`model type "${String(type)}" is not available yet (available: mlp)`);
+  if (type !== 'mlp' && type !== 'cnn' && type !== 'rnn') {
+    throw new TrialFailedError(`model type "${String(type)}" is not available (available: mlp, cnn, rnn)`);
   }
   // The optimizer may be a plain choice or a conditional one carrying its own parameters ({ type: 'sgd', momentum }).
   const optimizer = params.optimizer;
   const fitParams: Params = typeof optimizer === 'object' ? { ...params, ...optimizer, optimizer: optimizer.type as string } : params;
+  const common = {
+    activation: oneOf(arch, 'activation', ACTIVATIONS, 'relu'),
+    dropout: number(arch, 'dropout', 0, 0, 0.95),
+    l2: number(arch, 'l2', 0, 0, 10),
+  };
+  const model: ModelSpec =
+    type === 'cnn'
+      ? {
+          type,
+          blocks: integer(arch, 'blocks', 2, 1),
+          filters: integer(arch, 'filters', 16, 1),
+          kernelSize: integer(arch, 'kernelSize', 3, 1),
+          pooling: oneOf(arch, 'pooling', ['max', 'avg', 'none'] as const, 'max'),
+          batchNorm: boolean(arch, 'batchNorm', false),
+          dense: integer(arch, 'dense', 64, 0),
+          ...common,
+        }
+      : type === 'rnn'
+        ? {
+            type,
+            cell: oneOf(arch, 'cell', ['lstm', 'gru', 'simple'] as const, 'lstm'),
+            units: integer(arch, 'units', 32, 1),
+            layers: integer(arch, 'layers', 1, 1),
+            bidirectional: boolean(arch, 'bidirectional', false),
+            dropout: common.dropout,
+            l2: common.l2,
+          }
+        : { type: 'mlp', layers: integer(arch, 'layers', 2, 0), units: integer(arch, 'units', 64, 1), ...common };
   return {
-    model: {
-      type: 'mlp',
-      layers: integer(arch, 'layers', 2, 0),
-      units: integer(arch, 'units', 64, 1),
-      activation: oneOf(arch, 'activation', ACTIVATIONS, 'relu'),
-      dropout: number(arch, 'dropout', 0, 0, 0.95),
-      l2: number(arch, 'l2', 0, 0, 10),
-    },
+    model,
     fit: {
       optimizer: oneOf(fitParams, 'optimizer', OPTIMIZERS, 'adam'),
       learningRate: number(fitParams, 'learningRate', 0.001, 1e-12, 10),
@@ -81,6 +131,13 @@ function integer(params: Params, key: string, fallback: number, min: number): nu
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     throw new TrialFailedError(`parameter ${key}=${JSON.stringify(v)} must be an integer ≥ ${min}`);
   }
+  return v;
+}
+
+function boolean(params: Params, key: string, fallback: boolean): boolean {
+  const v = value(params, key);
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new TrialFailedError(`parameter ${key}=${JSON.stringify(v)} must be true or false`);
   return v;
 }
 

@@ -71,11 +71,22 @@ const splitSchema = z.strictObject({
   stratify: z.boolean().default(true).describe('Keep class proportions in every split (classification only).'),
 });
 
+const inputSchema = z.union([
+  z.strictObject({ kind: z.literal('tabular') }),
+  z.strictObject({
+    kind: z.literal('image'),
+    shape: z
+      .tuple([z.int().positive().max(4096), z.int().positive().max(4096), z.int().positive().max(4)])
+      .describe('[height, width, channels]; the feature columns are the pixels in row-major order.'),
+  }),
+]);
+
 export const dataSchema = z.strictObject({
   source: z.string().min(1).describe('CSV file with a header row, relative to the study file.'),
   target: z.string().min(1).describe('The column to predict.'),
   task: z.enum(['classification', 'regression']),
   features: z.array(z.string().min(1)).min(1).optional().describe('Feature columns; default: every other column.'),
+  input: inputSchema.default({ kind: 'tabular' }).describe('How feature columns form one model input.'),
   split: splitSchema.prefault({}),
   maxRows: z.int().positive().max(LIMITS.rows).default(LIMITS.rows),
 });
@@ -187,6 +198,7 @@ export type StudyFileInput = z.input<typeof studyFileSchema>;
 /** A validated study definition with every default filled in. */
 export type StudyConfig = z.output<typeof studyFileSchema>;
 export type DataConfig = z.output<typeof dataSchema>;
+export type InputConfig = z.output<typeof inputSchema>;
 export type SearchConfig = z.output<typeof searchSchema>;
 export type TrainingConfig = z.output<typeof trainingSchema>;
 export type ObjectiveConfig = z.output<typeof objectiveSchema>;

@@ -97,7 +97,7 @@ async function fitOneEpoch(
   const { train, nFeatures } = dataset;
   const x = new Float32Array(order.length * nFeatures);
   order.forEach((row, i) => x.set(train.x.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));
-  const xs = tf.tensor2d(x, [order.length, nFeatures]);
+  const xs = tf.tensor(x, [order.length, ...dataset.inputShape]);
   const ys = targetTensor(tf, dataset, Float32Array.from(order, (row) => train.y[row] as number));
   try {
     const history = await model.fit(xs, ys, { epochs: 1, batchSize, shuffle: false, verbose: 0 });
@@ -119,7 +119,7 @@ function targetTensor(tf: typeof tfTypes, dataset: PreparedDataset, y: Float32Ar
 export function evaluate(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset: PreparedDataset, split: SplitData): Metrics {
   if (split.rows === 0) return {};
   const output = tf.tidy(() => {
-    const prediction = model.predict(tf.tensor2d(split.x, [split.rows, dataset.nFeatures]), { batchSize: 512 });
+    const prediction = model.predict(tf.tensor(split.x, [split.rows, ...dataset.inputShape]), { batchSize: 512 });
     return (Array.isArray(prediction) ? prediction[0] : prediction) as tfTypes.Tensor;
   });
   const values = output.dataSync() as Float32Array;

@@ -2,7 +2,7 @@ import { describeError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
-import { buildMlp, buildOptimizer, readHyperparameters } from '../models/index.js';
+import { buildModel, buildOptimizer, readHyperparameters } from '../models/index.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
 import { evaluate, fitModel } from './fit.js';
 import { prefixed } from './metrics.js';
@@ -23,7 +23,8 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     const dataset = loadDataset(task.data, task.dataSeed);
     const { model: spec, fit } = readHyperparameters(task.params, task.training.epochs);
     const rng = new Rng(task.seed);
-    const model = buildMlp(tf, spec, dataset.nFeatures, dataset.task === 'classification' ? dataset.labels.length : 0, rng.fork('init'));
+    const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
+    const model = buildModel(tf, spec, dataset.inputShape, outputs, rng.fork('init'));
     try {
       model.compile({
         optimizer: buildOptimizer(tf, fit),

@@ -73,7 +73,9 @@ describe('trainTrial (in-process)', () => {
     const outcome = await trainTrial(task('iris.csv', 'species', 'classification', { optimizer: 'adagrad' }), recorder());
     expect(outcome).toMatchObject({ type: 'failed', reason: 'parameter optimizer="adagrad" must be one of sgd, adam, rmsprop' });
     const cnn = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'cnn' } }), recorder());
-    expect(cnn).toMatchObject({ type: 'failed', reason: 'model type "cnn" is not available yet (available: mlp)' });
+    expect(cnn).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^a cnn needs image input/) });
+    const other = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'transformer' } }), recorder());
+    expect(other).toMatchObject({ type: 'failed', reason: 'model type "transformer" is not available (available: mlp, cnn, rnn)' });
   });
 
   it('reports regression metrics in the target units', async () => {

@@ -77,7 +77,8 @@ export class TpeSampler implements Sampler {
 
   private sampleLevel(nodes: readonly ParamNode[], history: readonly TrialRecord[], direction: Direction, rng: Rng, out: Record<string, ParamValue>): void {
     const modelled = nodes.filter((n) => n.distribution.kind !== 'const');
-    for (const node of nodes) if (node.distribution.kind === 'const') out[node.path] = node.distribution.value;
+    // Reserve every key in space order first, so the configuration reads in the order the space was written.
+    for (const node of nodes) out[node.path] = node.distribution.kind === 'const' ? node.distribution.value : '';
     const groups = this.options.multivariate ? [modelled] : modelled.map((n) => [n]);
     // Siblings are active together, so one split of this level's history serves every group in it.
     const split = splitGoodBad(history, direction, {
