@@ -1,5 +1,6 @@
 export { readCsv, type RawTable } from './csv.js';
-export { prepareDataset, type PreparedDataset, type SplitData } from './prepare.js';
+export { prepareDataset, type PreparedDataset, type SplitData, type TargetScaler } from './prepare.js';
+export { fitEncoders, encodeRow, encodedWidth, encodedNames, type ColumnEncoder, type EncoderOptions } from './encode.js';
 export { splitRows, type SplitIndices } from './split.js';
 export { fitStandardizer, applyStandardizer, type Standardizer } from './scaler.js';
 export { loadDataset } from './cache.js';

@@ -2,7 +2,15 @@ import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { DataConfig } from '../space/schema.js';
 import type { RawTable } from './csv.js';
+import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, type ColumnEncoder } from './encode.js';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './scaler.js';
+
+/** Regression targets are trained standardized (after log(1 + y) when asked); metrics undo both. */
+export interface TargetScaler {
+  readonly mean: number;
+  readonly std: number;
+  readonly log: boolean;
+}
 import { splitRows } from './split.js';
 
 /** One split, ready for tensors: row-major features and one target per row. */
@@ -24,7 +32,9 @@ export interface PreparedDataset {
   readonly inputShape: readonly number[];
   readonly featureScaler: Standardizer;
   /** Regression targets are standardized for training; metrics are reported in the original units. */
-  readonly targetScaler: { readonly mean: number; readonly std: number } | null;
+  readonly targetScaler: TargetScaler | null;
+  /** The fitted column encoders (tabular input), applied identically to every split and to new data. */
+  readonly encoders: readonly ColumnEncoder[];
   readonly train: SplitData;
   readonly validation: SplitData;
   readonly test: SplitData;
@@ -52,20 +62,12 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
     });
   }
 
-  const width = featureNames.length;
-  const features = new Float64Array(kept.length * width);
-  kept.forEach((row, r) => {
-    featureIndices.forEach((column, c) => {
-      features[r * width + c] = parseCell(table, row, column);
-    });
-  });
-
   const rawTargets = kept.map((row) => table.rows[row]![targetIndex] as string);
   const labels = data.task === 'classification' ? sortedLabels(rawTargets) : [];
   const targets =
     data.task === 'classification'
       ? rawTargets.map((value) => labels.indexOf(value))
-      : kept.map((row) => parseCell(table, row, targetIndex));
+      : kept.map((row) => parseTarget(table, row, targetIndex, data.targetTransform === 'log'));
 
   const rng = new Rng(seed).fork('split');
   const strata = data.task === 'classification' && data.split.stratify ? targets : undefined;
@@ -75,15 +77,22 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   }
 
   const image = data.input.kind === 'image' ? data.input : null;
+  const encoders = image
+    ? featureIndices.map((column): ColumnEncoder => ({ kind: 'numeric', column: table.columns[column] as string, fill: 0, indicator: false }))
+    : fitEncoders(table, featureIndices, split.train.map((r) => kept[r] as number), data.preprocessing);
+  const width = encodedWidth(encoders);
   if (image && image.shape[0] * image.shape[1] * image.shape[2] !== width) {
     throw new InputError(
       `data.input.shape: ${image.shape.join('×')} = ${image.shape[0] * image.shape[1] * image.shape[2]} pixels, but there are ${width} feature columns`,
       { file: table.file },
     );
   }
-  // Pixels share one scale (the training maximum), so an image keeps its contrast; tabular features are standardized.
-  const featureScaler = image ? pixelScaler(features, width, split.train) : fitStandardizer(features, width, split.train);
-  const targetScaler = data.task === 'regression' ? fitTargetScaler(targets, split.train) : null;
+  const features = new Float64Array(kept.length * width);
+  kept.forEach((row, r) => encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, { file: table.file, line: row + 2 }));
+  // Pixels share one scale (the training maximum), so an image keeps its contrast; measured tabular inputs are
+  // standardized, while one-hot codes and missing indicators stay 0/1.
+  const featureScaler = image ? pixelScaler(features, width, split.train) : keepBinary(fitStandardizer(features, width, split.train), measuredInputs(encoders));
+  const targetScaler = data.task === 'regression' ? { ...fitTargetScaler(targets, split.train), log: data.targetTransform === 'log' } : null;
   const encode = (rows: readonly number[]): SplitData => ({
     x: applyStandardizer(features, width, rows, featureScaler),
     y: Float32Array.from(rows, (r) => {
@@ -94,9 +103,10 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   });
   return {
     task: data.task,
-    featureNames,
+    featureNames: image ? featureNames : encodedNames(encoders),
     labels,
     nFeatures: width,
+    encoders,
     inputShape: image ? [...image.shape] : [width],
     featureScaler,
     targetScaler,
@@ -117,18 +127,25 @@ function columnIndex(table: RawTable, name: string, jsonPath: string): number {
   return index;
 }
 
-function parseCell(table: RawTable, row: number, column: number): number {
+function parseTarget(table: RawTable, row: number, column: number, log: boolean): number {
   const text = table.rows[row]![column] ?? '';
-  if (text === '') return Number.NaN;
   const value = Number(text);
   if (!Number.isFinite(value)) {
-    throw new InputError(
-      `${table.file}: column "${table.columns[column]}" is not numeric (line ${row + 2}: "${text}"); ` +
-        'list numeric columns in data.features',
-      { file: table.file },
-    );
+    throw new InputError(`${table.file}: the regression target "${table.columns[column]}" is not numeric (line ${row + 2}: "${text}")`, {
+      file: table.file,
+    });
   }
-  return value;
+  if (log && value <= -1) {
+    throw new InputError(`data.targetTransform: "log" needs targets above −1 (line ${row + 2}: ${value})`, { file: table.file });
+  }
+  return log ? Math.log1p(value) : value;
+}
+
+function keepBinary(scaler: Standardizer, measured: readonly boolean[]): Standardizer {
+  return {
+    mean: scaler.mean.map((m, i) => (measured[i] ? m : 0)),
+    std: scaler.std.map((s, i) => (measured[i] ? s : 1)),
+  };
 }
 
 function sortedLabels(values: readonly string[]): string[] {

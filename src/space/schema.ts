@@ -87,6 +87,15 @@ export const dataSchema = z.strictObject({
   task: z.enum(['classification', 'regression']),
   features: z.array(z.string().min(1)).min(1).optional().describe('Feature columns; default: every other column.'),
   input: inputSchema.default({ kind: 'tabular' }).describe('How feature columns form one model input.'),
+  preprocessing: z
+    .strictObject({
+      impute: z.enum(['mean', 'median']).default('median').describe('Fill for a missing number, fitted on the training split.'),
+      missingIndicators: z.boolean().default(true).describe('Add a 0/1 input per numeric column that has missing values.'),
+      maxCategories: z.int().min(1).max(1000).default(50).describe('Most frequent categories one-hot encoded per column.'),
+    })
+    .prefault({})
+    .describe('Tabular preprocessing: numbers imputed and standardized, other columns one-hot encoded.'),
+  targetTransform: z.enum(['none', 'log']).default('none').describe('Regression: train on log(1 + y) for a right-skewed target.'),
   split: splitSchema.prefault({}),
   maxRows: z.int().positive().max(LIMITS.rows).default(LIMITS.rows),
 });

@@ -125,5 +125,5 @@ export function evaluate(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset
   const values = output.dataSync() as Float32Array;
   output.dispose();
   if (dataset.task === 'classification') return classificationMetrics(values, split.y, dataset.labels.length);
-  return regressionMetrics(values, split.y, dataset.targetScaler ?? { mean: 0, std: 1 });
+  return regressionMetrics(values, split.y, dataset.targetScaler ?? { mean: 0, std: 1, log: false });
 }

@@ -22,31 +22,33 @@ export function classificationMetrics(probabilities: Float32Array, labels: Float
 
 /**
  * Regression metrics. `loss` is the MSE in the standardized units the model trains in; MAE, RMSE and R² are in
- * the target's own units, which is what users compare.
+ * the target's own units (log transform undone), which is what users compare.
  */
 export function regressionMetrics(
   predictions: Float32Array,
   targets: Float32Array,
-  scale: { readonly mean: number; readonly std: number },
+  scale: { readonly mean: number; readonly std: number; readonly log?: boolean },
 ): { loss: number; mae: number; rmse: number; r2: number } {
   const n = targets.length;
+  const original = (v: number) => {
+    const unscaled = v * scale.std + scale.mean;
+    return scale.log ? Math.expm1(unscaled) : unscaled;
+  };
+  let scaledSq = 0;
   let sq = 0;
   let abs = 0;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += (targets[i] as number) / n;
+  for (let i = 0; i < n; i++) mean += original(targets[i] as number) / n;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const error = (predictions[i] as number) - (targets[i] as number);
+    scaledSq += ((predictions[i] as number) - (targets[i] as number)) ** 2;
+    const truth = original(targets[i] as number);
+    const error = original(predictions[i] as number) - truth;
     sq += error * error;
     abs += Math.abs(error);
-    total += ((targets[i] as number) - mean) ** 2;
+    total += (truth - mean) ** 2;
   }
-  return {
-    loss: sq / n,
-    mae: (abs / n) * scale.std,
-    rmse: Math.sqrt(sq / n) * scale.std,
-    r2: total > 0 ? 1 - sq / total : 0,
-  };
+  return { loss: scaledSq / n, mae: abs / n, rmse: Math.sqrt(sq / n), r2: total > 0 ? 1 - sq / total : 0 };
 }
 
 /** Prefixes every metric name: `prefixed('val_', { loss: 1 })` → `{ val_loss: 1 }`. */

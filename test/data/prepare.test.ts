@@ -50,17 +50,29 @@ describe('reading and preparing real datasets', () => {
     expect([...prepared.train.x].every(Number.isFinite)).toBe(true);
   });
 
-  it('names the column and line of a value it cannot read (penguins has text features)', () => {
+  it('one-hot encodes categorical columns and imputes missing values, fitted on the training split (penguins)', () => {
     const table = readCsv(repoPath('datasets/penguins.csv'));
-    expect(() => prepareDataset(table, dataConfig({ target: 'species', task: 'classification' }), 0)).toThrow(
-      /penguins\.csv: column "island" is not numeric \(line 2: "Torgersen"\)/,
+    const prepared = prepareDataset(table, dataConfig({ target: 'species', task: 'classification' }), 0);
+    expect(prepared.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+    expect(prepared.featureNames).toEqual(
+      expect.arrayContaining(['island=Biscoe', 'island=Dream', 'island=Torgersen', 'sex=female', 'sex=male', 'bill_length_mm', 'bill_length_mm:missing']),
     );
-    const numeric = prepareDataset(
-      table,
-      dataConfig({ target: 'species', task: 'classification', features: ['bill_length_mm', 'flipper_length_mm'] }),
-      0,
+    const island = prepared.encoders.find((e) => e.column === 'island');
+    expect(island).toMatchObject({ kind: 'categorical', categories: ['Biscoe', 'Dream', 'Torgersen'] });
+    const bill = prepared.encoders.find((e) => e.column === 'bill_length_mm');
+    expect(bill).toMatchObject({ kind: 'numeric', indicator: true });
+    for (const split of [prepared.train, prepared.validation, prepared.test]) expect([...split.x].every(Number.isFinite)).toBe(true);
+    // One-hot codes stay 0/1 after scaling: exactly one island per row.
+    const w = prepared.nFeatures;
+    const islandCols = ['island=Biscoe', 'island=Dream', 'island=Torgersen'].map((n) => prepared.featureNames.indexOf(n));
+    for (let r = 0; r < prepared.train.rows; r++) expect(islandCols.reduce((s, c) => s + (prepared.train.x[r * w + c] as number), 0)).toBe(1);
+  });
+
+  it('names the column and line of a stray word in a numeric column', () => {
+    const table = readCsv(repoPath('test/fixtures/stray-word.csv'));
+    expect(() => prepareDataset(table, dataConfig({ target: 'y', task: 'regression' }), 0)).toThrow(
+      /stray-word\.csv: column "x" is not numeric \(line 17: "n\/a"\)/,
     );
-    expect(numeric.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
   });
 
   it('names the file and the available columns when the target is wrong', () => {
