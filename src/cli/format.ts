@@ -42,6 +42,8 @@ export function printTopTrials(trials: readonly TrialRecord[], direction: Direct
     console.log(`\n${'trial'.padStart(6)}  ${'value'.padEnd(10)}  ${'backend'.padEnd(7)}  params`);
     for (const t of ranked) {
       console.log(`${String(t.number).padStart(6)}  ${formatValue(t.values?.[0]).padEnd(10)}  ${(t.backend ?? '-').padEnd(7)}  ${formatParams(t.params)}`);
+      const diagnoses = t.systemAttrs.diagnoses;
+      if (Array.isArray(diagnoses)) for (const d of diagnoses) console.log(`${' '.repeat(28)}! ${String(d)}`);
     }
   }
   const failed = trials.filter((t) => t.state === 'failed');

@@ -187,6 +187,9 @@ export class Study {
 
   /** Finishes a trial with a value or a runner outcome; returns the stored record. */
   async tell(trial: TrialRecord, input: TellInput): Promise<TrialRecord> {
+    if (typeof input === 'object' && input.type !== 'failed' && input.diagnoses && input.diagnoses.length > 0) {
+      await this.storage.setTrialSystemAttr(trial.id, 'diagnoses', input.diagnoses);
+    }
     const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input));
     this.remember(finished);
     this.events.emit('trialEnd', { trial: finished, best: this.bestTrial });

@@ -1,7 +1,9 @@
 import { TrialFailedError } from '../core/errors.js';
 import type { ParamValue, Params } from '../core/types.js';
+import { LOSSES, type LossName } from '../training/losses.js';
+import type { Schedule } from '../training/schedule.js';
 
-export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'] as const;
+export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export const ACTIVATIONS = ['relu', 'elu', 'selu', 'tanh', 'sigmoid', 'swish', 'gelu', 'softplus', 'linear'] as const;
@@ -51,8 +53,21 @@ export interface FitSpec {
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   readonly momentum: number;
-  readonly batchSize: number;
+  readonly nesterov: boolean;
+  /** Rows per step; `full` is full-batch gradient descent, 1 is single-sample SGD. */
+  readonly batchSize: number | 'full';
   readonly epochs: number;
+  readonly schedule: Schedule;
+  readonly warmupEpochs: number;
+  readonly loss: LossName;
+  /** L1 penalty on every kernel (L2 lives on the layers). */
+  readonly l1: number;
+  /** Rescale the gradients when their global norm exceeds this. */
+  readonly clipNorm: number | null;
+  /** Clip every gradient component to ±this. */
+  readonly clipValue: number | null;
+  /** Stop after this many epochs without improving the objective (null: never). */
+  readonly patience: number | null;
 }
 
 /**
@@ -106,8 +121,16 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
       optimizer: oneOf(fitParams, 'optimizer', OPTIMIZERS, 'adam'),
       learningRate: number(fitParams, 'learningRate', 0.001, 1e-12, 10),
       momentum: number(fitParams, 'momentum', 0, 0, 0.9999),
-      batchSize: integer(fitParams, 'batchSize', 32, 1),
+      nesterov: boolean(fitParams, 'nesterov', false),
+      batchSize: fitParams.batchSize === 'full' ? 'full' : integer(fitParams, 'batchSize', 32, 1),
       epochs: integer(fitParams, 'epochs', defaultEpochs, 1),
+      schedule: readSchedule(params),
+      warmupEpochs: integer(params, 'warmupEpochs', 0, 0),
+      loss: oneOf(params, 'loss', LOSSES, 'auto'),
+      l1: number(arch, 'l1', 0, 0, 10),
+      clipNorm: optionalNumber(params, 'clipNorm'),
+      clipValue: optionalNumber(params, 'clipValue'),
+      patience: optionalNumber(params, 'patience'),
     },
   };
 }
@@ -132,6 +155,27 @@ function integer(params: Params, key: string, fallback: number, min: number): nu
     throw new TrialFailedError(`parameter ${key}=${JSON.stringify(v)} must be an integer ≥ ${min}`);
   }
   return v;
+}
+
+// `schedule` is a name ("cosine") or a conditional choice carrying its own parameters ({ type: 'step', every, factor }).
+function readSchedule(params: Params): Schedule {
+  const raw = params.schedule;
+  const fields: Params = typeof raw === 'object' ? raw : {};
+  const type = typeof raw === 'object' ? raw.type : (raw ?? 'constant');
+  switch (type) {
+    case 'constant':
+      return { type: 'constant' };
+    case 'step':
+      return { type: 'step', every: integer(fields, 'every', 10, 1), factor: number(fields, 'factor', 0.5, 1e-6, 1) };
+    case 'cosine':
+      return { type: 'cosine', minFactor: number(fields, 'minFactor', 0, 0, 1) };
+    default:
+      throw new TrialFailedError(`parameter schedule=${JSON.stringify(type)} must be one of constant, step, cosine`);
+  }
+}
+
+function optionalNumber(params: Params, key: string): number | null {
+  return params[key] === undefined ? null : number(params, key, 0, 1e-12, 1e12);
 }
 
 function boolean(params: Params, key: string, fallback: boolean): boolean {

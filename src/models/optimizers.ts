@@ -5,7 +5,9 @@ import type { FitSpec } from './hyperparameters.js';
 export function buildOptimizer(tf: typeof tfTypes, fit: FitSpec): tfTypes.Optimizer {
   switch (fit.optimizer) {
     case 'sgd':
-      return fit.momentum > 0 ? tf.train.momentum(fit.learningRate, fit.momentum) : tf.train.sgd(fit.learningRate);
+      return fit.momentum > 0 ? tf.train.momentum(fit.learningRate, fit.momentum, fit.nesterov) : tf.train.sgd(fit.learningRate);
+    case 'adagrad':
+      return tf.train.adagrad(fit.learningRate);
     case 'adam':
       return tf.train.adam(fit.learningRate);
     case 'rmsprop':

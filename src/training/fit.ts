@@ -3,56 +3,74 @@ import { TrialFailedError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Metrics } from '../core/types.js';
 import type { PreparedDataset, SplitData } from '../data/prepare.js';
+import type { FitSpec } from '../models/hyperparameters.js';
+import { diagnose } from './diagnostics.js';
+import { lossFunction } from './losses.js';
 import { classificationMetrics, prefixed, regressionMetrics } from './metrics.js';
 import type { Reporter } from './protocol.js';
+import { learningRateAt, setLearningRate } from './schedule.js';
 
-/** The result of a fit: the best epoch's metrics, and whether the scheduler stopped it early. */
+/** The result of a fit: the best epoch's metrics, whether it stopped early, and what went wrong. */
 export interface FitResult {
   readonly bestEpoch: number;
   readonly bestMetrics: Metrics;
   readonly epochsTrained: number;
+  /** The epoch at which the scheduler stopped the trial (pruned), or null. */
   readonly stoppedAtEpoch: number | null;
+  /** The epoch at which patience ran out (the trial still completes), or null. */
+  readonly patienceStopAt: number | null;
+  readonly diagnoses: readonly string[];
 }
 
 export interface FitOptions {
-  readonly epochs: number;
-  readonly batchSize: number;
+  readonly fit: FitSpec;
   readonly objective: { readonly metric: string; readonly direction: 'minimize' | 'maximize' };
   readonly rng: Rng;
   readonly reporter: Reporter;
 }
 
 /**
- * Trains epoch by epoch: shuffles with the trial's seeded stream (tfjs's own shuffle uses Math.random), reports
- * every epoch's metrics, stops when told, fails on a non-finite loss, and leaves the model holding the weights of
+ * Trains epoch by epoch with our own batch loop (rather than `model.fit`), which is what gives every epoch its
+ * learning rate (schedules, warm-up) and global gradient norm, and every step its clipping and L1 penalty.
+ * Shuffles with the trial's seeded stream, reports every epoch's metrics, stops when the scheduler says so or
+ * when patience runs out, fails on a non-finite loss or gradient, and leaves the model holding the weights of
  * its best epoch by the objective metric.
  */
 export async function fitModel(
   tf: typeof tfTypes,
   model: tfTypes.LayersModel,
+  optimizer: tfTypes.Optimizer,
   dataset: PreparedDataset,
   options: FitOptions,
 ): Promise<FitResult> {
-  const { train } = dataset;
-  const order = Array.from({ length: train.rows }, (_, i) => i);
+  const { fit } = options;
+  const order = Array.from({ length: dataset.train.rows }, (_, i) => i);
+  const lossOf = lossFunction(tf, fit.loss, dataset.task);
+  const history: Metrics[] = [];
   let best: { epoch: number; metrics: Metrics; weights: tfTypes.Tensor[] } | null = null;
   let epoch = 0;
   let stoppedAtEpoch: number | null = null;
+  let patienceStopAt: number | null = null;
   try {
-    for (epoch = 1; epoch <= options.epochs; epoch++) {
+    for (epoch = 1; epoch <= fit.epochs; epoch++) {
+      const learningRate = learningRateAt(epoch, fit.learningRate, fit.schedule, fit.epochs, fit.warmupEpochs);
+      setLearningRate(optimizer, learningRate);
       options.rng.shuffle(order);
       const epochStarted = performance.now();
-      const trainMetrics = await fitOneEpoch(tf, model, dataset, order, options.batchSize);
+      const trainMetrics = trainOneEpoch(tf, model, optimizer, dataset, order, fit, lossOf);
       // Throughput of the training pass alone, so a slow configuration (or backend) shows in every epoch's report.
       const samplesPerSecond = order.length / Math.max(1e-9, (performance.now() - epochStarted) / 1000);
-      if (!Number.isFinite(trainMetrics.loss ?? Number.NaN)) {
-        throw new TrialFailedError(`training loss became ${trainMetrics.loss} at epoch ${epoch}`);
+      if (!Number.isFinite(trainMetrics.loss)) throw new TrialFailedError(`training loss became ${trainMetrics.loss} at epoch ${epoch}`);
+      if (!Number.isFinite(trainMetrics.grad_norm)) {
+        throw new TrialFailedError(`exploding gradients: the gradient norm became ${trainMetrics.grad_norm} at epoch ${epoch}`);
       }
       const metrics: Metrics = {
         ...trainMetrics,
         ...prefixed('val_', evaluate(tf, model, dataset, dataset.validation)),
+        learning_rate: learningRate,
         samples_per_second: samplesPerSecond,
       };
+      history.push(metrics);
       const value = metrics[options.objective.metric];
       if (value === undefined) {
         throw new TrialFailedError(
@@ -68,46 +86,111 @@ export async function fitModel(
         stoppedAtEpoch = epoch;
         break;
       }
+      if (fit.patience !== null && epoch - best.epoch >= fit.patience) {
+        patienceStopAt = epoch;
+        break;
+      }
     }
     if (!best) throw new TrialFailedError('no epoch was trained');
     model.setWeights(best.weights);
-    return {
-      bestEpoch: best.epoch,
-      bestMetrics: best.metrics,
-      epochsTrained: stoppedAtEpoch ?? options.epochs,
-      stoppedAtEpoch,
-    };
+    const diagnoses = diagnose(history, { classification: dataset.task === 'classification', majorityShare: majorityShare(dataset) });
+    if (patienceStopAt !== null) diagnoses.push(`early stopping: no improvement for ${fit.patience} epochs after epoch ${best.epoch}`);
+    return { bestEpoch: best.epoch, bestMetrics: best.metrics, epochsTrained: history.length, stoppedAtEpoch, patienceStopAt, diagnoses };
   } finally {
     for (const w of best?.weights ?? []) w.dispose();
   }
 }
 
+/** Share of the most frequent class in the training split (the accuracy of always guessing it). */
+function majorityShare(dataset: PreparedDataset): number {
+  if (dataset.task !== 'classification') return 0;
+  const counts = new Array<number>(dataset.labels.length).fill(0);
+  for (const y of dataset.train.y) counts[y]!++;
+  return Math.max(...counts) / Math.max(1, dataset.train.rows);
+}
+
+/** One pass over the shuffled training rows; returns the mean loss, accuracy and the mean global gradient norm. */
+function trainOneEpoch(
+  tf: typeof tfTypes,
+  model: tfTypes.LayersModel,
+  optimizer: tfTypes.Optimizer,
+  dataset: PreparedDataset,
+  order: readonly number[],
+  fit: FitSpec,
+  lossOf: (y: tfTypes.Tensor, p: tfTypes.Tensor) => tfTypes.Scalar,
+): Record<string, number> {
+  const batchSize = fit.batchSize === 'full' ? order.length : fit.batchSize;
+  const variables = model.trainableWeights.map((w) => w.read() as tfTypes.Variable);
+  const kernels = variables.filter((v) => v.name.includes('kernel'));
+  let lossSum: tfTypes.Tensor = tf.scalar(0);
+  let normSum: tfTypes.Tensor = tf.scalar(0);
+  let correctSum: tfTypes.Tensor = tf.scalar(0);
+  let batches = 0;
+  for (let start = 0; start < order.length; start += batchSize) {
+    const rows = order.slice(start, start + batchSize);
+    const { xs, ys } = batchTensors(tf, dataset, rows);
+    let correct: tfTypes.Tensor | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const prediction = model.apply(xs, { training: true }) as tfTypes.Tensor;
+      if (dataset.task === 'classification') correct = tf.keep(tf.equal(prediction.argMax(-1), ys.argMax(-1)).sum());
+      let loss = lossOf(ys, prediction);
+      for (const penalty of model.calculateLosses()) loss = loss.add(penalty);
+      if (fit.l1 > 0) for (const k of kernels) loss = loss.add(k.abs().sum().mul(fit.l1));
+      return loss as tfTypes.Scalar;
+    }, variables);
+    const { clipped, norm } = clipGradients(tf, grads, fit);
+    optimizer.applyGradients(clipped);
+    const next = tf.tidy(() => ({
+      loss: lossSum.add(value.mul(rows.length)),
+      norm: normSum.add(norm),
+      correct: correct ? correctSum.add(correct) : correctSum,
+    }));
+    const replaced = next.correct === correctSum ? [lossSum, normSum] : [lossSum, normSum, correctSum];
+    tf.dispose([...replaced, value, norm, xs, ys, ...Object.values(grads), ...Object.values(clipped)]);
+    if (correct) (correct as tfTypes.Tensor).dispose();
+    lossSum = next.loss;
+    normSum = next.norm;
+    correctSum = next.correct;
+    batches++;
+  }
+  const [loss, norm, correct] = [lossSum, normSum, correctSum].map((t) => t.dataSync()[0] as number);
+  tf.dispose([lossSum, normSum, correctSum]);
+  const metrics: Record<string, number> = { loss: (loss as number) / order.length, grad_norm: (norm as number) / batches };
+  if (dataset.task === 'classification') metrics.accuracy = (correct as number) / order.length;
+  return metrics;
+}
+
+/** Global-norm and per-value clipping; returns the (possibly new) gradients and the norm before clipping. */
+function clipGradients(
+  tf: typeof tfTypes,
+  grads: tfTypes.NamedTensorMap,
+  fit: FitSpec,
+): { clipped: tfTypes.NamedTensorMap; norm: tfTypes.Scalar } {
+  return tf.tidy(() => {
+    const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))) as tfTypes.Scalar;
+    const clipped: tfTypes.NamedTensorMap = {};
+    const scale = fit.clipNorm === null ? null : tf.minimum(1, tf.div(fit.clipNorm, norm.add(1e-12)));
+    for (const [name, g] of Object.entries(grads)) {
+      let out = scale ? g.mul(scale) : g.clone();
+      if (fit.clipValue !== null) out = out.clipByValue(-fit.clipValue, fit.clipValue);
+      clipped[name] = out;
+    }
+    return { clipped, norm };
+  });
+}
+
+function batchTensors(tf: typeof tfTypes, dataset: PreparedDataset, rows: readonly number[]): { xs: tfTypes.Tensor; ys: tfTypes.Tensor } {
+  const { train, nFeatures } = dataset;
+  const x = new Float32Array(rows.length * nFeatures);
+  rows.forEach((row, i) => x.set(train.x.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));
+  const xs = tf.tensor(x, [rows.length, ...dataset.inputShape]);
+  const ys = targetTensor(tf, dataset, Float32Array.from(rows, (row) => train.y[row] as number));
+  return { xs, ys };
+}
+
 function isBetter(candidate: number, incumbent: number, direction: 'minimize' | 'maximize'): boolean {
   if (Number.isNaN(incumbent)) return !Number.isNaN(candidate);
   return direction === 'minimize' ? candidate < incumbent : candidate > incumbent;
-}
-
-async function fitOneEpoch(
-  tf: typeof tfTypes,
-  model: tfTypes.LayersModel,
-  dataset: PreparedDataset,
-  order: readonly number[],
-  batchSize: number,
-): Promise<Record<string, number>> {
-  const { train, nFeatures } = dataset;
-  const x = new Float32Array(order.length * nFeatures);
-  order.forEach((row, i) => x.set(train.x.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));
-  const xs = tf.tensor(x, [order.length, ...dataset.inputShape]);
-  const ys = targetTensor(tf, dataset, Float32Array.from(order, (row) => train.y[row] as number));
-  try {
-    const history = await model.fit(xs, ys, { epochs: 1, batchSize, shuffle: false, verbose: 0 });
-    const loss = history.history.loss?.[0] as number;
-    const accuracy = history.history.acc?.[0] as number | undefined;
-    return accuracy === undefined ? { loss } : { loss, accuracy };
-  } finally {
-    xs.dispose();
-    ys.dispose();
-  }
 }
 
 function targetTensor(tf: typeof tfTypes, dataset: PreparedDataset, y: Float32Array): tfTypes.Tensor {

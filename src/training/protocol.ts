@@ -38,13 +38,21 @@ export type TrialTask = TrainTask | ModuleTask | FunctionTask;
 
 /** How a trial ended, as the runner reports it. */
 export type TrialOutcome =
-  | { readonly type: 'complete'; readonly value: number; readonly metrics: Metrics; readonly backend: string }
+  | {
+      readonly type: 'complete';
+      readonly value: number;
+      readonly metrics: Metrics;
+      readonly backend: string;
+      /** What the training diagnostics found (overfitting, underfitting, gradients, early stopping). */
+      readonly diagnoses?: readonly string[];
+    }
   | {
       readonly type: 'pruned';
       readonly step: number;
       readonly value: number | null;
       readonly metrics: Metrics;
       readonly backend: string;
+      readonly diagnoses?: readonly string[];
     }
   | { readonly type: 'failed'; readonly reason: string; readonly metrics?: Metrics; readonly backend?: string };
 

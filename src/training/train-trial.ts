@@ -25,20 +25,12 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     const rng = new Rng(task.seed);
     const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
     const model = buildModel(tf, spec, dataset.inputShape, outputs, rng.fork('init'));
+    let optimizer: ReturnType<typeof buildOptimizer> | undefined;
     try {
-      model.compile({
-        optimizer: buildOptimizer(tf, fit),
-        loss: dataset.task === 'classification' ? 'categoricalCrossentropy' : 'meanSquaredError',
-        metrics: dataset.task === 'classification' ? ['accuracy'] : [],
-      });
+      optimizer = buildOptimizer(tf, fit);
+      const trainer = optimizer;
       const result = await withSeededMathRandom(rng.fork('math-random'), () =>
-        fitModel(tf, model, dataset, {
-          epochs: fit.epochs,
-          batchSize: fit.batchSize,
-          objective: task.objective,
-          rng: rng.fork('shuffle'),
-          reporter,
-        }),
+        fitModel(tf, model, trainer, dataset, { fit, objective: task.objective, rng: rng.fork('shuffle'), reporter }),
       );
       const metrics: Metrics = {
         ...result.bestMetrics,
@@ -49,12 +41,13 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
         train_seconds: (performance.now() - started) / 1000,
       };
       const value = result.bestMetrics[task.objective.metric] as number;
+      const diagnoses = result.diagnoses;
       if (result.stoppedAtEpoch !== null) {
-        return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics, backend };
+        return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics, backend, diagnoses };
       }
-      return { type: 'complete', value, metrics, backend };
+      return { type: 'complete', value, metrics, backend, diagnoses };
     } finally {
-      model.optimizer?.dispose();
+      optimizer?.dispose();
       model.dispose();
     }
   } catch (error) {

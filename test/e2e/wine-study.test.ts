@@ -24,7 +24,15 @@ describe('end to end: the wine study file in a worker pool with SQLite', () => {
       expect(trial.backend).toMatch(/^(tensorflow|wasm|cpu)$/);
       const steps = await storage.listSteps(trial.id);
       expect(steps.map((s) => s.step)).toEqual([...Array(40).keys()].map((i) => i + 1));
-      expect(Object.keys(steps[0]!.metrics).sort()).toEqual(['accuracy', 'loss', 'samples_per_second', 'val_accuracy', 'val_loss']);
+      expect(Object.keys(steps[0]!.metrics).sort()).toEqual([
+        'accuracy',
+        'grad_norm',
+        'learning_rate',
+        'loss',
+        'samples_per_second',
+        'val_accuracy',
+        'val_loss',
+      ]);
       expect(steps.every((s) => (s.metrics.samples_per_second as number) > 100)).toBe(true);
       expect(trial.values?.[0]).toBe(Math.max(...steps.map((s) => s.metrics.val_accuracy as number)));
     }
