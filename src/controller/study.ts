@@ -187,8 +187,8 @@ export class Study {
 
   /** Finishes a trial with a value or a runner outcome; returns the stored record. */
   async tell(trial: TrialRecord, input: TellInput): Promise<TrialRecord> {
-    if (typeof input === 'object' && input.type !== 'failed' && input.diagnoses && input.diagnoses.length > 0) {
-      await this.storage.setTrialSystemAttr(trial.id, 'diagnoses', input.diagnoses);
+    if (typeof input === 'object' && input.type !== 'failed' && input.attrs) {
+      for (const [key, value] of Object.entries(input.attrs)) await this.storage.setTrialSystemAttr(trial.id, key, value);
     }
     const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input));
     this.remember(finished);

@@ -198,15 +198,21 @@ function targetTensor(tf: typeof tfTypes, dataset: PreparedDataset, y: Float32Ar
   return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), dataset.labels.length).toFloat());
 }
 
-/** Loss and task metrics of the model on one split (in original units for regression). */
-export function evaluate(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset: PreparedDataset, split: SplitData): Metrics {
-  if (split.rows === 0) return {};
+/** The model's outputs (probabilities or standardized values) on one split, row-major. */
+export function predict(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset: PreparedDataset, split: SplitData): Float32Array {
   const output = tf.tidy(() => {
     const prediction = model.predict(tf.tensor(split.x, [split.rows, ...dataset.inputShape]), { batchSize: 512 });
     return (Array.isArray(prediction) ? prediction[0] : prediction) as tfTypes.Tensor;
   });
   const values = output.dataSync() as Float32Array;
   output.dispose();
+  return values;
+}
+
+/** Loss and task metrics of the model on one split (in original units for regression). */
+export function evaluate(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset: PreparedDataset, split: SplitData): Metrics {
+  if (split.rows === 0) return {};
+  const values = predict(tf, model, dataset, split);
   if (dataset.task === 'classification') return classificationMetrics(values, split.y, dataset.labels.length);
   return regressionMetrics(values, split.y, dataset.targetScaler ?? { mean: 0, std: 1, log: false });
 }

@@ -43,8 +43,11 @@ export type TrialOutcome =
       readonly value: number;
       readonly metrics: Metrics;
       readonly backend: string;
-      /** What the training diagnostics found (overfitting, underfitting, gradients, early stopping). */
-      readonly diagnoses?: readonly string[];
+      /**
+       * Findings to store with the trial: `diagnoses` (overfitting, underfitting, gradients, early stopping) and
+       * `test_confusion` (the test split's confusion matrix, rows = true class).
+       */
+      readonly attrs?: Readonly<Record<string, unknown>>;
     }
   | {
       readonly type: 'pruned';
@@ -52,7 +55,7 @@ export type TrialOutcome =
       readonly value: number | null;
       readonly metrics: Metrics;
       readonly backend: string;
-      readonly diagnoses?: readonly string[];
+      readonly attrs?: Readonly<Record<string, unknown>>;
     }
   | { readonly type: 'failed'; readonly reason: string; readonly metrics?: Metrics; readonly backend?: string };
 

@@ -4,8 +4,8 @@ import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
 import { buildModel, buildOptimizer, readHyperparameters } from '../models/index.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
-import { evaluate, fitModel } from './fit.js';
-import { prefixed } from './metrics.js';
+import { evaluate, fitModel, predict } from './fit.js';
+import { confusionMatrix, prefixed } from './metrics.js';
 import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
 
@@ -41,11 +41,16 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
         train_seconds: (performance.now() - started) / 1000,
       };
       const value = result.bestMetrics[task.objective.metric] as number;
-      const diagnoses = result.diagnoses;
+      const attrs = {
+        ...(result.diagnoses.length > 0 ? { diagnoses: result.diagnoses } : {}),
+        ...(dataset.task === 'classification' && dataset.test.rows > 0
+          ? { test_confusion: confusionMatrix(predict(tf, model, dataset, dataset.test), dataset.test.y, dataset.labels.length).confusion, labels: dataset.labels }
+          : {}),
+      };
       if (result.stoppedAtEpoch !== null) {
-        return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics, backend, diagnoses };
+        return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics, backend, attrs };
       }
-      return { type: 'complete', value, metrics, backend, diagnoses };
+      return { type: 'complete', value, metrics, backend, attrs };
     } finally {
       optimizer?.dispose();
       model.dispose();

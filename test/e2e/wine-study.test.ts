@@ -31,8 +31,16 @@ describe('end to end: the wine study file in a worker pool with SQLite', () => {
         'loss',
         'samples_per_second',
         'val_accuracy',
+        'val_balanced_accuracy',
+        'val_f1',
         'val_loss',
+        'val_precision',
+        'val_recall',
       ]);
+      // The test split's confusion matrix is stored with the trial: 27 rows over 3 cultivars.
+      const confusion = trial.systemAttrs.test_confusion as number[][];
+      expect(confusion.flat().reduce((s, v) => s + v, 0)).toBe(27);
+      expect(trial.systemAttrs.labels).toEqual(['class_0', 'class_1', 'class_2']);
       expect(steps.every((s) => (s.metrics.samples_per_second as number) > 100)).toBe(true);
       expect(trial.values?.[0]).toBe(Math.max(...steps.map((s) => s.metrics.val_accuracy as number)));
     }
