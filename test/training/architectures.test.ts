@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Metrics } from '../../src/core/types.js';
+import type { Metrics, Params } from '../../src/core/types.js';
 import { autotune } from '../../src/index.js';
 import { parseStudy } from '../../src/space/index.js';
 import type { Reporter, TrainTask } from '../../src/training/protocol.js';
@@ -29,7 +29,8 @@ describe('architectures on 8×8 digit images', () => {
   });
 
   it('an RNN reads an image row by row (LSTM, GRU, bidirectional)', async () => {
-    for (const model of [{ type: 'rnn', cell: 'lstm', units: 32 }, { type: 'rnn', cell: 'gru', units: 16, bidirectional: true, layers: 2 }]) {
+    const models: Params[] = [{ type: 'rnn', cell: 'lstm', units: 32 }, { type: 'rnn', cell: 'gru', units: 16, bidirectional: true, layers: 2 }];
+    for (const model of models) {
       const outcome = await trainTrial(imageTask({ model, learningRate: 0.01, batchSize: 64 }, 6), quiet);
       expect(outcome.type).toBe('complete');
       if (outcome.type === 'complete') expect(outcome.value).toBeGreaterThanOrEqual(0.8);

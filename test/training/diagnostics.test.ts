@@ -55,14 +55,14 @@ describe('training diagnoses, each triggered by a crafted trial', () => {
   it('a model that cannot learn (learning rate 1e-9) is diagnosed as underfitting', async () => {
     const outcome = await trainTrial(diabetes({ layers: 1, units: 4, learningRate: 1e-9 }, 3), recorder());
     expect(outcome.type).toBe('complete');
-    if (outcome.type === 'complete') expect(outcome.diagnoses?.join('\n')).toMatch(/^underfitting: training MSE/m);
+    if (outcome.type === 'complete') expect((outcome.attrs?.diagnoses as string[] | undefined)?.join('\n')).toMatch(/^underfitting: training MSE/m);
   });
 
   it('a large model on 44 training rows is diagnosed as overfitting', async () => {
     const r = recorder();
     const outcome = await trainTrial(diabetes({ layers: 3, units: 256, learningRate: 0.003, batchSize: 8 }, 60, { validation: 0.7, test: 0.2 }), r);
     expect(outcome.type).toBe('complete');
-    if (outcome.type === 'complete') expect(outcome.diagnoses?.join('\n')).toMatch(/^overfitting: /m);
+    if (outcome.type === 'complete') expect((outcome.attrs?.diagnoses as string[] | undefined)?.join('\n')).toMatch(/^overfitting: /m);
   });
 
   it('patience stops a trial that stopped improving, and says so', async () => {
@@ -73,7 +73,7 @@ describe('training diagnoses, each triggered by a crafted trial', () => {
     expect(r.steps.length).toBeLessThan(60);
     expect(outcome.metrics.epochs_trained).toBe(r.steps.length);
     expect(r.steps.length - (outcome.metrics.best_epoch as number)).toBe(4);
-    expect(outcome.diagnoses?.join('\n')).toContain('early stopping: no improvement for 4 epochs');
+    expect((outcome.attrs?.diagnoses as string[] | undefined)?.join('\n')).toContain('early stopping: no improvement for 4 epochs');
   });
 
   it('diagnose() reads histories it is given', () => {

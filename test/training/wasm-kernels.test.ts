@@ -31,7 +31,8 @@ beforeAll(async () => {
 });
 
 describe("autotune's wasm kernel pack matches the cpu backend", () => {
-  const convCases: [string, number[], number[], number, 'same' | 'valid'][] = [
+  type Shape4 = [number, number, number, number];
+  const convCases: [string, Shape4, Shape4, number, 'same' | 'valid'][] = [
     ['batch 1, 3×3, same', [1, 7, 7, 3], [3, 3, 3, 5], 1, 'same'],
     ['odd sizes, stride 2, valid', [3, 9, 11, 2], [3, 2, 2, 4], 2, 'valid'],
     ['5×5 on 28×28', [2, 28, 28, 1], [5, 5, 1, 8], 1, 'same'],
@@ -41,7 +42,7 @@ describe("autotune's wasm kernel pack matches the cpu backend", () => {
   it.each(convCases)('Conv2DBackpropFilter and Conv2DBackpropInput: %s', async (_name, xShape, wShape, stride, pad) => {
     const x = randomArray(xShape.reduce((a, b) => a * b, 1));
     const w = randomArray(wShape.reduce((a, b) => a * b, 1));
-    const outShape = tf.tidy(() => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, stride, pad).shape);
+    const outShape = tf.tidy(() => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, stride, pad).shape) as number[];
     const dy = randomArray(outShape.reduce((a, b) => a * b, 1));
     const filterGrad = () =>
       tf.engine().runKernel(
