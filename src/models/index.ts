@@ -3,4 +3,4 @@ export { buildModel } from './build.js';
 export { buildMlp } from './mlp.js';
 export { buildCnn } from './cnn.js';
 export { buildRnn } from './rnn.js';
-export { buildOptimizer } from './optimizers.js';
+export { buildOptimizer, disposeOptimizer } from './optimizers.js';

@@ -14,3 +14,13 @@ export function buildOptimizer(tf: typeof tfTypes, fit: FitSpec): tfTypes.Optimi
       return tf.train.rmsprop(fit.learningRate, 0.9, fit.momentum);
   }
 }
+
+/**
+ * Disposes an optimizer completely. tfjs's MomentumOptimizer.dispose() forgets the −learning-rate scalar that
+ * SGD's setLearningRate keeps (one tensor per trial, found by the 50-trial memory test), so it is freed here.
+ */
+export function disposeOptimizer(optimizer: tfTypes.Optimizer): void {
+  optimizer.dispose();
+  const c = (optimizer as unknown as { c?: tfTypes.Tensor }).c;
+  if (c && !c.isDisposed) c.dispose();
+}

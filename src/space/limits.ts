@@ -23,6 +23,8 @@ export const LIMITS = {
   rows: 1_000_000,
   /** Bytes of a dataset file. */
   fileBytes: 512 * 1024 * 1024,
+  /** Trainable parameters of one model (what `training.maxParameters` may be raised to). */
+  modelParameters: 200_000_000,
   /** Points a grid sampler may enumerate. */
   gridPoints: 1_000_000,
 } as const;

@@ -170,6 +170,12 @@ export const searchSchema = z.strictObject({
 
 export const trainingSchema = z.strictObject({
   epochs: z.int().positive().max(LIMITS.epochs).default(20),
+  maxParameters: z
+    .int()
+    .positive()
+    .max(LIMITS.modelParameters)
+    .default(5_000_000)
+    .describe('A configuration with more trainable parameters fails as a trial, before anything is allocated.'),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
 });
 

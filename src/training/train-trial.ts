@@ -1,8 +1,9 @@
-import { describeError } from '../core/errors.js';
+import { describeError, TrialFailedError } from '../core/errors.js';
+import { estimateParameters } from '../models/estimate.js';
 import { Rng } from '../core/rng.js';
 import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
-import { buildModel, buildOptimizer, readHyperparameters } from '../models/index.js';
+import { buildModel, buildOptimizer, disposeOptimizer, readHyperparameters } from '../models/index.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
 import { evaluate, fitModel, predict } from './fit.js';
 import { confusionMatrix, prefixed } from './metrics.js';
@@ -24,6 +25,10 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     const { model: spec, fit } = readHyperparameters(task.params, task.training.epochs);
     const rng = new Rng(task.seed);
     const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
+    const estimate = estimateParameters(spec, dataset.inputShape, outputs);
+    if (estimate > task.training.maxParameters) {
+      throw new TrialFailedError(`the model would have ${estimate} parameters, over training.maxParameters = ${task.training.maxParameters}`);
+    }
     const model = buildModel(tf, spec, dataset.inputShape, outputs, rng.fork('init'));
     let optimizer: ReturnType<typeof buildOptimizer> | undefined;
     try {
@@ -52,7 +57,7 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
       }
       return { type: 'complete', value, metrics, backend, attrs };
     } finally {
-      optimizer?.dispose();
+      if (optimizer) disposeOptimizer(optimizer);
       model.dispose();
     }
   } catch (error) {

@@ -1,0 +1,49 @@
+import type { ModelSpec } from './hyperparameters.js';
+
+/**
+ * Trainable parameters a configuration will have, computed from the configuration alone, so a model too large
+ * for the study's limit fails as a trial with that reason before any weight is allocated.
+ *
+ * @example estimateParameters({ type: 'mlp', layers: 1, units: 10, … }, [4], 3) // 4·10+10 + 10·3+3 = 83
+ */
+export function estimateParameters(spec: ModelSpec, inputShape: readonly number[], outputs: number): number {
+  const out = outputs > 0 ? outputs : 1;
+  const dense = (inputs: number, units: number) => inputs * units + units;
+  switch (spec.type) {
+    case 'mlp': {
+      let width = inputShape.reduce((a, b) => a * b, 1);
+      let total = 0;
+      for (let i = 0; i < spec.layers; i++) {
+        total += dense(width, spec.units);
+        width = spec.units;
+      }
+      return total + dense(width, out);
+    }
+    case 'cnn': {
+      let [height, width, channels] = inputShape as [number, number, number];
+      let total = 0;
+      for (let b = 0; b < spec.blocks; b++) {
+        const filters = spec.filters * 2 ** b;
+        total += spec.kernelSize * spec.kernelSize * channels * filters + filters + (spec.batchNorm ? 2 * filters : 0);
+        channels = filters;
+        if (spec.pooling !== 'none' && height >= 2 && width >= 2) {
+          height = Math.floor(height / 2);
+          width = Math.floor(width / 2);
+        }
+      }
+      const flat = height * width * channels;
+      return total + (spec.dense > 0 ? dense(flat, spec.dense) + dense(spec.dense, out) : dense(flat, out));
+    }
+    case 'rnn': {
+      const gates = spec.cell === 'lstm' ? 4 : spec.cell === 'gru' ? 3 : 1;
+      const directions = spec.bidirectional ? 2 : 1;
+      let features = inputShape.slice(1).reduce((a, b) => a * b, 1);
+      let total = 0;
+      for (let i = 0; i < spec.layers; i++) {
+        total += directions * (gates * spec.units * (features + spec.units + 1));
+        features = directions * spec.units;
+      }
+      return total + dense(features, out);
+    }
+  }
+}
