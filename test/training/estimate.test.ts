@@ -24,7 +24,7 @@ describe('parameter estimate before building', () => {
   it.each(specs)('%s: equals the built model’s trainable parameter count', async (_name, spec, inputShape) => {
     await ensureBackend('cpu');
     const model = buildModel(tf, spec, inputShape, 10, new Rng(1));
-    const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * (b as number), 1), 0);
+    const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b as number), 1), 0);
     expect(estimateParameters(spec, inputShape, 10)).toBe(trainable);
     model.dispose();
   });

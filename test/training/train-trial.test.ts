@@ -111,7 +111,7 @@ describe('the same seeded trial on every backend', () => {
 describe('a worker stays the same size', () => {
   it('returns to its tensor baseline after each of 50 trials of varied models', async () => {
     await ensureBackend('auto');
-    const models = [{ layers: 2, units: 16, dropout: 0.2 }, { layers: 0 }, { layers: 1, units: 8, optimizer: 'sgd', momentum: 0.9 }, { layers: 1, units: 4, optimizer: 'rmsprop', clipNorm: 1 }];
+    const models: TrainTask['params'][] = [{ layers: 2, units: 16, dropout: 0.2 }, { layers: 0 }, { layers: 1, units: 8, optimizer: 'sgd', momentum: 0.9 }, { layers: 1, units: 4, optimizer: 'rmsprop', clipNorm: 1 }];
     await trainTrial(task('iris.csv', 'species', 'classification', models[0]!, 2), recorder());
     const baseline = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) {
