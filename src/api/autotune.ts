@@ -6,6 +6,8 @@ import { Study } from '../controller/study.js';
 import { taskBuilder } from '../controller/tasks.js';
 import { loadStudyFile, parseStudy, resolveStudyPaths } from '../space/load.js';
 import type { StudyConfig, StudyFileInput } from '../space/schema.js';
+import { readCsv } from '../data/csv.js';
+import { qualityReport } from '../data/quality.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
 import { InlineRunner } from '../training/inline-runner.js';
@@ -91,6 +93,10 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
   const runner = createRunner(config, settings);
   try {
     const study = await Study.open(storage, config);
+    if (config.data && !study.record.systemAttrs.data_quality) {
+      // Profiled once per study, from the controller thread; trials read the data in their own workers.
+      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(readCsv(config.data.source, { maxRows: config.data.maxRows }), config.data.target, config.data.task));
+    }
     attachListeners(study.events, settings.on);
     settings.onStudy?.(study);
     const summary = await runSearch(study, runner, {

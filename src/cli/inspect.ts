@@ -2,7 +2,17 @@ import { InputError } from '../core/errors.js';
 import type { Direction } from '../core/types.js';
 import { openStorage } from '../storage/open.js';
 import { existsSync } from 'node:fs';
+import type { DataQualityReport } from '../data/quality.js';
 import { formatValue, printTopTrials, rankTrials } from './format.js';
+
+function printQuality(q: DataQualityReport): void {
+  console.log(`\ndata: ${q.file}: ${q.rows} rows, ${q.columns.length} columns`);
+  for (const c of q.columns) {
+    const notes = [c.type, c.missing > 0 ? `${c.missing} missing` : '', c.outliers > 0 ? `${c.outliers} outliers (IQR)` : '', `${c.distinct} distinct`];
+    console.log(`  ${c.name.padEnd(24)} ${notes.filter(Boolean).join(', ')}`);
+  }
+  for (const w of q.warnings) console.log(`  ! ${w}`);
+}
 
 async function openExisting(url: string) {
   const path = url.startsWith('sqlite:') ? url.slice(7) : url;
@@ -53,6 +63,8 @@ export async function showCommand(name: string, flags: { storage: string; top: n
     const config = study.config as { objective?: { metric?: string } };
     console.log(`study "${study.name}" (${study.state}): ${trials.length} trials, ${config.objective?.metric ?? 'value'} ${study.directions[0]}`);
     printTopTrials(trials, study.directions[0] as Direction, flags.top);
+    const quality = study.systemAttrs.data_quality as DataQualityReport | undefined;
+    if (quality) printQuality(quality);
   } finally {
     await storage.close();
   }

@@ -4,3 +4,4 @@ export { fitEncoders, encodeRow, encodedWidth, encodedNames, type ColumnEncoder,
 export { splitRows, type SplitIndices } from './split.js';
 export { fitStandardizer, applyStandardizer, type Standardizer } from './scaler.js';
 export { loadDataset } from './cache.js';
+export { qualityReport, type DataQualityReport, type ColumnReport } from './quality.js';

@@ -2,6 +2,7 @@ import { TrialFailedError } from '../core/errors.js';
 import type { ParamValue, Params } from '../core/types.js';
 import { LOSSES, type LossName } from '../training/losses.js';
 import type { Schedule } from '../training/schedule.js';
+import type { Augmentation } from '../data/augment.js';
 
 export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -68,6 +69,8 @@ export interface FitSpec {
   readonly clipValue: number | null;
   /** Stop after this many epochs without improving the objective (null: never). */
   readonly patience: number | null;
+  /** Random changes to training batches. */
+  readonly augment: Augmentation;
 }
 
 /**
@@ -131,6 +134,7 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
       clipNorm: optionalNumber(params, 'clipNorm'),
       clipValue: optionalNumber(params, 'clipValue'),
       patience: optionalNumber(params, 'patience'),
+      augment: readAugmentation(params),
     },
   };
 }
@@ -172,6 +176,13 @@ function readSchedule(params: Params): Schedule {
     default:
       throw new TrialFailedError(`parameter schedule=${JSON.stringify(type)} must be one of constant, step, cosine`);
   }
+}
+
+// `augment` may be a conditional choice ({ type: 'light', shift: 1, noise: 0.05 }) or plain top-level parameters.
+function readAugmentation(params: Params): Augmentation {
+  const nested = params.augment;
+  const fields: Params = typeof nested === 'object' ? nested : params;
+  return { shift: integer(fields, 'shift', 0, 0), flip: boolean(fields, 'flip', false), noise: number(fields, 'noise', 0, 0, 10) };
 }
 
 function optionalNumber(params: Params, key: string): number | null {

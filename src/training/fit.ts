@@ -2,6 +2,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { TrialFailedError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Metrics } from '../core/types.js';
+import { augmentBatch, augments, type Augmentation } from '../data/augment.js';
 import type { PreparedDataset, SplitData } from '../data/prepare.js';
 import type { FitSpec } from '../models/hyperparameters.js';
 import { diagnose } from './diagnostics.js';
@@ -57,7 +58,7 @@ export async function fitModel(
       setLearningRate(optimizer, learningRate);
       options.rng.shuffle(order);
       const epochStarted = performance.now();
-      const trainMetrics = trainOneEpoch(tf, model, optimizer, dataset, order, fit, lossOf);
+      const trainMetrics = trainOneEpoch(tf, model, optimizer, dataset, order, fit, lossOf, options.rng);
       // Throughput of the training pass alone, so a slow configuration (or backend) shows in every epoch's report.
       const samplesPerSecond = order.length / Math.max(1e-9, (performance.now() - epochStarted) / 1000);
       if (!Number.isFinite(trainMetrics.loss)) throw new TrialFailedError(`training loss became ${trainMetrics.loss} at epoch ${epoch}`);
@@ -118,6 +119,7 @@ function trainOneEpoch(
   order: readonly number[],
   fit: FitSpec,
   lossOf: (y: tfTypes.Tensor, p: tfTypes.Tensor) => tfTypes.Scalar,
+  rng: Rng,
 ): Record<string, number> {
   const batchSize = fit.batchSize === 'full' ? order.length : fit.batchSize;
   const variables = model.trainableWeights.map((w) => w.read() as tfTypes.Variable);
@@ -128,7 +130,7 @@ function trainOneEpoch(
   let batches = 0;
   for (let start = 0; start < order.length; start += batchSize) {
     const rows = order.slice(start, start + batchSize);
-    const { xs, ys } = batchTensors(tf, dataset, rows);
+    const { xs, ys } = batchTensors(tf, dataset, rows, fit.augment, rng);
     let correct: tfTypes.Tensor | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const prediction = model.apply(xs, { training: true }) as tfTypes.Tensor;
@@ -179,10 +181,18 @@ function clipGradients(
   });
 }
 
-function batchTensors(tf: typeof tfTypes, dataset: PreparedDataset, rows: readonly number[]): { xs: tfTypes.Tensor; ys: tfTypes.Tensor } {
+function batchTensors(
+  tf: typeof tfTypes,
+  dataset: PreparedDataset,
+  rows: readonly number[],
+  augmentation: Augmentation,
+  rng: Rng,
+): { xs: tfTypes.Tensor; ys: tfTypes.Tensor } {
   const { train, nFeatures } = dataset;
   const x = new Float32Array(rows.length * nFeatures);
   rows.forEach((row, i) => x.set(train.x.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));
+  // Only training batches pass through here: validation and test rows are never augmented.
+  if (augments(augmentation)) augmentBatch(x, rows.length, dataset.inputShape, augmentation, rng);
   const xs = tf.tensor(x, [rows.length, ...dataset.inputShape]);
   const ys = targetTensor(tf, dataset, Float32Array.from(rows, (row) => train.y[row] as number));
   return { xs, ys };

@@ -17,6 +17,8 @@ describe('end to end: the wine study file in a worker pool with SQLite', () => {
     // Everything above must also be in the database, as another process would read it.
     const storage = await openStorage(file);
     const study = await storage.findStudy('wine-mlp');
+    // The data-quality report is profiled once and stored with the study.
+    expect(study?.systemAttrs.data_quality).toMatchObject({ rows: 178, duplicateRows: 0, classBalance: { class_0: 59, class_1: 71, class_2: 48 } });
     const trials = await storage.listTrials(study!.id);
     expect(trials).toHaveLength(12);
     for (const trial of trials) {
