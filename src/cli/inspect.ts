@@ -7,10 +7,13 @@ import { formatValue, printTopTrials, rankTrials } from './format.js';
 
 function printQuality(q: DataQualityReport): void {
   console.log(`\ndata: ${q.file}: ${q.rows} rows, ${q.columns.length} columns`);
-  for (const c of q.columns) {
+  // Wide tables (images) would drown the report: columns with missing values come first, at most 15 lines.
+  const shown = [...q.columns].sort((a, b) => b.missing - a.missing).slice(0, 15);
+  for (const c of shown) {
     const notes = [c.type, c.missing > 0 ? `${c.missing} missing` : '', c.outliers > 0 ? `${c.outliers} outliers (IQR)` : '', `${c.distinct} distinct`];
     console.log(`  ${c.name.padEnd(24)} ${notes.filter(Boolean).join(', ')}`);
   }
+  if (q.columns.length > shown.length) console.log(`  … and ${q.columns.length - shown.length} more columns`);
   for (const w of q.warnings) console.log(`  ! ${w}`);
 }
 
