@@ -6,7 +6,7 @@ import { Study } from '../controller/study.js';
 import { taskBuilder } from '../controller/tasks.js';
 import { loadStudyFile, parseStudy, resolveStudyPaths } from '../space/load.js';
 import type { StudyConfig, StudyFileInput } from '../space/schema.js';
-import { readCsv } from '../data/csv.js';
+import { readTable } from '../data/read.js';
 import { qualityReport } from '../data/quality.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
@@ -95,7 +95,7 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
     const study = await Study.open(storage, config);
     if (config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
-      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(readCsv(config.data.source, { maxRows: config.data.maxRows }), config.data.target, config.data.task));
+      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(readTable(config.data.source, { maxRows: config.data.maxRows }), config.data.target, config.data.task));
     }
     attachListeners(study.events, settings.on);
     settings.onStudy?.(study);

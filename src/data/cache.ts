@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { DataConfig } from '../space/schema.js';
-import { readCsv } from './csv.js';
+import { readTable } from './read.js';
 import { prepareDataset, type PreparedDataset } from './prepare.js';
 
 const cache = new Map<string, PreparedDataset>();
@@ -21,7 +21,7 @@ export function loadDataset(data: DataConfig, seed: number): PreparedDataset {
   const key = JSON.stringify([data, seed, stamp]);
   let dataset = cache.get(key);
   if (!dataset) {
-    dataset = prepareDataset(readCsv(data.source, { maxRows: data.maxRows }), data, seed);
+    dataset = prepareDataset(readTable(data.source, { maxRows: data.maxRows }), data, seed);
     cache.set(key, dataset);
   }
   return dataset;

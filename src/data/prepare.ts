@@ -4,6 +4,7 @@ import type { DataConfig } from '../space/schema.js';
 import type { RawTable } from './csv.js';
 import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, type ColumnEncoder } from './encode.js';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './scaler.js';
+import { fitTfidf, tfidfRow, vocabularyIndex, type TfidfVectorizer } from './text.js';
 
 /** Regression targets are trained standardized (after log(1 + y) when asked); metrics undo both. */
 export interface TargetScaler {
@@ -35,6 +36,8 @@ export interface PreparedDataset {
   readonly targetScaler: TargetScaler | null;
   /** The fitted column encoders (tabular input), applied identically to every split and to new data. */
   readonly encoders: readonly ColumnEncoder[];
+  /** The fitted TF-IDF vectorizer (text input). */
+  readonly vectorizer?: TfidfVectorizer;
   readonly train: SplitData;
   readonly validation: SplitData;
   readonly test: SplitData;
@@ -76,6 +79,9 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
     throw new InputError(`data.split: leaves an empty training or validation split of ${kept.length} rows`, { file: table.file });
   }
 
+  if (data.input.kind === 'text') {
+    return prepareText(table, data, data.input, { featureIndices, featureNames, kept, targets, labels, split, targetScaler: regressionScaler(data, targets, split.train) });
+  }
   const image = data.input.kind === 'image' ? data.input : null;
   const encoders = image
     ? featureIndices.map((column): ColumnEncoder => ({ kind: 'numeric', column: table.columns[column] as string, fill: 0, indicator: false }))
@@ -92,15 +98,8 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   // Pixels share one scale (the training maximum), so an image keeps its contrast; measured tabular inputs are
   // standardized, while one-hot codes and missing indicators stay 0/1.
   const featureScaler = image ? pixelScaler(features, width, split.train) : keepBinary(fitStandardizer(features, width, split.train), measuredInputs(encoders));
-  const targetScaler = data.task === 'regression' ? { ...fitTargetScaler(targets, split.train), log: data.targetTransform === 'log' } : null;
-  const encode = (rows: readonly number[]): SplitData => ({
-    x: applyStandardizer(features, width, rows, featureScaler),
-    y: Float32Array.from(rows, (r) => {
-      const t = targets[r] as number;
-      return targetScaler ? (t - targetScaler.mean) / targetScaler.std : t;
-    }),
-    rows: rows.length,
-  });
+  const targetScaler = regressionScaler(data, targets, split.train);
+  const encode = (rows: readonly number[]): SplitData => splitData(features, width, rows, featureScaler, targets, targetScaler);
   return {
     task: data.task,
     featureNames: image ? featureNames : encodedNames(encoders),
@@ -158,6 +157,67 @@ function pixelScaler(values: Float64Array, width: number, rows: readonly number[
   let max = 0;
   for (const r of rows) for (let c = 0; c < width; c++) max = Math.max(max, Math.abs(values[r * width + c] as number) || 0);
   return { mean: new Array<number>(width).fill(0), std: new Array<number>(width).fill(max || 1) };
+}
+
+function regressionScaler(data: DataConfig, targets: readonly number[], trainRows: readonly number[]): TargetScaler | null {
+  return data.task === 'regression' ? { ...fitTargetScaler(targets, trainRows), log: data.targetTransform === 'log' } : null;
+}
+
+/** Split arrays for row-major features and targets (scaled for regression). */
+function splitData(features: Float64Array, width: number, rows: readonly number[], scaler: Standardizer, targets: readonly number[], targetScaler: TargetScaler | null): SplitData {
+  return {
+    x: applyStandardizer(features, width, rows, scaler),
+    y: Float32Array.from(rows, (r) => {
+      const t = targets[r] as number;
+      return targetScaler ? (t - targetScaler.mean) / targetScaler.std : t;
+    }),
+    rows: rows.length,
+  };
+}
+
+/** A text column as TF-IDF rows: the vocabulary and idf come from the training split only. */
+function prepareText(
+  table: RawTable,
+  data: DataConfig,
+  input: Extract<DataConfig['input'], { kind: 'text' }>,
+  fitted: {
+    featureIndices: readonly number[];
+    featureNames: readonly string[];
+    kept: readonly number[];
+    targets: readonly number[];
+    labels: readonly string[];
+    split: { train: readonly number[]; validation: readonly number[]; test: readonly number[] };
+    targetScaler: TargetScaler | null;
+  },
+): PreparedDataset {
+  if (fitted.featureIndices.length !== 1) {
+    throw new InputError(`data.features: text input reads exactly one column; list it, e.g. ["text"] (got ${fitted.featureNames.join(', ')})`, { file: table.file });
+  }
+  const column = fitted.featureIndices[0] as number;
+  const textOf = (r: number) => table.rows[fitted.kept[r] as number]![column] ?? '';
+  const vectorizer = fitTfidf(fitted.split.train.map(textOf), input);
+  const width = vectorizer.vocabulary.length;
+  if (width === 0) throw new InputError(`data.input: no term appears in ${input.minCount} training texts`, { file: table.file });
+  const index = vocabularyIndex(vectorizer);
+  const features = new Float64Array(fitted.kept.length * width);
+  fitted.kept.forEach((_, r) => tfidfRow(vectorizer, textOf(r), features, r * width, index));
+  const identity: Standardizer = { mean: new Array<number>(width).fill(0), std: new Array<number>(width).fill(1) };
+  const make = (rows: readonly number[]) => splitData(features, width, rows, identity, fitted.targets, fitted.targetScaler);
+  return {
+    task: data.task,
+    featureNames: vectorizer.vocabulary,
+    labels: fitted.labels,
+    nFeatures: width,
+    encoders: [],
+    vectorizer,
+    inputShape: [width],
+    featureScaler: identity,
+    targetScaler: fitted.targetScaler,
+    train: make(fitted.split.train),
+    validation: make(fitted.split.validation),
+    test: make(fitted.split.test),
+    droppedRows: table.rows.length - fitted.kept.length,
+  };
 }
 
 function fitTargetScaler(targets: readonly number[], rows: readonly number[]): { mean: number; std: number } {

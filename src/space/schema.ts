@@ -74,6 +74,13 @@ const splitSchema = z.strictObject({
 const inputSchema = z.union([
   z.strictObject({ kind: z.literal('tabular') }),
   z.strictObject({
+    kind: z.literal('text'),
+    maxVocabulary: z.int().min(10).max(50_000).default(5000).describe('Most frequent terms kept (by document count).'),
+    minCount: z.int().min(1).default(2).describe('A term must appear in at least this many training texts.'),
+    ngrams: z.union([z.literal(1), z.literal(2)]).default(1).describe('1: words; 2: words and adjacent word pairs.'),
+    lowercase: z.boolean().default(true),
+  }).describe('One text column as a TF-IDF bag of words fitted on the training split.'),
+  z.strictObject({
     kind: z.literal('image'),
     shape: z
       .tuple([z.int().positive().max(4096), z.int().positive().max(4096), z.int().positive().max(4)])

@@ -1,0 +1,9 @@
+import { extname } from 'node:path';
+import { readCsv, type RawTable } from './csv.js';
+import { readJsonRows } from './json.js';
+
+/** Reads a dataset by its extension: `.jsonl` / `.json` as JSON rows, anything else as CSV. */
+export function readTable(file: string, options: { maxRows?: number } = {}): RawTable {
+  const ext = extname(file).toLowerCase();
+  return ext === '.jsonl' || ext === '.ndjson' || ext === '.json' ? readJsonRows(file, options) : readCsv(file, options);
+}
