@@ -4,6 +4,7 @@ import type { DataConfig } from '../space/schema.js';
 import type { RawTable } from './csv.js';
 import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, type ColumnEncoder } from './encode.js';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './scaler.js';
+import { prepareSeries } from './series.js';
 import { fitTfidf, tfidfRow, vocabularyIndex, type TfidfVectorizer } from './text.js';
 
 /** Regression targets are trained standardized (after log(1 + y) when asked); metrics undo both. */
@@ -38,6 +39,8 @@ export interface PreparedDataset {
   readonly encoders: readonly ColumnEncoder[];
   /** The fitted TF-IDF vectorizer (text input). */
   readonly vectorizer?: TfidfVectorizer;
+  /** Series input: validation and test are forecast recursively over `horizon` steps from their cut-off. */
+  readonly series?: { readonly lookback: number; readonly horizon: number };
   readonly train: SplitData;
   readonly validation: SplitData;
   readonly test: SplitData;
@@ -71,6 +74,8 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
     data.task === 'classification'
       ? rawTargets.map((value) => labels.indexOf(value))
       : kept.map((row) => parseTarget(table, row, targetIndex, data.targetTransform === 'log'));
+
+  if (data.input.kind === 'series') return prepareSeries(table, data, data.input, targets);
 
   const rng = new Rng(seed).fork('split');
   const strata = data.task === 'classification' && data.split.stratify ? targets : undefined;

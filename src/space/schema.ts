@@ -81,6 +81,11 @@ const inputSchema = z.union([
     lowercase: z.boolean().default(true),
   }).describe('One text column as a TF-IDF bag of words fitted on the training split.'),
   z.strictObject({
+    kind: z.literal('series'),
+    lookback: z.int().min(1).max(1000).describe('Past values the model reads to predict the next one.'),
+    horizon: z.int().min(1).max(10_000).describe('The test split: the last `horizon` values, forecast recursively from one cut-off.'),
+  }).describe('The target column as one time series in file order (regression): a chronological split, no shuffling across time.'),
+  z.strictObject({
     kind: z.literal('image'),
     shape: z
       .tuple([z.int().positive().max(4096), z.int().positive().max(4096), z.int().positive().max(4)])

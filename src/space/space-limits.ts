@@ -49,7 +49,8 @@ function checkNode(node: ParamNode): SpaceIssue[] {
   } else if (d.kind === 'categorical' && !node.branches) {
     const cap = CAPPED_PARAMETER_NAMES[node.name];
     for (const [i, choice] of d.choices.entries()) {
-      if (cap !== undefined && !withinCap(choice, cap)) {
+      // "full" is the one non-number batch size: full-batch gradient descent.
+      if (cap !== undefined && !(node.name === 'batchSize' && choice === 'full') && !withinCap(choice, cap)) {
         issues.push({ ...at('choice', i), message: `${node.name} must be a number in [${cap.min}, ${cap.max}]` });
       }
     }

@@ -219,10 +219,27 @@ export function predict(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset:
   return values;
 }
 
+/**
+ * A recursive forecast over a series split: from the true values before its cut-off, each prediction becomes
+ * the newest input of the next, so the error compounds as it would in a real forecast.
+ */
+export function forecast(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset: PreparedDataset, split: SplitData): Float32Array {
+  const lookback = dataset.nFeatures;
+  const window = Float32Array.from(split.x.subarray(0, lookback));
+  const out = new Float32Array(split.rows);
+  for (let i = 0; i < split.rows; i++) {
+    const next = tf.tidy(() => (model.predict(tf.tensor(window, [1, ...dataset.inputShape])) as tfTypes.Tensor).dataSync()[0] as number);
+    out[i] = next;
+    window.copyWithin(0, 1);
+    window[lookback - 1] = next;
+  }
+  return out;
+}
+
 /** Loss and task metrics of the model on one split (in original units for regression). */
 export function evaluate(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset: PreparedDataset, split: SplitData): Metrics {
   if (split.rows === 0) return {};
-  const values = predict(tf, model, dataset, split);
+  const values = dataset.series && split !== dataset.train ? forecast(tf, model, dataset, split) : predict(tf, model, dataset, split);
   if (dataset.task === 'classification') return classificationMetrics(values, split.y, dataset.labels.length);
   return regressionMetrics(values, split.y, dataset.targetScaler ?? { mean: 0, std: 1, log: false });
 }
