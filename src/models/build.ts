@@ -14,6 +14,9 @@ export function buildModel(tf: typeof tfTypes, spec: ModelSpec, inputShape: read
   switch (spec.type) {
     case 'mlp':
       return buildMlp(tf, spec, inputShape, outputs, rng);
+    case 'ridge':
+      if (outputs > 0) throw new TrialFailedError('ridge is a regression model; use mlp with layers 0 for a linear classifier');
+      return buildMlp(tf, { type: 'mlp', layers: 0, units: 1, activation: 'linear', dropout: 0, l2: 0 }, inputShape, 0, rng);
     case 'cnn':
       if (inputShape.length !== 3) {
         throw new TrialFailedError('a cnn needs image input: set data.input to { "kind": "image", "shape": [h, w, c] }');

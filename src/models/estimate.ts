@@ -10,6 +10,8 @@ export function estimateParameters(spec: ModelSpec, inputShape: readonly number[
   const out = outputs > 0 ? outputs : 1;
   const dense = (inputs: number, units: number) => inputs * units + units;
   switch (spec.type) {
+    case 'ridge':
+      return dense(inputShape.reduce((a, b) => a * b, 1), 1);
     case 'mlp': {
       let width = inputShape.reduce((a, b) => a * b, 1);
       let total = 0;

@@ -47,7 +47,14 @@ export interface RnnSpec {
   readonly l2: number;
 }
 
-export type ModelSpec = MlpSpec | CnnSpec | RnnSpec;
+/** A linear model fitted in closed form by ridge regression (regression tasks): no epochs, no optimizer. */
+export interface RidgeSpec {
+  readonly type: 'ridge';
+  /** L2 penalty on the weights (not on the intercept). */
+  readonly alpha: number;
+}
+
+export type ModelSpec = MlpSpec | CnnSpec | RnnSpec | RidgeSpec;
 
 /** How to fit a model. */
 export interface FitSpec {
@@ -84,8 +91,8 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
   const nested = params.model;
   const arch: Params = typeof nested === 'object' ? { ...params, ...nested } : params;
   const type = typeof nested === 'object' ? nested.type : typeof nested === 'string' ? nested : 'mlp';
-  if (type !== 'mlp' && type !== 'cnn' && type !== 'rnn') {
-    throw new TrialFailedError(`model type "${String(type)}" is not available (available: mlp, cnn, rnn)`);
+  if (type !== 'mlp' && type !== 'cnn' && type !== 'rnn' && type !== 'ridge') {
+    throw new TrialFailedError(`model type "${String(type)}" is not available (available: mlp, cnn, rnn, ridge)`);
   }
   // The optimizer may be a plain choice or a conditional one carrying its own parameters ({ type: 'sgd', momentum }).
   const optimizer = params.optimizer;
@@ -117,7 +124,9 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
             dropout: common.dropout,
             l2: common.l2,
           }
-        : { type: 'mlp', layers: integer(arch, 'layers', 2, 0), units: integer(arch, 'units', 64, 1), ...common };
+        : type === 'ridge'
+          ? { type, alpha: number(arch, 'alpha', 1e-3, 0, 1e9) }
+          : { type: 'mlp', layers: integer(arch, 'layers', 2, 0), units: integer(arch, 'units', 64, 1), ...common };
   return {
     model,
     fit: {

@@ -5,7 +5,8 @@ import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
 import { buildModel, buildOptimizer, disposeOptimizer, readHyperparameters } from '../models/index.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
-import { evaluate, fitModel, predict } from './fit.js';
+import { evaluate, fitModel, predict, type FitResult } from './fit.js';
+import { fitRidge } from './ridge.js';
 import { confusionMatrix, prefixed } from './metrics.js';
 import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
@@ -32,11 +33,13 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     const model = buildModel(tf, spec, dataset.inputShape, outputs, rng.fork('init'));
     let optimizer: ReturnType<typeof buildOptimizer> | undefined;
     try {
-      optimizer = buildOptimizer(tf, fit);
-      const trainer = optimizer;
-      const result = await withSeededMathRandom(rng.fork('math-random'), () =>
-        fitModel(tf, model, trainer, dataset, { fit, objective: task.objective, rng: rng.fork('shuffle'), reporter }),
-      );
+      const result =
+        spec.type === 'ridge'
+          ? await closedForm(model, dataset, spec.alpha, task.objective.metric, reporter)
+          : await withSeededMathRandom(rng.fork('math-random'), () => {
+              optimizer = buildOptimizer(tf, fit);
+              return fitModel(tf, model, optimizer, dataset, { fit, objective: task.objective, rng: rng.fork('shuffle'), reporter });
+            });
       const metrics: Metrics = {
         ...result.bestMetrics,
         ...prefixed('test_', evaluate(tf, model, dataset, dataset.test)),
@@ -63,4 +66,21 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
   } catch (error) {
     return { type: 'failed', reason: describeError(error), ...(backend ? { backend } : {}) };
   }
+}
+
+/** A closed-form fit reported as a single epoch, so schedulers, storage and the dashboard see it like any trial. */
+async function closedForm(
+  model: import('@tensorflow/tfjs').LayersModel,
+  dataset: import('../data/prepare.js').PreparedDataset,
+  alpha: number,
+  metric: string,
+  reporter: Reporter,
+): Promise<FitResult> {
+  fitRidge(tf, model, dataset, alpha);
+  const metrics: Metrics = { loss: evaluate(tf, model, dataset, dataset.train).loss as number, ...prefixed('val_', evaluate(tf, model, dataset, dataset.validation)) };
+  if (metrics[metric] === undefined) {
+    throw new TrialFailedError(`objective metric "${metric}" is not produced (available: ${Object.keys(metrics).join(', ')})`);
+  }
+  const decision = await reporter.report(1, metrics);
+  return { bestEpoch: 1, bestMetrics: metrics, epochsTrained: 1, stoppedAtEpoch: decision.stop ? 1 : null, patienceStopAt: null, diagnoses: [] };
 }

@@ -52,3 +52,28 @@ describe('time-series input', () => {
     }
   });
 });
+
+describe('closed-form linear autoregression (ridge)', () => {
+  it('forecasts the last 24 months of air passengers with MAPE under 4 % (least-squares AR on the log series: 3.5 %)', async () => {
+    const lookback24 = parseStudy({ ...config, $schema: undefined, data: { ...config.data!, input: { kind: 'series', lookback: 24, horizon: 24 } } });
+    const r: number[] = [];
+    const outcome = await trainTrial(
+      { kind: 'train', trialNumber: 0, seed: 1, params: { model: { type: 'ridge', alpha: 1e-4 } }, data: lookback24.data!, dataSeed: 0, training: lookback24.training, objective: lookback24.objective },
+      { report: async (step) => (r.push(step), { stop: false }) },
+    );
+    expect(outcome.type).toBe('complete');
+    if (outcome.type !== 'complete') return;
+    expect(r).toEqual([1]);
+    expect(outcome.metrics.test_mape).toBeLessThan(4);
+    expect(outcome.metrics.epochs_trained).toBe(1);
+  });
+
+  it('refuses classification with a reason', async () => {
+    const iris = parseStudy({ name: 'i', data: { source: repoPath('datasets/iris.csv'), target: 'species', task: 'classification' }, objective: { metric: 'val_loss', direction: 'minimize' }, space: { a: 1 } });
+    const outcome = await trainTrial(
+      { kind: 'train', trialNumber: 0, seed: 1, params: { model: { type: 'ridge' } }, data: iris.data!, dataSeed: 0, training: iris.training, objective: iris.objective },
+      { report: async () => ({ stop: false }) },
+    );
+    expect(outcome).toMatchObject({ type: 'failed', reason: 'ridge is a regression model; use mlp with layers 0 for a linear classifier' });
+  });
+});

@@ -75,7 +75,7 @@ describe('trainTrial (in-process)', () => {
     const cnn = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'cnn' } }), recorder());
     expect(cnn).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^a cnn needs image input/) });
     const other = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'transformer' } }), recorder());
-    expect(other).toMatchObject({ type: 'failed', reason: 'model type "transformer" is not available (available: mlp, cnn, rnn)' });
+    expect(other).toMatchObject({ type: 'failed', reason: 'model type "transformer" is not available (available: mlp, cnn, rnn, ridge)' });
   });
 
   it('reports regression metrics in the target units', async () => {
