@@ -40,6 +40,7 @@ export class Study {
   readonly directions: readonly Direction[];
   // Keyed by trial number; numbers are created in increasing order, so insertion order is number order.
   private readonly trialsByNumber = new Map<number, TrialRecord>();
+  private trialList: readonly TrialRecord[] | null = null;
   private readonly distributions: Readonly<Record<string, Distribution>>;
   private readonly stepValues = new StepValues();
   private bestTrial: TrialRecord | null = null;
@@ -110,9 +111,13 @@ export class Study {
     return this.record.name;
   }
 
-  /** Every trial, in number order (from this controller's view, kept in step with storage). */
-  get trials(): TrialRecord[] {
-    return [...this.trialsByNumber.values()];
+  /**
+   * Every trial, in number order (from this controller's view, kept in step with storage). Rebuilt only after a
+   * trial changes, since schedulers read it on every epoch report.
+   */
+  get trials(): readonly TrialRecord[] {
+    this.trialList ??= [...this.trialsByNumber.values()];
+    return this.trialList;
   }
 
   /** How many trials the study has, in any state. */
@@ -171,6 +176,7 @@ export class Study {
       current = { ...current, systemAttrs: { ...current.systemAttrs, ...decision.record } };
     }
     this.trialsByNumber.set(trial.number, current);
+    this.trialList = null;
     this.events.emit('trialReport', { trial: current, step, metrics, decision });
     return decision;
   }
@@ -212,6 +218,7 @@ export class Study {
 
   private remember(trial: TrialRecord): void {
     this.trialsByNumber.set(trial.number, trial);
+    this.trialList = null;
     this.nextNumber = Math.max(this.nextNumber, trial.number + 1);
     const value = trial.values?.[0];
     if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;

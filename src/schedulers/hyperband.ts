@@ -47,8 +47,12 @@ export class HyperbandScheduler extends AshaScheduler {
 
   override onReport(trial: TrialRecord, step: number, value: number, ctx: SchedulerContext): Decision {
     const bracket = bracketOf(trial);
-    const bracketOfTrial = new Map(ctx.trials.map((t) => [t.number, bracketOf(t)]));
-    return this.decide(trial, step, value, ctx, this.bracketRungs[bracket] ?? [], (n) => bracketOfTrial.get(n) === bracket);
+    // Trial numbers are dense, so ctx.trials[n] is trial n: no per-report index over the whole study.
+    const inBracket = (n: number) => {
+      const other = ctx.trials[n];
+      return other !== undefined && other.number === n && bracketOf(other) === bracket;
+    };
+    return this.decide(trial, step, value, ctx, this.bracketRungs[bracket] ?? [], inBracket);
   }
 }
 

@@ -72,12 +72,7 @@ export async function fitModel(
         samples_per_second: samplesPerSecond,
       };
       history.push(metrics);
-      const value = metrics[options.objective.metric];
-      if (value === undefined) {
-        throw new TrialFailedError(
-          `objective metric "${options.objective.metric}" is not produced (available: ${Object.keys(metrics).join(', ')})`,
-        );
-      }
+      const value = objectiveOf(metrics, options.objective.metric);
       if (!best || isBetter(value, best.metrics[options.objective.metric] as number, options.objective.direction)) {
         for (const w of best?.weights ?? []) w.dispose();
         best = { epoch, metrics, weights: model.getWeights().map((w) => w.clone()) };
@@ -196,6 +191,15 @@ function batchTensors(
   const xs = tf.tensor(x, [rows.length, ...dataset.inputShape]);
   const ys = targetTensor(tf, dataset, Float32Array.from(rows, (row) => train.y[row] as number));
   return { xs, ys };
+}
+
+/** The objective metric of an epoch's metrics; a metric the task does not produce fails the trial, listing what it does. */
+export function objectiveOf(metrics: Metrics, metric: string): number {
+  const value = metrics[metric];
+  if (value === undefined) {
+    throw new TrialFailedError(`objective metric "${metric}" is not produced (available: ${Object.keys(metrics).join(', ')})`);
+  }
+  return value;
 }
 
 function isBetter(candidate: number, incumbent: number, direction: 'minimize' | 'maximize'): boolean {

@@ -1,14 +1,16 @@
+import type { LayersModel } from '@tensorflow/tfjs';
 import { describeError, TrialFailedError } from '../core/errors.js';
-import { estimateParameters } from '../models/estimate.js';
 import { Rng } from '../core/rng.js';
 import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
+import type { PreparedDataset } from '../data/prepare.js';
+import { estimateParameters } from '../models/estimate.js';
 import { buildModel, buildOptimizer, disposeOptimizer, readHyperparameters } from '../models/index.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
-import { evaluate, fitModel, predict, type FitResult } from './fit.js';
-import { fitRidge } from './ridge.js';
+import { evaluate, fitModel, objectiveOf, predict, type FitResult } from './fit.js';
 import { confusionMatrix, prefixed } from './metrics.js';
 import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
+import { fitRidge } from './ridge.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
 
 /**
@@ -70,17 +72,15 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
 
 /** A closed-form fit reported as a single epoch, so schedulers, storage and the dashboard see it like any trial. */
 async function closedForm(
-  model: import('@tensorflow/tfjs').LayersModel,
-  dataset: import('../data/prepare.js').PreparedDataset,
+  model: LayersModel,
+  dataset: PreparedDataset,
   alpha: number,
   metric: string,
   reporter: Reporter,
 ): Promise<FitResult> {
   fitRidge(tf, model, dataset, alpha);
   const metrics: Metrics = { loss: evaluate(tf, model, dataset, dataset.train).loss as number, ...prefixed('val_', evaluate(tf, model, dataset, dataset.validation)) };
-  if (metrics[metric] === undefined) {
-    throw new TrialFailedError(`objective metric "${metric}" is not produced (available: ${Object.keys(metrics).join(', ')})`);
-  }
+  objectiveOf(metrics, metric);
   const decision = await reporter.report(1, metrics);
   return { bestEpoch: 1, bestMetrics: metrics, epochsTrained: 1, stoppedAtEpoch: decision.stop ? 1 : null, patienceStopAt: null, diagnoses: [] };
 }
