@@ -1,4 +1,5 @@
 import type { Rng } from '../core/rng.js';
+import { UNKNOWN_ID } from './tokens.js';
 
 /** Random changes to training examples (never to validation or test rows). */
 export interface Augmentation {
@@ -8,23 +9,29 @@ export interface Augmentation {
   readonly flip: boolean;
   /** Gaussian noise of this standard deviation, in the scaled units the model sees. */
   readonly noise: number;
+  /** Text as tokens: replace each word by the unknown id with this probability, so no single word is relied on. */
+  readonly tokenDropout: number;
 }
 
-export const NO_AUGMENTATION: Augmentation = { shift: 0, flip: false, noise: 0 };
+export const NO_AUGMENTATION: Augmentation = { shift: 0, flip: false, noise: 0, tokenDropout: 0 };
 
 /** True when the augmentation changes anything. */
 export function augments(a: Augmentation): boolean {
-  return a.shift > 0 || a.flip || a.noise > 0;
+  return a.shift > 0 || a.flip || a.noise > 0 || a.tokenDropout > 0;
 }
 
 /**
  * Augments a batch in place: `rows` examples of `shape` ([features] or [height, width, channels]), row-major.
- * Shifts and flips apply to images only; noise to any input.
+ * Shifts and flips apply to images only, token dropout to token ids only, noise to real-valued inputs.
  *
- * @example augmentBatch(x, 32, [8, 8, 1], { shift: 1, flip: false, noise: 0 }, rng)
+ * @example augmentBatch(x, 32, [8, 8, 1], { shift: 1, flip: false, noise: 0, tokenDropout: 0 }, rng)
  */
-export function augmentBatch(x: Float32Array, rows: number, shape: readonly number[], a: Augmentation, rng: Rng): void {
+export function augmentBatch(x: Float32Array, rows: number, shape: readonly number[], a: Augmentation, rng: Rng, tokenInput = false): void {
   const size = shape.reduce((p, v) => p * v, 1);
+  if (tokenInput) {
+    if (a.tokenDropout > 0) for (let i = 0; i < rows * size; i++) if (x[i]! > UNKNOWN_ID && rng.float() < a.tokenDropout) x[i] = UNKNOWN_ID;
+    return;
+  }
   const image = shape.length === 3;
   const scratch = new Float32Array(size);
   for (let r = 0; r < rows; r++) {

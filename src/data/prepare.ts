@@ -6,6 +6,7 @@ import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, typ
 import { applyStandardizer, fitStandardizer, type Standardizer } from './scaler.js';
 import { prepareSeries } from './series.js';
 import { fitTfidf, tfidfRow, vocabularyIndex, type TfidfVectorizer } from './text.js';
+import { encodeTokens, fitTokenizer, tokenIndex, type Tokenizer } from './tokens.js';
 
 /** Regression targets are trained standardized (after log(1 + y) when asked); metrics undo both. */
 export interface TargetScaler {
@@ -37,8 +38,10 @@ export interface PreparedDataset {
   readonly targetScaler: TargetScaler | null;
   /** The fitted column encoders (tabular input), applied identically to every split and to new data. */
   readonly encoders: readonly ColumnEncoder[];
-  /** The fitted TF-IDF vectorizer (text input). */
+  /** The fitted TF-IDF vectorizer (text as a bag of words). */
   readonly vectorizer?: TfidfVectorizer;
+  /** The fitted tokenizer (text as token ids): features are ids, the model embeds them. */
+  readonly tokenizer?: Tokenizer;
   /** Series input: validation and test are forecast recursively over `horizon` steps from their cut-off. */
   readonly series?: { readonly lookback: number; readonly horizon: number };
   readonly train: SplitData;
@@ -200,22 +203,21 @@ function prepareText(
   }
   const column = fitted.featureIndices[0] as number;
   const textOf = (r: number) => table.rows[fitted.kept[r] as number]![column] ?? '';
-  const vectorizer = fitTfidf(fitted.split.train.map(textOf), input);
-  const width = vectorizer.vocabulary.length;
-  if (width === 0) throw new InputError(`data.input: no term appears in ${input.minCount} training texts`, { file: table.file });
-  const index = vocabularyIndex(vectorizer);
-  const features = new Float64Array(fitted.kept.length * width);
-  fitted.kept.forEach((_, r) => tfidfRow(vectorizer, textOf(r), features, r * width, index));
-  const identity: Standardizer = { mean: new Array<number>(width).fill(0), std: new Array<number>(width).fill(1) };
-  const make = (rows: readonly number[]) => splitData(features, width, rows, identity, fitted.targets, fitted.targetScaler);
+  const trainTexts = fitted.split.train.map(textOf);
+  const encoded = input.representation === 'tokens' ? tokenFeatures(trainTexts, input, fitted.kept.length, textOf) : tfidfFeatures(trainTexts, input, fitted.kept.length, textOf);
+  if (encoded.width === 0 || encoded.names.length === 0) {
+    throw new InputError(`data.input: no word appears in ${input.minCount} training texts`, { file: table.file });
+  }
+  const identity: Standardizer = { mean: new Array<number>(encoded.width).fill(0), std: new Array<number>(encoded.width).fill(1) };
+  const make = (rows: readonly number[]) => splitData(encoded.features, encoded.width, rows, identity, fitted.targets, fitted.targetScaler);
   return {
     task: data.task,
-    featureNames: vectorizer.vocabulary,
+    featureNames: encoded.names,
     labels: fitted.labels,
-    nFeatures: width,
+    nFeatures: encoded.width,
     encoders: [],
-    vectorizer,
-    inputShape: [width],
+    ...encoded.fitted,
+    inputShape: [encoded.width],
     featureScaler: identity,
     targetScaler: fitted.targetScaler,
     train: make(fitted.split.train),
@@ -223,6 +225,32 @@ function prepareText(
     test: make(fitted.split.test),
     droppedRows: table.rows.length - fitted.kept.length,
   };
+}
+
+type TextInput = Extract<DataConfig['input'], { kind: 'text' }>;
+interface TextFeatures {
+  readonly features: Float64Array;
+  readonly width: number;
+  readonly names: readonly string[];
+  readonly fitted: { vectorizer: TfidfVectorizer } | { tokenizer: Tokenizer };
+}
+
+function tfidfFeatures(trainTexts: readonly string[], input: TextInput, rows: number, textOf: (r: number) => string): TextFeatures {
+  const vectorizer = fitTfidf(trainTexts, input);
+  const width = vectorizer.vocabulary.length;
+  const index = vocabularyIndex(vectorizer);
+  const features = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++) tfidfRow(vectorizer, textOf(r), features, r * width, index);
+  return { features, width, names: vectorizer.vocabulary, fitted: { vectorizer } };
+}
+
+function tokenFeatures(trainTexts: readonly string[], input: TextInput, rows: number, textOf: (r: number) => string): TextFeatures {
+  const tokenizer = fitTokenizer(trainTexts, input);
+  const width = tokenizer.sequenceLength;
+  const index = tokenIndex(tokenizer);
+  const features = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++) encodeTokens(tokenizer, textOf(r), features, r * width, index);
+  return { features, width, names: tokenizer.vocabulary, fitted: { tokenizer } };
 }
 
 function fitTargetScaler(targets: readonly number[], rows: readonly number[]): { mean: number; std: number } {

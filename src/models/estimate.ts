@@ -1,12 +1,14 @@
+import type { ModelInput } from './build.js';
 import type { ModelSpec } from './hyperparameters.js';
 
 /**
  * Trainable parameters a configuration will have, computed from the configuration alone, so a model too large
  * for the study's limit fails as a trial with that reason before any weight is allocated.
  *
- * @example estimateParameters({ type: 'mlp', layers: 1, units: 10, … }, [4], 3) // 4·10+10 + 10·3+3 = 83
+ * @example estimateParameters({ type: 'mlp', layers: 1, units: 10, … }, { shape: [4], vocabularySize: 0 }, 3) // 4·10+10 + 10·3+3 = 83
  */
-export function estimateParameters(spec: ModelSpec, inputShape: readonly number[], outputs: number): number {
+export function estimateParameters(spec: ModelSpec, input: ModelInput, outputs: number): number {
+  const inputShape = input.shape;
   const out = outputs > 0 ? outputs : 1;
   const dense = (inputs: number, units: number) => inputs * units + units;
   switch (spec.type) {
@@ -39,13 +41,20 @@ export function estimateParameters(spec: ModelSpec, inputShape: readonly number[
     case 'rnn': {
       const gates = spec.cell === 'lstm' ? 4 : spec.cell === 'gru' ? 3 : 1;
       const directions = spec.bidirectional ? 2 : 1;
-      let features = inputShape.slice(1).reduce((a, b) => a * b, 1);
-      let total = 0;
+      const embedded = input.vocabularySize > 0;
+      let features = embedded ? spec.embedDim : inputShape.slice(1).reduce((a, b) => a * b, 1);
+      let total = embedded ? input.vocabularySize * spec.embedDim : 0;
       for (let i = 0; i < spec.layers; i++) {
         total += directions * (gates * spec.units * (features + spec.units + 1));
         features = directions * spec.units;
       }
       return total + dense(features, out);
+    }
+    case 'transformer': {
+      const d = spec.embedDim;
+      const embeddings = (input.vocabularySize + (inputShape[0] as number)) * d;
+      const block = 4 * dense(d, d) + 2 * 2 * d + dense(d, spec.ffUnits) + dense(spec.ffUnits, d);
+      return embeddings + spec.blocks * block + dense(d, out);
     }
   }
 }

@@ -43,6 +43,21 @@ export interface RnnSpec {
   readonly units: number;
   readonly layers: number;
   readonly bidirectional: boolean;
+  /** Width of the word embedding in front of the cells (token input only). */
+  readonly embedDim: number;
+  readonly dropout: number;
+  readonly l2: number;
+}
+
+/** A Transformer encoder over token ids (text input as tokens). */
+export interface TransformerSpec {
+  readonly type: 'transformer';
+  /** Width of token and position embeddings, and of every block. */
+  readonly embedDim: number;
+  readonly heads: number;
+  readonly blocks: number;
+  /** Hidden units of each block's feed-forward layer. */
+  readonly ffUnits: number;
   readonly dropout: number;
   readonly l2: number;
 }
@@ -54,7 +69,8 @@ export interface RidgeSpec {
   readonly alpha: number;
 }
 
-export type ModelSpec = MlpSpec | CnnSpec | RnnSpec | RidgeSpec;
+export type ModelSpec = MlpSpec | CnnSpec | RnnSpec | TransformerSpec | RidgeSpec;
+export const MODEL_TYPES = ['mlp', 'cnn', 'rnn', 'transformer', 'ridge'] as const;
 
 /** How to fit a model. */
 export interface FitSpec {
@@ -87,12 +103,12 @@ export interface FitSpec {
  *
  * @example readHyperparameters({ learningRate: 0.01, model: { type: 'mlp', layers: 2 } }, 20)
  */
-export function readHyperparameters(params: Params, defaultEpochs: number): { model: ModelSpec; fit: FitSpec } {
+export function readHyperparameters(params: Params, defaultEpochs: number): { model: ModelSpec; fit: FitSpec; architecture: Params } {
   const nested = params.model;
   const arch: Params = typeof nested === 'object' ? { ...params, ...nested } : params;
   const type = typeof nested === 'object' ? nested.type : typeof nested === 'string' ? nested : 'mlp';
-  if (type !== 'mlp' && type !== 'cnn' && type !== 'rnn' && type !== 'ridge') {
-    throw new TrialFailedError(`model type "${String(type)}" is not available (available: mlp, cnn, rnn, ridge)`);
+  if (!(MODEL_TYPES as readonly unknown[]).includes(type)) {
+    throw new TrialFailedError(`model type "${String(type)}" is not available (available: ${MODEL_TYPES.join(', ')})`);
   }
   // The optimizer may be a plain choice or a conditional one carrying its own parameters ({ type: 'sgd', momentum }).
   const optimizer = params.optimizer;
@@ -121,14 +137,26 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
             units: integer(arch, 'units', 32, 1),
             layers: integer(arch, 'layers', 1, 1),
             bidirectional: boolean(arch, 'bidirectional', false),
+            embedDim: integer(arch, 'embedDim', 32, 1),
             dropout: common.dropout,
             l2: common.l2,
           }
+        : type === 'transformer'
+          ? {
+              type,
+              embedDim: integer(arch, 'embedDim', 32, 1),
+              heads: integer(arch, 'heads', 2, 1),
+              blocks: integer(arch, 'blocks', 1, 1),
+              ffUnits: integer(arch, 'ffUnits', 64, 1),
+              dropout: common.dropout,
+              l2: common.l2,
+            }
         : type === 'ridge'
           ? { type, alpha: number(arch, 'alpha', 1e-3, 0, 1e9) }
           : { type: 'mlp', layers: integer(arch, 'layers', 2, 0), units: integer(arch, 'units', 64, 1), ...common };
   return {
     model,
+    architecture: arch,
     fit: {
       optimizer: oneOf(fitParams, 'optimizer', OPTIMIZERS, 'adam'),
       learningRate: number(fitParams, 'learningRate', 0.001, 1e-12, 10),
@@ -191,7 +219,12 @@ function readSchedule(params: Params): Schedule {
 function readAugmentation(params: Params): Augmentation {
   const nested = params.augment;
   const fields: Params = typeof nested === 'object' ? nested : params;
-  return { shift: integer(fields, 'shift', 0, 0), flip: boolean(fields, 'flip', false), noise: number(fields, 'noise', 0, 0, 10) };
+  return {
+    shift: integer(fields, 'shift', 0, 0),
+    flip: boolean(fields, 'flip', false),
+    noise: number(fields, 'noise', 0, 0, 10),
+    tokenDropout: number(fields, 'tokenDropout', 0, 0, 0.9),
+  };
 }
 
 function optionalNumber(params: Params, key: string): number | null {

@@ -1,18 +1,28 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { outputLayer } from './layers.js';
+import type { ModelInput } from './build.js';
 import type { RnnSpec } from './hyperparameters.js';
 
 /**
  * A stacked recurrent network (LSTM, GRU or SimpleRNN, optionally bidirectional) over the first axis of the
- * input; an image [h, w, c] is read as h steps of w·c features.
+ * input; an image [h, w, c] is read as h steps of w·c features, token ids pass through a word embedding first.
  */
-export function buildRnn(tf: typeof tfTypes, spec: RnnSpec, inputShape: readonly number[], outputs: number, rng: Rng): tfTypes.Sequential {
+export function buildRnn(tf: typeof tfTypes, spec: RnnSpec, input: ModelInput, outputs: number, rng: Rng): tfTypes.Sequential {
+  const inputShape = input.shape;
   const steps = inputShape[0] as number;
   const features = inputShape.slice(1).reduce((a, b) => a * b, 1);
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: [...inputShape] }));
-  if (inputShape.length > 2) model.add(tf.layers.reshape({ targetShape: [steps, features] }));
+  if (input.vocabularySize > 0) {
+    model.add(
+      tf.layers.embedding({
+        inputDim: input.vocabularySize,
+        outputDim: spec.embedDim,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.uint32() }),
+      }),
+    );
+  } else if (inputShape.length > 2) model.add(tf.layers.reshape({ targetShape: [steps, features] }));
   const make = { lstm: tf.layers.lstm, gru: tf.layers.gru, simple: tf.layers.simpleRNN }[spec.cell];
   for (let i = 0; i < spec.layers; i++) {
     const cell = make({

@@ -19,6 +19,12 @@ export const LIMITS = {
   batchSize: 65536,
   trials: 100_000,
   parallelism: 64,
+  /** Tokens kept per text. */
+  sequenceLength: 4096,
+  /** Words in a text vocabulary. */
+  vocabulary: 50_000,
+  /** Past values a series window reads. */
+  lookback: 1000,
   /** Rows read from a dataset. */
   rows: 1_000_000,
   /** Bytes of a dataset file. */
@@ -38,4 +44,10 @@ export const CAPPED_PARAMETER_NAMES: Readonly<Record<string, { readonly min: num
   dense: { min: 1, max: LIMITS.units },
   epochs: { min: 1, max: LIMITS.epochs },
   batchSize: { min: 1, max: LIMITS.batchSize },
+  embedDim: { min: 1, max: LIMITS.units },
+  ffUnits: { min: 1, max: LIMITS.units },
+  heads: { min: 1, max: 64 },
+  sequenceLength: { min: 4, max: LIMITS.sequenceLength },
+  maxVocabulary: { min: 10, max: LIMITS.vocabulary },
+  lookback: { min: 1, max: LIMITS.lookback },
 };

@@ -187,7 +187,7 @@ function batchTensors(
   const x = new Float32Array(rows.length * nFeatures);
   rows.forEach((row, i) => x.set(train.x.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));
   // Only training batches pass through here: validation and test rows are never augmented.
-  if (augments(augmentation)) augmentBatch(x, rows.length, dataset.inputShape, augmentation, rng);
+  if (augments(augmentation)) augmentBatch(x, rows.length, dataset.inputShape, augmentation, rng, dataset.tokenizer !== undefined);
   const xs = tf.tensor(x, [rows.length, ...dataset.inputShape]);
   const ys = targetTensor(tf, dataset, Float32Array.from(rows, (row) => train.y[row] as number));
   return { xs, ys };

@@ -3,9 +3,11 @@ import { describeError, TrialFailedError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
+import { dataForTrial } from '../data/overrides.js';
+import { idCount } from '../data/tokens.js';
 import type { PreparedDataset } from '../data/prepare.js';
 import { estimateParameters } from '../models/estimate.js';
-import { buildModel, buildOptimizer, disposeOptimizer, readHyperparameters } from '../models/index.js';
+import { buildModel, buildOptimizer, disposeOptimizer, readHyperparameters, type ModelInput } from '../models/index.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
 import { evaluate, fitModel, objectiveOf, predict, type FitResult } from './fit.js';
 import { confusionMatrix, prefixed } from './metrics.js';
@@ -24,15 +26,16 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
   const started = performance.now();
   try {
     backend = await ensureBackend(task.training.backend);
-    const dataset = loadDataset(task.data, task.dataSeed);
-    const { model: spec, fit } = readHyperparameters(task.params, task.training.epochs);
+    const { model: spec, fit, architecture } = readHyperparameters(task.params, task.training.epochs);
+    const dataset = loadDataset(dataForTrial(task.data, architecture, spec.type), task.dataSeed);
     const rng = new Rng(task.seed);
     const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
-    const estimate = estimateParameters(spec, dataset.inputShape, outputs);
+    const input = modelInputOf(dataset);
+    const estimate = estimateParameters(spec, input, outputs);
     if (estimate > task.training.maxParameters) {
       throw new TrialFailedError(`the model would have ${estimate} parameters, over training.maxParameters = ${task.training.maxParameters}`);
     }
-    const model = buildModel(tf, spec, dataset.inputShape, outputs, rng.fork('init'));
+    const model = buildModel(tf, spec, input, outputs, rng.fork('init'));
     let optimizer: ReturnType<typeof buildOptimizer> | undefined;
     try {
       const result =
@@ -83,4 +86,8 @@ async function closedForm(
   objectiveOf(metrics, metric);
   const decision = await reporter.report(1, metrics);
   return { bestEpoch: 1, bestMetrics: metrics, epochsTrained: 1, stoppedAtEpoch: decision.stop ? 1 : null, patienceStopAt: null, diagnoses: [] };
+}
+
+function modelInputOf(dataset: PreparedDataset): ModelInput {
+  return { shape: dataset.inputShape, vocabularySize: dataset.tokenizer ? idCount(dataset.tokenizer) : 0 };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { augmentBatch } from '../../src/data/augment.js';
+import { augmentBatch, NO_AUGMENTATION } from '../../src/data/augment.js';
 import { loadDataset } from '../../src/data/cache.js';
 import { parseStudy } from '../../src/space/index.js';
 import { trainTrial } from '../../src/training/train-trial.js';
@@ -14,7 +14,7 @@ describe('augmentation', () => {
     const rng = new Rng(4);
     for (let i = 0; i < 200; i++) {
       const x = Float32Array.from(centre);
-      augmentBatch(x, 1, [3, 3, 1], { shift: 1, flip: false, noise: 0 }, rng);
+      augmentBatch(x, 1, [3, 3, 1], { ...NO_AUGMENTATION, shift: 1 }, rng);
       expect(x.reduce((s, v) => s + v, 0)).toBe(1);
       seen.add(x.indexOf(1));
     }
@@ -23,7 +23,7 @@ describe('augmentation', () => {
     const flips = new Set<number>();
     for (let i = 0; i < 50; i++) {
       const x = Float32Array.from(left);
-      augmentBatch(x, 1, [3, 3, 1], { shift: 0, flip: true, noise: 0 }, rng);
+      augmentBatch(x, 1, [3, 3, 1], { ...NO_AUGMENTATION, flip: true }, rng);
       flips.add(x.indexOf(1));
     }
     expect(flips).toEqual(new Set([0, 2]));
@@ -31,7 +31,7 @@ describe('augmentation', () => {
 
   it('adds noise of the requested size to tabular rows', () => {
     const x = new Float32Array(20_000);
-    augmentBatch(x, 2_000, [10], { shift: 0, flip: false, noise: 0.5 }, new Rng(1));
+    augmentBatch(x, 2_000, [10], { ...NO_AUGMENTATION, noise: 0.5 }, new Rng(1));
     const sd = Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
     expect(sd).toBeCloseTo(0.5, 1);
   });

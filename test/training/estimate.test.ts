@@ -9,23 +9,26 @@ import { trainTrial } from '../../src/training/train-trial.js';
 import { repoPath } from '../helpers/tmp.js';
 
 const common = { activation: 'relu', dropout: 0.1, l2: 0 } as const;
-const specs: [string, ModelSpec, number[]][] = [
+const specs: [string, ModelSpec, number[], number?][] = [
   ['mlp', { type: 'mlp', layers: 2, units: 37, ...common }, [13]],
   ['mlp on an image', { type: 'mlp', layers: 1, units: 20, ...common }, [8, 8, 1]],
   ['linear', { type: 'mlp', layers: 0, units: 1, ...common }, [30]],
   ['cnn with batch norm', { type: 'cnn', blocks: 2, filters: 8, kernelSize: 3, pooling: 'max', batchNorm: true, dense: 32, ...common }, [28, 28, 1]],
   ['cnn without pooling or dense', { type: 'cnn', blocks: 1, filters: 4, kernelSize: 5, pooling: 'none', batchNorm: false, dense: 0, ...common }, [8, 8, 3]],
-  ['lstm, stacked', { type: 'rnn', cell: 'lstm', units: 16, layers: 2, bidirectional: false, dropout: 0, l2: 0 }, [8, 8, 1]],
-  ['gru, bidirectional', { type: 'rnn', cell: 'gru', units: 12, layers: 1, bidirectional: true, dropout: 0, l2: 0 }, [10, 4]],
-  ['simple rnn', { type: 'rnn', cell: 'simple', units: 9, layers: 1, bidirectional: false, dropout: 0, l2: 0 }, [6, 5]],
+  ['lstm, stacked', { type: 'rnn', cell: 'lstm', units: 16, layers: 2, bidirectional: false, embedDim: 8, dropout: 0, l2: 0 }, [8, 8, 1]],
+  ['gru, bidirectional', { type: 'rnn', cell: 'gru', units: 12, layers: 1, bidirectional: true, embedDim: 8, dropout: 0, l2: 0 }, [10, 4]],
+  ['simple rnn', { type: 'rnn', cell: 'simple', units: 9, layers: 1, bidirectional: false, embedDim: 8, dropout: 0, l2: 0 }, [6, 5]],
+  ['lstm over token ids', { type: 'rnn', cell: 'lstm', units: 16, layers: 1, bidirectional: true, embedDim: 12, dropout: 0, l2: 0 }, [20], 300],
+  ['transformer', { type: 'transformer', embedDim: 16, heads: 4, blocks: 2, ffUnits: 24, dropout: 0.1, l2: 0 }, [20], 300],
 ];
 
 describe('parameter estimate before building', () => {
-  it.each(specs)('%s: equals the built model’s trainable parameter count', async (_name, spec, inputShape) => {
+  it.each(specs)('%s: equals the built model’s trainable parameter count', async (_name, spec, shape, vocabularySize = 0) => {
     await ensureBackend('cpu');
-    const model = buildModel(tf, spec, inputShape, 10, new Rng(1));
+    const input = { shape, vocabularySize };
+    const model = buildModel(tf, spec, input, 10, new Rng(1));
     const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b as number), 1), 0);
-    expect(estimateParameters(spec, inputShape, 10)).toBe(trainable);
+    expect(estimateParameters(spec, input, 10)).toBe(trainable);
     model.dispose();
   });
 
