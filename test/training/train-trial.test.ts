@@ -90,6 +90,26 @@ describe('trainTrial (in-process)', () => {
   });
 });
 
+describe('class weights', () => {
+  it('penguins (imbalanced): a weighted trial trains, completes and weighs the training loss only', async () => {
+    const params = { layers: 1, units: 16, learningRate: 0.01, batchSize: 16 };
+    const plain = recorder();
+    const weighted = recorder();
+    await trainTrial(task('penguins.csv', 'species', 'classification', params, 15), plain);
+    const outcome = await trainTrial(task('penguins.csv', 'species', 'classification', { ...params, classWeights: true }, 15), weighted);
+    expect(outcome.type).toBe('complete');
+    if (outcome.type !== 'complete') return;
+    expect(outcome.metrics.test_balanced_accuracy).toBeGreaterThanOrEqual(0.9);
+    // Same seed, same initial weights: the first epoch's training loss differs only through the weights.
+    expect(weighted.steps[0]?.[1].loss).not.toBeCloseTo(plain.steps[0]?.[1].loss as number, 4);
+  });
+
+  it('fails a regression trial that asks for class weights, saying why', async () => {
+    const outcome = await trainTrial(task('diabetes.csv', 'progression', 'regression', { classWeights: true }, 2), recorder());
+    expect(outcome).toMatchObject({ type: 'failed', reason: 'classWeights weighs classes: it needs a classification task' });
+  });
+});
+
 describe('the same seeded trial on every backend', () => {
   it('reaches the same validation accuracy on cpu and wasm, and records which ran', async () => {
     const params = { layers: 1, units: 32, learningRate: 0.02, batchSize: 16 };
@@ -111,7 +131,7 @@ describe('the same seeded trial on every backend', () => {
 describe('a worker stays the same size', () => {
   it('returns to its tensor baseline after each of 50 trials of varied models', async () => {
     await ensureBackend('auto');
-    const models: TrainTask['params'][] = [{ layers: 2, units: 16, dropout: 0.2 }, { layers: 0 }, { layers: 1, units: 8, optimizer: 'sgd', momentum: 0.9 }, { layers: 1, units: 4, optimizer: 'rmsprop', clipNorm: 1 }];
+    const models: TrainTask['params'][] = [{ layers: 2, units: 16, dropout: 0.2 }, { layers: 0 }, { layers: 1, units: 8, optimizer: 'sgd', momentum: 0.9, classWeights: true }, { layers: 1, units: 4, optimizer: 'rmsprop', clipNorm: 1 }];
     await trainTrial(task('iris.csv', 'species', 'classification', models[0]!, 2), recorder());
     const baseline = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) {
