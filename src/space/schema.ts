@@ -207,6 +207,11 @@ export const trainingSchema = z.strictObject({
     .default(5_000_000)
     .describe('A configuration with more trainable parameters fails as a trial, before anything is allocated.'),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  lossModule: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('An ES module whose default export is (tf, yTrue, yPred) => tf.Scalar; the trial parameter loss "custom" trains with it.'),
 });
 
 const studyShape = z.strictObject({

@@ -10,6 +10,7 @@ import { ensureBackend, tf, type BackendName } from './backend.js';
 import { evaluate, fitModel, objectiveOf, predict, type FitResult } from './fit.js';
 import { confusionMatrix, prefixed } from './metrics.js';
 import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
+import { checkedLoss, loadLossModule } from './loss-module.js';
 import { fitRidge } from './ridge.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
 
@@ -26,6 +27,8 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     backend = await ensureBackend(task.training.backend);
     const dataset = loadDataset(task.data, task.dataSeed);
     const { model: spec, fit } = readHyperparameters(task.params, task.training.epochs);
+    const lossModule = task.training.lossModule;
+    const customLoss = fit.loss === 'custom' && lossModule && spec.type !== 'ridge' ? checkedLoss(tf, lossModule, await loadLossModule(lossModule)) : undefined;
     const rng = new Rng(task.seed);
     const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
     const estimate = estimateParameters(spec, dataset.inputShape, outputs);
@@ -40,7 +43,7 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
           ? await closedForm(model, dataset, spec.alpha, task.objective.metric, reporter)
           : await withSeededMathRandom(rng.fork('math-random'), () => {
               optimizer = buildOptimizer(tf, fit);
-              return fitModel(tf, model, optimizer, dataset, { fit, objective: task.objective, rng: rng.fork('shuffle'), reporter });
+              return fitModel(tf, model, optimizer, dataset, { fit, objective: task.objective, rng: rng.fork('shuffle'), reporter, customLoss });
             });
       const metrics: Metrics = {
         ...result.bestMetrics,
