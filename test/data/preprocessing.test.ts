@@ -3,7 +3,10 @@ import { InputError } from '../../src/core/errors.js';
 import { encodeRow, fitEncoders, prepareDataset, qualityReport, readCsv, type PreparedDataset } from '../../src/data/index.js';
 import { fitMinMax } from '../../src/data/scaler.js';
 import { parseStudy } from '../../src/space/index.js';
-import { repoPath } from '../helpers/tmp.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readTable } from '../../src/data/read.js';
+import { repoPath, useTempDir } from '../helpers/tmp.js';
 
 function dataConfig(data: Record<string, unknown>) {
   return parseStudy({ name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', ...data }, space: { a: 1 } }).data!;
@@ -148,6 +151,22 @@ describe('data.maxBytes', () => {
     expect(() => readCsv(file, { maxBytes: 1000 })).toThrow(InputError);
     expect(() => readCsv(file, { maxBytes: 1000 })).toThrow(/wine\.csv: the dataset is 0\.0 MiB \(\d{5} bytes\), over the data\.maxBytes limit of 0\.0 MiB \(1000 bytes\)/);
     expect(readCsv(file, { maxBytes: 1_000_000 }).rows).toHaveLength(178);
+  });
+
+  it('applies to JSON Lines too, which are still read line by line with line numbers in errors', () => {
+    const spam = repoPath('datasets/spam_assassin.jsonl');
+    expect(() => readTable(spam, { maxBytes: 4096 })).toThrow(/spam_assassin\.jsonl: the dataset is .* over the data\.maxBytes limit of 0\.0 MiB \(4096 bytes\)/);
+    expect(readTable(spam).columns).toEqual(['text', 'label', 'group']);
+  });
+
+  const dir = useTempDir();
+  it('reads a JSON array and reports a bad JSON line by its number', () => {
+    const array = join(dir(), 'rows.json');
+    writeFileSync(array, ' [{"a": 1, "b": "x"}, {"a": null, "c": true}]');
+    expect(readTable(array)).toMatchObject({ columns: ['a', 'b', 'c'], rows: [['1', 'x', ''], ['', '', 'true']] });
+    const lines = join(dir(), 'rows.jsonl');
+    writeFileSync(lines, '{"a": 1}\r\n\n{"a": 2}\n{"a": \n');
+    expect(() => readTable(lines)).toThrow(/rows\.jsonl: line 4 is not valid JSON/);
   });
 
   it('has a bounded maximum in the schema', () => {
