@@ -95,7 +95,7 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
     const study = await Study.open(storage, config);
     if (config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
-      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(readTable(config.data.source, { maxRows: config.data.maxRows }), config.data.target, config.data.task));
+      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(readTable(config.data.source, { maxRows: config.data.maxRows, maxBytes: config.data.maxBytes }), config.data.target, config.data.task));
     }
     attachListeners(study.events, settings.on);
     settings.onStudy?.(study);

@@ -21,7 +21,7 @@ export function loadDataset(data: DataConfig, seed: number): PreparedDataset {
   const key = JSON.stringify([data, seed, stamp]);
   let dataset = cache.get(key);
   if (!dataset) {
-    dataset = prepareDataset(readTable(data.source, { maxRows: data.maxRows }), data, seed);
+    dataset = prepareDataset(readTable(data.source, { maxRows: data.maxRows, maxBytes: data.maxBytes }), data, seed);
     cache.set(key, dataset);
   }
   return dataset;

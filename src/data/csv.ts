@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { LIMITS } from '../space/limits.js';
+import { readDatasetBytes, type ReadOptions } from './size-limit.js';
 
 /** A table of raw strings as read from a file: a missing value is the empty string. */
 export interface RawTable {
@@ -14,21 +14,13 @@ export interface RawTable {
  * Reads a CSV file with a header row (RFC 4180 quoting, via csv-parse). Refuses files over the size limit, ragged
  * rows and duplicate column names, naming the file and the line.
  *
- * @example const table = readCsv('datasets/wine.csv', { maxRows: 10_000 });
+ * @example const table = readCsv('datasets/wine.csv', { maxRows: 10_000, maxBytes: 64 * 1024 * 1024 });
  */
-export function readCsv(file: string, options: { maxRows?: number } = {}): RawTable {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new InputError(`${file}: cannot read the dataset (${(error as Error).message})`, { file, cause: error });
-  }
-  if (size > LIMITS.fileBytes) {
-    throw new InputError(`${file}: ${size} bytes is over the ${LIMITS.fileBytes}-byte dataset limit`, { file });
-  }
+export function readCsv(file: string, options: ReadOptions = {}): RawTable {
+  const bytes = readDatasetBytes(file, options.maxBytes);
   let records: string[][];
   try {
-    records = parse(readFileSync(file, 'utf8'), {
+    records = parse(bytes, {
       bom: true,
       skip_empty_lines: true,
       trim: true,

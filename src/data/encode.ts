@@ -7,7 +7,7 @@ export type ColumnEncoder =
   | {
       readonly kind: 'numeric';
       readonly column: string;
-      /** Value that replaces a missing cell (the training mean or median). */
+      /** Value that replaces a missing cell (the training mean, median or most frequent value). */
       readonly fill: number;
       /** Whether an extra 0/1 input says the cell was missing. */
       readonly indicator: boolean;
@@ -15,20 +15,28 @@ export type ColumnEncoder =
   | {
       readonly kind: 'categorical';
       readonly column: string;
-      /** One input per category (one-hot); a missing or unseen category is all zeros. */
+      /**
+       * `onehot`: one 0/1 input per category, a missing or unseen value is all zeros. `ordinal`: one input holding
+       * the category's index + 1, a missing or unseen value is 0.
+       */
+      readonly encoding: 'onehot' | 'ordinal';
+      /** The known categories, sorted. */
       readonly categories: readonly string[];
+      /** The category a missing cell takes (impute: most_frequent), or null to leave it unknown. */
+      readonly fill: string | null;
     };
 
 export interface EncoderOptions {
-  readonly impute: 'mean' | 'median';
+  readonly impute: 'mean' | 'median' | 'most_frequent';
   readonly missingIndicators: boolean;
-  /** Most frequent categories kept per column; rarer ones share the all-zero code with unseen ones. */
+  readonly encoding: 'onehot' | 'ordinal';
+  /** Most frequent categories kept per column; rarer ones are encoded as unseen ones are. */
   readonly maxCategories: number;
 }
 
 /**
  * Fits one encoder per feature column on the training rows: a column whose present values are (at least 95 %)
- * numbers is numeric (missing cells imputed, optionally flagged), any other is categorical (one-hot). Statistics come from
+ * numbers is numeric (missing cells imputed, optionally flagged), any other is categorical. Statistics come from
  * the training rows only, so validation and test rows are encoded as new data would be.
  */
 export function fitEncoders(
@@ -45,31 +53,54 @@ export function fitEncoders(
     // Mostly numbers with a few stray words is a dirty numeric column, not a category: encoding reports the
     // stray cells by line instead of silently one-hot encoding hundreds of numbers.
     if (numbers.length >= 0.95 * present.length) {
-      const fill = numbers.length === 0 ? 0 : options.impute === 'median' ? median(numbers) : numbers.reduce((s, v) => s + v, 0) / numbers.length;
-      return { kind: 'numeric', column: name, fill, indicator: options.missingIndicators && present.length < values.length };
+      return { kind: 'numeric', column: name, fill: numericFill(numbers, options.impute), indicator: options.missingIndicators && present.length < values.length };
     }
-    const counts = new Map<string, number>();
-    for (const v of present) counts.set(v, (counts.get(v) ?? 0) + 1);
-    const kept = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, options.maxCategories);
-    return { kind: 'categorical', column: name, categories: kept.map(([v]) => v).sort() };
+    const ranked = byFrequency(present);
+    const categories = ranked.slice(0, options.maxCategories).sort();
+    const fill = options.impute === 'most_frequent' ? (ranked[0] ?? null) : null;
+    return { kind: 'categorical', column: name, encoding: options.encoding, categories, fill };
   });
+}
+
+function numericFill(numbers: readonly number[], impute: EncoderOptions['impute']): number {
+  if (numbers.length === 0) return 0;
+  if (impute === 'median') return median(numbers);
+  if (impute === 'mean') return numbers.reduce((s, v) => s + v, 0) / numbers.length;
+  return Number(byFrequency(numbers)[0]);
+}
+
+/** Distinct values, most frequent first; ties in ascending order, so the choice does not depend on row order. */
+function byFrequency<T extends string | number>(values: readonly T[]): T[] {
+  const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const ascending = (a: T, b: T) => (typeof a === 'number' ? a - (b as number) : (a as string).localeCompare(b as string));
+  return [...counts].sort((a, b) => b[1] - a[1] || ascending(a[0], b[0])).map(([v]) => v);
 }
 
 /** Number of model inputs the encoders produce. */
 export function encodedWidth(encoders: readonly ColumnEncoder[]): number {
-  return encoders.reduce((w, e) => w + (e.kind === 'numeric' ? (e.indicator ? 2 : 1) : e.categories.length), 0);
+  return encoders.reduce((w, e) => w + inputsOf(e), 0);
 }
 
-/** Names of the encoded inputs: `bill_length_mm`, `bill_length_mm:missing`, `island=Biscoe`. */
+function inputsOf(e: ColumnEncoder): number {
+  if (e.kind === 'numeric') return e.indicator ? 2 : 1;
+  return e.encoding === 'ordinal' ? 1 : e.categories.length;
+}
+
+/** Names of the encoded inputs: `bill_length_mm`, `bill_length_mm:missing`, `island=Biscoe`, `island` (ordinal). */
 export function encodedNames(encoders: readonly ColumnEncoder[]): string[] {
-  return encoders.flatMap((e) =>
-    e.kind === 'numeric' ? (e.indicator ? [e.column, `${e.column}:missing`] : [e.column]) : e.categories.map((c) => `${e.column}=${c}`),
-  );
+  return encoders.flatMap((e) => {
+    if (e.kind === 'numeric') return e.indicator ? [e.column, `${e.column}:missing`] : [e.column];
+    return e.encoding === 'ordinal' ? [e.column] : e.categories.map((c) => `${e.column}=${c}`);
+  });
 }
 
-/** Which encoded inputs hold measured values (to standardize); indicators and one-hot codes stay 0/1. */
+/** Which encoded inputs hold measured values (to scale): numbers and ordinal codes; indicators and one-hot codes stay 0/1. */
 export function measuredInputs(encoders: readonly ColumnEncoder[]): boolean[] {
-  return encoders.flatMap((e) => (e.kind === 'numeric' ? (e.indicator ? [true, false] : [true]) : e.categories.map(() => false)));
+  return encoders.flatMap((e) => {
+    if (e.kind === 'numeric') return e.indicator ? [true, false] : [true];
+    return e.encoding === 'ordinal' ? [true] : e.categories.map(() => false);
+  });
 }
 
 /** Encodes one raw row into `out` at `offset`; a non-number in a numeric column names the column and the line. */
@@ -85,8 +116,9 @@ export function encodeRow(
   encoders.forEach((e, i) => {
     const text = cells[columns[i] as number] ?? '';
     if (e.kind === 'categorical') {
-      const index = e.categories.indexOf(text);
-      for (let k = 0; k < e.categories.length; k++) out[at++] = k === index ? 1 : 0;
+      const index = e.categories.indexOf(text === '' ? (e.fill ?? '') : text);
+      if (e.encoding === 'ordinal') out[at++] = index + 1;
+      else for (let k = 0; k < e.categories.length; k++) out[at++] = k === index ? 1 : 0;
       return;
     }
     const missing = text === '';

@@ -1,7 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { LIMITS } from '../space/limits.js';
 import type { RawTable } from './csv.js';
+import { readDatasetBytes, type ReadOptions } from './size-limit.js';
 
 /**
  * Reads JSON Lines (one object per line) or a JSON array of objects as a table of strings: the columns are the
@@ -10,33 +10,33 @@ import type { RawTable } from './csv.js';
  *
  * @example readJsonRows('datasets/spam_assassin.jsonl').columns // ['text', 'label', 'group']
  */
-export function readJsonRows(file: string, options: { maxRows?: number } = {}): RawTable {
-  let text: string;
-  try {
-    if (statSync(file).size > LIMITS.fileBytes) throw new InputError(`${file}: over the ${LIMITS.fileBytes}-byte dataset limit`, { file });
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${file}: cannot read the dataset (${(error as Error).message})`, { file, cause: error });
-  }
+export function readJsonRows(file: string, options: ReadOptions = {}): RawTable {
+  const bytes = readDatasetBytes(file, options.maxBytes);
   const objects: { value: unknown; line: number }[] = [];
-  if (text.trimStart().startsWith('[')) {
+  if (firstNonSpace(bytes) === '['.charCodeAt(0)) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       throw new InputError(`${file}: not valid JSON (${(error as Error).message})`, { file, cause: error });
     }
     (parsed as unknown[]).forEach((value, i) => objects.push({ value, line: i + 1 }));
   } else {
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
+    // Line by line from the Buffer: JSON Lines never needs the whole file as one string.
+    let line = 0;
+    for (let start = 0; start < bytes.length; ) {
+      const newline = bytes.indexOf(0x0a, start);
+      const end = newline < 0 ? bytes.length : newline;
+      const text = bytes.toString('utf8', start, end);
+      line++;
+      start = end + 1;
+      if (text.trim() === '') continue;
       try {
-        objects.push({ value: JSON.parse(line), line: i + 1 });
+        objects.push({ value: JSON.parse(text), line });
       } catch (error) {
-        throw new InputError(`${file}: line ${i + 1} is not valid JSON (${(error as Error).message})`, { file, cause: error });
+        throw new InputError(`${file}: line ${line} is not valid JSON (${(error as Error).message})`, { file, cause: error });
       }
-    });
+    }
   }
   const maxRows = options.maxRows ?? LIMITS.rows;
   if (objects.length > maxRows) throw new InputError(`${file}: more than ${maxRows} rows (data.maxRows)`, { file });
@@ -55,4 +55,9 @@ export function readJsonRows(file: string, options: { maxRows?: number } = {}): 
     }),
   );
   return { file, columns, rows };
+}
+
+function firstNonSpace(bytes: Buffer): number | undefined {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte;
+  return undefined;
 }

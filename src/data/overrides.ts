@@ -1,37 +1,44 @@
 import { TrialFailedError } from '../core/errors.js';
 import type { Params, ParamValue } from '../core/types.js';
 import { formatIssues } from '../space/errors.js';
-import { inputSchema, type DataConfig } from '../space/schema.js';
+import { dataSchema, type DataConfig } from '../space/schema.js';
 
 /** Settings of `data.input` that a trial may search, by input kind. */
-const SEARCHABLE: Readonly<Record<string, readonly string[]>> = {
+const SEARCHABLE_INPUT: Readonly<Record<string, readonly string[]>> = {
   text: ['maxVocabulary', 'minCount', 'ngrams', 'lowercase', 'sequenceLength', 'representation', 'padding'],
   series: ['lookback'],
 };
+/** Settings of `data.preprocessing` that a trial may search (tabular input). */
+const SEARCHABLE_PREPROCESSING = ['deduplicate', 'impute', 'missingIndicators', 'encoding', 'maxCategories', 'scaling'];
 
 /**
- * The data configuration one trial trains on: the study's, with any searchable input setting the trial's
- * parameters name (`sequenceLength: 128` in a Transformer branch, `lookback: 24`) put in its place, and a text
- * representation of `auto` resolved by the model (a bag of words for an MLP, token ids for anything that embeds).
- * The result is validated by the study-file schema, so a searched value out of range fails the trial with that reason.
+ * The data configuration one trial trains on: the study's, with any searchable data setting that the trial's
+ * parameters name put in its place (`sequenceLength: 128` in a Transformer branch, `lookback: 24`,
+ * `scaling: "minmax"`), and a text representation of `auto` resolved by the model (a bag of words for an MLP,
+ * token ids for anything that embeds). The result is validated by the study-file schema, so a searched value out
+ * of range fails the trial with the setting's JSON path. Each distinct setting is prepared once per worker.
  *
  * @example dataForTrial(study.data, { sequenceLength: 64 }, 'transformer').input // { kind: 'text', sequenceLength: 64, representation: 'tokens', … }
  */
 export function dataForTrial(data: DataConfig, params: Params, modelType: string): DataConfig {
-  const keys = SEARCHABLE[data.input.kind] ?? [];
-  const overrides: Record<string, ParamValue> = {};
-  for (const key of keys) {
-    const value = params[key];
-    if (value !== undefined && typeof value !== 'object') overrides[key] = value;
-  }
-  let input: Record<string, unknown> = { ...data.input, ...overrides };
+  let input: Record<string, unknown> = { ...data.input, ...picked(params, SEARCHABLE_INPUT[data.input.kind] ?? []) };
   if (input.kind === 'text') {
     if (input.representation === 'auto') input = { ...input, representation: modelType === 'mlp' ? 'tfidf' : 'tokens' };
     if (input.padding === 'auto') input = { ...input, padding: modelType === 'rnn' ? 'pre' : 'post' };
   }
-  const parsed = inputSchema.safeParse(input);
+  const preprocessing = data.input.kind === 'tabular' ? { ...data.preprocessing, ...picked(params, SEARCHABLE_PREPROCESSING) } : data.preprocessing;
+  const parsed = dataSchema.safeParse({ ...data, input, preprocessing });
   if (!parsed.success) {
-    throw new TrialFailedError(`${formatIssues(parsed.error.issues, ['data', 'input']).join('; ')} (from the trial's parameters)`);
+    throw new TrialFailedError(`${formatIssues(parsed.error.issues, ['data']).join('; ')} (from the trial's parameters)`);
   }
-  return { ...data, input: parsed.data };
+  return parsed.data;
+}
+
+function picked(params: Params, keys: readonly string[]): Record<string, ParamValue> {
+  const values: Record<string, ParamValue> = {};
+  for (const key of keys) {
+    const value = params[key];
+    if (value !== undefined && typeof value !== 'object') values[key] = value;
+  }
+  return values;
 }

@@ -3,8 +3,10 @@ import { Rng } from '../core/rng.js';
 import type { DataConfig } from '../space/schema.js';
 import type { RawTable } from './csv.js';
 import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, type ColumnEncoder } from './encode.js';
-import { applyStandardizer, fitStandardizer, type Standardizer } from './scaler.js';
+import { uniqueRows } from './dedupe.js';
+import { applyStandardizer, fitScaler, identityScaler, type Standardizer } from './scaler.js';
 import { prepareSeries } from './series.js';
+import { splitRows } from './split.js';
 import { fitTfidf, tfidfRow, vocabularyIndex, type TfidfVectorizer } from './text.js';
 import { encodeTokens, fitTokenizer, tokenIndex, type Tokenizer } from './tokens.js';
 
@@ -14,7 +16,6 @@ export interface TargetScaler {
   readonly std: number;
   readonly log: boolean;
 }
-import { splitRows } from './split.js';
 
 /** One split, ready for tensors: row-major features and one target per row. */
 export interface SplitData {
@@ -49,6 +50,8 @@ export interface PreparedDataset {
   readonly test: SplitData;
   /** Rows dropped because the target was missing. */
   readonly droppedRows: number;
+  /** Rows dropped as exact duplicates of an earlier row (`data.preprocessing.deduplicate`). */
+  readonly duplicateRows: number;
 }
 
 /**
@@ -64,7 +67,9 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
     throw new InputError(`data.features: the target "${data.target}" cannot also be a feature`, { file: table.file });
   }
   const featureIndices = featureNames.map((name, i) => columnIndex(table, name, `data.features[${i}]`));
-  const kept = table.rows.map((_, i) => i).filter((i) => (table.rows[i]![targetIndex] ?? '') !== '');
+  const withTarget = table.rows.map((_, i) => i).filter((i) => (table.rows[i]![targetIndex] ?? '') !== '');
+  const kept = data.preprocessing.deduplicate ? uniqueRows(table, withTarget, [...featureIndices, targetIndex]) : withTarget;
+  const dropped = { droppedRows: table.rows.length - withTarget.length, duplicateRows: withTarget.length - kept.length };
   if (kept.length < 10) {
     throw new InputError(`${table.file}: only ${kept.length} rows have a value in "${data.target}"; at least 10 are needed`, {
       file: table.file,
@@ -88,7 +93,7 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   }
 
   if (data.input.kind === 'text') {
-    return prepareText(table, data, data.input, { featureIndices, featureNames, kept, targets, labels, split, targetScaler: regressionScaler(data, targets, split.train) });
+    return { ...prepareText(table, data, data.input, { featureIndices, featureNames, kept, targets, labels, split, targetScaler: regressionScaler(data, targets, split.train) }), ...dropped };
   }
   const image = data.input.kind === 'image' ? data.input : null;
   const encoders = image
@@ -104,8 +109,10 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   const features = new Float64Array(kept.length * width);
   kept.forEach((row, r) => encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, { file: table.file, line: row + 2 }));
   // Pixels share one scale (the training maximum), so an image keeps its contrast; measured tabular inputs are
-  // standardized, while one-hot codes and missing indicators stay 0/1.
-  const featureScaler = image ? pixelScaler(features, width, split.train) : keepBinary(fitStandardizer(features, width, split.train), measuredInputs(encoders));
+  // scaled as configured, while one-hot codes and missing indicators stay 0/1.
+  const featureScaler = image
+    ? pixelScaler(features, width, split.train)
+    : keepBinary(fitScaler(data.preprocessing.scaling, features, width, split.train), measuredInputs(encoders));
   const targetScaler = regressionScaler(data, targets, split.train);
   const encode = (rows: readonly number[]): SplitData => splitData(features, width, rows, featureScaler, targets, targetScaler);
   return {
@@ -120,7 +127,7 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
     train: encode(split.train),
     validation: encode(split.validation),
     test: encode(split.test),
-    droppedRows: table.rows.length - kept.length,
+    ...dropped,
   };
 }
 
@@ -197,7 +204,7 @@ function prepareText(
     split: { train: readonly number[]; validation: readonly number[]; test: readonly number[] };
     targetScaler: TargetScaler | null;
   },
-): PreparedDataset {
+): Omit<PreparedDataset, 'droppedRows' | 'duplicateRows'> {
   if (fitted.featureIndices.length !== 1) {
     throw new InputError(`data.features: text input reads exactly one column; list it, e.g. ["text"] (got ${fitted.featureNames.join(', ')})`, { file: table.file });
   }
@@ -208,7 +215,7 @@ function prepareText(
   if (encoded.width === 0 || encoded.names.length === 0) {
     throw new InputError(`data.input: no word appears in ${input.minCount} training texts`, { file: table.file });
   }
-  const identity: Standardizer = { mean: new Array<number>(encoded.width).fill(0), std: new Array<number>(encoded.width).fill(1) };
+  const identity = identityScaler(encoded.width);
   const make = (rows: readonly number[]) => splitData(encoded.features, encoded.width, rows, identity, fitted.targets, fitted.targetScaler);
   return {
     task: data.task,
@@ -223,7 +230,6 @@ function prepareText(
     train: make(fitted.split.train),
     validation: make(fitted.split.validation),
     test: make(fitted.split.test),
-    droppedRows: table.rows.length - fitted.kept.length,
   };
 }
 

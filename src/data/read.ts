@@ -1,9 +1,10 @@
 import { extname } from 'node:path';
 import { readCsv, type RawTable } from './csv.js';
 import { readJsonRows } from './json.js';
+import type { ReadOptions } from './size-limit.js';
 
 /** Reads a dataset by its extension: `.jsonl` / `.json` as JSON rows, anything else as CSV. */
-export function readTable(file: string, options: { maxRows?: number } = {}): RawTable {
+export function readTable(file: string, options: ReadOptions = {}): RawTable {
   const ext = extname(file).toLowerCase();
   return ext === '.jsonl' || ext === '.ndjson' || ext === '.json' ? readJsonRows(file, options) : readCsv(file, options);
 }

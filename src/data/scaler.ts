@@ -1,4 +1,7 @@
-/** Per-column mean and standard deviation, fitted on training rows only. */
+/**
+ * A per-column affine map x ↦ (x − mean) / std, fitted on training rows only. Min–max scaling is the same map with
+ * the minimum as `mean` and the range as `std`; no scaling is mean 0, std 1.
+ */
 export interface Standardizer {
   readonly mean: readonly number[];
   readonly std: readonly number[];
@@ -27,6 +30,37 @@ export function fitStandardizer(values: Float64Array, width: number, rows: reado
     return sd > 1e-12 ? sd : 1;
   });
   return { mean, std };
+}
+
+/**
+ * Fits min/max per column over the given rows, ignoring NaN, so training values map to [0, 1]. A constant column
+ * gets range 1 so it maps to 0; validation and test values may fall outside [0, 1].
+ */
+export function fitMinMax(values: Float64Array, width: number, rows: readonly number[]): Standardizer {
+  const min = new Array<number>(width).fill(Infinity);
+  const max = new Array<number>(width).fill(-Infinity);
+  for (const r of rows) {
+    for (let c = 0; c < width; c++) {
+      const v = values[r * width + c] as number;
+      if (Number.isNaN(v)) continue;
+      if (v < min[c]!) min[c] = v;
+      if (v > max[c]!) max[c] = v;
+    }
+  }
+  const mean = min.map((m) => (Number.isFinite(m) ? m : 0));
+  const std = max.map((m, c) => (m - mean[c]! > 1e-12 ? m - mean[c]! : 1));
+  return { mean, std };
+}
+
+/** The scaler `data.preprocessing.scaling` names, fitted on the given rows. */
+export function fitScaler(kind: 'standard' | 'minmax' | 'none', values: Float64Array, width: number, rows: readonly number[]): Standardizer {
+  if (kind === 'minmax') return fitMinMax(values, width, rows);
+  return kind === 'none' ? identityScaler(width) : fitStandardizer(values, width, rows);
+}
+
+/** The map that leaves every column as it is. */
+export function identityScaler(width: number): Standardizer {
+  return { mean: new Array<number>(width).fill(0), std: new Array<number>(width).fill(1) };
 }
 
 /** Standardizes the chosen rows into a float32 matrix; a missing value becomes 0, the training mean. */

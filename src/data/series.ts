@@ -50,5 +50,6 @@ export function prepareSeries(table: RawTable, data: DataConfig, input: SeriesIn
     validation: windows(trainEnd, trainEnd + horizon),
     test: windows(trainEnd + horizon, values.length),
     droppedRows: table.rows.length - values.length,
+    duplicateRows: 0,
   };
 }

@@ -84,6 +84,8 @@ export interface FitSpec {
   readonly schedule: Schedule;
   readonly warmupEpochs: number;
   readonly loss: LossName;
+  /** Weigh each training example by its class's balanced weight (classification); validation stays unweighted. */
+  readonly classWeights: boolean;
   /** L1 penalty on every kernel (L2 lives on the layers). */
   readonly l1: number;
   /** Rescale the gradients when their global norm exceeds this. */
@@ -167,6 +169,7 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
       schedule: readSchedule(params),
       warmupEpochs: integer(params, 'warmupEpochs', 0, 0),
       loss: oneOf(params, 'loss', LOSSES, 'auto'),
+      classWeights: boolean(params, 'classWeights', false),
       l1: number(arch, 'l1', 0, 0, 10),
       clipNorm: optionalNumber(params, 'clipNorm'),
       clipValue: optionalNumber(params, 'clipValue'),

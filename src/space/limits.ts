@@ -27,8 +27,9 @@ export const LIMITS = {
   lookback: 1000,
   /** Rows read from a dataset. */
   rows: 1_000_000,
-  /** Bytes of a dataset file. */
-  fileBytes: 512 * 1024 * 1024,
+  /** Bytes of a dataset file: the most `data.maxBytes` may allow, and its default. */
+  fileBytes: 2 * 1024 * 1024 * 1024,
+  defaultFileBytes: 512 * 1024 * 1024,
   /** Trainable parameters of one model (what `training.maxParameters` may be raised to). */
   modelParameters: 200_000_000,
   /** Points a grid sampler may enumerate. */

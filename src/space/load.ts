@@ -51,7 +51,7 @@ export function loadStudyFile(path: string): LoadedStudyFile {
   return { config: resolveStudyPaths(config, dirname(file)), file };
 }
 
-/** Makes the data source and objective module absolute, relative to `baseDir`. */
+/** Makes the data source, objective module and loss module absolute, relative to `baseDir`. */
 export function resolveStudyPaths(config: StudyConfig, baseDir: string): StudyConfig {
   return {
     ...config,
@@ -59,5 +59,8 @@ export function resolveStudyPaths(config: StudyConfig, baseDir: string): StudyCo
     objective: config.objective.module
       ? { ...config.objective, module: resolve(baseDir, config.objective.module) }
       : config.objective,
+    training: config.training.lossModule
+      ? { ...config.training, lossModule: resolve(baseDir, config.training.lossModule) }
+      : config.training,
   };
 }

@@ -110,15 +110,33 @@ export const dataSchema = z.strictObject({
   input: inputSchema.default({ kind: 'tabular' }).describe('How feature columns form one model input.'),
   preprocessing: z
     .strictObject({
-      impute: z.enum(['mean', 'median']).default('median').describe('Fill for a missing number, fitted on the training split.'),
+      deduplicate: z.boolean().default(false).describe('Drop exact duplicate rows (features and target) before splitting.'),
+      impute: z
+        .enum(['mean', 'median', 'most_frequent'])
+        .default('median')
+        .describe('Fill for a missing number, fitted on the training split; most_frequent also fills a missing category.'),
       missingIndicators: z.boolean().default(true).describe('Add a 0/1 input per numeric column that has missing values.'),
-      maxCategories: z.int().min(1).max(1000).default(50).describe('Most frequent categories one-hot encoded per column.'),
+      encoding: z
+        .enum(['onehot', 'ordinal'])
+        .default('onehot')
+        .describe('A category as one 0/1 input per value, or one input holding its index 1..k in sorted order (missing or unseen: 0).'),
+      maxCategories: z.int().min(1).max(1000).default(50).describe('Most frequent categories encoded per column; rarer ones count as unseen.'),
+      scaling: z
+        .enum(['standard', 'minmax', 'none'])
+        .default('standard')
+        .describe('Measured inputs: standardized, mapped to [0, 1] by the training minimum and maximum, or left as they are.'),
     })
     .prefault({})
-    .describe('Tabular preprocessing: numbers imputed and standardized, other columns one-hot encoded.'),
+    .describe('Tabular preprocessing, fitted on the training split: numbers imputed and scaled, other columns encoded.'),
   targetTransform: z.enum(['none', 'log']).default('none').describe('Regression: train on log(1 + y) for a right-skewed target.'),
   split: splitSchema.prefault({}),
   maxRows: z.int().positive().max(LIMITS.rows).default(LIMITS.rows),
+  maxBytes: z
+    .int()
+    .positive()
+    .max(LIMITS.fileBytes)
+    .default(LIMITS.defaultFileBytes)
+    .describe('A larger dataset file is refused before it is read.'),
 });
 
 export const objectiveSchema = z.strictObject({
@@ -198,6 +216,11 @@ export const trainingSchema = z.strictObject({
     .default(5_000_000)
     .describe('A configuration with more trainable parameters fails as a trial, before anything is allocated.'),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  lossModule: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('An ES module whose default export is (tf, yTrue, yPred) => tf.Scalar; the trial parameter loss "custom" trains with it.'),
 });
 
 const studyShape = z.strictObject({
@@ -219,6 +242,9 @@ function refineStudy(study: StudyShape, ctx: z.RefinementCtx, objectiveGiven: bo
   }
   if (study.data && study.objective.module) {
     ctx.addIssue({ code: 'custom', path: ['objective', 'module'], message: 'give either "data" or "objective.module", not both' });
+  }
+  if (study.data?.preprocessing.deduplicate && study.data.input.kind === 'series') {
+    ctx.addIssue({ code: 'custom', path: ['data', 'preprocessing', 'deduplicate'], message: 'a time series keeps every row: repeated values are not duplicates' });
   }
   for (const issue of checkSpaceLimits(study.space)) ctx.addIssue({ code: 'custom', ...issue });
 }

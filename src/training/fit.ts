@@ -6,7 +6,8 @@ import { augmentBatch, augments, type Augmentation } from '../data/augment.js';
 import type { PreparedDataset, SplitData } from '../data/prepare.js';
 import type { FitSpec } from '../models/hyperparameters.js';
 import { diagnose } from './diagnostics.js';
-import { lossFunction } from './losses.js';
+import { balancedClassWeights } from './class-weights.js';
+import { lossFunction, type LossFn } from './losses.js';
 import { classificationMetrics, prefixed, regressionMetrics } from './metrics.js';
 import type { Reporter } from './protocol.js';
 import { learningRateAt, setLearningRate } from './schedule.js';
@@ -28,6 +29,8 @@ export interface FitOptions {
   readonly objective: { readonly metric: string; readonly direction: 'minimize' | 'maximize' };
   readonly rng: Rng;
   readonly reporter: Reporter;
+  /** The study's loss module, for the loss `custom`. */
+  readonly customLoss?: LossFn;
 }
 
 /**
@@ -46,7 +49,7 @@ export async function fitModel(
 ): Promise<FitResult> {
   const { fit } = options;
   const order = Array.from({ length: dataset.train.rows }, (_, i) => i);
-  const lossOf = lossFunction(tf, fit.loss, dataset.task);
+  const lossOf = trainingLoss(tf, fit, dataset, options.customLoss);
   const history: Metrics[] = [];
   let best: { epoch: number; metrics: Metrics; weights: tfTypes.Tensor[] } | null = null;
   let epoch = 0;
@@ -97,6 +100,13 @@ export async function fitModel(
   }
 }
 
+/** The loss the training batches minimize; class weights come from the training split only. */
+function trainingLoss(tf: typeof tfTypes, fit: FitSpec, dataset: PreparedDataset, custom: LossFn | undefined): LossFn {
+  if (!fit.classWeights) return lossFunction(tf, fit.loss, dataset.task, { custom });
+  if (dataset.task !== 'classification') throw new TrialFailedError('classWeights weighs classes: it needs a classification task');
+  return lossFunction(tf, fit.loss, dataset.task, { custom, classWeights: balancedClassWeights(dataset.train.y, dataset.labels.length) });
+}
+
 /** Share of the most frequent class in the training split (the accuracy of always guessing it). */
 function majorityShare(dataset: PreparedDataset): number {
   if (dataset.task !== 'classification') return 0;
@@ -113,7 +123,7 @@ function trainOneEpoch(
   dataset: PreparedDataset,
   order: readonly number[],
   fit: FitSpec,
-  lossOf: (y: tfTypes.Tensor, p: tfTypes.Tensor) => tfTypes.Scalar,
+  lossOf: LossFn,
   rng: Rng,
 ): Record<string, number> {
   const batchSize = fit.batchSize === 'full' ? order.length : fit.batchSize;

@@ -12,6 +12,7 @@ import { ensureBackend, tf, type BackendName } from './backend.js';
 import { evaluate, fitModel, objectiveOf, predict, type FitResult } from './fit.js';
 import { confusionMatrix, prefixed } from './metrics.js';
 import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
+import { checkedLoss, loadLossModule } from './loss-module.js';
 import { fitRidge } from './ridge.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
 
@@ -28,6 +29,8 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     backend = await ensureBackend(task.training.backend);
     const { model: spec, fit, architecture } = readHyperparameters(task.params, task.training.epochs);
     const dataset = loadDataset(dataForTrial(task.data, architecture, spec.type), task.dataSeed);
+    const lossModule = task.training.lossModule;
+    const customLoss = fit.loss === 'custom' && lossModule && spec.type !== 'ridge' ? checkedLoss(tf, lossModule, await loadLossModule(lossModule)) : undefined;
     const rng = new Rng(task.seed);
     const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
     const input = modelInputOf(dataset);
@@ -43,7 +46,7 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
           ? await closedForm(model, dataset, spec.alpha, task.objective.metric, reporter)
           : await withSeededMathRandom(rng.fork('math-random'), () => {
               optimizer = buildOptimizer(tf, fit);
-              return fitModel(tf, model, optimizer, dataset, { fit, objective: task.objective, rng: rng.fork('shuffle'), reporter });
+              return fitModel(tf, model, optimizer, dataset, { fit, objective: task.objective, rng: rng.fork('shuffle'), reporter, customLoss });
             });
       const metrics: Metrics = {
         ...result.bestMetrics,

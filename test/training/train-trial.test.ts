@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Metrics } from '../../src/core/types.js';
-import { parseStudy } from '../../src/space/index.js';
+import { parseStudy, resolveStudyPaths } from '../../src/space/index.js';
 import { ensureBackend } from '../../src/training/backend.js';
 import * as tf from '@tensorflow/tfjs';
 import type { Reporter, TrainTask } from '../../src/training/protocol.js';
@@ -90,6 +90,65 @@ describe('trainTrial (in-process)', () => {
   });
 });
 
+describe('class weights', () => {
+  it('penguins (imbalanced): a weighted trial trains, completes and weighs the training loss only', async () => {
+    const params = { layers: 1, units: 16, learningRate: 0.01, batchSize: 16 };
+    const plain = recorder();
+    const weighted = recorder();
+    await trainTrial(task('penguins.csv', 'species', 'classification', params, 15), plain);
+    const outcome = await trainTrial(task('penguins.csv', 'species', 'classification', { ...params, classWeights: true }, 15), weighted);
+    expect(outcome.type).toBe('complete');
+    if (outcome.type !== 'complete') return;
+    expect(outcome.metrics.test_balanced_accuracy).toBeGreaterThanOrEqual(0.9);
+    // Same seed, same initial weights: the first epoch's training loss differs only through the weights.
+    expect(weighted.steps[0]?.[1].loss).not.toBeCloseTo(plain.steps[0]?.[1].loss as number, 4);
+  });
+
+  it('fails a regression trial that asks for class weights, saying why', async () => {
+    const outcome = await trainTrial(task('diabetes.csv', 'progression', 'regression', { classWeights: true }, 2), recorder());
+    expect(outcome).toMatchObject({ type: 'failed', reason: 'classWeights weighs classes: it needs a classification task' });
+  });
+});
+
+describe('a custom loss from the study’s loss module', () => {
+  const withLoss = (module: string, params: TrainTask['params'] = {}, epochs = 15): TrainTask => {
+    const base = task('wine.csv', 'cultivar', 'classification', { layers: 1, units: 16, learningRate: 0.02, batchSize: 16, loss: 'custom', ...params }, epochs);
+    return { ...base, training: { ...base.training, lossModule: repoPath('test/fixtures/losses', module) } };
+  };
+
+  it('resolves training.lossModule against the study file’s folder', () => {
+    const config = parseStudy({ name: 't', objective: { module: './o.mjs', direction: 'minimize' }, training: { lossModule: './losses/focal.mjs' }, space: { a: 1 } });
+    expect(resolveStudyPaths(config, repoPath('test/fixtures')).training.lossModule).toBe(repoPath('test/fixtures/losses/focal.mjs'));
+  });
+
+  it('wine: trains with a focal loss, whose training loss stays below cross-entropy’s', async () => {
+    const focal = recorder();
+    const outcome = await trainTrial(withLoss('focal.mjs'), focal);
+    expect(outcome.type).toBe('complete');
+    if (outcome.type !== 'complete') return;
+    expect(outcome.value).toBeGreaterThanOrEqual(0.9);
+    const crossentropy = recorder();
+    await trainTrial(withLoss('focal.mjs', { loss: 'crossentropy' }), crossentropy);
+    expect(focal.steps[0]?.[1].loss).toBeLessThan(crossentropy.steps[0]?.[1].loss as number);
+    // Validation metrics are the task's own (log loss), whichever loss trained the model.
+    expect(focal.steps[0]?.[1].val_loss).toBeGreaterThan(focal.steps[0]?.[1].loss as number);
+  });
+
+  it('fails the trial naming the file when the module is missing, not a function or returns a non-scalar', async () => {
+    const missing = await trainTrial(withLoss('nowhere.mjs', {}, 1), recorder());
+    expect(missing).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^training\.lossModule .*nowhere\.mjs: cannot load the module/) });
+    const notFunction = await trainTrial(withLoss('not-a-function.mjs', {}, 1), recorder());
+    expect(notFunction).toMatchObject({
+      type: 'failed',
+      reason: `training.lossModule ${repoPath('test/fixtures/losses/not-a-function.mjs')}: the default export must be a function (tf, yTrue, yPred) => tf.Scalar, not a number`,
+    });
+    const perExample = await trainTrial(withLoss('per-example.mjs', {}, 1), recorder());
+    expect(perExample).toMatchObject({ type: 'failed', reason: expect.stringMatching(/per-example\.mjs: the loss must return a scalar tensor, not a tensor of shape \[16\]$/) });
+    const unset = await trainTrial(task('wine.csv', 'cultivar', 'classification', { loss: 'custom' }, 1), recorder());
+    expect(unset).toMatchObject({ type: 'failed', reason: 'loss "custom" needs training.lossModule in the study file' });
+  });
+});
+
 describe('the same seeded trial on every backend', () => {
   it('reaches the same validation accuracy on cpu and wasm, and records which ran', async () => {
     const params = { layers: 1, units: 32, learningRate: 0.02, batchSize: 16 };
@@ -111,7 +170,7 @@ describe('the same seeded trial on every backend', () => {
 describe('a worker stays the same size', () => {
   it('returns to its tensor baseline after each of 50 trials of varied models', async () => {
     await ensureBackend('auto');
-    const models: TrainTask['params'][] = [{ layers: 2, units: 16, dropout: 0.2 }, { layers: 0 }, { layers: 1, units: 8, optimizer: 'sgd', momentum: 0.9 }, { layers: 1, units: 4, optimizer: 'rmsprop', clipNorm: 1 }];
+    const models: TrainTask['params'][] = [{ layers: 2, units: 16, dropout: 0.2 }, { layers: 0 }, { layers: 1, units: 8, optimizer: 'sgd', momentum: 0.9, classWeights: true }, { layers: 1, units: 4, optimizer: 'rmsprop', clipNorm: 1 }];
     await trainTrial(task('iris.csv', 'species', 'classification', models[0]!, 2), recorder());
     const baseline = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) {

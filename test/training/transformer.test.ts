@@ -106,12 +106,4 @@ describe('Transformer encoder over token ids', () => {
     const estimateMatches = outcome.metrics.parameters;
     expect(estimateMatches).toBeGreaterThan(3000 * 16);
   });
-
-  it('fails a trial whose searched data setting is out of range, naming the setting', async () => {
-    const config = spamStudy({ learningRate: 0.003 });
-    expect(() => dataForTrial(config.data!, { sequenceLength: 2 }, 'transformer')).toThrow(/data\.input\.sequenceLength/);
-    expect(dataForTrial(config.data!, {}, 'mlp').input).toMatchObject({ representation: 'tfidf' });
-    expect(dataForTrial(config.data!, {}, 'rnn').input).toMatchObject({ representation: 'tokens', padding: 'pre' });
-    expect(dataForTrial(config.data!, { sequenceLength: 64 }, 'transformer').input).toMatchObject({ representation: 'tokens', padding: 'post', sequenceLength: 64 });
-  });
 });
