@@ -74,8 +74,10 @@ describe('trainTrial (in-process)', () => {
     expect(outcome).toMatchObject({ type: 'failed', reason: 'parameter optimizer="adadelta" must be one of sgd, adam, rmsprop, adagrad' });
     const cnn = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'cnn' } }), recorder());
     expect(cnn).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^a cnn needs image input/) });
-    const other = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'transformer' } }), recorder());
-    expect(other).toMatchObject({ type: 'failed', reason: 'model type "transformer" is not available (available: mlp, cnn, rnn, ridge)' });
+    const transformer = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'transformer' } }), recorder());
+    expect(transformer).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^a transformer reads text as token ids/) });
+    const other = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'xgboost' } }), recorder());
+    expect(other).toMatchObject({ type: 'failed', reason: 'model type "xgboost" is not available (available: mlp, cnn, rnn, transformer, ridge)' });
   });
 
   it('reports regression metrics in the target units', async () => {
