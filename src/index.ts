@@ -14,3 +14,8 @@ export { RandomSampler, GridSampler, type Sampler, type SampleContext } from './
 export { FifoScheduler, type Scheduler, type Decision } from './schedulers/index.js';
 export { PiscinaRunner, InlineRunner, type Runner, type ObjectiveFunction, type ObjectiveContext, type CustomLoss } from './training/index.js';
 export * from './core/index.js';
+export { loadModel, type Predictor } from './export/predictor.js';
+export { exportStudy, type ExportOptions } from './export/export.js';
+export type { Manifest } from './export/manifest.js';
+export type { RawRow } from './export/preprocessing.js';
+export { buildStudyEnsemble, type StoredEnsemble } from './ensemble/study-ensemble.js';

@@ -5,7 +5,11 @@ import { requireBest, runSearch, type SearchSummary } from '../controller/search
 import { Study } from '../controller/study.js';
 import { taskBuilder } from '../controller/tasks.js';
 import { loadStudyFile, parseStudy, resolveStudyPaths } from '../space/load.js';
-import type { StudyConfig, StudyFileInput } from '../space/schema.js';
+import type { EnsembleConfig, StudyConfig, StudyFileInput } from '../space/schema.js';
+import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
+import { ArtifactRetention } from '../artifacts/retention.js';
+import { describeError } from '../core/errors.js';
+import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { readTable } from '../data/read.js';
 import { qualityReport } from '../data/quality.js';
 import { openStorage } from '../storage/open.js';
@@ -35,6 +39,10 @@ export interface AutotuneResult {
   };
   readonly best: BestTrial;
   readonly trials: readonly TrialRecord[];
+  /** The ensemble built when the study asks for one (`ensemble` block). */
+  readonly ensemble?: StoredEnsemble;
+  /** Where trials saved their models and predictions (trained models only). */
+  readonly artifacts?: string;
 }
 
 /** Runtime settings that a study file cannot hold (functions, open handles). */
@@ -44,6 +52,8 @@ export interface RunSettings {
   readonly runner?: 'pool' | 'inline';
   readonly signal?: AbortSignal;
   readonly on?: AutotuneOptions['on'];
+  /** Directory for trial artifacts; default: beside the SQLite file, or a temporary directory for `:memory:`. */
+  readonly artifacts?: string;
   /** Called with the study before its search starts (the CLI attaches its progress display here). */
   readonly onStudy?: (study: Study) => void;
 }
@@ -71,7 +81,7 @@ export async function autotune(input: string | AutotuneOptions | StudyFileInput,
   return runStudy(config, {
     ...settings,
     ...(objective ? { objective } : {}),
-    storage: options.storage ?? ':memory:',
+    storage: options.storage ?? settings.storage ?? ':memory:',
     ...(options.runner ? { runner: options.runner } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.on ? { on: options.on } : {}),
@@ -98,17 +108,22 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
       await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(readTable(config.data.source, { maxRows: config.data.maxRows, maxBytes: config.data.maxBytes }), config.data.target, config.data.task));
     }
     attachListeners(study.events, settings.on);
+    const artifactRoot = config.data && config.training.keepArtifacts > 0 ? (settings.artifacts ?? artifactRootFor(storage.url)) : undefined;
+    if (artifactRoot) keepBestArtifacts(study, artifactRoot);
     settings.onStudy?.(study);
     const summary = await runSearch(study, runner, {
-      taskFor: taskBuilder(config),
+      taskFor: taskBuilder(config, artifactRoot),
       ...(settings.signal ? { signal: settings.signal } : {}),
     });
     const best = requireBest(study, summary);
+    const ensemble = config.ensemble && artifactRoot ? await buildAndStoreEnsemble(study, config.ensemble) : undefined;
     const record = await storage.getStudy(study.id);
     return {
       study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason },
       best: { number: best.number, params: study.paramsOf(best), value: best.values?.[0] as number, metrics: best.metrics },
       trials: study.trials,
+      ...(ensemble ? { ensemble } : {}),
+      ...(artifactRoot ? { artifacts: artifactRoot } : {}),
     };
   } finally {
     await runner.close();
@@ -128,4 +143,28 @@ function attachListeners(events: StudyEvents, listeners: RunSettings['on']): voi
     if (listener) events.on(event, listener);
   };
   (['trialStart', 'trialReport', 'trialEnd', 'studyEnd'] as const).forEach(add);
+}
+
+/** Deletes the artifacts of trials outside the best `training.keepArtifacts` as trials finish; ensemble members stay. */
+function keepBestArtifacts(study: Study, root: string): void {
+  const stored = study.record.systemAttrs.ensemble as StoredEnsemble | undefined;
+  const members = new Set(stored?.members.map((m) => m.trial) ?? []);
+  const retention = new ArtifactRetention(
+    study.config.training.keepArtifacts,
+    (n) => trialArtifactDir(root, study.name, n),
+    (n) => members.has(n),
+  );
+  study.events.on('trialEnd', () => retention.prune(study.rankedTrials()));
+}
+
+/** Builds the study's ensemble and stores it; a failure is stored as its reason and never fails the finished study. */
+async function buildAndStoreEnsemble(study: Study, options: EnsembleConfig): Promise<StoredEnsemble | undefined> {
+  try {
+    const ensemble = await buildStudyEnsemble(study.storage, study.id, study.config.objective, options);
+    await study.storage.setStudySystemAttr(study.id, 'ensemble', ensemble);
+    return ensemble;
+  } catch (error) {
+    await study.storage.setStudySystemAttr(study.id, 'ensemble_error', describeError(error));
+    return undefined;
+  }
 }

@@ -20,6 +20,8 @@ export interface AutotuneOptions {
   /** Train TensorFlow.js models on this dataset (see the study file's `data` block). */
   readonly data?: StudyFileInput['data'];
   readonly training?: StudyFileInput['training'];
+  /** Build an ensemble of the best trials when the search ends (see the study file's `ensemble` block). */
+  readonly ensemble?: StudyFileInput['ensemble'];
   /** Metric to optimize: `value` for objectives; e.g. `val_accuracy` or `val_loss` for trained models. */
   readonly metric?: string;
   /** Default `minimize`. */
@@ -52,6 +54,7 @@ export function toStudyInput(options: AutotuneOptions): StudyFileInput {
     space: options.space,
     ...(options.data ? { data: options.data } : {}),
     ...(options.training ? { training: options.training } : {}),
+    ...(options.ensemble ? { ensemble: options.ensemble } : {}),
     objective: {
       metric: options.metric ?? (trainsModels ? 'val_loss' : 'value'),
       direction: options.direction ?? 'minimize',

@@ -17,7 +17,7 @@ function printQuality(q: DataQualityReport): void {
   for (const w of q.warnings) console.log(`  ! ${w}`);
 }
 
-async function openExisting(url: string) {
+export async function openExisting(url: string) {
   const path = url.startsWith('sqlite:') ? url.slice(7) : url;
   if (!path.startsWith(':') && !existsSync(path)) throw new InputError(`no database at ${path}`);
   return openStorage(url);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { AutotuneError, InputError, StudyFailedError } from '../core/errors.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
+import { ensembleCommand, exportCommand, predictCommand, serveCommand } from './deploy.js';
 
 /** Exit codes: 0 done, 1 the study failed, 2 bad input. */
 export const EXIT = { ok: 0, studyFailed: 1, badInput: 2 } as const;
@@ -44,6 +45,44 @@ program
   .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
   .option('--top <n>', 'how many trials to list', positiveInt, 10)
   .action(showCommand);
+
+program
+  .command('ensemble')
+  .description("build the study's ensemble from the saved predictions of its best trials")
+  .argument('<study>', 'study name')
+  .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
+  .option('--size <n>', 'greedy rounds, or N for average and vote', positiveInt)
+  .option('--top-k <n>', 'candidates: the best K trials', positiveInt)
+  .addOption(new Option('--method <method>', 'selection method').choices(['greedy', 'average', 'vote', 'stacking']))
+  .action(ensembleCommand);
+
+program
+  .command('export')
+  .description('write the best model or the ensemble, with its preprocessing, as a deployable directory')
+  .argument('<study>', 'study name')
+  .requiredOption('--out <dir>', 'new or empty directory to write')
+  .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
+  .option('--best', 'the best single trial (default)')
+  .option('--ensemble', "the study's ensemble (see `autotune ensemble`)")
+  .addOption(new Option('--quantize <kind>', 'store weights smaller').choices(['float16', 'uint8']))
+  .action(exportCommand);
+
+program
+  .command('predict')
+  .description('predict every row of a CSV or JSON Lines file with an export')
+  .argument('<dir>', 'export directory')
+  .argument('<input>', 'CSV or JSON Lines file with the input columns')
+  .option('--out <file>', 'write predictions here (CSV) instead of stdout')
+  .option('--probabilities', 'add one probability column per class')
+  .action(predictCommand);
+
+program
+  .command('serve')
+  .description('serve an export over HTTP: POST /predict, GET /model, GET /health')
+  .argument('<dir>', 'export directory')
+  .option('--port <n>', 'port', positiveInt, 8080)
+  .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
+  .action(serveCommand);
 
 program
   .command('schema')

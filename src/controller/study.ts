@@ -125,6 +125,14 @@ export class Study {
     return this.trialsByNumber.size;
   }
 
+  /** Complete trials with a value, best first (ties: earlier first). */
+  rankedTrials(): TrialRecord[] {
+    const sign = this.directions[0] === 'minimize' ? 1 : -1;
+    return this.trials
+      .filter((t) => t.state === 'complete' && t.values?.[0] !== undefined && !Number.isNaN(t.values[0]))
+      .sort((a, b) => sign * ((a.values![0] as number) - (b.values![0] as number)) || a.number - b.number);
+  }
+
   /** The best complete trial by the first objective, or null. */
   get best(): TrialRecord | null {
     return this.bestTrial;
@@ -195,6 +203,9 @@ export class Study {
   async tell(trial: TrialRecord, input: TellInput): Promise<TrialRecord> {
     if (typeof input === 'object' && input.type !== 'failed' && input.attrs) {
       for (const [key, value] of Object.entries(input.attrs)) await this.storage.setTrialSystemAttr(trial.id, key, value);
+    }
+    if (typeof input === 'object' && input.type === 'complete' && input.artifact) {
+      await this.storage.addArtifact(trial.id, { kind: 'trial', uri: input.artifact.uri, bytes: input.artifact.bytes });
     }
     const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input));
     this.remember(finished);

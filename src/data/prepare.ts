@@ -48,6 +48,8 @@ export interface PreparedDataset {
   readonly train: SplitData;
   readonly validation: SplitData;
   readonly test: SplitData;
+  /** Line indices (0-based data rows of the source table) of each split, for checks on raw held-out rows. */
+  readonly sourceRows?: { readonly train: readonly number[]; readonly validation: readonly number[]; readonly test: readonly number[] };
   /** Rows dropped because the target was missing. */
   readonly droppedRows: number;
   /** Rows dropped as exact duplicates of an earlier row (`data.preprocessing.deduplicate`). */
@@ -69,7 +71,7 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   const featureIndices = featureNames.map((name, i) => columnIndex(table, name, `data.features[${i}]`));
   const withTarget = table.rows.map((_, i) => i).filter((i) => (table.rows[i]![targetIndex] ?? '') !== '');
   const kept = data.preprocessing.deduplicate ? uniqueRows(table, withTarget, [...featureIndices, targetIndex]) : withTarget;
-  const dropped = { droppedRows: table.rows.length - withTarget.length, duplicateRows: withTarget.length - kept.length };
+  const counted = { droppedRows: table.rows.length - withTarget.length, duplicateRows: withTarget.length - kept.length };
   if (kept.length < 10) {
     throw new InputError(`${table.file}: only ${kept.length} rows have a value in "${data.target}"; at least 10 are needed`, {
       file: table.file,
@@ -91,6 +93,8 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   if (split.train.length === 0 || split.validation.length === 0) {
     throw new InputError(`data.split: leaves an empty training or validation split of ${kept.length} rows`, { file: table.file });
   }
+  const source = (rows: readonly number[]) => rows.map((r) => kept[r] as number);
+  const dropped = { ...counted, sourceRows: { train: source(split.train), validation: source(split.validation), test: source(split.test) } };
 
   if (data.input.kind === 'text') {
     return { ...prepareText(table, data, data.input, { featureIndices, featureNames, kept, targets, labels, split, targetScaler: regressionScaler(data, targets, split.train) }), ...dropped };

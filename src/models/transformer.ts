@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { TrialFailedError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import { MaskedAveragePooling, TokenAndPositionEmbedding, TransformerEncoderBlock } from './attention.js';
+import { registerAutotuneLayers } from './attention.js';
 import type { TransformerSpec } from './hyperparameters.js';
 import { outputLayer } from './layers.js';
 
@@ -14,6 +14,7 @@ export function buildTransformer(tf: typeof tfTypes, spec: TransformerSpec, sequ
   if (spec.embedDim % spec.heads !== 0) {
     throw new TrialFailedError(`a transformer's embedDim (${spec.embedDim}) must be divisible by its heads (${spec.heads})`);
   }
+  const { TokenAndPositionEmbedding, TransformerEncoderBlock, MaskedAveragePooling } = registerAutotuneLayers(tf);
   const ids = tf.input({ shape: [sequenceLength], name: 'token_ids' });
   let x = new TokenAndPositionEmbedding({ vocabularySize, sequenceLength, embedDim: spec.embedDim, seed: rng.uint32() }).apply(ids) as tfTypes.SymbolicTensor;
   for (let b = 0; b < spec.blocks; b++) {

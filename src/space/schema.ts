@@ -221,6 +221,22 @@ export const trainingSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('An ES module whose default export is (tf, yTrue, yPred) => tf.Scalar; the trial parameter loss "custom" trains with it.'),
+  keepArtifacts: z
+    .int()
+    .min(0)
+    .max(LIMITS.trials)
+    .default(50)
+    .describe('Completed trials whose model and predictions stay on disk, best first (0: save none); members of a built ensemble are always kept.'),
+});
+
+export const ensembleSchema = z.strictObject({
+  method: z
+    .enum(['greedy', 'average', 'vote', 'stacking'])
+    .default('greedy')
+    .describe('greedy: Caruana selection with replacement; average: the top N; vote: majority of the top N (classification); stacking: a linear meta-model.'),
+  size: z.int().min(1).max(1000).default(25).describe('Greedy: selection rounds (members counted with repetition); average and vote: N.'),
+  topK: z.int().min(1).max(1000).default(20).describe('Candidates: the best K completed trials by validation score.'),
+  initSize: z.int().min(1).max(100).default(1).describe('Greedy: start from the best N trials.'),
 });
 
 const studyShape = z.strictObject({
@@ -231,6 +247,7 @@ const studyShape = z.strictObject({
   objective: objectiveSchema,
   search: searchSchema.prefault({}),
   training: trainingSchema.prefault({}),
+  ensemble: ensembleSchema.optional().describe('Build an ensemble of the best trials when the search ends (trained models only).'),
   space: spaceSchema,
 });
 
@@ -263,6 +280,7 @@ export type DataConfig = z.output<typeof dataSchema>;
 export type InputConfig = z.output<typeof inputSchema>;
 export type SearchConfig = z.output<typeof searchSchema>;
 export type TrainingConfig = z.output<typeof trainingSchema>;
+export type EnsembleConfig = z.output<typeof ensembleSchema>;
 export type ObjectiveConfig = z.output<typeof objectiveSchema>;
 export type SamplerConfig = z.output<typeof samplerSchema>;
 export type SchedulerConfig = z.output<typeof schedulerSchema>;

@@ -20,6 +20,8 @@ export interface TrainTask extends TaskBase {
   readonly dataSeed: number;
   readonly training: TrainingConfig;
   readonly objective: { readonly metric: string; readonly direction: 'minimize' | 'maximize' };
+  /** Where a completed trial writes its model, preprocessing and predictions; none are written without it. */
+  readonly artifactDir?: string;
 }
 
 /** Call the default export of a user's ES module (workers/objective.ts). */
@@ -48,6 +50,8 @@ export type TrialOutcome =
        * `test_confusion` (the test split's confusion matrix, rows = true class).
        */
       readonly attrs?: Readonly<Record<string, unknown>>;
+      /** The directory the trial wrote its model, preprocessing and predictions to, and its size. */
+      readonly artifact?: { readonly uri: string; readonly bytes: number };
     }
   | {
       readonly type: 'pruned';

@@ -5,11 +5,14 @@ import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
 import { dataForTrial } from '../data/overrides.js';
 import { idCount } from '../data/tokens.js';
-import type { PreparedDataset } from '../data/prepare.js';
+import type { PreparedDataset, SplitData } from '../data/prepare.js';
 import { estimateParameters } from '../models/estimate.js';
 import { buildModel, buildOptimizer, disposeOptimizer, readHyperparameters, type ModelInput } from '../models/index.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
-import { evaluate, fitModel, objectiveOf, predict, type FitResult } from './fit.js';
+import { evaluate, fitModel, forecast, objectiveOf, predict, type FitResult } from './fit.js';
+import { writeTrialArtifacts, type SplitPredictions } from '../artifacts/trial-artifacts.js';
+import { fittedPreprocessing, toTargetUnits } from '../export/preprocessing.js';
+import type { DataConfig } from '../space/schema.js';
 import { confusionMatrix, prefixed } from './metrics.js';
 import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
 import { checkedLoss, loadLossModule } from './loss-module.js';
@@ -28,7 +31,8 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
   try {
     backend = await ensureBackend(task.training.backend);
     const { model: spec, fit, architecture } = readHyperparameters(task.params, task.training.epochs);
-    const dataset = loadDataset(dataForTrial(task.data, architecture, spec.type), task.dataSeed);
+    const trialData = dataForTrial(task.data, architecture, spec.type);
+    const dataset = loadDataset(trialData, task.dataSeed);
     const lossModule = task.training.lossModule;
     const customLoss = fit.loss === 'custom' && lossModule && spec.type !== 'ridge' ? checkedLoss(tf, lossModule, await loadLossModule(lossModule)) : undefined;
     const rng = new Rng(task.seed);
@@ -66,7 +70,8 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
       if (result.stoppedAtEpoch !== null) {
         return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics, backend, attrs };
       }
-      return { type: 'complete', value, metrics, backend, attrs };
+      const artifact = task.artifactDir ? await saveArtifacts(task.artifactDir, model, dataset, trialData) : undefined;
+      return { type: 'complete', value, metrics, backend, attrs, ...(artifact ? { artifact } : {}) };
     } finally {
       if (optimizer) disposeOptimizer(optimizer);
       model.dispose();
@@ -93,4 +98,22 @@ async function closedForm(
 
 function modelInputOf(dataset: PreparedDataset): ModelInput {
   return { shape: dataset.inputShape, vocabularySize: dataset.tokenizer ? idCount(dataset.tokenizer) : 0 };
+}
+
+/** The model, its fitted preprocessing and its validation and test predictions (target units), for ensembles and export. */
+async function saveArtifacts(dir: string, model: LayersModel, dataset: PreparedDataset, data: DataConfig): Promise<{ uri: string; bytes: number }> {
+  const outputs = (split: SplitData) => {
+    const values = dataset.series ? forecast(tf, model, dataset, split) : predict(tf, model, dataset, split);
+    return dataset.task === 'regression' ? values.map((v) => toTargetUnits(dataset.targetScaler!, v)) : values;
+  };
+  const targets = (split: SplitData) => (dataset.task === 'regression' ? split.y.map((v) => toTargetUnits(dataset.targetScaler!, v)) : split.y);
+  const predictions: SplitPredictions = {
+    width: dataset.task === 'classification' ? dataset.labels.length : 1,
+    validation: outputs(dataset.validation),
+    validationTargets: targets(dataset.validation),
+    test: outputs(dataset.test),
+    testTargets: targets(dataset.test),
+  };
+  const bytes = await writeTrialArtifacts(tf, dir, { model, preprocessing: fittedPreprocessing(dataset, data), predictions });
+  return { uri: dir, bytes };
 }

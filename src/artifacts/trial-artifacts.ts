@@ -1,0 +1,81 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { InputError } from '../core/errors.js';
+import type { FittedPreprocessing } from '../export/preprocessing.js';
+import { readJson, saveModelFiles } from './model-files.js';
+
+/** Predictions of one model on the validation and test splits, with the targets they are scored against. */
+export interface SplitPredictions {
+  /** Values per row: class probabilities (classification, row-major) or one value in target units (regression). */
+  readonly width: number;
+  readonly validation: Float32Array;
+  readonly validationTargets: Float32Array;
+  readonly test: Float32Array;
+  readonly testTargets: Float32Array;
+}
+
+const FILES = {
+  validation: 'validation.f32',
+  validationTargets: 'validation-targets.f32',
+  test: 'test.f32',
+  testTargets: 'test-targets.f32',
+} as const;
+
+/**
+ * Writes what a completed trial leaves for ensembles and export: its model (a LayersModel directory), the fitted
+ * preprocessing that feeds it, and its validation and test predictions as raw little-endian float32 files.
+ * Returns the bytes written.
+ */
+export async function writeTrialArtifacts(
+  tf: typeof tfTypes,
+  dir: string,
+  contents: { model: tfTypes.LayersModel; preprocessing: FittedPreprocessing; predictions: SplitPredictions },
+): Promise<number> {
+  let bytes = await saveModelFiles(tf, contents.model, dir);
+  const preprocessing = JSON.stringify(contents.preprocessing);
+  writeFileSync(join(dir, 'preprocessing.json'), preprocessing);
+  bytes += Buffer.byteLength(preprocessing);
+  const { width } = contents.predictions;
+  for (const [key, file] of Object.entries(FILES)) {
+    const values = contents.predictions[key as keyof typeof FILES];
+    writeFileSync(join(dir, file), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    bytes += values.byteLength;
+  }
+  writeFileSync(join(dir, 'predictions.json'), JSON.stringify({ format: 1, width }));
+  return bytes;
+}
+
+/** Reads a trial's predictions back; a missing or truncated file is named in the error. */
+export function readTrialPredictions(dir: string): SplitPredictions {
+  const { width } = readJson(join(dir, 'predictions.json')) as { width: number };
+  const read = (file: string): Float32Array => {
+    const path = join(dir, file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      throw new InputError(`${path}: missing or unreadable`, { file: path, cause: error });
+    }
+    if (bytes.byteLength % 4 !== 0) throw new InputError(`${path}: truncated (${bytes.byteLength} bytes is not whole float32 values)`, { file: path });
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  };
+  const predictions = {
+    width,
+    validation: read(FILES.validation),
+    validationTargets: read(FILES.validationTargets),
+    test: read(FILES.test),
+    testTargets: read(FILES.testTargets),
+  };
+  for (const split of ['validation', 'test'] as const) {
+    if (predictions[split].length !== predictions[`${split}Targets`].length * width) {
+      throw new InputError(`${join(dir, FILES[split])}: ${predictions[split].length} values for ${predictions[`${split}Targets`].length} rows of width ${width}`, { file: join(dir, FILES[split]) });
+    }
+  }
+  return predictions;
+}
+
+/** The fitted preprocessing a trial's model reads through. */
+export function readPreprocessing(dir: string): FittedPreprocessing {
+  return readJson(join(dir, 'preprocessing.json')) as FittedPreprocessing;
+}

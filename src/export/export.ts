@@ -1,0 +1,149 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../core/errors.js';
+import type { Direction, TrialRecord } from '../core/types.js';
+import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
+import type { Ensemble } from '../ensemble/types.js';
+import type { StudyConfig } from '../space/schema.js';
+import type { Storage } from '../storage/storage.js';
+import { sha256 } from './checksums.js';
+import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, type Manifest, type ManifestMember } from './manifest.js';
+import type { FittedPreprocessing } from './preprocessing.js';
+import { quantizeModelDir, type Quantization } from './quantize.js';
+import { exportReadme } from './readme.js';
+
+export interface ExportOptions {
+  readonly study: string;
+  /** The best single trial, or the study's stored ensemble. */
+  readonly what: 'best' | 'ensemble';
+  readonly out: string;
+  readonly quantize?: Quantization;
+}
+
+/**
+ * Writes a deployable directory: every member as a stock TensorFlow.js LayersModel with its fitted preprocessing,
+ * the custom-layer module, a manifest (`autotune.json`) with checksums, and a README for whoever receives it.
+ *
+ * @example await exportStudy(storage, { study: 'wine', what: 'ensemble', out: './wine-model' })
+ */
+export async function exportStudy(storage: Storage, options: ExportOptions): Promise<Manifest> {
+  const record = await storage.findStudy(options.study);
+  if (!record) throw new InputError(`no study named "${options.study}" in ${storage.url}`);
+  const config = record.config as StudyConfig;
+  if (!config.data) throw new InputError(`study "${record.name}" optimizes an objective function; only studies that train models can be exported`);
+  const direction = record.directions[0] as Direction;
+  const trials = await storage.listTrials(record.id);
+  const byNumber = new Map(trials.map((t) => [t.number, t]));
+  const chosen = options.what === 'ensemble' ? storedEnsemble(record.name, record.systemAttrs.ensemble) : await bestSingle(storage, trials, direction);
+  if (existsSync(options.out) && readdirSync(options.out).length > 0) throw new InputError(`${options.out}: the export directory must be new or empty`);
+  mkdirSync(options.out, { recursive: true });
+
+  const members: ManifestMember[] = [];
+  let preprocessing: FittedPreprocessing | undefined;
+  for (const { trial: number, weight } of chosen.members) {
+    const trial = byNumber.get(number);
+    const source = trial ? (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri : undefined;
+    if (!trial || !source || !existsSync(source)) {
+      throw new InputError(`trial ${number} of "${record.name}" has no saved model (its artifacts were pruned or never written)`);
+    }
+    const path = `members/trial-${number}`;
+    const target = join(options.out, path);
+    mkdirSync(target, { recursive: true });
+    for (const file of ['model.json', 'weights.bin', 'preprocessing.json']) copyFileSync(join(source, file), join(target, file));
+    if (options.quantize && options.quantize !== 'none') quantizeModelDir(target, options.quantize);
+    preprocessing ??= JSON.parse(readFileSync(join(target, 'preprocessing.json'), 'utf8')) as FittedPreprocessing;
+    const params = trial.params as Record<string, unknown>;
+    members.push({ trial: number, weight, path, architecture: String(params.model ?? 'mlp'), params, metrics: trial.metrics as Record<string, number> });
+  }
+  copyFileSync(customLayersModule(), join(options.out, 'autotune-layers.js'));
+
+  const manifest: Manifest = {
+    format: 'autotune-export',
+    version: EXPORT_FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    study: { name: record.name, metric: config.objective.metric, direction },
+    task: preprocessing!.task,
+    labels: preprocessing!.labels,
+    input: preprocessing!.input,
+    members,
+    combination: chosen.combination,
+    scores: chosen.scores,
+    quantization: options.quantize ?? 'none',
+    training: { backend: byNumber.get(chosen.members[0]!.trial)?.backend ?? null, versions: versions() },
+    checksums: checksumsOf(options.out),
+  };
+  writeFileSync(join(options.out, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(options.out, 'README.md'), exportReadme(manifest));
+  return manifest;
+}
+
+interface Chosen {
+  readonly members: readonly { readonly trial: number; readonly weight: number }[];
+  readonly combination: Ensemble;
+  readonly scores: Manifest['scores'];
+}
+
+function storedEnsemble(study: string, stored: unknown): Chosen {
+  if (!stored) throw new InputError(`study "${study}" has no ensemble yet: build one with \`autotune ensemble ${study}\`, or export --best`);
+  const ensemble = stored as StoredEnsemble;
+  return {
+    members: ensemble.members,
+    combination: ensemble.detail,
+    scores: { validation: ensemble.validationScore, test: ensemble.testScore, bestSingleTest: ensemble.bestSingle.testScore },
+  };
+}
+
+async function bestSingle(storage: Storage, trials: readonly TrialRecord[], direction: Direction): Promise<Chosen> {
+  const sign = direction === 'minimize' ? 1 : -1;
+  const ranked = trials
+    .filter((t) => t.state === 'complete' && Number.isFinite(t.values?.[0]))
+    .sort((a, b) => sign * ((a.values![0] as number) - (b.values![0] as number)) || a.number - b.number);
+  for (const trial of ranked) {
+    const dir = (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri;
+    if (!dir || !existsSync(dir)) continue;
+    const value = trial.values![0] as number;
+    return {
+      members: [{ trial: trial.number, weight: 1 }],
+      combination: { method: 'average', members: [trial.number], weights: [1], validationScore: value },
+      scores: { validation: value, test: null, bestSingleTest: null },
+    };
+  }
+  throw new InputError('no completed trial has a saved model to export');
+}
+
+/** The compiled custom-layer module, which has no imports and so runs as-is beside the models. */
+function customLayersModule(): string {
+  // Beside this file when running from dist/; from the TypeScript sources (tests), the built copy.
+  const candidates = ['../models/attention.js', '../../dist/src/models/attention.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new InputError(`the compiled custom-layer module is missing (${candidates[0]}); run npm run build`);
+  return found;
+}
+
+function versions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const read = (specifier: string) => {
+    try {
+      return (require(specifier) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  // From dist/src/export/ the project's own package.json is three levels up.
+  return { autotune: read('../../../package.json'), '@tensorflow/tfjs': read('@tensorflow/tfjs/package.json'), node: process.versions.node };
+}
+
+function checksumsOf(dir: string): Record<string, string> {
+  const sums: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else sums[relative(dir, path).split('\\').join('/')] = sha256(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return sums;
+}
