@@ -12,6 +12,7 @@ import { describeError } from '../core/errors.js';
 import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { readTable } from '../data/read.js';
 import { qualityReport } from '../data/quality.js';
+import { columnIndex } from '../data/prepare.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
 import { InlineRunner } from '../training/inline-runner.js';
@@ -102,10 +103,16 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
     typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
   const runner = createRunner(config, settings);
   try {
+    // The dataset's columns are checked before the study is opened, so a wrong name writes nothing.
+    const table = config.data ? readTable(config.data.source, { maxRows: config.data.maxRows, maxBytes: config.data.maxBytes }) : null;
+    if (table && config.data) {
+      columnIndex(table, config.data.target, 'data.target');
+      config.data.features?.forEach((name, i) => columnIndex(table, name, `data.features[${i}]`));
+    }
     const study = await Study.open(storage, config);
-    if (config.data && !study.record.systemAttrs.data_quality) {
+    if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
-      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(readTable(config.data.source, { maxRows: config.data.maxRows, maxBytes: config.data.maxBytes }), config.data.target, config.data.task));
+      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(table, config.data.target, config.data.task));
     }
     attachListeners(study.events, settings.on);
     const artifactRoot = config.data && config.training.keepArtifacts > 0 ? (settings.artifacts ?? artifactRootFor(storage.url)) : undefined;

@@ -8,7 +8,7 @@ import { loadModel } from '../export/predictor.js';
 import type { Quantization } from '../export/quantize.js';
 import { predictApp } from '../server/predict-app.js';
 import type { EnsembleConfig, StudyConfig } from '../space/schema.js';
-import { openExisting } from './inspect.js';
+import { openExisting, printEnsemble } from './inspect.js';
 
 /** `autotune ensemble <study>`: builds (or rebuilds) the study's ensemble from its saved predictions and stores it. */
 export async function ensembleCommand(name: string, flags: { storage: string; size?: number; method?: EnsembleConfig['method']; topK?: number }): Promise<void> {
@@ -25,9 +25,7 @@ export async function ensembleCommand(name: string, flags: { storage: string; si
     };
     const ensemble = await buildStudyEnsemble(storage, record.id, config.objective, options);
     await storage.setStudySystemAttr(record.id, 'ensemble', ensemble);
-    const score = (v: number | null) => (v === null ? '—' : v.toFixed(4));
-    console.log(`ensemble of "${name}" (${ensemble.method}, ${ensemble.candidates} candidates): ${ensemble.members.map((m) => `trial ${m.trial} × ${m.weight.toFixed(3)}`).join(', ')}`);
-    console.log(`${ensemble.metric}: validation ${score(ensemble.validationScore)}; test ${score(ensemble.testScore)} vs best single trial ${ensemble.bestSingle.trial} ${score(ensemble.bestSingle.testScore)}`);
+    printEnsemble(ensemble);
   } finally {
     await storage.close();
   }

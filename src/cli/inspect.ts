@@ -3,6 +3,7 @@ import type { Direction } from '../core/types.js';
 import { openStorage } from '../storage/open.js';
 import { existsSync } from 'node:fs';
 import type { DataQualityReport } from '../data/quality.js';
+import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { formatValue, printTopTrials, rankTrials } from './format.js';
 
 function printQuality(q: DataQualityReport): void {
@@ -15,6 +16,13 @@ function printQuality(q: DataQualityReport): void {
   }
   if (q.columns.length > shown.length) console.log(`  … and ${q.columns.length - shown.length} more columns`);
   for (const w of q.warnings) console.log(`  ! ${w}`);
+}
+
+/** The ensemble line of `autotune show` and `autotune ensemble`: members, then test score against the best single trial. */
+export function printEnsemble(e: StoredEnsemble): void {
+  const score = (v: number | null) => (v === null ? '—' : formatValue(v));
+  console.log(`\nensemble (${e.method}, from ${e.candidates} candidates): ${e.members.map((m) => `trial ${m.trial} × ${m.weight.toFixed(3)}`).join(', ')}`);
+  console.log(`  ${e.metric}: validation ${score(e.validationScore)}; test ${score(e.testScore)} against the best single trial ${e.bestSingle.trial}: ${score(e.bestSingle.testScore)}`);
 }
 
 export async function openExisting(url: string) {
@@ -66,6 +74,9 @@ export async function showCommand(name: string, flags: { storage: string; top: n
     const config = study.config as { objective?: { metric?: string } };
     console.log(`study "${study.name}" (${study.state}): ${trials.length} trials, ${config.objective?.metric ?? 'value'} ${study.directions[0]}`);
     printTopTrials(trials, study.directions[0] as Direction, flags.top);
+    const ensemble = study.systemAttrs.ensemble as StoredEnsemble | undefined;
+    if (ensemble) printEnsemble(ensemble);
+    else if (study.systemAttrs.ensemble_error) console.log(`\nensemble: not built (${String(study.systemAttrs.ensemble_error)})`);
     const quality = study.systemAttrs.data_quality as DataQualityReport | undefined;
     if (quality) printQuality(quality);
   } finally {

@@ -135,7 +135,8 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   };
 }
 
-function columnIndex(table: RawTable, name: string, jsonPath: string): number {
+/** The index of a named column; a missing one is an InputError naming the JSON path and listing the columns. */
+export function columnIndex(table: RawTable, name: string, jsonPath: string): number {
   const index = table.columns.indexOf(name);
   if (index < 0) {
     throw new InputError(`${jsonPath}: column "${name}" is not in ${table.file} (columns: ${table.columns.join(', ')})`, {
