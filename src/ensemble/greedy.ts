@@ -20,7 +20,9 @@ export interface GreedyOptions {
  * steps from chasing noise; replacement lets a strong model be re-added (raising its weight) instead of forcing
  * in a weaker one, so the score cannot be made worse by running longer; and the bag returned is the best prefix
  * of the path (the shortest among equals). `topK` prunes hopeless candidates, which also narrows the search.
- * Ties go to the lower trial id, so the same inputs always give the same ensemble.
+ * A coarse metric such as accuracy ties on most additions and would stop selection at the single best model, so
+ * equal scores are ranked by the validation loss (log loss, or MSE for regression), which still moves. Remaining
+ * ties go to the lower trial id, so the same inputs always give the same ensemble.
  *
  * @example greedySelection(candidates, problem, { size: 25, initSize: 1 }).weights
  */
@@ -41,22 +43,25 @@ export function greedySelection(candidates: readonly Candidate[], problem: Ensem
     for (let i = 0; i < sum.length; i++) sum[i]! += candidate.validation[i] as number;
     bag.push(candidate.id);
   };
-  const scoreWith = (extra: Candidate | null) => {
+  const lossProblem: EnsembleProblem = { ...problem, metric: 'val_loss', direction: 'minimize' };
+  const scoreWith = (extra: Candidate | null): Score => {
     const n = bag.length + (extra ? 1 : 0);
     const mean = new Float32Array(sum.length);
     for (let i = 0; i < sum.length; i++) mean[i] = ((sum[i] as number) + (extra ? (extra.validation[i] as number) : 0)) / n;
-    return scorePredictions(mean, problem);
+    return { value: scorePredictions(mean, problem), loss: scorePredictions(mean, lossProblem) };
   };
+  const better = (a: Score, b: Score) =>
+    isBetter(a.value, b.value, problem.direction) || (a.value === b.value && a.loss < b.loss);
 
   for (const { candidate } of ranked.slice(0, initSize)) add(candidate);
   const initial = bag.length; // fewer than initSize when topK is smaller
-  const history = [scoreWith(null)];
+  const history: Score[] = [scoreWith(null)];
   while (bag.length < size) {
     let choice: Candidate | undefined;
-    let choiceScore = Number.NaN;
+    let choiceScore: Score = { value: Number.NaN, loss: Number.NaN };
     for (const candidate of pool) {
       const score = scoreWith(candidate);
-      if (choice === undefined || isBetter(score, choiceScore, problem.direction)) {
+      if (choice === undefined || better(score, choiceScore)) {
         choice = candidate;
         choiceScore = score;
       }
@@ -66,7 +71,7 @@ export function greedySelection(candidates: readonly Candidate[], problem: Ensem
   }
 
   let best = 0;
-  for (let i = 1; i < history.length; i++) if (isBetter(history[i] as number, history[best] as number, problem.direction)) best = i;
+  for (let i = 1; i < history.length; i++) if (better(history[i] as Score, history[best] as Score)) best = i;
   const kept = bag.slice(0, initial + best);
   const counts = new Map<number, number>();
   for (const id of kept) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -75,7 +80,13 @@ export function greedySelection(candidates: readonly Candidate[], problem: Ensem
     method: 'greedy',
     members,
     weights: members.map((id) => (counts.get(id) as number) / kept.length),
-    validationScore: history[best] as number,
-    history,
+    validationScore: (history[best] as Score).value,
+    history: history.map((h) => h.value),
   };
+}
+
+/** The metric being optimized, and the validation loss that ranks equal values of it. */
+interface Score {
+  readonly value: number;
+  readonly loss: number;
 }

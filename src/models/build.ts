@@ -29,7 +29,7 @@ export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInpu
       return buildMlp(tf, spec, shape, outputs, rng);
     case 'ridge':
       if (outputs > 0) throw new TrialFailedError('ridge is a regression model; use mlp with layers 0 for a linear classifier');
-      return buildMlp(tf, { type: 'mlp', layers: 0, units: 1, activation: 'linear', dropout: 0, l2: 0 }, shape, 0, rng);
+      return buildMlp(tf, { type: 'mlp', layers: 0, units: 1, batchNorm: false, residual: false, activation: 'linear', dropout: 0, l2: 0 }, shape, 0, rng);
     case 'cnn':
       if (shape.length !== 3) {
         throw new TrialFailedError('a cnn needs image input: set data.input to { "kind": "image", "shape": [h, w, c] }');

@@ -18,7 +18,7 @@ export function estimateParameters(spec: ModelSpec, input: ModelInput, outputs: 
       let width = inputShape.reduce((a, b) => a * b, 1);
       let total = 0;
       for (let i = 0; i < spec.layers; i++) {
-        total += dense(width, spec.units);
+        total += dense(width, spec.units) + (spec.batchNorm ? 2 * spec.units : 0);
         width = spec.units;
       }
       return total + dense(width, out);
@@ -26,16 +26,23 @@ export function estimateParameters(spec: ModelSpec, input: ModelInput, outputs: 
     case 'cnn': {
       let [height, width, channels] = inputShape as [number, number, number];
       let total = 0;
+      const conv = (k: number, cin: number, f: number) => k * k * cin * f + f + (spec.batchNorm ? 2 * f : 0);
       for (let b = 0; b < spec.blocks; b++) {
         const filters = spec.filters * 2 ** b;
-        total += spec.kernelSize * spec.kernelSize * channels * filters + filters + (spec.batchNorm ? 2 * filters : 0);
+        total += conv(spec.kernelSize, channels, filters);
+        if (spec.residual) {
+          total += conv(spec.kernelSize, filters, filters);
+          if (channels !== filters || spec.stride > 1) total += channels * filters + filters;
+        }
         channels = filters;
+        height = Math.ceil(height / spec.stride);
+        width = Math.ceil(width / spec.stride);
         if (spec.pooling !== 'none' && height >= 2 && width >= 2) {
           height = Math.floor(height / 2);
           width = Math.floor(width / 2);
         }
       }
-      const flat = height * width * channels;
+      const flat = spec.head === 'flatten' ? height * width * channels : channels;
       return total + (spec.dense > 0 ? dense(flat, spec.dense) + dense(spec.dense, out) : dense(flat, out));
     }
     case 'rnn': {

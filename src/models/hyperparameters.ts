@@ -15,6 +15,10 @@ export interface MlpSpec {
   readonly type: 'mlp';
   readonly layers: number;
   readonly units: number;
+  /** Batch normalization between each hidden layer's dense transform and its activation. */
+  readonly batchNorm: boolean;
+  /** Skip connections around hidden layers whose input has their width. */
+  readonly residual: boolean;
   readonly activation: ActivationName;
   readonly dropout: number;
   readonly l2: number;
@@ -27,7 +31,13 @@ export interface CnnSpec {
   /** Filters of the first block; each later block doubles them. */
   readonly filters: number;
   readonly kernelSize: number;
+  /** Convolution stride of each block's first convolution. */
+  readonly stride: number;
+  /** Two convolutions per block with a skip connection (ResNet-style). */
+  readonly residual: boolean;
   readonly pooling: 'max' | 'avg' | 'none';
+  /** From feature maps to the dense head: flatten, or global average / max pooling. */
+  readonly head: 'flatten' | 'globalAverage' | 'globalMax';
   readonly batchNorm: boolean;
   /** Units of the dense layer before the output (0: none). */
   readonly dense: number;
@@ -127,7 +137,10 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
           blocks: integer(arch, 'blocks', 2, 1),
           filters: integer(arch, 'filters', 16, 1),
           kernelSize: integer(arch, 'kernelSize', 3, 1),
+          stride: integer(arch, 'stride', 1, 1),
+          residual: boolean(arch, 'residual', false),
           pooling: oneOf(arch, 'pooling', ['max', 'avg', 'none'] as const, 'max'),
+          head: oneOf(arch, 'head', ['flatten', 'globalAverage', 'globalMax'] as const, 'flatten'),
           batchNorm: boolean(arch, 'batchNorm', false),
           dense: integer(arch, 'dense', 64, 0),
           ...common,
@@ -155,7 +168,14 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
             }
         : type === 'ridge'
           ? { type, alpha: number(arch, 'alpha', 1e-3, 0, 1e9) }
-          : { type: 'mlp', layers: integer(arch, 'layers', 2, 0), units: integer(arch, 'units', 64, 1), ...common };
+          : {
+              type: 'mlp',
+              layers: integer(arch, 'layers', 2, 0),
+              units: integer(arch, 'units', 64, 1),
+              batchNorm: boolean(arch, 'batchNorm', false),
+              residual: boolean(arch, 'residual', false),
+              ...common,
+            };
   return {
     model,
     architecture: arch,

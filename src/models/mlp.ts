@@ -3,25 +3,32 @@ import type { Rng } from '../core/rng.js';
 import { outputLayer, seededInitializer } from './layers.js';
 import type { MlpSpec } from './hyperparameters.js';
 
+type Sym = tfTypes.SymbolicTensor;
+
 /**
- * A multilayer perceptron with seeded initializers; inputs of any shape are flattened first.
+ * A multilayer perceptron with seeded initializers; inputs of any shape are flattened first. Each hidden layer is
+ * dense → batch norm (optional, before the activation) → activation → dropout; with `residual`, a layer whose
+ * input has its width adds that input back (the first layer changes the width, so it never does).
  */
-export function buildMlp(tf: typeof tfTypes, spec: MlpSpec, inputShape: readonly number[], outputs: number, rng: Rng): tfTypes.Sequential {
-  const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape: [...inputShape] }));
-  if (inputShape.length > 1) model.add(tf.layers.flatten());
+export function buildMlp(tf: typeof tfTypes, spec: MlpSpec, inputShape: readonly number[], outputs: number, rng: Rng): tfTypes.LayersModel {
+  const input = tf.input({ shape: [...inputShape] });
+  let x: Sym = inputShape.length > 1 ? (tf.layers.flatten().apply(input) as Sym) : input;
+  let width = inputShape.reduce((a, b) => a * b, 1);
   for (let i = 0; i < spec.layers; i++) {
-    model.add(
-      tf.layers.dense({
+    let y = tf.layers
+      .dense({
         units: spec.units,
-        activation: spec.activation,
+        activation: spec.batchNorm ? 'linear' : spec.activation,
         kernelInitializer: seededInitializer(tf, spec.activation, rng),
         ...(spec.l2 > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2: spec.l2 }) } : {}),
-      }),
-    );
+      })
+      .apply(x) as Sym;
+    if (spec.batchNorm) y = tf.layers.activation({ activation: spec.activation }).apply(tf.layers.batchNormalization().apply(y)) as Sym;
+    if (spec.residual && width === spec.units) y = tf.layers.add().apply([x, y]) as Sym;
     // Unseeded on purpose: a seeded tfjs Dropout reuses one mask every step. The trainer seeds Math.random instead.
-    if (spec.dropout > 0) model.add(tf.layers.dropout({ rate: spec.dropout }));
+    if (spec.dropout > 0) y = tf.layers.dropout({ rate: spec.dropout }).apply(y) as Sym;
+    x = y;
+    width = spec.units;
   }
-  model.add(outputLayer(tf, outputs, rng));
-  return model;
+  return tf.model({ inputs: input, outputs: outputLayer(tf, outputs, rng).apply(x) as Sym });
 }
