@@ -1,9 +1,11 @@
 import { api } from '../api.js';
-import { chart, grid, legend } from '../charts.js';
+import { curvesChart, historyChart, importanceChart, parallelChart } from './study-charts.js';
 import { fmt, h, stateBadge, trialHref, when, fill } from '../dom.js';
 
 const PAGE = 50;
 const PARALLEL_TRIALS = 300;
+// Sorting, filter and page of each study's table survive the re-renders that live updates cause.
+const tableQueries = new Map();
 
 function card(title, ...children) {
   return h('section', { class: 'card' }, h('h2', {}, title), ...children);
@@ -11,66 +13,6 @@ function card(title, ...children) {
 
 function chartBox(label) {
   return h('div', { class: 'chart', role: 'img', 'aria-label': label });
-}
-
-function historyChart(el, history) {
-  chart(el, {
-    tooltip: { trigger: 'item' },
-    legend,
-    grid,
-    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
-    yAxis: { type: 'value', scale: true, name: 'value' },
-    series: [
-      { name: 'trial value', type: 'scatter', symbolSize: 5, data: history.values },
-      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: [...history.best, ...(history.values.length ? [[history.values.at(-1)[0], history.best.at(-1)?.[1]]] : [])] },
-    ],
-  });
-}
-
-function curvesChart(el, curves) {
-  chart(el, {
-    tooltip: { trigger: 'item', formatter: (p) => `trial ${p.seriesName}: epoch ${p.value[0]}, ${fmt(p.value[1])}` },
-    grid,
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
-    yAxis: { type: 'value', scale: true, name: curves.metric ?? '' },
-    series: curves.curves.map((c, i) => ({
-      name: String(c.trial),
-      type: 'line',
-      showSymbol: false,
-      // The best curves are drawn boldest; the rest fade so the shape of the crowd stays visible.
-      lineStyle: { width: i < 3 ? 2.5 : 1, opacity: i < 10 ? 0.9 : 0.35 },
-      emphasis: { focus: 'series' },
-      data: c.points,
-    })),
-  });
-}
-
-function importanceChart(el, importance) {
-  const params = [...importance.params].reverse();
-  chart(el, {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${(v * 100).toFixed(1)} %` },
-    grid: { ...grid, left: 8 },
-    xAxis: { type: 'value', max: 1, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
-    yAxis: { type: 'category', data: params.map((p) => p.param) },
-    series: [{ type: 'bar', data: params.map((p) => p.importance) }],
-  });
-}
-
-function parallelChart(el, trials, direction) {
-  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort();
-  const axes = names.map((name, dim) => {
-    const values = trials.map((t) => t.params[name]).filter((v) => v !== undefined);
-    const numeric = values.every((v) => typeof v === 'number');
-    return numeric ? { dim, name, type: 'value', scale: true } : { dim, name, type: 'category', data: [...new Set(values.map(String))] };
-  });
-  axes.push({ dim: names.length, name: 'value', type: 'value', scale: true, inverse: direction === 'maximize' });
-  const values = trials.map((t) => t.value);
-  chart(el, {
-    parallelAxis: axes,
-    parallel: { left: 40, right: 60, top: 40, bottom: 30 },
-    visualMap: { show: false, dimension: names.length, min: Math.min(...values), max: Math.max(...values), inRange: { color: direction === 'maximize' ? ['#d94e5d', '#eac736', '#50a3ba'] : ['#50a3ba', '#eac736', '#d94e5d'] } },
-    series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.6 }, data: trials.map((t) => [...names.map((n) => (n in t.params ? (typeof t.params[n] === 'number' ? t.params[n] : String(t.params[n])) : '-')), t.value]) }],
-  });
 }
 
 function trialTable(name, page, query, onChange) {
@@ -126,7 +68,7 @@ export async function studyView(main, name, { setLive, rerender }) {
     // The parallel chart shows the best trials.
     api.trials(name, { state: 'complete', sort: 'value', order: direction === 'minimize' ? 'asc' : 'desc', limit: PARALLEL_TRIALS }),
   ]);
-  let query = { sort: 'number', order: 'desc', offset: 0, limit: PAGE };
+  let query = tableQueries.get(name) ?? { sort: 'number', order: 'desc', offset: 0, limit: PAGE };
   const tableSlot = h('div', {});
   const loadTable = async () => {
     const params = { ...query };
@@ -134,6 +76,7 @@ export async function studyView(main, name, { setLive, rerender }) {
     const page = await api.trials(name, params);
     tableSlot.replaceChildren(trialTable(name, page, query, (next) => {
       query = next;
+      tableQueries.set(name, next);
       void loadTable();
     }));
     return page;
