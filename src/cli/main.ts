@@ -5,6 +5,7 @@ import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
 import { ensembleCommand, exportCommand, predictCommand, serveCommand } from './deploy.js';
+import { dashboardCommand } from './dashboard.js';
 
 /** Exit codes: 0 done, 1 the study failed, 2 bad input. */
 export const EXIT = { ok: 0, studyFailed: 1, badInput: 2 } as const;
@@ -83,6 +84,14 @@ program
   .option('--port <n>', 'port', positiveInt, 8080)
   .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
   .action(serveCommand);
+
+program
+  .command('dashboard')
+  .description('browse studies in a web page (prints a URL with a one-off token)')
+  .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
+  .option('--port <n>', 'port', positiveInt, 8787)
+  .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
+  .action(dashboardCommand);
 
 program
   .command('schema')

@@ -81,6 +81,17 @@ export class MemoryStorage implements Storage {
     study.systemAttrs = { ...study.systemAttrs, [key]: structuredClone(value) };
   }
 
+  async deleteStudy(studyId: number): Promise<void> {
+    this.study(studyId);
+    for (const id of this.trialsByStudy.get(studyId) ?? []) {
+      this.trials.delete(id);
+      this.steps.delete(id);
+      this.artifacts.delete(id);
+    }
+    this.trialsByStudy.delete(studyId);
+    this.studies.delete(studyId);
+  }
+
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
     const ids = this.trialsByStudy.get(this.study(studyId).id) ?? [];
     const number = ids.length;

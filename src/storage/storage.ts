@@ -63,6 +63,8 @@ export interface Storage {
   setStudyState(studyId: number, state: StudyState): Promise<void>;
   setStudyUserAttr(studyId: number, key: string, value: unknown): Promise<void>;
   setStudySystemAttr(studyId: number, key: string, value: unknown): Promise<void>;
+  /** Removes a study with its trials, steps and artifact records (not the artifact files); throws if absent. */
+  deleteStudy(studyId: number): Promise<void>;
 
   /** Creates a trial with the next dense number of its study, atomically. */
   createTrial(studyId: number, input: NewTrial): Promise<TrialRecord>;

@@ -105,6 +105,12 @@ export class SqliteStorage implements Storage {
     this.setAttr('studies', 'system_attrs', studyId, key, value);
   }
 
+  async deleteStudy(studyId: number): Promise<void> {
+    // Trials, steps and artifacts go with it through ON DELETE CASCADE (foreign_keys is on).
+    const changes = this.db.transaction(() => this.stmt('DELETE FROM studies WHERE id = ?').run(studyId).changes).immediate();
+    this.mustChange(changes, 'study', studyId);
+  }
+
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
     const insert = this.db.transaction((): number => {
       const { next } = this.stmt('SELECT COALESCE(MAX(number) + 1, 0) AS next FROM trials WHERE study_id = ?').get(

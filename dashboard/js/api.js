@@ -1,0 +1,33 @@
+// The session cookie (set by /?token=…) authorizes these requests; the token itself is never visible to scripts.
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function request(path, init = {}) {
+  const res = await fetch(`/api${path}`, { credentials: 'same-origin', ...init });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const detail = body.issues ? `: ${body.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : '';
+    throw new ApiError(res.status, `${body.error ?? res.statusText}${detail}`);
+  }
+  return body;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  studies: () => request('/studies'),
+  study: (name) => request(`/studies/${enc(name)}`),
+  trials: (name, query) => request(`/studies/${enc(name)}/trials?${new URLSearchParams(query)}`),
+  trial: (name, number) => request(`/studies/${enc(name)}/trials/${number}`),
+  history: (name) => request(`/studies/${enc(name)}/history`),
+  curves: (name, metric) => request(`/studies/${enc(name)}/curves${metric ? `?metric=${enc(metric)}` : ''}`),
+  importance: (name) => request(`/studies/${enc(name)}/importance`),
+  stop: (name) =>
+    request(`/studies/${enc(name)}/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  remove: (name) => request(`/studies/${enc(name)}?confirm=${enc(name)}`, { method: 'DELETE' }),
+  events: (name, since) => new EventSource(`/api/studies/${enc(name)}/events${since ? `?since=${since}` : ''}`),
+};

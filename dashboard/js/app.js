@@ -1,0 +1,54 @@
+import { ApiError } from './api.js';
+import { disposeCharts } from './charts.js';
+import { h } from './dom.js';
+import { studiesView } from './views/studies.js';
+import { studyView } from './views/study.js';
+import { trialView } from './views/trial.js';
+
+const main = document.getElementById('main');
+const liveEl = document.getElementById('live');
+let cleanup = null;
+let rendering = 0;
+
+function setLive(text) {
+  liveEl.textContent = text;
+}
+
+// Routes: #/ (studies), #/study/NAME, #/study/NAME/trial/N.
+async function render(options = {}) {
+  const ticket = ++rendering;
+  cleanup?.();
+  cleanup = null;
+  const scroll = window.scrollY;
+  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  try {
+    let done = null;
+    if (parts[0] === 'study' && parts[1] && parts[2] === 'trial' && /^\d+$/.test(parts[3] ?? '')) {
+      await trialView(main, parts[1], Number(parts[3]));
+    } else if (parts[0] === 'study' && parts[1]) {
+      done = await studyView(main, parts[1], { setLive, rerender: (o) => render(o) });
+    } else {
+      await studiesView(main);
+    }
+    if (ticket !== rendering) return done?.();
+    cleanup = () => {
+      done?.();
+      disposeCharts();
+    };
+    if (options.keepScroll) window.scrollTo(0, scroll);
+    else main.focus({ preventScroll: true });
+    if (!done) setLive('');
+  } catch (error) {
+    disposeCharts();
+    const unauthorized = error instanceof ApiError && error.status === 401;
+    main.replaceChildren(
+      h('h1', {}, unauthorized ? 'Sign in' : 'Something went wrong'),
+      h('p', { class: unauthorized ? '' : 'error' }, unauthorized ? 'Open the URL that `autotune dashboard` printed (it ends in ?token=…).' : error.message),
+      h('p', {}, h('a', { href: '#/' }, 'Back to the studies')),
+    );
+  }
+}
+
+window.addEventListener('hashchange', () => render());
+window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => render({ keepScroll: true }));
+void render();

@@ -1,0 +1,24 @@
+import * as echarts from '/vendor/echarts.esm.min.js';
+
+const dark = window.matchMedia('(prefers-color-scheme: dark)');
+const live = new Set();
+
+// Charts follow the colour scheme and the window size; views dispose of theirs when the page changes.
+export function chart(el, option) {
+  const instance = echarts.init(el, dark.matches ? 'dark' : null, { renderer: 'canvas' });
+  instance.setOption({ backgroundColor: 'transparent', animation: false, ...option });
+  live.add(instance);
+  return instance;
+}
+
+export function disposeCharts() {
+  for (const instance of live) instance.dispose();
+  live.clear();
+}
+
+window.addEventListener('resize', () => {
+  for (const instance of live) instance.resize();
+});
+
+export const grid = { left: 12, right: 24, top: 40, bottom: 24, containLabel: true };
+export const legend = { type: 'scroll', top: 0 };

@@ -1,0 +1,173 @@
+import { api } from '../api.js';
+import { curvesChart, historyChart, importanceChart, parallelChart } from './study-charts.js';
+import { fmt, h, stateBadge, trialHref, when, fill } from '../dom.js';
+
+const PAGE = 50;
+const PARALLEL_TRIALS = 300;
+// Sorting, filter and page of each study's table survive the re-renders that live updates cause.
+const tableQueries = new Map();
+
+function card(title, ...children) {
+  return h('section', { class: 'card' }, h('h2', {}, title), ...children);
+}
+
+function chartBox(label) {
+  return h('div', { class: 'chart', role: 'img', 'aria-label': label });
+}
+
+function trialTable(name, page, query, onChange) {
+  const sortButton = (key, label) => {
+    const active = query.sort === key;
+    return h('button', {
+      type: 'button',
+      'aria-label': `sort by ${label}`,
+      onclick: () => onChange({ ...query, sort: key, order: active && query.order === 'asc' ? 'desc' : 'asc', offset: 0 }),
+    }, label, active ? (query.order === 'asc' ? ' ▲' : ' ▼') : '');
+  };
+  const ariaSort = (key) => (query.sort === key ? (query.order === 'asc' ? 'ascending' : 'descending') : null);
+  const paramNames = [...new Set(page.trials.flatMap((t) => Object.keys(t.params)))].sort();
+  const stateSelect = h('select', { 'aria-label': 'filter by state', onchange: (e) => onChange({ ...query, state: e.target.value, offset: 0 }) },
+    ['', 'complete', 'pruned', 'failed', 'running', 'waiting'].map((s) => h('option', { value: s, selected: s === (query.state ?? '') }, s || 'all states')));
+  const last = Math.min(page.total, query.offset + page.trials.length);
+  return h('div', {},
+    h('div', { class: 'toolbar' },
+      stateSelect,
+      h('span', { class: 'muted' }, page.total ? `${query.offset + 1}–${last} of ${page.total}` : 'no trials'),
+      h('button', { type: 'button', disabled: query.offset === 0, onclick: () => onChange({ ...query, offset: Math.max(0, query.offset - PAGE) }) }, '← Previous'),
+      h('button', { type: 'button', disabled: last >= page.total, onclick: () => onChange({ ...query, offset: query.offset + PAGE }) }, 'Next →'),
+    ),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'trials' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', class: 'num', 'aria-sort': ariaSort('number') }, sortButton('number', '#')),
+        h('th', { scope: 'col' }, 'State'),
+        h('th', { scope: 'col', class: 'num', 'aria-sort': ariaSort('value') }, sortButton('value', 'Value')),
+        paramNames.map((p) => h('th', { scope: 'col' }, p)),
+        h('th', { scope: 'col', class: 'num' }, 'Epochs'),
+        h('th', { scope: 'col' }, 'Backend'),
+      )),
+      h('tbody', {}, page.trials.map((t) => h('tr', {},
+        h('td', { class: 'num' }, h('a', { href: trialHref(name, t.number) }, t.number)),
+        h('td', {}, stateBadge(t.state)),
+        h('td', { class: 'num' }, fmt(t.value)),
+        paramNames.map((p) => h('td', {}, fmt(t.params[p]))),
+        h('td', { class: 'num' }, t.lastStep ?? '—'),
+        h('td', {}, t.backend ?? '—'),
+      ))),
+    )),
+  );
+}
+
+/** The study page; returns a cleanup function (closes the live-update stream). */
+export async function studyView(main, name, { setLive, rerender }) {
+  const study = await api.study(name);
+  const direction = study.direction;
+  const [history, curves, importance, best] = await Promise.all([
+    api.history(name),
+    api.curves(name),
+    api.importance(name),
+    // The parallel chart shows the best trials.
+    api.trials(name, { state: 'complete', sort: 'value', order: direction === 'minimize' ? 'asc' : 'desc', limit: PARALLEL_TRIALS }),
+  ]);
+  let query = tableQueries.get(name) ?? { sort: 'number', order: 'desc', offset: 0, limit: PAGE };
+  const tableSlot = h('div', {});
+  const loadTable = async () => {
+    const params = { ...query };
+    if (!params.state) delete params.state;
+    const page = await api.trials(name, params);
+    tableSlot.replaceChildren(trialTable(name, page, query, (next) => {
+      query = next;
+      tableQueries.set(name, next);
+      void loadTable();
+    }));
+    return page;
+  };
+
+  const actions = h('div', { class: 'toolbar' });
+  if (study.state === 'running') {
+    actions.append(h('button', { type: 'button', onclick: async () => {
+      if (!confirm(`Mark study "${name}" as stopped?`)) return;
+      await api.stop(name);
+      rerender();
+    } }, 'Stop study'));
+  }
+  actions.append(h('button', { type: 'button', class: 'danger', onclick: async () => {
+    const typed = prompt(`This deletes study "${name}" and all its trials. Type its name to confirm:`);
+    if (typed !== name) return;
+    try {
+      await api.remove(name);
+      location.hash = '#/';
+    } catch (error) {
+      alert(error.message);
+    }
+  } }, 'Delete…'));
+
+  const countsText = Object.entries(study.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'no trials';
+  const historyEl = chartBox('Optimization history');
+  const curvesEl = chartBox('Learning curves');
+  const importanceEl = chartBox('Parameter importance');
+  const parallelEl = chartBox('Parallel coordinates of the best trials');
+  const metricSelect = curves.metrics.length > 1
+    ? h('select', { 'aria-label': 'learning-curve metric', onchange: async (e) => curvesChart(curvesEl, await api.curves(name, e.target.value)) },
+        curves.metrics.map((m) => h('option', { value: m, selected: m === curves.metric }, m)))
+    : null;
+
+  fill(main,
+    h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, 'Studies')),
+    h('h1', {}, `${study.name} `, stateBadge(study.state)),
+    h('ul', { class: 'facts' },
+      h('li', {}, h('b', {}, 'Objective: '), `${direction} ${study.metric ?? 'value'}`),
+      h('li', {}, h('b', {}, 'Trials: '), `${study.trials} (${countsText})`),
+      h('li', {}, h('b', {}, 'Sampler: '), study.sampler ?? '—'),
+      h('li', {}, h('b', {}, 'Scheduler: '), study.scheduler ?? '—'),
+      h('li', {}, h('b', {}, 'Created: '), when(study.createdAt)),
+    ),
+    actions,
+    h('div', { class: 'grid' },
+      card('Best trial', study.bestTrial
+        ? h('div', {},
+            h('p', {}, h('a', { href: trialHref(name, study.bestTrial.number) }, `Trial ${study.bestTrial.number}`), `: ${fmt(study.bestTrial.value)}`),
+            h('table', {}, h('tbody', {}, Object.entries(study.bestTrial.params).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, fmt(v)))))))
+        : h('p', { class: 'muted' }, 'No complete trial yet.')),
+      card('Optimization history', history.values.length ? historyEl : h('p', { class: 'muted' }, 'No complete trial yet.'), history.downsampled ? h('p', { class: 'muted' }, 'Thinned to stay responsive.') : null),
+      card('Learning curves', metricSelect, curves.curves.length ? curvesEl : h('p', { class: 'muted' }, 'No epochs reported.'),
+        curves.downsampled ? h('p', { class: 'muted' }, `Showing the best ${curves.curves.length} of ${curves.totalTrials} trials, thinned to at most ${curves.maxPoints} points.`) : null),
+      card('Parameter importance', importance.params.length ? importanceEl : h('p', { class: 'muted' }, `Needs at least ${importance.minTrials} complete trials.`),
+        h('p', { class: 'muted' }, `Method: ${importance.method}. Ignores interactions.`)),
+    ),
+    card('Parallel coordinates', best.trials.length ? parallelEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+      best.total > best.trials.length ? h('p', { class: 'muted' }, `The best ${best.trials.length} of ${best.total} complete trials.`) : null),
+    h('div', { class: 'grid' },
+      study.dataQuality ? h('details', { class: 'card' }, h('summary', {}, 'Data quality'), h('pre', {}, JSON.stringify(study.dataQuality, null, 2))) : null,
+      study.ensemble ? h('details', { class: 'card' }, h('summary', {}, `Ensemble (${study.ensemble.method}, ${study.ensemble.members?.length ?? 0} members)`), h('pre', {}, JSON.stringify({ ...study.ensemble, detail: undefined }, null, 2))) : null,
+      h('details', { class: 'card' }, h('summary', {}, 'Configuration'), h('pre', {}, JSON.stringify(study.config, null, 2))),
+    ),
+    card('Trials', tableSlot),
+  );
+
+  if (history.values.length) historyChart(historyEl, history);
+  if (curves.curves.length) curvesChart(curvesEl, curves);
+  if (importance.params.length) importanceChart(importanceEl, importance);
+  if (best.trials.length) parallelChart(parallelEl, best.trials, direction);
+  const page = await loadTable();
+
+  // Live updates: refresh the page's data at most every few seconds while trials change.
+  const source = api.events(name, page.stamp);
+  let pending = null;
+  source.addEventListener('update', () => {
+    setLive('live: updated ' + new Date().toLocaleTimeString());
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      rerender({ keepScroll: true });
+    }, 3000);
+  });
+  source.addEventListener('deleted', () => {
+    location.hash = '#/';
+  });
+  source.onerror = () => setLive('live: reconnecting…');
+  source.onopen = () => setLive('live');
+  return () => {
+    source.close();
+    if (pending) clearTimeout(pending);
+  };
+}

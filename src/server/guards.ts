@@ -1,0 +1,62 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+
+/** Largest request body the dashboard API accepts (its mutations take small JSON objects). */
+export const DASHBOARD_BODY_LIMIT = 64 * 1024;
+
+/** The names a loopback dashboard on `port` is reached by. */
+export function defaultAllowedHosts(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+}
+
+/**
+ * DNS-rebinding defence: a hostile page can point its own name at 127.0.0.1, but the browser still sends that name
+ * in `Host`, so only requests addressed to a name we serve under get through.
+ */
+export function allowHosts(allowed: readonly string[]): MiddlewareHandler {
+  const names = new Set(allowed.map((h) => h.toLowerCase()));
+  return async (c, next) => {
+    const host = (c.req.header('host') ?? new URL(c.req.url).host).toLowerCase();
+    if (!names.has(host)) return c.json({ error: `host "${host}" is not allowed` }, 403);
+    await next();
+  };
+}
+
+/** Headers that keep the pages from being framed, sniffed, or leaking URLs (with a token) to other sites. */
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    // ECharts sets inline styles, hence 'unsafe-inline' for styles only; scripts come from this origin alone.
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
+  };
+}
+
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Mutations take JSON only (415 otherwise) from this origin only: an HTML form on another site can send
+ * `text/plain` or form bodies without a CORS preflight, never `application/json`. Bodies are size-limited (413).
+ */
+export function guardMutations(allowed: readonly string[]): MiddlewareHandler[] {
+  const origins = new Set(allowed.flatMap((h) => [`http://${h}`, `https://${h}`].map((o) => o.toLowerCase())));
+  const check: MiddlewareHandler = async (c, next) => {
+    if (!MUTATIONS.has(c.req.method)) return next();
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !origins.has(origin.toLowerCase())) return c.json({ error: `origin "${origin}" is not allowed` }, 403);
+    const hasBody = c.req.method !== 'DELETE' || Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') !== undefined;
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if (hasBody && type !== 'application/json') return c.json({ error: 'send JSON (content-type: application/json)' }, 415);
+    await next();
+  };
+  const limit = bodyLimit({
+    maxSize: DASHBOARD_BODY_LIMIT,
+    onError: (c) => c.json({ error: `request body over ${DASHBOARD_BODY_LIMIT} bytes` }, 413),
+  });
+  return [check, async (c, next) => (MUTATIONS.has(c.req.method) ? limit(c, next) : next())];
+}

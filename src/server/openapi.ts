@@ -1,0 +1,80 @@
+/** The dashboard API described for tools (hand-written; kept next to the routes it describes). */
+const name = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
+const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const errors = { '400': json('invalid request: `issues` lists `{ path, message }`'), '401': json('missing or wrong token'), '404': json('no such study or trial') };
+
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'autotune dashboard API',
+    version: '1',
+    description:
+      'Read and manage studies. Every route needs the token (Authorization: Bearer, or the cookie set by GET /?token=). ' +
+      'Requests must be addressed to an allowed Host; mutations take application/json only, bodies up to 64 KiB. Chart responses hold at most 2,000 points.',
+  },
+  components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'autotune_dashboard' } } },
+  security: [{ bearer: [] }, { cookie: [] }],
+  paths: {
+    '/api/studies': { get: { summary: 'List studies: state, trial counts by state, best value, sampler, scheduler, created', responses: { '200': json('{ studies }'), '401': errors['401'] } } },
+    '/api/studies/{name}': {
+      get: { summary: 'One study with its config, data-quality report, ensemble and best trial', parameters: [name], responses: { '200': json('study'), ...errors } },
+      delete: {
+        summary: 'Delete a study with its trials (artifact files stay on disk)',
+        parameters: [name, { name: 'confirm', in: 'query', required: true, schema: { type: 'string' }, description: 'the study name again' }],
+        responses: { '200': json('{ deleted }'), '409': json('the study has running trials'), ...errors },
+      },
+    },
+    '/api/studies/{name}/stop': {
+      post: {
+        summary: "Set the study's state to stopped",
+        parameters: [name],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 500 } } } } } },
+        responses: { '200': json('{ name, state }'), '413': json('body too large'), '415': json('not JSON'), ...errors },
+      },
+    },
+    '/api/studies/{name}/trials': {
+      get: {
+        summary: 'A page of trials, sorted and filtered',
+        parameters: [
+          name,
+          { name: 'state', in: 'query', schema: { type: 'string' }, description: 'comma-separated: waiting,running,complete,pruned,failed' },
+          { name: 'sort', in: 'query', schema: { enum: ['number', 'value'], default: 'number' } },
+          { name: 'order', in: 'query', schema: { enum: ['asc', 'desc'], default: 'asc' } },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+        ],
+        responses: { '200': json('{ total, offset, limit, stamp, trials }'), ...errors },
+      },
+    },
+    '/api/studies/{name}/trials/{number}': {
+      get: {
+        summary: 'One trial with params, per-epoch metrics, diagnoses, backend, failure reason',
+        parameters: [name, { name: 'number', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }],
+        responses: { '200': json('trial'), ...errors },
+      },
+    },
+    '/api/studies/{name}/history': { get: { summary: 'Optimization history: values and best-so-far', parameters: [name], responses: { '200': json('{ values, best, downsampled }'), ...errors } } },
+    '/api/studies/{name}/curves': {
+      get: {
+        summary: 'Learning curves of the best trials, downsampled to at most 2,000 points',
+        parameters: [
+          name,
+          { name: 'metric', in: 'query', schema: { type: 'string' }, description: "default: the objective's metric" },
+          { name: 'trials', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        ],
+        responses: { '200': json('{ metric, metrics, curves, downsampled }'), ...errors },
+      },
+    },
+    '/api/studies/{name}/importance': {
+      get: { summary: 'Parameter importance: first-order variance share over quantile bins (fANOVA-like, no interactions)', parameters: [name], responses: { '200': json('{ method, params }'), ...errors } },
+    },
+    '/api/studies/{name}/events': {
+      get: {
+        summary: 'Server-sent events: `update` with changed trials, state and counts; ids resume via Last-Event-ID',
+        parameters: [name, { name: 'since', in: 'query', schema: { type: 'integer' }, description: 'stamp from the trials listing' }],
+        responses: { '200': { description: 'text/event-stream' }, ...errors },
+      },
+    },
+    '/api/openapi.json': { get: { summary: 'This document', responses: { '200': json('OpenAPI 3.1') } } },
+  },
+} as const;

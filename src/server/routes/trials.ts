@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { TrialState } from '../../core/types.js';
+import { TRIAL_STATES, type Storage } from '../../storage/storage.js';
+import { betterFirst, valueOf } from '../analysis/rank.js';
+import { parseQuery, studyOr404 } from '../http.js';
+import { trialRow, trialStamp } from '../views.js';
+
+export const MAX_PAGE = 1000;
+
+const stateList = z
+  .string()
+  .transform((text) => text.split(',').map((s) => s.trim()))
+  .pipe(z.array(z.enum(TRIAL_STATES as [TrialState, ...TrialState[]])).min(1));
+
+const listQuery = z.strictObject({
+  state: stateList.optional(),
+  sort: z.enum(['number', 'value']).default('number'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
+});
+
+const numberParam = z.coerce.number().int().min(0);
+
+/** Trials of a study: a sorted, filtered page; one trial with its per-epoch metrics. */
+export function trialsRoutes(storage: Storage): Hono {
+  const app = new Hono();
+
+  app.get('/:name/trials', async (c) => {
+    const query = parseQuery(c, listQuery);
+    if (query instanceof Response) return query;
+    const study = await studyOr404(c, storage);
+    if (study instanceof Response) return study;
+    const all = await storage.listTrials(study.id);
+    const matching = query.state ? all.filter((t) => query.state?.includes(t.state)) : all;
+    const sign = query.order === 'asc' ? 1 : -1;
+    const byValue = betterFirst('minimize');
+    const sorted =
+      query.sort === 'number'
+        ? [...matching].sort((a, b) => sign * (a.number - b.number))
+        : // Trials without a value sort last in either order: they are not "worse" or "better", only absent.
+          [...matching].sort((a, b) => {
+            const va = valueOf(a);
+            const vb = valueOf(b);
+            if (va === null || vb === null) return va === vb ? a.number - b.number : va === null ? 1 : -1;
+            return sign * byValue(va, vb) || a.number - b.number;
+          });
+    return c.json({
+      total: matching.length,
+      offset: query.offset,
+      limit: query.limit,
+      // The newest change among all trials: where a live-update stream (`/events?since=`) picks up.
+      stamp: all.reduce((m, t) => Math.max(m, trialStamp(t)), 0),
+      trials: sorted.slice(query.offset, query.offset + query.limit).map(trialRow),
+    });
+  });
+
+  app.get('/:name/trials/:number', async (c) => {
+    const number = numberParam.safeParse(c.req.param('number'));
+    if (!number.success) return c.json({ error: 'invalid request', issues: [{ path: 'params.number', message: 'expected a trial number (integer ≥ 0)' }] }, 400);
+    const study = await studyOr404(c, storage);
+    if (study instanceof Response) return study;
+    const trial = (await storage.listTrials(study.id)).find((t) => t.number === number.data);
+    if (!trial) return c.json({ error: `study "${study.name}" has no trial ${number.data}` }, 404);
+    const [steps, artifacts] = await Promise.all([storage.listSteps(trial.id), storage.listArtifacts(trial.id)]);
+    return c.json({
+      ...trialRow(trial),
+      seed: trial.seed,
+      distributions: trial.distributions,
+      userAttrs: trial.userAttrs,
+      systemAttrs: trial.systemAttrs,
+      diagnoses: Array.isArray(trial.systemAttrs.diagnoses) ? trial.systemAttrs.diagnoses : [],
+      steps: steps.map((s) => ({ step: s.step, metrics: s.metrics })),
+      // Paths on the server's disk stay out of responses: kinds and sizes are what the page shows.
+      artifacts: artifacts.map((a) => ({ kind: a.kind, bytes: a.bytes, createdAt: a.createdAt })),
+    });
+  });
+
+  return app;
+}
