@@ -13,6 +13,8 @@ export interface SearchOptions {
   readonly taskFor: (trial: TrialRecord, params: Params) => TrialTask;
   /** Aborting stops new trials and ends running ones as failed. */
   readonly signal?: AbortSignal;
+  /** How often running trials' heartbeats are written and a stop requested through storage is looked for. */
+  readonly heartbeatMs?: number;
 }
 
 /** How a search loop ended. */
@@ -34,9 +36,17 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
   const running = new Map<number, Promise<void>>();
   let reason: StopReason | null = null;
 
+  // A stop can come from another process (the dashboard marks the study `stopped`); it is noticed here.
+  let stoppedElsewhere = false;
   const heartbeat = setInterval(() => {
     for (const id of running.keys()) void study.storage.heartbeat(id).catch(() => undefined);
-  }, HEARTBEAT_MS);
+    void study.storage
+      .getStudy(study.id)
+      .then((record) => {
+        if (record.state === 'stopped') stoppedElsewhere = true;
+      })
+      .catch(() => undefined);
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
 
   const start = async (): Promise<boolean> => {
@@ -54,7 +64,7 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
   try {
     for (;;) {
       while (reason === null && running.size < search.parallelism) {
-        if (options.signal?.aborted) reason = 'aborted';
+        if (options.signal?.aborted || stoppedElsewhere) reason = 'aborted';
         else reason = budget.stopReason(study.trialCount, study.best);
         if (reason === null && !(await start())) reason = 'exhausted';
       }
