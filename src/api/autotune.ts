@@ -52,6 +52,8 @@ export interface RunSettings {
   readonly storage?: string | Storage;
   readonly runner?: 'pool' | 'inline';
   readonly signal?: AbortSignal;
+  /** Stops starting trials and lets running ones finish; `signal` still ends them early. */
+  readonly drain?: AbortSignal;
   readonly on?: AutotuneOptions['on'];
   /** Directory for trial artifacts; default: beside the SQLite file, or a temporary directory for `:memory:`. */
   readonly artifacts?: string;
@@ -121,6 +123,7 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
     const summary = await runSearch(study, runner, {
       taskFor: taskBuilder(config, artifactRoot),
       ...(settings.signal ? { signal: settings.signal } : {}),
+      ...(settings.drain ? { drain: settings.drain } : {}),
     });
     const best = requireBest(study, summary);
     const ensemble = config.ensemble && artifactRoot ? await buildAndStoreEnsemble(study, config.ensemble) : undefined;

@@ -4,6 +4,7 @@ import { AutotuneError, InputError, StudyFailedError } from '../core/errors.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
+import { backupCommand } from './backup.js';
 import { ensembleCommand, exportCommand, predictCommand, serveCommand } from './deploy.js';
 import { dashboardCommand } from './dashboard.js';
 
@@ -31,6 +32,7 @@ program
   .option('--seed <n>', 'study seed (overrides search.seed)', positiveInt)
   .option('--storage <url>', 'sqlite:FILE, a file path, or :memory:', './autotune.db')
   .option('--quiet', 'print only the result')
+  .option('--grace <seconds>', 'after Ctrl-C, how long running trials may finish', positiveInt, 30)
   .action(runCommand);
 
 program
@@ -92,6 +94,13 @@ program
   .option('--port <n>', 'port', positiveInt, 8787)
   .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
   .action(dashboardCommand);
+
+program
+  .command('backup')
+  .description('copy a database safely while studies run (SQLite online backup)')
+  .argument('<db>', 'the SQLite database')
+  .argument('<out>', 'a new file')
+  .action(backupCommand);
 
 program
   .command('schema')

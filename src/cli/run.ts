@@ -10,20 +10,35 @@ interface RunFlags {
   seed?: number;
   storage: string;
   quiet?: boolean;
+  grace?: number;
 }
+
+/** The shell's convention for a process ended by Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
 
 /** `autotune run <study.json>`: validates everything before opening the database, then searches. */
 export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const { config: loaded } = loadStudyFile(file);
   const config = withOverrides(loaded, flags, file);
+  // First Ctrl-C: no new trials, running ones get a grace period, then are stopped; a second exits at once
+  // (every write is a transaction, so the database stays consistent).
+  const drain = new AbortController();
   const abort = new AbortController();
-  const onSignal = () => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    console.error(`\nstopping: no new trials; running trials have ${flags.grace ?? 30} s to finish (Ctrl-C again to quit now)`);
+    drain.abort();
+    setTimeout(() => abort.abort(new Error('interrupted')), (flags.grace ?? 30) * 1000).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const result = await runStudy(config, {
       storage: flags.storage,
       signal: abort.signal,
+      drain: drain.signal,
       onStudy: (study) => {
         if (!flags.quiet) attachProgress(study);
       },
@@ -37,6 +52,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
     const tested = Object.entries(best.metrics).filter(([k]) => k.startsWith('test_'));
     if (tested.length > 0) console.log(`test split: ${tested.map(([k, v]) => `${k} = ${formatValue(v)}`).join(', ')}`);
     printTopTrials(result.trials, config.objective.direction, 10);
+    if (interrupts > 0) process.exitCode = EXIT_INTERRUPTED;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

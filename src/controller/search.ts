@@ -13,6 +13,8 @@ export interface SearchOptions {
   readonly taskFor: (trial: TrialRecord, params: Params) => TrialTask;
   /** Aborting stops new trials and ends running ones as failed. */
   readonly signal?: AbortSignal;
+  /** Aborting stops new trials and lets running ones finish (a first Ctrl-C). */
+  readonly drain?: AbortSignal;
   /** How often running trials' heartbeats are written and a stop requested through storage is looked for. */
   readonly heartbeatMs?: number;
 }
@@ -64,7 +66,7 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
   try {
     for (;;) {
       while (reason === null && running.size < search.parallelism) {
-        if (options.signal?.aborted || stoppedElsewhere) reason = 'aborted';
+        if (options.signal?.aborted || options.drain?.aborted || stoppedElsewhere) reason = 'aborted';
         else reason = budget.stopReason(study.trialCount, study.best);
         if (reason === null && !(await start())) reason = 'exhausted';
       }

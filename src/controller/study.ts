@@ -13,7 +13,7 @@ import type { TrialOutcome } from '../training/protocol.js';
 import { StudyEvents } from './events.js';
 import { StepValues } from './step-history.js';
 
-/** How long a running trial may go without a heartbeat before a resuming controller declares it abandoned. */
+/** How long a running trial may go without a heartbeat before a resuming controller declares it interrupted. */
 export const ABANDONED_AFTER_MS = 60_000;
 
 /** A trial handed out by {@link Study.ask}: its record plus the nested params an objective reads. */
@@ -83,7 +83,8 @@ export class Study {
             'give this one another name, or restore the original space, objective, data and training',
         );
       }
-      await storage.failStaleTrials(record.id, ABANDONED_AFTER_MS, 'abandoned: the process running it stopped');
+      const stale = await storage.failStaleTrials(record.id, ABANDONED_AFTER_MS, 'interrupted: the process running it stopped');
+      await retryInterrupted(storage, record.id, stale);
       if (record.state !== 'running') await storage.setStudyState(record.id, 'running');
     } else {
       try {
@@ -145,6 +146,13 @@ export class Study {
 
   /** Samples a configuration and records it as a running trial; null when the sampler has nothing left. */
   async ask(): Promise<AskedTrial | null> {
+    // Retries of interrupted trials (queued when the study was resumed) run before anything new is sampled.
+    const waiting = await this.storage.claimWaitingTrial(this.id);
+    if (waiting) {
+      this.remember(waiting);
+      this.events.emit('trialStart', { trial: waiting });
+      return { trial: waiting, params: nestParams(this.space, waiting.params) };
+    }
     const trials = this.trials;
     const trialNumber = this.nextNumber;
     const placement = this.scheduler.placement?.(trialNumber) ?? {};
@@ -235,6 +243,24 @@ export class Study {
     if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
     const bestValue = this.bestTrial?.values?.[0];
     if (bestValue === undefined || this.isBetter(value, bestValue)) this.bestTrial = trial;
+  }
+}
+
+/**
+ * Queues one retry of each trial a dead process left running: same parameters and seed, recording the trial it
+ * retries. A retry that is itself interrupted is not retried again, so a trial that kills its process cannot loop.
+ */
+async function retryInterrupted(storage: Storage, studyId: number, stale: readonly TrialRecord[]): Promise<void> {
+  for (const trial of stale) {
+    if (trial.systemAttrs.retry_of !== undefined) continue;
+    await storage.createTrial(studyId, {
+      state: 'waiting',
+      params: trial.params,
+      distributions: trial.distributions,
+      seed: trial.seed,
+      // The bracket (Hyperband's placement) carries over; rungs reached do not, since the retry starts from epoch 0.
+      systemAttrs: { ...(trial.systemAttrs.bracket === undefined ? {} : { bracket: trial.systemAttrs.bracket }), retry_of: trial.number },
+    });
   }
 }
 

@@ -28,3 +28,40 @@ describe('a stop requested through storage', () => {
     expect((await storage.getStudy(study.id)).state).toBe('stopped');
   });
 });
+
+describe('resuming after a crash', () => {
+  it('fails trials a dead process left running as interrupted, and retries each once with the same parameters', async () => {
+    const config = parseStudy(
+      { name: 'crashed', objective: { direction: 'minimize' }, search: { sampler: 'random', trials: 4, parallelism: 1, seed: 2 }, space: { x: { float: [0, 1] } } },
+      undefined,
+      { inlineObjective: true },
+    );
+    const storage = new MemoryStorage();
+    const first = await Study.open(storage, config);
+    // The first process asked for a trial and died before telling: no heartbeat ever comes.
+    const asked = await first.ask();
+    const orphan = asked!.trial;
+    const realNow = Date.now;
+    Date.now = () => realNow() + 3_600_000;
+    try {
+      const resumed = await Study.open(storage, config);
+      const seen: number[] = [];
+      const runner = new InlineRunner(async ({ x }) => {
+        seen.push(x as number);
+        return x as number;
+      });
+      await runSearch(resumed, runner, { taskFor: taskBuilder(config) });
+    } finally {
+      Date.now = realNow;
+    }
+    const trials = await storage.listTrials(first.id);
+    const failed = trials.find((t) => t.number === orphan.number)!;
+    expect(failed).toMatchObject({ state: 'failed', failReason: expect.stringMatching(/^interrupted/) });
+    const retry = trials.find((t) => t.systemAttrs.retry_of === orphan.number)!;
+    expect(retry.state).toBe('complete');
+    expect(retry.params).toEqual(orphan.params);
+    expect(retry.seed).toBe(orphan.seed);
+    expect(trials.filter((t) => t.state === 'complete')).toHaveLength(3);
+    expect(new Set(trials.map((t) => t.number)).size).toBe(trials.length);
+  });
+});

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { repoPath, useTempDir } from '../helpers/tmp.js';
+
+const cli = repoPath('dist/src/cli/main.js');
+
+/** Runs the wine study and sends SIGINT `count` times once the first trial has finished; resolves to the exit code. */
+function interruptedRun(db: string, count: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, 'run', repoPath('search-spaces/wine.json'), '--storage', db, '--grace', '20'], { env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!sent && /\[1\/12\]/.test(stdout)) {
+        sent = true;
+        for (let i = 0; i < count; i++) setTimeout(() => child.kill('SIGINT'), 50 * i);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+function inspect(db: string) {
+  const sqlite = new Database(db, { readonly: true });
+  try {
+    return {
+      integrity: sqlite.pragma('integrity_check', { simple: true }),
+      states: (sqlite.prepare('SELECT state, COUNT(*) AS n FROM trials GROUP BY state').all() as { state: string; n: number }[]).reduce<Record<string, number>>((m, r) => ({ ...m, [r.state]: r.n }), {}),
+      study: (sqlite.prepare('SELECT state FROM studies').get() as { state: string }).state,
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
+describe('Ctrl-C during `autotune run`', () => {
+  const dir = useTempDir();
+
+  it('first Ctrl-C: starts no new trial, lets running ones finish, exits 130 with a consistent database', async () => {
+    const db = join(dir(), 'int.db');
+    const { code, stderr } = await interruptedRun(db, 1);
+    expect(code).toBe(130);
+    expect(stderr).toContain('stopping: no new trials');
+    const after = inspect(db);
+    expect(after.integrity).toBe('ok');
+    expect(after.study).toBe('stopped');
+    expect(after.states.running ?? 0).toBe(0);
+    expect(after.states.complete).toBeGreaterThanOrEqual(1);
+    expect(after.states.complete).toBeLessThan(12);
+  });
+
+  it('second Ctrl-C: exits at once, and the database is still consistent', async () => {
+    const db = join(dir(), 'int2.db');
+    const { code } = await interruptedRun(db, 2);
+    expect(code).toBe(130);
+    expect(inspect(db).integrity).toBe('ok');
+  });
+});
+
+describe('autotune backup', () => {
+  const dir = useTempDir();
+
+  it('copies a database while a study is writing to it, and the copy passes the integrity check', async () => {
+    const db = join(dir(), 'live.db');
+    const child = spawn(process.execPath, [cli, 'run', repoPath('search-spaces/branin.json'), '--trials', '3000', '--storage', db, '--quiet']);
+    await new Promise((r) => setTimeout(r, 1500));
+    const out = join(dir(), 'copy.db');
+    const backup = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const b = spawn(process.execPath, [cli, 'backup', db, out]);
+      let stdout = '';
+      b.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      b.on('exit', (code) => resolve({ code, stdout }));
+    });
+    child.kill('SIGKILL');
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toContain('integrity ok');
+    const copy = inspect(out);
+    expect(copy.integrity).toBe('ok');
+    expect(copy.states.complete).toBeGreaterThan(0);
+  });
+});
