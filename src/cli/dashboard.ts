@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { dashboardApp } from '../server/dashboard-app.js';
 import { defaultAllowedHosts } from '../server/guards.js';
@@ -11,7 +12,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
  * `autotune dashboard`: serves the dashboard for one database with a fresh random token, on this machine only
  * unless --host says otherwise, and prints the URL that logs the browser in.
  */
-export async function dashboardCommand(flags: { storage: string; port: number; host: string }): Promise<void> {
+export async function dashboardCommand(flags: { storage: string; port: number; host: string; dataRoot?: string; allowCode?: boolean }): Promise<void> {
   if (flags.port === 0 || flags.port > 65535) throw new InputError('--port: expected 1-65535');
   const storage = await openStorage(flags.storage);
   const token = randomBytes(24).toString('base64url');
@@ -21,7 +22,7 @@ export async function dashboardCommand(flags: { storage: string; port: number; h
   if (!LOOPBACK.has(flags.host)) {
     console.error(`warning: serving on ${flags.host}: anyone who can reach it and learns the token can read and delete studies (plain HTTP)`);
   }
-  const app = dashboardApp({ storage, token, allowedHosts });
+  const app = dashboardApp({ storage, token, allowedHosts, launch: { dataRoot: resolve(flags.dataRoot ?? '.'), allowCode: flags.allowCode ?? false } });
   const server = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
     console.log(`dashboard for ${storage.url}: http://${urlHost}:${info.port}/?token=${token}`);
   });

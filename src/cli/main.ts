@@ -93,6 +93,8 @@ program
   .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
   .option('--port <n>', 'port', positiveInt, 8787)
   .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
+  .option('--data-root <dir>', 'studies launched from the dashboard may only read datasets under this directory', '.')
+  .option('--allow-code', 'let launched studies run objective or loss modules (remote code execution: only on a trusted network)')
   .action(dashboardCommand);
 
 program

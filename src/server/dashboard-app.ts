@@ -6,6 +6,7 @@ import { allowHosts, guardMutations, securityHeaders } from './guards.js';
 import { OPENAPI } from './openapi.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { eventsRoutes, type EventOptions } from './routes/events.js';
+import { launchRoutes, type LaunchOptions } from './routes/launch.js';
 import { studiesRoutes } from './routes/studies.js';
 import { trialsRoutes } from './routes/trials.js';
 import { defaultStaticDir, echartsFile, serveFile, serveVendor } from './static.js';
@@ -19,6 +20,8 @@ export interface DashboardOptions {
   /** The dashboard's static files; default: `dashboard/` of this package. */
   readonly staticDir?: string;
   readonly events?: EventOptions;
+  /** Lets `POST /api/studies` launch studies; without it that route answers 403. */
+  readonly launch?: LaunchOptions;
 }
 
 /**
@@ -35,6 +38,8 @@ export function dashboardApp(options: DashboardOptions): Hono {
   app.use('/api/*', requireToken(options.token), ...guardMutations(options.allowedHosts));
 
   app.get('/api/openapi.json', (c) => c.json(OPENAPI));
+  if (options.launch) app.route('/api/studies', launchRoutes(storage, options.launch));
+  else app.post('/api/studies', (c) => c.json({ error: 'launching studies is disabled on this server' }, 403));
   app.route('/api/studies', studiesRoutes(storage));
   app.route('/api/studies', trialsRoutes(storage));
   app.route('/api/studies', analysisRoutes(storage));

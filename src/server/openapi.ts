@@ -15,7 +15,13 @@ export const OPENAPI = {
   components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'autotune_dashboard' } } },
   security: [{ bearer: [] }, { cookie: [] }],
   paths: {
-    '/api/studies': { get: { summary: 'List studies: state, trial counts by state, best value, sampler, scheduler, created', responses: { '200': json('{ studies }'), '401': errors['401'] } } },
+    '/api/studies': {
+      get: { summary: 'List studies: state, trial counts by state, best value, sampler, scheduler, created', responses: { '200': json('{ studies }'), '401': errors['401'] } },
+      post: {
+        summary: 'Launch a study from a study-file body (validated; dataset confined to the data root; code modules only with --allow-code)',
+        responses: { '202': json('{ name, state }'), '400': json('{ error, issues } with JSON paths'), '403': json('code not allowed, or launching disabled'), '409': json('a study of that name exists'), '401': errors['401'] },
+      },
+    },
     '/api/studies/{name}': {
       get: { summary: 'One study with its config, data-quality report, ensemble and best trial', parameters: [name], responses: { '200': json('study'), ...errors } },
       delete: {
