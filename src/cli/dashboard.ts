@@ -8,11 +8,25 @@ import { openStorage } from '../storage/open.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+export interface DashboardFlags {
+  storage: string;
+  port: number;
+  host: string;
+  dataRoot?: string;
+  allowCode?: boolean;
+}
+
+/** A running dashboard: the URL that logs a browser in, and how to stop it. */
+export interface RunningDashboard {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
 /**
- * `autotune dashboard`: serves the dashboard for one database with a fresh random token, on this machine only
- * unless --host says otherwise, and prints the URL that logs the browser in.
+ * Serves the dashboard for one database with a fresh random token, on this machine only unless `host` says
+ * otherwise. Resolves once the port is bound.
  */
-export async function dashboardCommand(flags: { storage: string; port: number; host: string; dataRoot?: string; allowCode?: boolean }): Promise<void> {
+export async function startDashboard(flags: DashboardFlags): Promise<RunningDashboard> {
   if (flags.port === 0 || flags.port > 65535) throw new InputError('--port: expected 1-65535');
   const storage = await openStorage(flags.storage);
   const token = randomBytes(24).toString('base64url');
@@ -23,13 +37,25 @@ export async function dashboardCommand(flags: { storage: string; port: number; h
     console.error(`warning: serving on ${flags.host}: anyone who can reach it and learns the token can read and delete studies (plain HTTP)`);
   }
   const app = dashboardApp({ storage, token, allowedHosts, launch: { dataRoot: resolve(flags.dataRoot ?? '.'), allowCode: flags.allowCode ?? false } });
-  const server = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
-    console.log(`dashboard for ${storage.url}: http://${urlHost}:${info.port}/?token=${token}`);
-  });
-  const stop = () =>
-    server.close(() => {
-      void storage.close().finally(() => process.exit(0));
+  return new Promise((resolveStarted, reject) => {
+    const server = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
+      resolveStarted({
+        url: `http://${urlHost}:${info.port}/?token=${token}`,
+        close: () => new Promise<void>((done) => server.close(() => void storage.close().finally(done))),
+      });
     });
+    server.once('error', (error) => {
+      void storage.close();
+      reject(new InputError(`dashboard: cannot listen on ${flags.host}:${flags.port} (${(error as NodeJS.ErrnoException).code ?? error.message})`));
+    });
+  });
+}
+
+/** `autotune dashboard`: serves until Ctrl-C, printing the URL that logs the browser in. */
+export async function dashboardCommand(flags: DashboardFlags): Promise<void> {
+  const dashboard = await startDashboard(flags);
+  console.log(`dashboard for ${flags.storage}: ${dashboard.url}`);
+  const stop = () => void dashboard.close().finally(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

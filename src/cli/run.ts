@@ -3,6 +3,7 @@ import { loadStudyFile, parseStudy } from '../space/load.js';
 import type { StudyConfig } from '../space/schema.js';
 import { formatValue, printTopTrials } from './format.js';
 import { attachProgress } from './progress.js';
+import { startDashboard, type RunningDashboard } from './dashboard.js';
 
 interface RunFlags {
   trials?: number;
@@ -11,6 +12,8 @@ interface RunFlags {
   storage: string;
   quiet?: boolean;
   grace?: number;
+  /** Serve the dashboard beside the study (true: port 8787); on a terminal it keeps serving after the study until Ctrl-C. */
+  dashboard?: number | true;
 }
 
 /** The shell's convention for a process ended by Ctrl-C. */
@@ -34,6 +37,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const dashboard = flags.dashboard ? await startDashboardBeside(flags.storage, flags.dashboard === true ? 8787 : flags.dashboard) : null;
   try {
     const result = await runStudy(config, {
       storage: flags.storage,
@@ -57,6 +61,15 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  // Only someone at a terminal can look at it; scripts and CI get their exit.
+  if (dashboard && interrupts === 0 && process.stdout.isTTY) {
+    console.log(`\ndashboard still serving at ${dashboard.url} (Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => {
+      const stop = () => void dashboard.close().finally(resolve);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  } else await dashboard?.close();
 }
 
 /** Applies command-line overrides and validates again, so a bad flag is reported like a bad file. */
@@ -68,4 +81,20 @@ function withOverrides(config: StudyConfig, flags: RunFlags, file: string): Stud
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
   };
   return parseStudy({ ...config, search }, `${file} (with command-line options)`);
+}
+
+/** The dashboard beside a run; a port in use or in-memory storage only costs a warning, never the study. */
+async function startDashboardBeside(storage: string, port: number): Promise<RunningDashboard | null> {
+  if (storage.startsWith(':') || storage.startsWith('memory')) {
+    console.error('dashboard: needs a database file (--storage), not in-memory storage; running without it');
+    return null;
+  }
+  try {
+    const dashboard = await startDashboard({ storage, port, host: '127.0.0.1' });
+    console.log(`dashboard: ${dashboard.url}`);
+    return dashboard;
+  } catch (error) {
+    console.error(`${(error as Error).message}; running without the dashboard`);
+    return null;
+  }
 }
