@@ -122,9 +122,10 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
   if (!(MODEL_TYPES as readonly unknown[]).includes(type)) {
     throw new TrialFailedError(`model type "${String(type)}" is not available (available: ${MODEL_TYPES.join(', ')})`);
   }
-  // The optimizer may be a plain choice or a conditional one carrying its own parameters ({ type: 'sgd', momentum }).
-  const optimizer = params.optimizer;
-  const fitParams: Params = typeof optimizer === 'object' ? { ...params, ...optimizer, optimizer: optimizer.type as string } : params;
+  // Fitting settings, like architecture ones, may sit inside the model's branch (an SGD linear model and an Adam
+  // Transformer in one space), and the optimizer may carry its own parameters ({ type: 'sgd', momentum }).
+  const optimizer = arch.optimizer;
+  const fitParams: Params = typeof optimizer === 'object' ? { ...arch, ...optimizer, optimizer: optimizer.type as string } : arch;
   const common = {
     activation: oneOf(arch, 'activation', ACTIVATIONS, 'relu'),
     dropout: number(arch, 'dropout', 0, 0, 0.95),
@@ -186,15 +187,15 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
       nesterov: boolean(fitParams, 'nesterov', false),
       batchSize: fitParams.batchSize === 'full' ? 'full' : integer(fitParams, 'batchSize', 32, 1),
       epochs: integer(fitParams, 'epochs', defaultEpochs, 1),
-      schedule: readSchedule(params),
-      warmupEpochs: integer(params, 'warmupEpochs', 0, 0),
-      loss: oneOf(params, 'loss', LOSSES, 'auto'),
-      classWeights: boolean(params, 'classWeights', false),
+      schedule: readSchedule(fitParams),
+      warmupEpochs: integer(fitParams, 'warmupEpochs', 0, 0),
+      loss: oneOf(fitParams, 'loss', LOSSES, 'auto'),
+      classWeights: boolean(fitParams, 'classWeights', false),
       l1: number(arch, 'l1', 0, 0, 10),
-      clipNorm: optionalNumber(params, 'clipNorm'),
-      clipValue: optionalNumber(params, 'clipValue'),
-      patience: optionalNumber(params, 'patience'),
-      augment: readAugmentation(params),
+      clipNorm: optionalNumber(fitParams, 'clipNorm'),
+      clipValue: optionalNumber(fitParams, 'clipValue'),
+      patience: optionalNumber(fitParams, 'patience'),
+      augment: readAugmentation(fitParams),
     },
   };
 }

@@ -14,8 +14,10 @@ describe('text input', () => {
   });
 
   it('tokenizes words and word pairs', () => {
-    expect(tokenize("Don't PANIC, it's 42!", true, 1)).toEqual(["don't", 'panic', "it's", '42']);
-    expect(tokenize('a b c', false, 2)).toEqual(['a', 'b', 'c', 'a b', 'b c']);
+    // As scikit-learn's default token pattern: words of two or more word characters, so "don't" gives "don".
+    expect(tokenize("Don't PANIC, it's 42!", true, 1)).toEqual(['don', 'panic', 'it', '42']);
+    expect(tokenize('aa bb cc', false, 2)).toEqual(['aa', 'bb', 'cc', 'aa bb', 'bb cc']);
+    expect(tokenize('a b I', false, 1)).toEqual([]);
   });
 
   it('fits TF-IDF as scikit-learn does (smooth idf, sublinear tf, L2 rows)', () => {
