@@ -39,7 +39,7 @@ function checkNode(node: ParamNode): SpaceIssue[] {
     if (d.step !== undefined && d.step > d.high - d.low && d.high > d.low) {
       issues.push({ ...at('step'), message: `step ${d.step} is larger than the range ${d.high - d.low}` });
     }
-    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    const cap = capOf(node.name);
     if (cap !== undefined && d.high > cap.max) {
       issues.push({ ...at(key, 1), message: `${node.name} may be at most ${cap.max}` });
     }
@@ -47,7 +47,7 @@ function checkNode(node: ParamNode): SpaceIssue[] {
       issues.push({ ...at(key, 0), message: `${node.name} must be at least ${cap.min}` });
     }
   } else if (d.kind === 'categorical' && !node.branches) {
-    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    const cap = capOf(node.name);
     for (const [i, choice] of d.choices.entries()) {
       // "full" is the one non-number batch size: full-batch gradient descent.
       if (cap !== undefined && !(node.name === 'batchSize' && choice === 'full') && !withinCap(choice, cap)) {
@@ -55,7 +55,7 @@ function checkNode(node: ParamNode): SpaceIssue[] {
       }
     }
   } else if (d.kind === 'const') {
-    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    const cap = capOf(node.name);
     if (cap !== undefined && !withinCap(d.value, cap)) {
       issues.push({ ...at(), message: `${node.name} must be a number in [${cap.min}, ${cap.max}]` });
     }
@@ -68,6 +68,11 @@ function checkNode(node: ParamNode): SpaceIssue[] {
     }
   }
   return issues;
+}
+
+// Own keys only: a parameter named "toString" or "constructor" must not find Object.prototype's members as its cap.
+function capOf(name: string): { readonly min: number; readonly max: number } | undefined {
+  return Object.hasOwn(CAPPED_PARAMETER_NAMES, name) ? CAPPED_PARAMETER_NAMES[name] : undefined;
 }
 
 function withinCap(value: unknown, cap: { readonly min: number; readonly max: number }): boolean {
