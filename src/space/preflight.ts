@@ -9,15 +9,18 @@ interface Frame {
 }
 
 /**
- * Checks what must be caught before zod sees a document, as a `path: message` line (undefined when all is well):
+ * Checks the space for what must be caught before zod sees it, as a `path: message` line (undefined when all is
+ * well). The space is the one recursive part of the schema, so only it needs this:
  *
- * - nesting deeper than `max` containers. zod's recursive space schema calls itself once per level, so a document
- *   nested a thousand deep would overflow the stack before any issue is reported; this walk is iterative. A cyclic
- *   object (from the API) counts as infinitely deep.
+ * - nesting deeper than `max` containers (counted from the document's root). zod's space schema calls itself once
+ *   per level, so a space nested a thousand deep would overflow the stack before any issue is reported; this walk is
+ *   iterative. A cyclic object (from the API) counts as infinitely deep.
  * - a `"__proto__"` key. zod's records skip it without an issue, so a parameter of that name would vanish silently.
  */
 export function preflightIssue(input: unknown, max: number = LIMITS.jsonDepth): string | undefined {
-  const stack: Frame[] = [{ value: input, depth: 0 }];
+  if (typeof input !== 'object' || input === null || !Object.hasOwn(input, 'space')) return undefined;
+  const root: Frame = { value: input, depth: 0 };
+  const stack: Frame[] = [{ value: (input as { space: unknown }).space, depth: 1, key: 'space', parent: root }];
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
     const { value, depth } = frame;
     if (typeof value !== 'object' || value === null) continue;
