@@ -72,7 +72,14 @@ export function qualityReport(table: RawTable, target: string, task: 'classifica
       warnings.push(`column "${column.name}" has a different value on every row: an identifier, not a feature`);
     }
   }
-  for (const name of constantColumns) if (name !== target) warnings.push(`column "${name}" is constant: it carries no information`);
+  for (const column of columns) {
+    if (column.name === target || column.distinct > 1) continue;
+    warnings.push(
+      column.type === 'empty'
+        ? `column "${column.name}" is empty (every value is missing): it is imputed and carries no information`
+        : `column "${column.name}" is constant: it carries no information`,
+    );
+  }
   if (duplicateRows > 0) warnings.push(`${duplicateRows} duplicate row${duplicateRows > 1 ? 's' : ''}`);
   let classBalance: Record<string, number> | null = null;
   if (task === 'classification' && targetIndex >= 0) {
