@@ -146,3 +146,27 @@ describe('hostile datasets: an error naming the file (and line and column where 
     expect(errorOf(() => load('/dev/zero')).message).toBe('/dev/zero: not a regular file');
   });
 });
+
+describe('hostile class labels in the quality report', () => {
+  const table = (labels: readonly string[]) => ({ file: 'labels.csv', columns: ['x', 'y'], rows: labels.map((y, i) => [String(i % 7), y]) });
+
+  it('counts classes named like Object.prototype members as ordinary classes', () => {
+    const labels = ['constructor', 'toString', '__proto__', 'a'].flatMap((y) => Array<string>(5).fill(y));
+    expect(qualityReport(table(labels), 'y', 'classification').classBalance).toEqual(
+      JSON.parse('{"__proto__": 5, "a": 5, "constructor": 5, "toString": 5}'),
+    );
+  });
+
+  it('profiles a target with 200,000 distinct values without overflowing the stack', () => {
+    const labels = Array.from({ length: 200_000 }, (_, i) => `c${i}`);
+    expect(Object.keys(qualityReport(table(labels), 'y', 'classification').classBalance!)).toHaveLength(200_000);
+  });
+});
+
+describe('a large dataset', () => {
+  it('300,000 rows (within data.maxRows) split and prepare without overflowing the stack', () => {
+    const table = { file: 'large.csv', columns: ['x', 'y'], rows: Array.from({ length: 300_000 }, (_, i) => [String(i % 97), String(i % 13)]) };
+    const prepared = prepareDataset(table, dataConfig('large.csv', { task: 'regression' }), 0);
+    expect([prepared.train.rows, prepared.validation.rows, prepared.test.rows]).toEqual([210_000, 45_000, 45_000]);
+  });
+});
