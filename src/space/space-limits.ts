@@ -32,6 +32,12 @@ function checkNode(node: ParamNode): SpaceIssue[] {
   const d = node.distribution;
   if (d.kind === 'float' || d.kind === 'int') {
     const key = d.kind;
+    // Past these, sampling breaks: low + u·(high − low) overflows to Infinity, and beyond 2^53 consecutive integers
+    // are no longer distinct numbers.
+    if (!Number.isFinite(d.high - d.low)) issues.push({ ...at(key), message: 'the range high − low is too wide to sample; narrow the bounds' });
+    if (d.kind === 'int' && !(Number.isSafeInteger(d.low) && Number.isSafeInteger(d.high))) {
+      issues.push({ ...at(key), message: `int bounds must be within ±${Number.MAX_SAFE_INTEGER}` });
+    }
     if (d.log && d.low <= 0) issues.push({ ...at(key, 0), message: 'a log-scale parameter needs a lower bound > 0' });
     if (d.log && d.step !== undefined && (d.kind === 'float' || d.step !== 1)) {
       issues.push({ ...at('step'), message: 'log and step cannot be combined' });

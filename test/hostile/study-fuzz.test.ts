@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { parseStudy } from '../../src/space/index.js';
+import { Rng } from '../../src/core/rng.js';
+import { allNodes, compileSpace, gridValues, parseStudy, sampleDistribution, type StudyConfig } from '../../src/space/index.js';
 import { mutatedStudy, shippedStudies, validSpace } from './study-arbitraries.js';
 
 // 10,000 documents in all; seeded, so a failure repeats and its counterexample can be replayed.
@@ -19,9 +20,9 @@ const base = { name: 'fuzz', objective: { module: './f.mjs', direction: 'minimiz
  * lines (and whose message names the file, when given one). Returns whether the document was accepted.
  */
 function checkContract(doc: unknown, file?: string): boolean {
+  let config: StudyConfig;
   try {
-    parseStudy(doc, file);
-    return true;
+    config = parseStudy(doc, file);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     expect(error.issues.length).toBeGreaterThan(0);
@@ -35,6 +36,20 @@ function checkContract(doc: unknown, file?: string): boolean {
       expect(error.file).toBe(file);
     }
     return false;
+  }
+  checkSampleable(config);
+  return true;
+}
+
+/** What parseStudy accepts, samplers can use: every sampled or grid value is a finite number within its bounds. */
+function checkSampleable(config: StudyConfig): void {
+  const rng = new Rng(7);
+  for (const { distribution: d, specPath } of allNodes(compileSpace(config.space))) {
+    if (d.kind !== 'float' && d.kind !== 'int') continue;
+    const values = [...Array.from({ length: 5 }, () => sampleDistribution(d, rng)), ...gridValues(d, 5)] as number[];
+    // Checked by hand, not one expect() per value: 2,000 spaces make that the slowest part of the run.
+    const bad = values.find((v) => !Number.isFinite(v) || v < d.low || v > d.high || (d.kind === 'int' && !Number.isInteger(v)));
+    if (bad !== undefined) expect.fail(`${specPath.join('.')} ${JSON.stringify(d)} gave ${bad}`);
   }
 }
 
@@ -75,6 +90,7 @@ describe('study-file fuzzing: parseStudy throws nothing but an InputError with p
       fc.property(validSpace, (space) => {
         const config = parseStudy({ ...base, space });
         expect(Object.keys(config.space)).toEqual(Object.keys(space));
+        checkSampleable(config);
       }),
       runs(2000),
     );
