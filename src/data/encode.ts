@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.js';
 import { median } from '../maths/stats.js';
-import type { RawTable } from './csv.js';
+import { quoteCell, type RawTable } from './csv.js';
 
 /** How one raw column becomes model inputs; fitted on the training split and kept for prediction. */
 export type ColumnEncoder =
@@ -124,7 +124,7 @@ export function encodeRow(
     const missing = text === '';
     const value = missing ? e.fill : Number(text);
     if (!Number.isFinite(value)) {
-      throw new InputError(`${where.file}: column "${e.column}" is not numeric (line ${where.line}: "${text}")`, { file: where.file });
+      throw new InputError(`${where.file}: column "${e.column}" is not numeric (line ${where.line}: ${quoteCell(text)})`, { file: where.file });
     }
     out[at++] = value;
     if (e.indicator) out[at++] = missing ? 1 : 0;

@@ -11,7 +11,9 @@ import { readDatasetBytes, type ReadOptions } from './size-limit.js';
  * @example readJsonRows('datasets/spam_assassin.jsonl').columns // ['text', 'label', 'group']
  */
 export function readJsonRows(file: string, options: ReadOptions = {}): RawTable {
-  const bytes = readDatasetBytes(file, options.maxBytes);
+  // A byte-order mark is not JSON whitespace: JSON.parse would reject the first line.
+  const raw = readDatasetBytes(file, options.maxBytes);
+  const bytes = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
   const objects: { value: unknown; line: number }[] = [];
   if (firstNonSpace(bytes) === '['.charCodeAt(0)) {
     let parsed: unknown;
@@ -38,6 +40,7 @@ export function readJsonRows(file: string, options: ReadOptions = {}): RawTable 
       }
     }
   }
+  if (objects.length === 0) throw new InputError(`${file}: the file holds no rows`, { file });
   const maxRows = options.maxRows ?? LIMITS.rows;
   if (objects.length > maxRows) throw new InputError(`${file}: more than ${maxRows} rows (data.maxRows)`, { file });
   const columns: string[] = [];

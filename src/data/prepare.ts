@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { DataConfig } from '../space/schema.js';
-import type { RawTable } from './csv.js';
+import { quoteCell, type RawTable } from './csv.js';
 import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, type ColumnEncoder } from './encode.js';
 import { uniqueRows } from './dedupe.js';
 import { applyStandardizer, fitScaler, identityScaler, type Standardizer } from './scaler.js';
@@ -80,6 +80,12 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
 
   const rawTargets = kept.map((row) => table.rows[row]![targetIndex] as string);
   const labels = data.task === 'classification' ? sortedLabels(rawTargets) : [];
+  if (data.task === 'classification' && labels.length < 2) {
+    throw new InputError(
+      `data.target: column "${data.target}" of ${table.file} has one class (${quoteCell(labels[0] ?? '')}); classification needs at least two`,
+      { file: table.file },
+    );
+  }
   const targets =
     data.task === 'classification'
       ? rawTargets.map((value) => labels.indexOf(value))
@@ -91,7 +97,11 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
   const strata = data.task === 'classification' && data.split.stratify ? targets : undefined;
   const split = splitRows(kept.length, data.split, rng, strata);
   if (split.train.length === 0 || split.validation.length === 0) {
-    throw new InputError(`data.split: leaves an empty training or validation split of ${kept.length} rows`, { file: table.file });
+    const empty = split.train.length === 0 ? 'training' : 'validation';
+    throw new InputError(
+      `data.split: validation ${data.split.validation} and test ${data.split.test} of the ${kept.length} rows of ${table.file} leave the ${empty} split empty; ${empty === 'training' ? 'lower the fractions' : 'raise data.split.validation or add rows'}`,
+      { file: table.file },
+    );
   }
   const source = (rows: readonly number[]) => rows.map((r) => kept[r] as number);
   const dropped = { ...counted, sourceRows: { train: source(split.train), validation: source(split.validation), test: source(split.test) } };
@@ -139,18 +149,32 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
 export function columnIndex(table: RawTable, name: string, jsonPath: string): number {
   const index = table.columns.indexOf(name);
   if (index < 0) {
-    throw new InputError(`${jsonPath}: column "${name}" is not in ${table.file} (columns: ${table.columns.join(', ')})`, {
+    throw new InputError(`${jsonPath}: column "${name}" is not in ${table.file} (columns: ${listColumns(table.columns)})`, {
       file: table.file,
     });
   }
   return index;
 }
 
+// A header of a million columns, or of one 10 MB name, must not make a 10 MB message: about 500 characters are shown.
+function listColumns(columns: readonly string[]): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const column of columns) {
+    if (length > 500) break;
+    const name = column.length > 40 ? `${column.slice(0, 40)}…` : column;
+    shown.push(name);
+    length += name.length + 2;
+  }
+  const more = columns.length - shown.length;
+  return columns.length === 0 ? 'none' : shown.join(', ') + (more > 0 ? `, … ${more} more` : '');
+}
+
 function parseTarget(table: RawTable, row: number, column: number, log: boolean): number {
   const text = table.rows[row]![column] ?? '';
   const value = Number(text);
   if (!Number.isFinite(value)) {
-    throw new InputError(`${table.file}: the regression target "${table.columns[column]}" is not numeric (line ${row + 2}: "${text}")`, {
+    throw new InputError(`${table.file}: the regression target "${table.columns[column]}" is not numeric (line ${row + 2}: ${quoteCell(text)})`, {
       file: table.file,
     });
   }

@@ -72,17 +72,29 @@ export function qualityReport(table: RawTable, target: string, task: 'classifica
       warnings.push(`column "${column.name}" has a different value on every row: an identifier, not a feature`);
     }
   }
-  for (const name of constantColumns) if (name !== target) warnings.push(`column "${name}" is constant: it carries no information`);
+  for (const column of columns) {
+    if (column.name === target || column.distinct > 1) continue;
+    warnings.push(
+      column.type === 'empty'
+        ? `column "${column.name}" is empty (every value is missing): it is imputed and carries no information`
+        : `column "${column.name}" is constant: it carries no information`,
+    );
+  }
   if (duplicateRows > 0) warnings.push(`${duplicateRows} duplicate row${duplicateRows > 1 ? 's' : ''}`);
   let classBalance: Record<string, number> | null = null;
   if (task === 'classification' && targetIndex >= 0) {
-    classBalance = {};
+    // A Map, not an object: a class named "constructor" or "toString" would find Object.prototype's members.
+    const balance = new Map<string, number>();
     for (const r of rows) {
       const label = r[targetIndex] ?? '';
-      if (label !== '') classBalance[label] = (classBalance[label] ?? 0) + 1;
+      if (label !== '') balance.set(label, (balance.get(label) ?? 0) + 1);
     }
-    const counts = Object.values(classBalance);
-    if (counts.length > 1 && Math.min(...counts) < 0.5 * Math.max(...counts)) {
+    classBalance = Object.fromEntries(balance);
+    // Reduced rather than spread: a target with 200,000 distinct values would overflow Math.min(...counts).
+    const counts = [...balance.values()];
+    const min = counts.reduce((a, b) => Math.min(a, b), Infinity);
+    const max = counts.reduce((a, b) => Math.max(a, b), 0);
+    if (counts.length > 1 && min < 0.5 * max) {
       const sorted = Object.entries(classBalance).sort(([a], [b]) => a.localeCompare(b));
       warnings.push(`imbalanced classes: ${sorted.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     }

@@ -33,9 +33,8 @@ export function splitRows(
     const rows = rng.shuffle([...(groups.get(key) as number[])]);
     const nTest = Math.round(rows.length * fractions.test);
     const nValidation = Math.round(rows.length * fractions.validation);
-    test.push(...rows.slice(0, nTest));
-    validation.push(...rows.slice(nTest, nTest + nValidation));
-    train.push(...rows.slice(nTest + nValidation));
+    // A loop, not push(...slice): spreading a group of ~150,000 rows as arguments overflows the stack.
+    rows.forEach((row, i) => (i < nTest ? test : i < nTest + nValidation ? validation : train).push(row));
   }
   return { train: rng.shuffle(train), validation: validation.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }

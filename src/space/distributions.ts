@@ -33,7 +33,9 @@ export function snapToStep(value: number, low: number, high: number, step: numbe
   const k = Math.round((value - low) / step);
   const maxK = Math.floor((high - low) / step + 1e-9);
   const snapped = low + Math.min(maxK, Math.max(0, k)) * step;
-  return Number(snapped.toPrecision(12));
+  // An integer needs no fix-up (12 digits would move one above 10^12). Neither the fix-up nor rounding in
+  // low + k·step (at denormal scales) may step over a bound.
+  return Math.min(high, Math.max(low, Number.isInteger(snapped) ? snapped : Number(snapped.toPrecision(12))));
 }
 
 /**
@@ -51,16 +53,20 @@ export function gridValues(distribution: Distribution, resolution: number): Para
     case 'float': {
       const { low, high, log } = distribution;
       const step = distribution.step;
+      // Rounded to 12 digits so 0.1-style values print cleanly, but never past a bound and never an int: 12 digits
+      // would move an int above 10^12, and rounding can step over a bound as tiny as 4e-182.
+      const tidy = (value: number) =>
+        distribution.kind === 'int' ? value : Math.min(high, Math.max(low, Number(value.toPrecision(12))));
       if (step !== undefined && (high - low) / step + 1 <= resolution) {
         const count = Math.floor((high - low) / step + 1e-9) + 1;
-        return Array.from({ length: count }, (_, k) => Number((low + k * step).toPrecision(12)));
+        return Array.from({ length: count }, (_, k) => tidy(low + k * step));
       }
       const points = new Set<number>();
       for (let k = 0; k < resolution; k++) {
         const t = resolution === 1 ? 0 : k / (resolution - 1);
         const raw = log ? Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low))) : low + t * (high - low);
         const value = distribution.kind === 'int' ? Math.round(raw) : raw;
-        points.add(step === undefined ? Number(value.toPrecision(12)) : snapToStep(value, low, high, step));
+        points.add(step === undefined ? tidy(value) : snapToStep(value, low, high, step));
       }
       return [...points];
     }

@@ -7,6 +7,11 @@ export const LIMITS = {
   parameters: 128,
   /** Nesting depth of conditional branches. */
   branchDepth: 8,
+  /**
+   * Nesting of objects and arrays anywhere in a study document: far above what {@link branchDepth} allows (each
+   * branch level is three), far below what would overflow the stack while validating.
+   */
+  jsonDepth: 64,
   /** Options of one categorical parameter. */
   choices: 256,
   /** Upper bound of any parameter named `layers` or `blocks`. */

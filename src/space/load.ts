@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { formatIssues } from './errors.js';
+import { preflightIssue } from './preflight.js';
 import { inlineStudySchema, studyFileSchema, type StudyConfig } from './schema.js';
 
 const MAX_STUDY_FILE_BYTES = 1024 * 1024;
@@ -12,12 +13,17 @@ const MAX_STUDY_FILE_BYTES = 1024 * 1024;
  * @example parseStudy({ name: 'x', objective: { module: './f.js', direction: 'minimize' }, space: { x: { float: [0, 1] } } })
  */
 export function parseStudy(input: unknown, file?: string, options: { inlineObjective?: boolean } = {}): StudyConfig {
+  const early = preflightIssue(input);
+  if (early !== undefined) throw invalidStudy([early], file);
   // reportInput lets the error formatter tell a missing key from a wrong value when it picks a union alternative.
   const result = (options.inlineObjective ? inlineStudySchema : studyFileSchema).safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  const issues = formatIssues(result.error.issues);
+  throw invalidStudy(formatIssues(result.error.issues), file);
+}
+
+function invalidStudy(issues: readonly string[], file: string | undefined): InputError {
   const where = file ? `${file}: ` : '';
-  throw new InputError(`${where}invalid study definition\n  ${issues.join('\n  ')}`, { file, issues });
+  return new InputError(`${where}invalid study definition\n  ${issues.join('\n  ')}`, { file, issues });
 }
 
 /** A study file read from disk, with relative paths (data source, objective module) resolved against its folder. */
@@ -35,7 +41,13 @@ export function loadStudyFile(path: string): LoadedStudyFile {
   const file = resolve(path);
   let text: string;
   try {
-    if (statSync(file).size > MAX_STUDY_FILE_BYTES) throw new InputError(`${path}: larger than 1 MiB`, { file: path });
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new InputError(`${path}: is a directory, not a study file`, { file: path });
+    // A device or FIFO reports size 0 and may never end (/dev/zero): only regular files are read.
+    if (!stat.isFile()) throw new InputError(`${path}: not a regular file`, { file: path });
+    if (stat.size > MAX_STUDY_FILE_BYTES) {
+      throw new InputError(`${path}: the study file is ${stat.size} bytes; at most ${MAX_STUDY_FILE_BYTES} (1 MiB) are read`, { file: path });
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -32,6 +32,12 @@ function checkNode(node: ParamNode): SpaceIssue[] {
   const d = node.distribution;
   if (d.kind === 'float' || d.kind === 'int') {
     const key = d.kind;
+    // Past these, sampling breaks: low + u·(high − low) overflows to Infinity, and beyond 2^53 consecutive integers
+    // are no longer distinct numbers.
+    if (!Number.isFinite(d.high - d.low)) issues.push({ ...at(key), message: 'the range high − low is too wide to sample; narrow the bounds' });
+    if (d.kind === 'int' && !(Number.isSafeInteger(d.low) && Number.isSafeInteger(d.high))) {
+      issues.push({ ...at(key), message: `int bounds must be within ±${Number.MAX_SAFE_INTEGER}` });
+    }
     if (d.log && d.low <= 0) issues.push({ ...at(key, 0), message: 'a log-scale parameter needs a lower bound > 0' });
     if (d.log && d.step !== undefined && (d.kind === 'float' || d.step !== 1)) {
       issues.push({ ...at('step'), message: 'log and step cannot be combined' });
@@ -39,7 +45,7 @@ function checkNode(node: ParamNode): SpaceIssue[] {
     if (d.step !== undefined && d.step > d.high - d.low && d.high > d.low) {
       issues.push({ ...at('step'), message: `step ${d.step} is larger than the range ${d.high - d.low}` });
     }
-    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    const cap = capOf(node.name);
     if (cap !== undefined && d.high > cap.max) {
       issues.push({ ...at(key, 1), message: `${node.name} may be at most ${cap.max}` });
     }
@@ -47,7 +53,7 @@ function checkNode(node: ParamNode): SpaceIssue[] {
       issues.push({ ...at(key, 0), message: `${node.name} must be at least ${cap.min}` });
     }
   } else if (d.kind === 'categorical' && !node.branches) {
-    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    const cap = capOf(node.name);
     for (const [i, choice] of d.choices.entries()) {
       // "full" is the one non-number batch size: full-batch gradient descent.
       if (cap !== undefined && !(node.name === 'batchSize' && choice === 'full') && !withinCap(choice, cap)) {
@@ -55,7 +61,7 @@ function checkNode(node: ParamNode): SpaceIssue[] {
       }
     }
   } else if (d.kind === 'const') {
-    const cap = CAPPED_PARAMETER_NAMES[node.name];
+    const cap = capOf(node.name);
     if (cap !== undefined && !withinCap(d.value, cap)) {
       issues.push({ ...at(), message: `${node.name} must be a number in [${cap.min}, ${cap.max}]` });
     }
@@ -68,6 +74,11 @@ function checkNode(node: ParamNode): SpaceIssue[] {
     }
   }
   return issues;
+}
+
+// Own keys only: a parameter named "toString" or "constructor" must not find Object.prototype's members as its cap.
+function capOf(name: string): { readonly min: number; readonly max: number } | undefined {
+  return Object.hasOwn(CAPPED_PARAMETER_NAMES, name) ? CAPPED_PARAMETER_NAMES[name] : undefined;
 }
 
 function withinCap(value: unknown, cap: { readonly min: number; readonly max: number }): boolean {
