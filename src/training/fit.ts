@@ -112,7 +112,7 @@ function majorityShare(dataset: PreparedDataset): number {
   if (dataset.task !== 'classification') return 0;
   const counts = new Array<number>(dataset.labels.length).fill(0);
   for (const y of dataset.train.y) counts[y]!++;
-  return Math.max(...counts) / Math.max(1, dataset.train.rows);
+  return counts.reduce((m, c) => Math.max(m, c), 0) / Math.max(1, dataset.train.rows);
 }
 
 /** One pass over the shuffled training rows; returns the mean loss, accuracy and the mean global gradient norm. */
