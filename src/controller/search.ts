@@ -10,6 +10,7 @@ import type { Study } from './study.js';
 const HEARTBEAT_MS = 10_000;
 /** Heartbeats per stale grace: a live trial is written several times before anyone may call it abandoned. */
 const BEATS_PER_GRACE = 4;
+const WAIT_POLL_MS = 500;
 
 export interface SearchOptions {
   /** Builds the task a trial runs (training, a module, an inline function). */
@@ -101,7 +102,8 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
       }
       if (!(await othersUnfinished())) break;
       const wake = [options.signal, options.drain].filter((s) => s !== undefined);
-      await sleep(beatMs, undefined, wake.length > 0 ? { signal: AbortSignal.any(wake) } : {}).catch(() => undefined);
+      // Polled more often than heartbeats are written: waiting on a live process should end soon after it does.
+      await sleep(Math.min(beatMs, WAIT_POLL_MS), undefined, wake.length > 0 ? { signal: AbortSignal.any(wake) } : {}).catch(() => undefined);
       await study.reapStale();
       reason = null;
     }

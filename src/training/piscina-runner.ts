@@ -79,8 +79,8 @@ export class PiscinaRunner implements Runner {
   }
 
   private createPool(): Piscina {
+    // No default file: each task names its own, so a pool running objective modules never imports TensorFlow.js.
     return new Piscina({
-      filename: workerFile('train'),
       minThreads: this.options.threads,
       maxThreads: this.options.threads,
       concurrentTasksPerWorker: 1,
