@@ -27,9 +27,11 @@ export interface TrialRow {
 export function readDb(file: string): { integrity: unknown; trials: TrialRow[]; studyState: string | undefined } {
   const db = new Database(file, { readonly: true });
   try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'trials'").get()) return { integrity, trials: [], studyState: undefined };
     const study = db.prepare('SELECT state FROM studies').get() as { state: string } | undefined;
     return {
-      integrity: db.pragma('integrity_check', { simple: true }),
+      integrity,
       trials: db.prepare('SELECT number, state, params, "values", fail_reason, system_attrs FROM trials ORDER BY number').all() as TrialRow[],
       studyState: study?.state,
     };
