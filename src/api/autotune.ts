@@ -143,7 +143,11 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
 
 function createRunner(config: StudyConfig, settings: RunSettings): Runner {
   if (settings.objective || settings.runner === 'inline') return new InlineRunner(settings.objective);
-  return new PiscinaRunner({ threads: config.search.parallelism });
+  return new PiscinaRunner({
+    threads: config.search.parallelism,
+    memoryMb: config.training.workerMemoryMb,
+    maxTrialsPerThread: config.training.workerMaxTrials,
+  });
 }
 
 function attachListeners(events: StudyEvents, listeners: RunSettings['on']): void {

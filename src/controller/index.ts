@@ -1,4 +1,4 @@
-export { Study, ABANDONED_AFTER_MS, type AskedTrial, type TellInput } from './study.js';
+export { Study, type AskedTrial, type TellInput } from './study.js';
 export { runSearch, requireBest, type SearchOptions, type SearchSummary } from './search.js';
 export { StudyEvents, type StudyEventMap, type StopReason } from './events.js';
 export { taskBuilder } from './tasks.js';

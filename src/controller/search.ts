@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StudyFailedError } from '../core/errors.js';
 import type { Params, TrialRecord } from '../core/types.js';
 import type { TrialOutcome, TrialTask } from '../training/protocol.js';
@@ -7,6 +8,9 @@ import type { StopReason } from './events.js';
 import type { Study } from './study.js';
 
 const HEARTBEAT_MS = 10_000;
+/** Heartbeats per stale grace: a live trial is written several times before anyone may call it abandoned. */
+const BEATS_PER_GRACE = 4;
+const WAIT_POLL_MS = 500;
 
 export interface SearchOptions {
   /** Builds the task a trial runs (training, a module, an inline function). */
@@ -15,7 +19,10 @@ export interface SearchOptions {
   readonly signal?: AbortSignal;
   /** Aborting stops new trials and lets running ones finish (a first Ctrl-C). */
   readonly drain?: AbortSignal;
-  /** How often running trials' heartbeats are written and a stop requested through storage is looked for. */
+  /**
+   * How often running trials' heartbeats are written and a stop requested through storage is looked for; default:
+   * 10 s, or a quarter of `search.staleAfterSeconds` when that is shorter.
+   */
   readonly heartbeatMs?: number;
 }
 
@@ -30,12 +37,17 @@ export interface SearchSummary {
  * outcomes, and stops on the first budget that runs out. One trial's failure is recorded and the search goes on;
  * only `maxConsecutiveFailures` failures in a row fail the study.
  *
+ * Processes may share a study: the trial budget is counted in storage, and a process whose budget is spent waits
+ * for the study's other running trials, so that a trial left by a process that died is failed after
+ * `search.staleAfterSeconds` and retried here. Every process thus ends with the whole study finished.
+ *
  * @example const { reason, best } = await runSearch(study, runner, { taskFor });
  */
 export async function runSearch(study: Study, runner: Runner, options: SearchOptions): Promise<SearchSummary> {
   const search = study.config.search;
   const budget = new Budget(search, (value) => !study.isBetter(search.targetValue as number, value));
   const running = new Map<number, Promise<void>>();
+  const beatMs = options.heartbeatMs ?? Math.min(HEARTBEAT_MS, (search.staleAfterSeconds * 1000) / BEATS_PER_GRACE);
   let reason: StopReason | null = null;
 
   // A stop can come from another process (the dashboard marks the study `stopped`); it is noticed here.
@@ -48,11 +60,12 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
         if (record.state === 'stopped') stoppedElsewhere = true;
       })
       .catch(() => undefined);
-  }, options.heartbeatMs ?? HEARTBEAT_MS);
+  }, beatMs);
   heartbeat.unref();
+  const stopping = () => options.signal?.aborted || options.drain?.aborted || stoppedElsewhere;
 
   const start = async (): Promise<boolean> => {
-    const asked = await study.ask();
+    const asked = await study.ask({ maxTrials: search.trials });
     if (!asked) return false;
     const { trial, params } = asked;
     const done = runTrial(study, runner, trial, options.taskFor(trial, params), options.signal).then((finished) => {
@@ -63,16 +76,36 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
     return true;
   };
 
+  // Why no trial may start now, after starting one when one may.
+  const next = async (): Promise<StopReason | null> => {
+    if (stopping()) return 'aborted';
+    const stop = budget.stopReason(await study.storage.countTrials(study.id), study.best);
+    // 'trials' still lets `ask` hand out a queued retry.
+    if (stop !== null && stop !== 'trials') return stop;
+    if (await start()) return null;
+    return stop ?? ((await study.storage.countTrials(study.id)) >= search.trials ? 'trials' : 'exhausted');
+  };
+
+  // With the budget spent, trials still running belong to other processes, live or dead.
+  const othersUnfinished = async (): Promise<boolean> =>
+    (reason === 'trials' || reason === 'exhausted') &&
+    !stopping() &&
+    (await study.storage.countTrials(study.id, { states: ['running', 'waiting'] })) > 0;
+
   try {
     for (;;) {
-      while (reason === null && running.size < search.parallelism) {
-        if (options.signal?.aborted || options.drain?.aborted || stoppedElsewhere) reason = 'aborted';
-        else reason = budget.stopReason(study.trialCount, study.best);
-        if (reason === null && !(await start())) reason = 'exhausted';
+      while (reason === null && running.size < search.parallelism) reason = await next();
+      if (running.size > 0) {
+        await Promise.race(running.values());
+        if (reason === null) reason = budget.stopReason(study.trialCount, study.best) === 'failures' ? 'failures' : null;
+        continue;
       }
-      if (running.size === 0) break;
-      await Promise.race(running.values());
-      if (reason === null) reason = budget.stopReason(study.trialCount, study.best) === 'failures' ? 'failures' : null;
+      if (!(await othersUnfinished())) break;
+      const wake = [options.signal, options.drain].filter((s) => s !== undefined);
+      // Polled more often than heartbeats are written: waiting on a live process should end soon after it does.
+      await sleep(Math.min(beatMs, WAIT_POLL_MS), undefined, wake.length > 0 ? { signal: AbortSignal.any(wake) } : {}).catch(() => undefined);
+      await study.reapStale();
+      reason = null;
     }
   } finally {
     clearInterval(heartbeat);

@@ -13,9 +13,6 @@ import type { TrialOutcome } from '../training/protocol.js';
 import { StudyEvents } from './events.js';
 import { StepValues } from './step-history.js';
 
-/** How long a running trial may go without a heartbeat before a resuming controller declares it interrupted. */
-export const ABANDONED_AFTER_MS = 60_000;
-
 /** A trial handed out by {@link Study.ask}: its record plus the nested params an objective reads. */
 export interface AskedTrial {
   readonly trial: TrialRecord;
@@ -38,13 +35,12 @@ export class Study {
   readonly events = new StudyEvents();
   readonly space: CompiledSpace;
   readonly directions: readonly Direction[];
-  // Keyed by trial number; numbers are created in increasing order, so insertion order is number order.
+  // Keyed by trial number. Another process may create numbers in between ours, so the list is sorted when rebuilt.
   private readonly trialsByNumber = new Map<number, TrialRecord>();
   private trialList: readonly TrialRecord[] | null = null;
   private readonly distributions: Readonly<Record<string, Distribution>>;
   private readonly stepValues = new StepValues();
   private bestTrial: TrialRecord | null = null;
-  private nextNumber = 0;
 
   private constructor(
     readonly storage: Storage,
@@ -83,8 +79,7 @@ export class Study {
             'give this one another name, or restore the original space, objective, data and training',
         );
       }
-      const stale = await storage.failStaleTrials(record.id, ABANDONED_AFTER_MS, 'interrupted: the process running it stopped');
-      await retryInterrupted(storage, record.id, stale);
+      await reapStale(storage, record.id, config.search.staleAfterSeconds);
       if (record.state !== 'running') await storage.setStudyState(record.id, 'running');
     } else {
       try {
@@ -117,7 +112,7 @@ export class Study {
    * trial changes, since schedulers read it on every epoch report.
    */
   get trials(): readonly TrialRecord[] {
-    this.trialList ??= [...this.trialsByNumber.values()];
+    this.trialList ??= [...this.trialsByNumber.values()].sort((a, b) => a.number - b.number);
     return this.trialList;
   }
 
@@ -144,8 +139,12 @@ export class Study {
     return forkSeed(this.config.search.seed, 'trial', trialNumber);
   }
 
-  /** Samples a configuration and records it as a running trial; null when the sampler has nothing left. */
-  async ask(): Promise<AskedTrial | null> {
+  /**
+   * Samples a configuration and records it as a running trial; null when the sampler has nothing left or the study
+   * already has `maxTrials` trials (counted in storage, so processes sharing the study share the budget). A queued
+   * retry is handed out first, whatever the budget: the trial it retries already took its place.
+   */
+  async ask(options: { readonly maxTrials?: number } = {}): Promise<AskedTrial | null> {
     // Retries of interrupted trials (queued when the study was resumed) run before anything new is sampled.
     const waiting = await this.storage.claimWaitingTrial(this.id);
     if (waiting) {
@@ -153,28 +152,54 @@ export class Study {
       this.events.emit('trialStart', { trial: waiting });
       return { trial: waiting, params: nestParams(this.space, waiting.params) };
     }
+    await this.catchUp();
     const trials = this.trials;
-    const trialNumber = this.nextNumber;
-    const placement = this.scheduler.placement?.(trialNumber) ?? {};
-    const flat: FlatParams | null = this.sampler.suggest({
-      space: this.space,
-      directions: this.directions,
-      trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
-      trialNumber,
-      rng: new Rng(this.seedFor(trialNumber)).fork('sampler'),
-    });
-    if (flat === null) return null;
-    const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
-    const trial = await this.storage.createTrial(this.id, {
-      state: 'running',
-      params: flat,
-      distributions,
-      seed: (number) => this.seedFor(number),
-      systemAttrs: placement,
-    });
+    // Sampled inside the transaction that assigns the number, so the trial's stream (and a grid point, a bracket)
+    // follows its real number even when another process took the number this controller expected.
+    const trial = await this.storage.createNextTrial(
+      this.id,
+      (trialNumber) => {
+        const placement = this.scheduler.placement?.(trialNumber) ?? {};
+        const flat: FlatParams | null = this.sampler.suggest({
+          space: this.space,
+          directions: this.directions,
+          trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
+          trialNumber,
+          rng: new Rng(this.seedFor(trialNumber)).fork('sampler'),
+        });
+        if (flat === null) return null;
+        const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
+        return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs: placement };
+      },
+      options,
+    );
+    if (!trial) return null;
     this.remember(trial);
     this.events.emit('trialStart', { trial });
     return { trial, params: nestParams(this.space, trial.params) };
+  }
+
+  /**
+   * Fails the trials of processes that died (no heartbeat for `search.staleAfterSeconds`) and queues their retries;
+   * returns how many it found.
+   */
+  async reapStale(): Promise<number> {
+    const stale = await reapStale(this.storage, this.id, this.config.search.staleAfterSeconds);
+    if (stale.length > 0) await this.reload();
+    return stale.length;
+  }
+
+  /**
+   * Reads the trials other processes sharing this study have created since, so the sampler learns from them. A
+   * COUNT first: a study run by one process never pays for the reload. (Trials this controller already knows are
+   * not refreshed when they finish elsewhere; their steps are not read.)
+   */
+  private async catchUp(): Promise<void> {
+    if ((await this.storage.countTrials(this.id)) !== this.trialCount) await this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    for (const trial of await this.storage.listTrials(this.id)) this.remember(trial);
   }
 
   /**
@@ -238,12 +263,18 @@ export class Study {
   private remember(trial: TrialRecord): void {
     this.trialsByNumber.set(trial.number, trial);
     this.trialList = null;
-    this.nextNumber = Math.max(this.nextNumber, trial.number + 1);
     const value = trial.values?.[0];
     if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
     const bestValue = this.bestTrial?.values?.[0];
     if (bestValue === undefined || this.isBetter(value, bestValue)) this.bestTrial = trial;
   }
+}
+
+/** Fails the running trials whose heartbeat is older than the grace and queues their retries. */
+async function reapStale(storage: Storage, studyId: number, staleAfterSeconds: number): Promise<readonly TrialRecord[]> {
+  const stale = await storage.failStaleTrials(studyId, staleAfterSeconds * 1000, 'interrupted: the process running it stopped');
+  await retryInterrupted(storage, studyId, stale);
+  return stale;
 }
 
 /**
@@ -264,9 +295,13 @@ async function retryInterrupted(storage: Storage, studyId: number, stale: readon
   }
 }
 
-/** The part of a study's config that must not change when it is resumed. */
+/**
+ * The part of a study's config that must not change when it is resumed. Worker limits are left out: they decide
+ * how trials are run, not what they compute, and a study stored before they existed must still open.
+ */
 function definitionOf(config: StudyConfig): unknown {
-  return { space: config.space, objective: config.objective, data: config.data ?? null, training: config.training };
+  const { workerMemoryMb: _memory, workerMaxTrials: _trials, ...training } = config.training;
+  return { space: config.space, objective: config.objective, data: config.data ?? null, training };
 }
 
 function toTrialEnd(input: TellInput): TrialEnd {

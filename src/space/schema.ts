@@ -205,6 +205,12 @@ export const searchSchema = z.strictObject({
   maxConsecutiveFailures: z.int().positive().default(10),
   trialTimeoutSeconds: z.number().positive().optional().describe('A trial running longer fails with a timeout.'),
   gridResolution: z.int().min(2).max(1000).default(5).describe('Grid points for a float or int without step.'),
+  staleAfterSeconds: z
+    .number()
+    .min(1)
+    .max(86_400)
+    .default(60)
+    .describe('A running trial whose heartbeat is older than this belongs to a process that died: it is failed as interrupted and retried once.'),
 });
 
 export const trainingSchema = z.strictObject({
@@ -227,6 +233,18 @@ export const trainingSchema = z.strictObject({
     .max(LIMITS.trials)
     .default(50)
     .describe('Completed trials whose model and predictions stay on disk, best first (0: save none); members of a built ensemble are always kept.'),
+  workerMemoryMb: z
+    .int()
+    .min(32)
+    .max(1_048_576)
+    .default(4096)
+    .describe('JavaScript heap limit of each worker thread: a trial that exceeds it fails as out of memory, and the study goes on.'),
+  workerMaxTrials: z
+    .int()
+    .positive()
+    .max(LIMITS.trials)
+    .default(50)
+    .describe('A worker thread is replaced after this many trials (or once its heap passes half of workerMemoryMb), so memory leaked by trial code cannot accumulate.'),
 });
 
 export const ensembleSchema = z.strictObject({

@@ -93,8 +93,19 @@ export class MemoryStorage implements Storage {
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
+    return (await this.createNextTrial(studyId, () => input)) as TrialRecord;
+  }
+
+  async createNextTrial(
+    studyId: number,
+    build: (trialNumber: number) => NewTrial | null,
+    options: { readonly maxTrials?: number } = {},
+  ): Promise<TrialRecord | null> {
     const ids = this.trialsByStudy.get(this.study(studyId).id) ?? [];
     const number = ids.length;
+    if (options.maxTrials !== undefined && number >= options.maxTrials) return null;
+    const input = build(number);
+    if (!input) return null;
     const now = Date.now();
     const trial: Mutable<TrialRecord> = {
       id: this.nextTrialId++,
@@ -119,6 +130,10 @@ export class MemoryStorage implements Storage {
     this.trials.set(trial.id, trial);
     ids.push(trial.id);
     return structuredClone(trial);
+  }
+
+  async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
+    return (await this.listTrials(studyId, query)).length;
   }
 
   async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {

@@ -68,6 +68,20 @@ export interface Storage {
 
   /** Creates a trial with the next dense number of its study, atomically. */
   createTrial(studyId: number, input: NewTrial): Promise<TrialRecord>;
+  /**
+   * Creates the study's next trial from `build(number)`, called inside the transaction that assigns the number, so
+   * that what is derived from the number (the sampler's stream, a grid point, a bracket) is that of the trial
+   * stored, even with other processes creating trials at the same time. Returns null, writing nothing, when the
+   * study already has `maxTrials` trials (in any state) or `build` returns null. `build` must be synchronous and quick:
+   * other writers wait for it.
+   */
+  createNextTrial(
+    studyId: number,
+    build: (trialNumber: number) => NewTrial | null,
+    options?: { readonly maxTrials?: number },
+  ): Promise<TrialRecord | null>;
+  /** How many trials the study has (in the given states), without reading them. */
+  countTrials(studyId: number, query?: TrialQuery): Promise<number>;
   /** Moves the oldest waiting trial to running and returns it, or null; two callers never get the same trial. */
   claimWaitingTrial(studyId: number): Promise<TrialRecord | null>;
   getTrial(trialId: number): Promise<TrialRecord>;

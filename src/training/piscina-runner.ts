@@ -5,27 +5,42 @@ import { Piscina } from 'piscina';
 import { describeError } from '../core/errors.js';
 import type { DecisionMessage, ReportMessage, TrialOutcome, TrialTask } from './protocol.js';
 import { abortReason, trialSignal, type RunHooks, type Runner } from './runner.js';
+import type { WorkerResult } from './worker-result.js';
+
+/** What a pool is created with. */
+export interface PoolOptions {
+  readonly threads: number;
+  /** Heap limit of each thread (V8 old generation); a trial that exceeds it fails and its thread is replaced. */
+  readonly memoryMb?: number;
+  /** Trials a thread may run before it is replaced. */
+  readonly maxTrialsPerThread?: number;
+}
 
 /**
  * Runs trials in a piscina pool of worker threads, one trial per thread at a time. Each trial gets a message
  * channel for its per-epoch reports. A timeout or abort terminates the thread (piscina replaces it), which is the
  * only way to stop a synchronous tfjs kernel and to give back a grown WebAssembly memory.
  *
+ * Threads are recycled so that memory leaked by trial code cannot pile up: once a thread has run
+ * `maxTrialsPerThread` trials, or holds more than half its heap limit after a trial, new trials go to a fresh pool
+ * and the old one is closed when its running trials end. piscina cannot retire one chosen thread safely (it may
+ * hand that thread a task while it is being terminated), so the whole pool is swapped; threads run about the same
+ * number of trials, so little is recycled early.
+ *
  * @example const runner = new PiscinaRunner({ threads: 2 }); await runner.run(task, hooks); await runner.close();
  */
 export class PiscinaRunner implements Runner {
   readonly name = 'piscina';
-  private readonly pool: Piscina;
+  private readonly memoryMb: number;
+  private readonly maxTrialsPerThread: number;
+  private pool: Piscina;
+  private trialsByThread = new Map<number, number>();
+  private readonly retiring = new Set<Promise<void>>();
 
-  constructor(options: { threads: number; maxOldGenerationSizeMb?: number }) {
-    this.pool = new Piscina({
-      filename: workerFile('train'),
-      minThreads: options.threads,
-      maxThreads: options.threads,
-      concurrentTasksPerWorker: 1,
-      idleTimeout: 60_000,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 4096 },
-    });
+  constructor(private readonly options: PoolOptions) {
+    this.memoryMb = options.memoryMb ?? 4096;
+    this.maxTrialsPerThread = options.maxTrialsPerThread ?? 50;
+    this.pool = this.createPool();
   }
 
   async run(task: TrialTask, hooks: RunHooks): Promise<TrialOutcome> {
@@ -40,13 +55,19 @@ export class PiscinaRunner implements Runner {
         () => port1.postMessage({ type: 'decision', stop: true } satisfies DecisionMessage),
       );
     });
+    const pool = this.pool;
     try {
-      return (await this.pool.run(
+      const result = (await pool.run(
         { ...task, port: port2 },
         { filename: workerFile(task.kind === 'train' ? 'train' : 'objective'), transferList: [port2], ...(signal ? { signal } : {}) },
-      )) as TrialOutcome;
+      )) as WorkerResult;
+      this.afterTrial(pool, result);
+      return result.outcome;
     } catch (error) {
       if (signal?.aborted) return { type: 'failed', reason: abortReason(signal, hooks) };
+      if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        return { type: 'failed', reason: `worker ran out of memory (limit ${this.memoryMb} MB)` };
+      }
       return { type: 'failed', reason: `worker ended: ${describeError(error)}` };
     } finally {
       port1.close();
@@ -54,7 +75,37 @@ export class PiscinaRunner implements Runner {
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await Promise.all([this.pool.destroy(), ...this.retiring]);
+  }
+
+  private createPool(): Piscina {
+    // No default file: each task names its own, so a pool running objective modules never imports TensorFlow.js.
+    return new Piscina({
+      minThreads: this.options.threads,
+      maxThreads: this.options.threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
+    });
+  }
+
+  private afterTrial(pool: Piscina, result: WorkerResult): void {
+    if (pool !== this.pool) return;
+    const trials = (this.trialsByThread.get(result.threadId) ?? 0) + 1;
+    this.trialsByThread.set(result.threadId, trials);
+    // The heap measured may hold garbage not yet collected: a needless recycle costs a thread start, a kept leak a crash.
+    if (trials >= this.maxTrialsPerThread || result.heapUsedMb > this.memoryMb / 2) this.recycle();
+  }
+
+  private recycle(): void {
+    const old = this.pool;
+    this.pool = this.createPool();
+    this.trialsByThread = new Map();
+    const closing: Promise<void> = old
+      .close()
+      .catch(() => undefined)
+      .finally(() => this.retiring.delete(closing));
+    this.retiring.add(closing);
   }
 }
 

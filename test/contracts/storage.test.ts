@@ -56,6 +56,26 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect(other.number).toBe(0);
   });
 
+  it('builds the next trial for the number it gets, within a trial budget, and counts trials without reading them', async () => {
+    const study = await newStudy();
+    const seen: number[] = [];
+    const build = (n: number) => {
+      seen.push(n);
+      return { state: 'running' as const, params: { n }, distributions: {}, seed: n };
+    };
+    const made = await Promise.all([1, 2, 3, 4].map(() => storage.createNextTrial(study.id, build, { maxTrials: 3 })));
+    expect(made.filter((t) => t !== null).map((t) => [t?.number, t?.params.n])).toEqual([[0, 0], [1, 1], [2, 2]]);
+    expect(made[3]).toBeNull();
+    expect(seen).toEqual([0, 1, 2]);
+    expect(await storage.createNextTrial(study.id, () => null)).toBeNull();
+    expect(await storage.countTrials(study.id)).toBe(3);
+    await storage.finishTrial((made[0] as { id: number }).id, { state: 'complete', values: [1] });
+    expect(await storage.countTrials(study.id, { states: ['running'] })).toBe(2);
+    expect(await storage.countTrials(study.id, { states: ['complete', 'failed'] })).toBe(1);
+    expect(await storage.countTrials(study.id, { states: [] })).toBe(0);
+    await expect(storage.countTrials(999)).rejects.toThrow(StorageError);
+  });
+
   it('stores params, distributions, values, metrics, backend and every step', async () => {
     const study = await newStudy();
     const trial = await storage.createTrial(study.id, {

@@ -71,7 +71,8 @@ describe('study file validation', () => {
     }
     const parsed = parseStudy(valid);
     expect(parsed.search).toMatchObject({ sampler: 'random', trials: 20, parallelism: 1, seed: 0, maxConsecutiveFailures: 10 });
-    expect(parsed.training).toEqual({ epochs: 20, maxParameters: 5_000_000, backend: 'auto', keepArtifacts: 50 });
+    expect(parsed.training).toEqual({ epochs: 20, maxParameters: 5_000_000, backend: 'auto', keepArtifacts: 50, workerMemoryMb: 4096, workerMaxTrials: 50 });
+    expect(parsed.search.staleAfterSeconds).toBe(60);
   });
 
   it('keeps search-spaces/schema.json in step with the zod schema (run `npm run schema` to refresh)', () => {

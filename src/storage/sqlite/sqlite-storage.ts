@@ -112,10 +112,23 @@ export class SqliteStorage implements Storage {
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
-    const insert = this.db.transaction((): number => {
-      const { next } = this.stmt('SELECT COALESCE(MAX(number) + 1, 0) AS next FROM trials WHERE study_id = ?').get(
-        studyId,
-      ) as { next: number };
+    return (await this.createNextTrial(studyId, () => input)) as TrialRecord;
+  }
+
+  async createNextTrial(
+    studyId: number,
+    build: (trialNumber: number) => NewTrial | null,
+    options: { readonly maxTrials?: number } = {},
+  ): Promise<TrialRecord | null> {
+    // The count, the number and the insert share one IMMEDIATE transaction: two processes can neither take the
+    // same number nor both take the last place in the budget.
+    const insert = this.db.transaction((): number | null => {
+      const { next, count } = this.stmt(
+        'SELECT COALESCE(MAX(number) + 1, 0) AS next, COUNT(*) AS count FROM trials WHERE study_id = ?',
+      ).get(studyId) as { next: number; count: number };
+      if (options.maxTrials !== undefined && count >= options.maxTrials) return null;
+      const input = build(next);
+      if (!input) return null;
       const now = Date.now();
       const running = input.state === 'running' ? now : null;
       const info = this.stmt(
@@ -136,13 +149,24 @@ export class SqliteStorage implements Storage {
       return Number(info.lastInsertRowid);
     });
     try {
-      return this.getTrialSync(insert.immediate());
+      const id = insert.immediate();
+      return id === null ? null : this.getTrialSync(id);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
         throw new StorageError(`no study with id ${studyId}`, { cause: error });
       }
       throw error;
     }
+  }
+
+  async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
+    this.getStudySync(studyId);
+    const states = query.states;
+    if (states && states.length === 0) return 0;
+    const sql = states
+      ? `SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND state IN (${states.map(() => '?').join(', ')})`
+      : 'SELECT COUNT(*) AS n FROM trials WHERE study_id = ?';
+    return (this.stmt(sql).get(studyId, ...(states ?? [])) as { n: number }).n;
   }
 
   async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
