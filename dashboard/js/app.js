@@ -1,5 +1,5 @@
 import { ApiError } from './api.js';
-import { disposeCharts } from './charts.js';
+import { chartsDrawn, disposeCharts } from './charts.js';
 import { h } from './dom.js';
 import { studiesView } from './views/studies.js';
 import { studyView } from './views/study.js';
@@ -17,15 +17,19 @@ function setLive(text) {
 // Routes: #/ (studies), #/study/NAME, #/study/NAME/trial/N.
 async function render(options = {}) {
   const ticket = ++rendering;
+  delete main.dataset.ready;
   cleanup?.();
   cleanup = null;
   const scroll = window.scrollY;
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   try {
     let done = null;
+    let view = 'studies';
     if (parts[0] === 'study' && parts[1] && parts[2] === 'trial' && /^\d+$/.test(parts[3] ?? '')) {
+      view = 'trial';
       await trialView(main, parts[1], Number(parts[3]));
     } else if (parts[0] === 'study' && parts[1]) {
+      view = 'study';
       done = await studyView(main, parts[1], { setLive, rerender: (o) => render(o) });
     } else {
       await studiesView(main);
@@ -38,6 +42,9 @@ async function render(options = {}) {
     if (options.keepScroll) window.scrollTo(0, scroll);
     else main.focus({ preventScroll: true });
     if (!done) setLive('');
+    // A marker for tests and benchmarks: the view's data is shown and its charts drawn.
+    await chartsDrawn();
+    if (ticket === rendering) Object.assign(main.dataset, { ready: view, readyAt: String(Math.round(performance.now())) });
   } catch (error) {
     disposeCharts();
     const unauthorized = error instanceof ApiError && error.status === 401;

@@ -2,18 +2,29 @@ import * as echarts from '/vendor/echarts.esm.min.js';
 
 const dark = window.matchMedia('(prefers-color-scheme: dark)');
 const live = new Set();
+let drawing = [];
 
 // Charts follow the colour scheme and the window size; views dispose of theirs when the page changes.
 export function chart(el, option) {
   const instance = echarts.init(el, dark.matches ? 'dark' : null, { renderer: 'canvas' });
+  // Listened for before setOption: a small chart may finish drawing within it.
+  drawing.push(new Promise((done) => instance.on('finished', done)));
   instance.setOption({ backgroundColor: 'transparent', animation: false, ...option });
   live.add(instance);
   return instance;
 }
 
+/** Resolves once every chart created since the last call has drawn (ECharts' `finished`). */
+export function chartsDrawn() {
+  const pending = drawing;
+  drawing = [];
+  return Promise.all(pending);
+}
+
 export function disposeCharts() {
   for (const instance of live) instance.dispose();
   live.clear();
+  drawing = [];
 }
 
 window.addEventListener('resize', () => {

@@ -1,11 +1,9 @@
 import type { StudyRecord, TrialRecord } from '../core/types.js';
-import type { StudySummary } from '../storage/storage.js';
+import { trialChangedAt, type StudySummary } from '../storage/storage.js';
 import { bestTrial, valueOf } from './analysis/rank.js';
 
 /** When a trial last changed as far as storage tells: created, started, reported (heartbeat) or finished. */
-export function trialStamp(t: TrialRecord): number {
-  return Math.max(t.createdAt, t.startedAt ?? 0, t.heartbeatAt ?? 0, t.finishedAt ?? 0);
-}
+export const trialStamp = trialChangedAt;
 
 /** A trial as listed in tables and live updates: no distributions or attributes. */
 export function trialRow(t: TrialRecord) {

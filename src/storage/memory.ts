@@ -3,12 +3,17 @@ import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, Tria
 import { FINISHED_STATES } from '../core/types.js';
 import {
   emptyCounts,
+  pageOf,
   resolveSeed,
   type NewStudy,
   type NewTrial,
   type Storage,
   type StudySummary,
   type TrialEnd,
+  type TrialPage,
+  type TrialPageQuery,
+  type TrialPoint,
+  type TrialPointQuery,
   type TrialQuery,
 } from './storage.js';
 
@@ -26,6 +31,7 @@ export class MemoryStorage implements Storage {
   private readonly trials = new Map<number, Mutable<TrialRecord>>();
   private readonly trialsByStudy = new Map<number, number[]>();
   private readonly steps = new Map<number, Map<number, StepRecord>>();
+  private readonly metricNames = new Map<number, Set<string>>();
   private readonly artifacts = new Map<number, ArtifactRecord[]>();
   private nextStudyId = 1;
   private nextTrialId = 1;
@@ -83,6 +89,7 @@ export class MemoryStorage implements Storage {
 
   async deleteStudy(studyId: number): Promise<void> {
     this.study(studyId);
+    this.metricNames.delete(studyId);
     for (const id of this.trialsByStudy.get(studyId) ?? []) {
       this.trials.delete(id);
       this.steps.delete(id);
@@ -164,6 +171,9 @@ export class MemoryStorage implements Storage {
     let steps = this.steps.get(trialId);
     if (!steps) this.steps.set(trialId, (steps = new Map()));
     steps.set(step, { step, metrics: { ...metrics }, recordedAt: Date.now() });
+    let names = this.metricNames.get(trial.studyId);
+    if (!names) this.metricNames.set(trial.studyId, (names = new Set()));
+    for (const key of Object.keys(metrics)) names.add(key);
     trial.lastStep = Math.max(trial.lastStep ?? step, step);
   }
 
@@ -180,6 +190,35 @@ export class MemoryStorage implements Storage {
       if (steps.length > 0) out.set(id, steps);
     }
     return out;
+  }
+
+  async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
+    const own = new Set(this.trialsByStudy.get(this.study(studyId).id) ?? []);
+    const out = new Map<number, StepRecord[]>();
+    for (const id of trialIds) if (own.has(id) && this.steps.get(id)?.size) out.set(id, await this.listSteps(id));
+    return out;
+  }
+
+  async listStepMetrics(studyId: number): Promise<string[]> {
+    return [...(this.metricNames.get(this.study(studyId).id) ?? [])].sort();
+  }
+
+  async pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
+    const ids = this.trialsByStudy.get(this.study(studyId).id) ?? [];
+    const page = pageOf(ids.map((id) => this.trial(id)), query);
+    return { ...page, trials: page.trials.map((t) => structuredClone(t)) };
+  }
+
+  async listTrialPoints(studyId: number, query: TrialPointQuery = {}): Promise<TrialPoint[]> {
+    return (await this.listTrials(studyId, query)).map((t) => ({
+      id: t.id,
+      number: t.number,
+      state: t.state,
+      values: t.values,
+      params: query.params ? t.params : {},
+      distributions: query.params ? t.distributions : {},
+      steps: this.steps.get(t.id)?.size ?? 0,
+    }));
   }
 
   async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {

@@ -39,6 +39,40 @@ export interface TrialQuery {
   readonly states?: readonly TrialState[];
 }
 
+/** A sorted, filtered page of a study's trials. */
+export interface TrialPageQuery extends TrialQuery {
+  /** `value`: the first objective value when finite; trials without one come last in either order. Ties: by number. */
+  readonly sort: 'number' | 'value';
+  readonly order: 'asc' | 'desc';
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface TrialPage {
+  /** Trials matching the filter. */
+  readonly total: number;
+  /** The newest change (created, started, heartbeat or finished, ms) among all the study's trials; 0 without trials. */
+  readonly changedAt: number;
+  readonly trials: TrialRecord[];
+}
+
+export interface TrialPointQuery extends TrialQuery {
+  /** Read params and distributions; without it they are empty objects, which saves parsing them for every trial. */
+  readonly params?: boolean;
+}
+
+/** What charts over a whole study read of each trial: cheaper than TrialRecord (no attributes, no timings). */
+export interface TrialPoint {
+  readonly id: number;
+  readonly number: number;
+  readonly state: TrialState;
+  readonly values: readonly number[] | null;
+  readonly params: FlatParams;
+  readonly distributions: Readonly<Record<string, Distribution>>;
+  /** How many steps (epochs) the trial has reported. */
+  readonly steps: number;
+}
+
 /** A study with its trial counts, for listings. */
 export interface StudySummary extends StudyRecord {
   readonly counts: Readonly<Record<TrialState, number>>;
@@ -91,6 +125,14 @@ export interface Storage {
   listSteps(trialId: number): Promise<StepRecord[]>;
   /** Every step of every trial of a study, keyed by trial id (how schedulers are rebuilt after a restart). */
   listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>>;
+  /** The steps of some trials of a study (a chart's worth, not thousands), keyed by trial id; other ids are ignored. */
+  listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>>;
+  /** The metric names ever reported in a step of the study (a replaced step's too), sorted. */
+  listStepMetrics(studyId: number): Promise<string[]>;
+  /** A page of trials sorted and filtered in storage, so large studies are not read whole for one table page. */
+  pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage>;
+  /** Every trial of a study (optionally filtered) as chart points, in number order. */
+  listTrialPoints(studyId: number, query?: TrialPointQuery): Promise<TrialPoint[]>;
   /** Ends a running trial. Throws a StorageError if it has already finished. */
   finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord>;
   setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void>;
@@ -115,4 +157,33 @@ export function emptyCounts(): Record<TrialState, number> {
 /** The seed of a new trial, given its number. */
 export function resolveSeed(seed: NewTrial['seed'], trialNumber: number): number {
   return typeof seed === 'function' ? seed(trialNumber) : seed;
+}
+
+/** When a trial last changed as far as storage tells: created, started, reported (heartbeat) or finished. */
+export function trialChangedAt(t: TrialRecord): number {
+  return Math.max(t.createdAt, t.startedAt ?? 0, t.heartbeatAt ?? 0, t.finishedAt ?? 0);
+}
+
+/** The first objective value when finite, else null: what `sort: 'value'` orders by. */
+export function firstValue(values: readonly number[] | null): number | null {
+  const value = values?.[0];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** `pageTrials` in memory, for implementations without a query language. */
+export function pageOf(all: readonly TrialRecord[], query: TrialPageQuery): TrialPage {
+  const matching = query.states ? all.filter((t) => query.states?.includes(t.state)) : [...all];
+  const sign = query.order === 'asc' ? 1 : -1;
+  matching.sort((a, b) => {
+    if (query.sort === 'number') return sign * (a.number - b.number);
+    const va = firstValue(a.values);
+    const vb = firstValue(b.values);
+    if (va === null || vb === null) return va === vb ? a.number - b.number : va === null ? 1 : -1;
+    return sign * (va - vb) || a.number - b.number;
+  });
+  return {
+    total: matching.length,
+    changedAt: all.reduce((m, t) => Math.max(m, trialChangedAt(t)), 0),
+    trials: matching.slice(query.offset, query.offset + query.limit),
+  };
 }

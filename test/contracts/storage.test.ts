@@ -191,6 +191,42 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect((await storage.getTrial(trial.id)).params).toEqual({ lr: 0.1 });
   });
 
+  it('pages trials by value (absent values last, ties by number) and reads chart points, metrics and some steps', async () => {
+    const study = await newStudy();
+    const other = await newStudy('other');
+    const ends = [[3], [1], null, [Number.NaN], [1], [2]] as const;
+    const ids: number[] = [];
+    for (const [i, values] of ends.entries()) {
+      const t = await storage.createTrial(study.id, { state: 'running', params: { lr: i / 10 }, distributions, seed: i });
+      ids.push(t.id);
+      if (i < 2) await storage.recordStep(t.id, 1, { loss: i, ...(i === 1 ? { acc: 0.5 } : {}) });
+      await storage.recordStep(t.id, 1, { loss: i }); // a repeated step replaces, it does not add
+      if (values === null) await storage.finishTrial(t.id, { state: 'failed', reason: 'x' });
+      else await storage.finishTrial(t.id, { state: 'complete', values: [...values] });
+    }
+    const otherTrial = await storage.createTrial(other.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    await storage.recordStep(otherTrial.id, 1, { other_metric: 1 });
+
+    const page = (order: 'asc' | 'desc', offset = 0, limit = 10) => storage.pageTrials(study.id, { sort: 'value', order, offset, limit });
+    expect((await page('asc')).trials.map((t) => t.number)).toEqual([1, 4, 5, 0, 2, 3]);
+    expect((await page('desc')).trials.map((t) => t.number)).toEqual([0, 5, 1, 4, 2, 3]);
+    const second = await page('asc', 1, 2);
+    expect([second.total, second.trials.map((t) => t.number)]).toEqual([6, [4, 5]]);
+    const failed = await storage.pageTrials(study.id, { states: ['failed'], sort: 'number', order: 'desc', offset: 0, limit: 10 });
+    expect([failed.total, failed.trials.map((t) => t.number)]).toEqual([1, [2]]);
+    expect(second.changedAt).toBe(Math.max(...(await storage.listTrials(study.id)).map((t) => Math.max(t.createdAt, t.finishedAt ?? 0, t.heartbeatAt ?? 0))));
+
+    const points = await storage.listTrialPoints(study.id, { states: ['complete'], params: true });
+    expect(points.map((p) => [p.number, p.steps, p.params.lr])).toEqual([[0, 1, 0], [1, 1, 0.1], [3, 1, 0.3], [4, 1, 0.4], [5, 1, 0.5]]);
+    expect(points[0]?.distributions).toEqual(distributions);
+    expect(Number.isNaN(points[2]?.values?.[0])).toBe(true);
+    expect((await storage.listTrialPoints(study.id))[0]?.params).toEqual({});
+    expect(await storage.listStepMetrics(study.id)).toEqual(['acc', 'loss']);
+    const steps = await storage.listStepsOf(study.id, [ids[1] as number, otherTrial.id]);
+    expect([...steps.keys()]).toEqual([ids[1]]);
+    expect(steps.get(ids[1] as number)?.map((s) => s.metrics)).toEqual([{ loss: 1 }]);
+  });
+
   it('reports unknown ids as StorageError', async () => {
     await expect(storage.getStudy(999)).rejects.toThrow(StorageError);
     await expect(storage.getTrial(999)).rejects.toThrow(StorageError);

@@ -1,4 +1,5 @@
 import type { Direction, StepRecord, TrialRecord } from '../../core/types.js';
+import type { TrialPoint } from '../../storage/storage.js';
 import { betterFirst, valueOf } from './rank.js';
 
 /** No chart response carries more points than this: browsers choke on long series, and links may be slow. */
@@ -24,21 +25,20 @@ export interface Curves {
 /**
  * Learning curves of at most `maxTrials` trials and `maxPoints` points in all. Trials are chosen best first (complete
  * trials by value, then the rest newest first) because those are the curves people compare; when the chosen curves
- * still hold too many points each is thinned by a stride, keeping its first and last step.
+ * still hold too many points each is thinned by a stride, keeping its first and last step. Only the chosen trials'
+ * steps are loaded: a large study holds hundreds of thousands.
  */
-export function learningCurves(
-  trials: readonly TrialRecord[],
-  steps: ReadonlyMap<number, readonly StepRecord[]>,
+export async function learningCurves(
+  trials: readonly TrialPoint[],
+  metrics: readonly string[],
+  loadSteps: (trialIds: number[]) => Promise<ReadonlyMap<number, readonly StepRecord[]>>,
   options: { direction: Direction; metric?: string | undefined; preferred?: string | undefined; maxTrials: number; maxPoints?: number },
-): Curves {
+): Promise<Curves> {
   const maxPoints = options.maxPoints ?? MAX_CHART_POINTS;
-  const names = new Set<string>();
-  for (const list of steps.values()) for (const s of list) for (const key of Object.keys(s.metrics)) names.add(key);
-  const metrics = [...names].sort();
-  const metric = options.metric ?? (options.preferred && names.has(options.preferred) ? options.preferred : metrics[0]) ?? null;
+  const metric = options.metric ?? (options.preferred && metrics.includes(options.preferred) ? options.preferred : metrics[0]) ?? null;
 
   const compare = betterFirst(options.direction);
-  const withSteps = trials.filter((t) => (steps.get(t.id)?.length ?? 0) > 0);
+  const withSteps = trials.filter((t) => t.steps > 0);
   const ranked = [...withSteps].sort((a, b) => {
     const va = a.state === 'complete' ? valueOf(a) : null;
     const vb = b.state === 'complete' ? valueOf(b) : null;
@@ -48,6 +48,7 @@ export function learningCurves(
     return b.number - a.number;
   });
   const chosen = ranked.slice(0, Math.max(1, options.maxTrials));
+  const steps = await loadSteps(chosen.map((t) => t.id));
   const full = chosen.map((t) => ({
     trial: t.number,
     state: t.state,
@@ -65,7 +66,7 @@ export function learningCurves(
     metrics,
     curves,
     totalTrials: withSteps.length,
-    totalPoints: [...withSteps].reduce((n, t) => n + (steps.get(t.id)?.length ?? 0), 0),
+    totalPoints: withSteps.reduce((n, t) => n + t.steps, 0),
     downsampled: thin || chosen.length < withSteps.length,
   };
 }

@@ -11,7 +11,7 @@ export interface History {
 }
 
 /** The optimization history: each complete trial's value and the best-so-far line. */
-export function optimizationHistory(trials: readonly TrialRecord[], direction: Direction, maxPoints = MAX_CHART_POINTS): History {
+export function optimizationHistory(trials: readonly Pick<TrialRecord, 'number' | 'state' | 'values'>[], direction: Direction, maxPoints = MAX_CHART_POINTS): History {
   const compare = betterFirst(direction);
   const values: (readonly [number, number])[] = [];
   const best: (readonly [number, number])[] = [];

@@ -20,7 +20,7 @@ const MAX_BINS = 10;
  * (η² = Σ n_b·(mean_b − mean)² / Σ (y − mean)²). It ignores interactions and overstates importance when trials are
  * few relative to bins, so bins are capped at √n; it is a guide for where to look, not a measurement.
  */
-export function paramImportance(trials: readonly TrialRecord[]): ParamImportance[] {
+export function paramImportance(trials: readonly Pick<TrialRecord, 'state' | 'values' | 'params' | 'distributions'>[]): ParamImportance[] {
   const points = trials.flatMap((t) => {
     const y = t.state === 'complete' ? valueOf(t) : null;
     return y === null ? [] : [{ params: t.params, kinds: t.distributions, y }];

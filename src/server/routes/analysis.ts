@@ -19,7 +19,7 @@ export function analysisRoutes(storage: Storage): Hono {
   app.get('/:name/history', async (c) => {
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
-    const trials = await storage.listTrials(study.id, { states: ['complete'] });
+    const trials = await storage.listTrialPoints(study.id, { states: ['complete'] });
     return c.json({ direction: study.directions[0] ?? 'minimize', ...optimizationHistory(trials, study.directions[0] ?? 'minimize') });
   });
 
@@ -28,22 +28,22 @@ export function analysisRoutes(storage: Storage): Hono {
     if (query instanceof Response) return query;
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
-    const [trials, steps] = await Promise.all([storage.listTrials(study.id), storage.listStudySteps(study.id)]);
+    const [trials, metrics] = await Promise.all([storage.listTrialPoints(study.id), storage.listStepMetrics(study.id)]);
     return c.json({
       maxPoints: MAX_CHART_POINTS,
-      ...learningCurves(trials, steps, {
+      ...(await learningCurves(trials, metrics, (ids) => storage.listStepsOf(study.id, ids), {
         direction: study.directions[0] ?? 'minimize',
         metric: query.metric,
         preferred: objectiveMetric(study),
         maxTrials: query.trials,
-      }),
+      })),
     });
   });
 
   app.get('/:name/importance', async (c) => {
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
-    const trials = await storage.listTrials(study.id, { states: ['complete'] });
+    const trials = await storage.listTrialPoints(study.id, { states: ['complete'], params: true });
     return c.json({
       method: 'first-order variance share (η²) of the objective over quantile bins of each parameter',
       minTrials: MIN_TRIALS_FOR_IMPORTANCE,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Storage } from '../../storage/storage.js';
-import { bestTrial } from '../analysis/rank.js';
+import { loadBestTrial } from '../analysis/rank.js';
 import { invalid, parseQuery, studyOr404 } from '../http.js';
 import { studyRow, trialRow } from '../views.js';
 
@@ -14,7 +14,12 @@ export function studiesRoutes(storage: Storage): Hono {
 
   app.get('/', async (c) => {
     const studies = await storage.listStudies();
-    const rows = await Promise.all(studies.map(async (s) => studyRow(s, await storage.listTrials(s.id, { states: ['complete'] }))));
+    const rows = await Promise.all(
+      studies.map(async (s) => {
+        const best = await loadBestTrial(storage, s);
+        return studyRow(s, best ? [best] : []);
+      }),
+    );
     return c.json({ studies: rows });
   });
 
@@ -22,10 +27,9 @@ export function studiesRoutes(storage: Storage): Hono {
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
     const summary = (await storage.listStudies()).find((s) => s.id === study.id);
-    const trials = await storage.listTrials(study.id, { states: ['complete'] });
-    const best = bestTrial(trials, study.directions[0] ?? 'minimize');
+    const best = await loadBestTrial(storage, study);
     return c.json({
-      ...studyRow(summary ?? { ...study, counts: { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 } }, trials),
+      ...studyRow(summary ?? { ...study, counts: { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 } }, best ? [best] : []),
       directions: study.directions,
       config: study.config,
       userAttrs: study.userAttrs,

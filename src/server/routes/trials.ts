@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { TrialState } from '../../core/types.js';
 import { TRIAL_STATES, type Storage } from '../../storage/storage.js';
-import { betterFirst, valueOf } from '../analysis/rank.js';
 import { parseQuery, studyOr404 } from '../http.js';
-import { trialRow, trialStamp } from '../views.js';
+import { trialRow } from '../views.js';
 
 export const MAX_PAGE = 1000;
 
@@ -32,27 +31,14 @@ export function trialsRoutes(storage: Storage): Hono {
     if (query instanceof Response) return query;
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
-    const all = await storage.listTrials(study.id);
-    const matching = query.state ? all.filter((t) => query.state?.includes(t.state)) : all;
-    const sign = query.order === 'asc' ? 1 : -1;
-    const byValue = betterFirst('minimize');
-    const sorted =
-      query.sort === 'number'
-        ? [...matching].sort((a, b) => sign * (a.number - b.number))
-        : // Trials without a value sort last in either order: they are not "worse" or "better", only absent.
-          [...matching].sort((a, b) => {
-            const va = valueOf(a);
-            const vb = valueOf(b);
-            if (va === null || vb === null) return va === vb ? a.number - b.number : va === null ? 1 : -1;
-            return sign * byValue(va, vb) || a.number - b.number;
-          });
+    const page = await storage.pageTrials(study.id, { ...query, states: query.state });
     return c.json({
-      total: matching.length,
+      total: page.total,
       offset: query.offset,
       limit: query.limit,
       // The newest change among all trials: where a live-update stream (`/events?since=`) picks up.
-      stamp: all.reduce((m, t) => Math.max(m, trialStamp(t)), 0),
-      trials: sorted.slice(query.offset, query.offset + query.limit).map(trialRow),
+      stamp: page.changedAt,
+      trials: page.trials.map(trialRow),
     });
   });
 
@@ -61,7 +47,8 @@ export function trialsRoutes(storage: Storage): Hono {
     if (!number.success) return c.json({ error: 'invalid request', issues: [{ path: 'params.number', message: 'expected a trial number (integer ≥ 0)' }] }, 400);
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
-    const trial = (await storage.listTrials(study.id)).find((t) => t.number === number.data);
+    // Numbers are dense from 0, so trial n is at offset n in number order.
+    const [trial] = (await storage.pageTrials(study.id, { sort: 'number', order: 'asc', offset: number.data, limit: 1 })).trials.filter((t) => t.number === number.data);
     if (!trial) return c.json({ error: `study "${study.name}" has no trial ${number.data}` }, 404);
     const [steps, artifacts] = await Promise.all([storage.listSteps(trial.id), storage.listArtifacts(trial.id)]);
     return c.json({

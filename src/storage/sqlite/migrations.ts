@@ -56,6 +56,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX artifacts_by_trial ON artifacts (trial_id);
   `,
+  // Charts over a study of thousands of trials × epochs read these instead of scanning every step.
+  `
+  ALTER TABLE trials ADD COLUMN step_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE trials SET step_count = (SELECT COUNT(*) FROM trial_steps s WHERE s.trial_id = trials.id);
+  CREATE TABLE study_metrics (
+    study_id      INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    PRIMARY KEY (study_id, name)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO study_metrics (study_id, name)
+    SELECT DISTINCT t.study_id, m.key FROM trial_steps s JOIN trials t ON t.id = s.trial_id, json_each(s.metrics) m;
+  `,
 ];
 
 /** Brings a database to the latest schema; refuses one written by a newer autotune. */

@@ -11,10 +11,15 @@ import {
   type Storage,
   type StudySummary,
   type TrialEnd,
+  type TrialPage,
+  type TrialPageQuery,
+  type TrialPoint,
+  type TrialPointQuery,
   type TrialQuery,
 } from '../storage.js';
 import { migrate } from './migrations.js';
 import {
+  parseNumbers,
   stringifyNumbers,
   toArtifact,
   toStep,
@@ -197,19 +202,19 @@ export class SqliteStorage implements Storage {
   async recordStep(trialId: number, step: number, metrics: Metrics): Promise<void> {
     this.db
       .transaction(() => {
-        this.assertUnfinished(trialId);
+        const studyId = this.assertUnfinished(trialId);
+        const known = this.stmt('SELECT 1 FROM trial_steps WHERE trial_id = ? AND step = ?').get(trialId, step) !== undefined;
         this.stmt('INSERT OR REPLACE INTO trial_steps (trial_id, step, metrics, recorded_at) VALUES (?, ?, ?, ?)').run(
           trialId,
           step,
           stringifyNumbers(metrics),
           Date.now(),
         );
-        this.stmt('UPDATE trials SET last_step = MAX(COALESCE(last_step, ?), ?), heartbeat_at = ? WHERE id = ?').run(
-          step,
-          step,
-          Date.now(),
-          trialId,
-        );
+        this.stmt(
+          'UPDATE trials SET last_step = MAX(COALESCE(last_step, ?), ?), heartbeat_at = ?, step_count = step_count + ? WHERE id = ?',
+        ).run(step, step, Date.now(), known ? 0 : 1, trialId);
+        const name = this.stmt('INSERT OR IGNORE INTO study_metrics (study_id, name) VALUES (?, ?)');
+        for (const key of Object.keys(metrics)) name.run(studyId, key);
       })
       .immediate();
   }
@@ -235,6 +240,71 @@ export class SqliteStorage implements Storage {
       out.set(row.trial_id, list);
     }
     return out;
+  }
+
+  async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
+    this.getStudySync(studyId);
+    const select = this.stmt(
+      `SELECT s.step, s.metrics, s.recorded_at FROM trial_steps s JOIN trials t ON t.id = s.trial_id
+       WHERE s.trial_id = ? AND t.study_id = ? ORDER BY s.step`,
+    );
+    const out = new Map<number, StepRecord[]>();
+    for (const id of trialIds) {
+      const rows = select.all(id, studyId) as StepRow[];
+      if (rows.length > 0) out.set(id, rows.map(toStep));
+    }
+    return out;
+  }
+
+  async listStepMetrics(studyId: number): Promise<string[]> {
+    this.getStudySync(studyId);
+    return (this.stmt('SELECT name FROM study_metrics WHERE study_id = ? ORDER BY name').all(studyId) as { name: string }[]).map((r) => r.name);
+  }
+
+  async pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
+    this.getStudySync(studyId);
+    const states = query.states ? JSON.stringify(query.states) : null;
+    const filter = 'study_id = ? AND (? IS NULL OR state IN (SELECT value FROM json_each(?)))';
+    const { total } = this.stmt(`SELECT COUNT(*) AS total FROM trials WHERE ${filter}`).get(studyId, states, states) as { total: number };
+    const { changedAt } = this.stmt(
+      `SELECT COALESCE(MAX(MAX(created_at, COALESCE(started_at, 0), COALESCE(heartbeat_at, 0), COALESCE(finished_at, 0))), 0)
+       AS changedAt FROM trials WHERE study_id = ?`,
+    ).get(studyId) as { changedAt: number };
+    const dir = query.order === 'asc' ? 'ASC' : 'DESC';
+    // Non-finite values are stored as strings (see stringifyNumbers), so only JSON numbers count as values.
+    const order =
+      query.sort === 'number'
+        ? `number ${dir}`
+        : `v IS NULL, v ${dir}, number`;
+    const value = `CASE WHEN json_type("values", '$[0]') IN ('integer', 'real') THEN json_extract("values", '$[0]') END`;
+    const rows = this.stmt(`SELECT *, ${value} AS v FROM trials WHERE ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+      studyId,
+      states,
+      states,
+      query.limit,
+      query.offset,
+    ) as TrialRow[];
+    return { total, changedAt, trials: rows.map(toTrial) };
+  }
+
+  async listTrialPoints(studyId: number, query: TrialPointQuery = {}): Promise<TrialPoint[]> {
+    this.getStudySync(studyId);
+    const states = query.states ? JSON.stringify(query.states) : null;
+    const columns = query.params ? 'params, distributions' : "'{}' AS params, '{}' AS distributions";
+    // Rows as arrays: building 10,000 keyed objects costs as much as the query.
+    const rows = this.stmt(
+      `SELECT id, number, state, "values", step_count, ${columns} FROM trials
+       WHERE study_id = ? AND (? IS NULL OR state IN (SELECT value FROM json_each(?))) ORDER BY number`,
+    )
+      .raw(true)
+      .all(studyId, states, states) as [number, number, TrialPoint['state'], string | null, number, string, string][];
+    // Trials of one study mostly share one search space: parse each distinct text once.
+    const parsed = new Map<string, TrialPoint['distributions']>();
+    return rows.map(([id, number, state, values, steps, params, text]) => {
+      let distributions = parsed.get(text);
+      if (!distributions) parsed.set(text, (distributions = JSON.parse(text) as TrialPoint['distributions']));
+      return { id, number, state, values: values === null ? null : parseNumbers<number[]>(values), params: JSON.parse(params), distributions, steps };
+    });
   }
 
   async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {
@@ -323,14 +393,16 @@ export class SqliteStorage implements Storage {
     return toTrial(row);
   }
 
-  private assertUnfinished(trialId: number): void {
-    const row = this.stmt('SELECT number, state FROM trials WHERE id = ?').get(trialId) as
-      | { number: number; state: string }
+  /** Returns the trial's study id. */
+  private assertUnfinished(trialId: number): number {
+    const row = this.stmt('SELECT number, state, study_id FROM trials WHERE id = ?').get(trialId) as
+      | { number: number; state: string; study_id: number }
       | undefined;
     if (!row) throw new StorageError(`no trial with id ${trialId}`);
     if (row.state === 'complete' || row.state === 'pruned' || row.state === 'failed') {
       throw new StorageError(`trial ${row.number} is ${row.state}; finished trials cannot change`);
     }
+    return row.study_id;
   }
 
   private setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): void {
