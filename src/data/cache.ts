@@ -10,7 +10,7 @@ const cache = new Map<string, PreparedDataset>();
  * trial, and later trials reuse it instead of receiving the data with every task. A changed file (size or mtime)
  * is read again.
  */
-export function loadDataset(data: DataConfig, seed: number): PreparedDataset {
+export function loadDataset(data: DataConfig, seed: number, fold?: number): PreparedDataset {
   let stamp = '';
   try {
     const stat = statSync(data.source);
@@ -18,10 +18,10 @@ export function loadDataset(data: DataConfig, seed: number): PreparedDataset {
   } catch {
     // readCsv reports the missing file with its name.
   }
-  const key = JSON.stringify([data, seed, stamp]);
+  const key = JSON.stringify([data, seed, stamp, fold ?? null]);
   let dataset = cache.get(key);
   if (!dataset) {
-    dataset = prepareDataset(readTable(data.source, { maxRows: data.maxRows, maxBytes: data.maxBytes }), data, seed);
+    dataset = prepareDataset(readTable(data.source, { maxRows: data.maxRows, maxBytes: data.maxBytes }), data, seed, fold);
     cache.set(key, dataset);
   }
   return dataset;

@@ -6,7 +6,7 @@ import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, typ
 import { uniqueRows } from './dedupe.js';
 import { applyStandardizer, fitScaler, identityScaler, type Standardizer } from './scaler.js';
 import { prepareSeries } from './series.js';
-import { splitRows } from './split.js';
+import { foldSplit, splitRows } from './split.js';
 import { fitTfidf, tfidfRow, vocabularyIndex, type TfidfVectorizer } from './text.js';
 import { encodeTokens, fitTokenizer, tokenIndex, type Tokenizer } from './tokens.js';
 
@@ -60,9 +60,11 @@ export interface PreparedDataset {
  * Turns a raw table into split, standardized arrays. Every statistic is fitted on the training split only, and
  * the split is seeded (stratified for classification), so every trial of a study sees identical data.
  *
+ * With `data.split.folds` and a `fold`, that fold of the training and validation rows validates (see foldSplit).
+ *
  * @example prepareDataset(readCsv('datasets/wine.csv'), config.data, 42)
  */
-export function prepareDataset(table: RawTable, data: DataConfig, seed: number): PreparedDataset {
+export function prepareDataset(table: RawTable, data: DataConfig, seed: number, fold?: number): PreparedDataset {
   const targetIndex = columnIndex(table, data.target, 'data.target');
   const featureNames = data.features ?? table.columns.filter((c) => c !== data.target);
   if (featureNames.includes(data.target)) {
@@ -95,7 +97,8 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number):
 
   const rng = new Rng(seed).fork('split');
   const strata = data.task === 'classification' && data.split.stratify ? targets : undefined;
-  const split = splitRows(kept.length, data.split, rng, strata);
+  const held = splitRows(kept.length, data.split, rng, strata);
+  const split = data.split.folds && fold !== undefined ? foldSplit(held, data.split.folds, fold, new Rng(seed).fork('folds'), strata) : held;
   if (split.train.length === 0 || split.validation.length === 0) {
     const empty = split.train.length === 0 ? 'training' : 'validation';
     throw new InputError(

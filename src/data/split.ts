@@ -38,3 +38,28 @@ export function splitRows(
   }
   return { train: rng.shuffle(train), validation: validation.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }
+
+/**
+ * Fold `fold` of a k-fold split of the training and validation rows: that fold validates, the other k−1 train, and
+ * the test rows stay as they were. Folds are dealt class by class after a seeded shuffle, so each keeps the class
+ * proportions and every trial of a study sees the same folds.
+ *
+ * @example foldSplit(split, 5, 0, new Rng(seed).fork('folds'), labels)
+ */
+export function foldSplit(split: SplitIndices, folds: number, fold: number, rng: Rng, strata?: readonly (string | number)[]): SplitIndices {
+  const pool = [...split.train, ...split.validation].sort((a, b) => a - b);
+  const groups = new Map<string | number, number[]>();
+  for (const row of pool) {
+    const key = strata ? (strata[row] as string | number) : 0;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  const train: number[] = [];
+  const validation: number[] = [];
+  let dealt = 0;
+  for (const key of [...groups.keys()].sort()) {
+    for (const row of rng.shuffle([...(groups.get(key) as number[])])) (dealt++ % folds === fold ? validation : train).push(row);
+  }
+  return { train, validation: validation.sort((a, b) => a - b), test: split.test };
+}

@@ -69,6 +69,12 @@ const splitSchema = z.strictObject({
   validation: z.number().gt(0).lt(1).default(0.15),
   test: z.number().min(0).lt(1).default(0.15),
   stratify: z.boolean().default(true).describe('Keep class proportions in every split (classification only).'),
+  folds: z
+    .int()
+    .min(2)
+    .max(20)
+    .optional()
+    .describe('k-fold cross-validation over the training and validation rows: a trial\'s value is the mean of its k folds\' best scores (the test rows stay held out).'),
 });
 
 export const inputSchema = z.union([
@@ -277,6 +283,9 @@ function refineStudy(study: StudyShape, ctx: z.RefinementCtx, objectiveGiven: bo
   }
   if (study.data && study.objective.module) {
     ctx.addIssue({ code: 'custom', path: ['objective', 'module'], message: 'give either "data" or "objective.module", not both' });
+  }
+  if (study.data?.split.folds !== undefined && study.data.input.kind === 'series') {
+    ctx.addIssue({ code: 'custom', path: ['data', 'split', 'folds'], message: 'a time series is split chronologically; folds would train on the future' });
   }
   if (study.data?.preprocessing.deduplicate && study.data.input.kind === 'series') {
     ctx.addIssue({ code: 'custom', path: ['data', 'preprocessing', 'deduplicate'], message: 'a time series keeps every row: repeated values are not duplicates' });

@@ -18,6 +18,7 @@ import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
 import { checkedLoss, loadLossModule } from './loss-module.js';
 import { fitRidge } from './ridge.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
+import { foldSummary, otherFolds } from './folds.js';
 
 /**
  * Trains one model for one trial: the same function whether it runs in a pool worker or in-process. Never throws:
@@ -32,7 +33,10 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     backend = await ensureBackend(task.training.backend);
     const { model: spec, fit, architecture } = readHyperparameters(task.params, task.training.epochs);
     const trialData = dataForTrial(task.data, architecture, spec.type);
-    const dataset = loadDataset(trialData, task.dataSeed);
+    // With k-fold cross-validation the trial trains fold 0 in view of the scheduler (it reports every epoch and may
+    // be pruned), then the other folds silently; its value is the mean over folds, its model fold 0's.
+    const folds = trialData.split.folds;
+    const dataset = loadDataset(trialData, task.dataSeed, folds ? 0 : undefined);
     const lossModule = task.training.lossModule;
     const customLoss = fit.loss === 'custom' && lossModule && spec.type !== 'ridge' ? checkedLoss(tf, lossModule, await loadLossModule(lossModule)) : undefined;
     const rng = new Rng(task.seed);
@@ -42,25 +46,38 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     if (estimate > task.training.maxParameters) {
       throw new TrialFailedError(`the model would have ${estimate} parameters, over training.maxParameters = ${task.training.maxParameters}`);
     }
-    const model = buildModel(tf, spec, input, outputs, rng.fork('init'));
-    let optimizer: ReturnType<typeof buildOptimizer> | undefined;
+    // One model fitted on one split; cross-validation calls it once per fold, each with its own seeded streams.
+    const fitOn = async (data: PreparedDataset, to: Reporter, stream: string) => {
+      const model = buildModel(tf, spec, input, outputs, rng.fork(`init${stream}`));
+      let optimizer: ReturnType<typeof buildOptimizer> | undefined;
+      const dispose = () => {
+        if (optimizer) disposeOptimizer(optimizer);
+        model.dispose();
+      };
+      try {
+        const result =
+          spec.type === 'ridge'
+            ? await closedForm(model, data, spec.alpha, task.objective.metric, to)
+            : await withSeededMathRandom(rng.fork(`math-random${stream}`), () => {
+                optimizer = buildOptimizer(tf, fit);
+                return fitModel(tf, model, optimizer, data, { fit, objective: task.objective, rng: rng.fork(`shuffle${stream}`), reporter: to, customLoss });
+              });
+        return { model, result, dispose };
+      } catch (error) {
+        dispose();
+        throw error;
+      }
+    };
+    const { model, result, dispose } = await fitOn(dataset, reporter, '');
     try {
-      const result =
-        spec.type === 'ridge'
-          ? await closedForm(model, dataset, spec.alpha, task.objective.metric, reporter)
-          : await withSeededMathRandom(rng.fork('math-random'), () => {
-              optimizer = buildOptimizer(tf, fit);
-              return fitModel(tf, model, optimizer, dataset, { fit, objective: task.objective, rng: rng.fork('shuffle'), reporter, customLoss });
-            });
-      const metrics: Metrics = {
+      const metrics: Record<string, number> = {
         ...result.bestMetrics,
         ...prefixed('test_', evaluate(tf, model, dataset, dataset.test)),
         best_epoch: result.bestEpoch,
         epochs_trained: result.epochsTrained,
         parameters: model.countParams(),
-        train_seconds: (performance.now() - started) / 1000,
       };
-      const value = result.bestMetrics[task.objective.metric] as number;
+      let value = result.bestMetrics[task.objective.metric] as number;
       const attrs = {
         ...(result.diagnoses.length > 0 ? { diagnoses: result.diagnoses } : {}),
         ...(dataset.task === 'classification' && dataset.test.rows > 0
@@ -68,13 +85,23 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
           : {}),
       };
       if (result.stoppedAtEpoch !== null) {
-        return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics, backend, attrs };
+        return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics: { ...metrics, train_seconds: secondsSince(started) }, backend, attrs };
       }
+      if (folds) {
+        const scores = await otherFolds(folds, task.objective.metric, async (fold) => {
+          const fitted = await fitOn(loadDataset(trialData, task.dataSeed, fold), SILENT, `-fold${fold}`);
+          fitted.dispose();
+          return fitted.result;
+        });
+        const summary = foldSummary([value, ...scores]);
+        Object.assign(metrics, { cv_folds: folds, cv_mean: summary.mean, cv_std: summary.std });
+        value = summary.mean;
+      }
+      metrics.train_seconds = secondsSince(started);
       const artifact = task.artifactDir ? await saveArtifacts(task.artifactDir, model, dataset, trialData) : undefined;
       return { type: 'complete', value, metrics, backend, attrs, ...(artifact ? { artifact } : {}) };
     } finally {
-      if (optimizer) disposeOptimizer(optimizer);
-      model.dispose();
+      dispose();
     }
   } catch (error) {
     return { type: 'failed', reason: describeError(error), ...(backend ? { backend } : {}) };
@@ -94,6 +121,12 @@ async function closedForm(
   objectiveOf(metrics, metric);
   const decision = await reporter.report(1, metrics);
   return { bestEpoch: 1, bestMetrics: metrics, epochsTrained: 1, stoppedAtEpoch: decision.stop ? 1 : null, patienceStopAt: null, diagnoses: [] };
+}
+
+const SILENT: Reporter = { report: async () => ({ stop: false }) };
+
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
 }
 
 function modelInputOf(dataset: PreparedDataset): ModelInput {
