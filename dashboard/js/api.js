@@ -1,17 +1,21 @@
 // The session cookie (set by /?token=…) authorizes these requests; the token itself is never visible to scripts.
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, issues = []) {
     super(message);
     this.status = status;
+    this.issues = issues;
   }
 }
+
+// Launch errors list `path: message` strings, the other routes `{ path, message }` objects.
+const issueText = (i) => (typeof i === 'string' ? i : `${i.path}: ${i.message}`);
 
 async function request(path, init = {}) {
   const res = await fetch(`/api${path}`, { credentials: 'same-origin', ...init });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const detail = body.issues ? `: ${body.issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : '';
-    throw new ApiError(res.status, `${body.error ?? res.statusText}${detail}`);
+    const issues = (body.issues ?? []).map(issueText);
+    throw new ApiError(res.status, `${body.error ?? res.statusText}${issues.length ? `: ${issues.join('; ')}` : ''}`, issues);
   }
   return body;
 }
@@ -28,6 +32,7 @@ export const api = {
   importance: (name) => request(`/studies/${enc(name)}/importance`),
   stop: (name) =>
     request(`/studies/${enc(name)}/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  launch: (studyJson) => request('/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: studyJson }),
   remove: (name) => request(`/studies/${enc(name)}?confirm=${enc(name)}`, { method: 'DELETE' }),
   events: (name, since) => new EventSource(`/api/studies/${enc(name)}/events${since ? `?since=${since}` : ''}`),
 };

@@ -3,6 +3,8 @@ import { fmt } from '../dom.js';
 
 // The study page's charts, from the API's already-downsampled series.
 export function historyChart(el, history) {
+  // Read by tests to see live updates arrive.
+  el.dataset.points = String(history.values.length);
   chart(el, {
     tooltip: { trigger: 'item' },
     legend,
