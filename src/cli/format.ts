@@ -1,3 +1,4 @@
+import { rankCompleted } from '../core/rank.js';
 import type { Direction, ParamValue, TrialRecord } from '../core/types.js';
 
 /** A number short enough for a table cell. */
@@ -10,13 +11,6 @@ export function formatValue(value: number | null | undefined): string {
 
 function formatParam(value: ParamValue): string {
   return typeof value === 'number' ? formatValue(value) : String(value);
-}
-
-/** Complete trials first, best first; then the rest by number. */
-export function rankTrials(trials: readonly TrialRecord[], direction: Direction): TrialRecord[] {
-  const sign = direction === 'minimize' ? 1 : -1;
-  const complete = trials.filter((t) => t.state === 'complete' && t.values);
-  return complete.sort((a, b) => sign * ((a.values?.[0] ?? 0) - (b.values?.[0] ?? 0)) || a.number - b.number);
 }
 
 /**
@@ -37,7 +31,7 @@ export function formatParams(params: Readonly<Record<string, ParamValue>>, prefi
 
 /** Prints the best `top` complete trials, one line each, with a line for failures. */
 export function printTopTrials(trials: readonly TrialRecord[], direction: Direction, top: number): void {
-  const ranked = rankTrials(trials, direction).slice(0, top);
+  const ranked = rankCompleted(trials, direction).slice(0, top);
   if (ranked.length > 0) {
     console.log(`\n${'trial'.padStart(6)}  ${'value'.padEnd(10)}  ${'backend'.padEnd(7)}  params`);
     for (const t of ranked) {

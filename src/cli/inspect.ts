@@ -4,7 +4,8 @@ import { openStorage } from '../storage/open.js';
 import { existsSync } from 'node:fs';
 import type { DataQualityReport } from '../data/quality.js';
 import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
-import { formatValue, printTopTrials, rankTrials } from './format.js';
+import { rankCompleted } from '../core/rank.js';
+import { formatValue, printTopTrials } from './format.js';
 
 function printQuality(q: DataQualityReport): void {
   console.log(`\ndata: ${q.file}: ${q.rows} rows, ${q.columns.length} columns`);
@@ -43,7 +44,7 @@ export async function studiesCommand(flags: { storage: string }): Promise<void> 
     const rows = [];
     for (const study of studies) {
       const trials = await storage.listTrials(study.id, { states: ['complete'] });
-      const best = rankTrials(trials, study.directions[0] as Direction)[0];
+      const best = rankCompleted(trials, study.directions[0] as Direction)[0];
       rows.push({
         study: study.name,
         state: study.state,

@@ -1,4 +1,5 @@
 import { InputError, StorageError } from '../core/errors.js';
+import { rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
 import type { Direction, Distribution, FlatParams, Metrics, Params, StepRecord, StudyRecord, TrialRecord } from '../core/types.js';
 import { createSampler } from '../samplers/create.js';
@@ -123,10 +124,7 @@ export class Study {
 
   /** Complete trials with a value, best first (ties: earlier first). */
   rankedTrials(): TrialRecord[] {
-    const sign = this.directions[0] === 'minimize' ? 1 : -1;
-    return this.trials
-      .filter((t) => t.state === 'complete' && t.values?.[0] !== undefined && !Number.isNaN(t.values[0]))
-      .sort((a, b) => sign * ((a.values![0] as number) - (b.values![0] as number)) || a.number - b.number);
+    return rankCompleted(this.trials, this.directions[0] ?? 'minimize');
   }
 
   /** The best complete trial by the first objective, or null. */

@@ -1,3 +1,4 @@
 export * from './errors.js';
+export * from './rank.js';
 export * from './rng.js';
 export * from './types.js';

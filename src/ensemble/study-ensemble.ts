@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readTrialPredictions, type SplitPredictions } from '../artifacts/trial-artifacts.js';
 import { InputError } from '../core/errors.js';
+import { rankCompleted } from '../core/rank.js';
 import type { Direction, TrialRecord } from '../core/types.js';
 import type { EnsembleConfig } from '../space/schema.js';
 import type { Storage } from '../storage/storage.js';
@@ -43,9 +44,7 @@ export async function buildStudyEnsemble(
   options: EnsembleConfig,
 ): Promise<StoredEnsemble> {
   const study = await storage.getStudy(studyId);
-  const ranked = (await storage.listTrials(studyId))
-    .filter((t) => t.state === 'complete' && t.values?.[0] !== undefined && Number.isFinite(t.values[0]))
-    .sort((a, b) => (objective.direction === 'minimize' ? 1 : -1) * ((a.values![0] as number) - (b.values![0] as number)) || a.number - b.number);
+  const ranked = rankCompleted(await storage.listTrials(studyId), objective.direction);
   const loaded: { trial: TrialRecord; predictions: SplitPredictions }[] = [];
   for (const trial of ranked) {
     if (loaded.length >= options.topK) break;

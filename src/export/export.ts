@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
+import { rankCompleted } from '../core/rank.js';
 import type { Direction, TrialRecord } from '../core/types.js';
 import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import type { Ensemble } from '../ensemble/types.js';
@@ -96,11 +97,7 @@ function storedEnsemble(study: string, stored: unknown): Chosen {
 }
 
 async function bestSingle(storage: Storage, trials: readonly TrialRecord[], direction: Direction): Promise<Chosen> {
-  const sign = direction === 'minimize' ? 1 : -1;
-  const ranked = trials
-    .filter((t) => t.state === 'complete' && Number.isFinite(t.values?.[0]))
-    .sort((a, b) => sign * ((a.values![0] as number) - (b.values![0] as number)) || a.number - b.number);
-  for (const trial of ranked) {
+  for (const trial of rankCompleted(trials, direction)) {
     const dir = (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri;
     if (!dir || !existsSync(dir)) continue;
     const value = trial.values![0] as number;
