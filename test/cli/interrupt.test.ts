@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { recordCounts } from '../helpers/reliability-log.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 
 const cli = repoPath('dist/src/cli/main.js');
@@ -52,6 +53,7 @@ describe('Ctrl-C during `autotune run`', () => {
     expect(after.states.running ?? 0).toBe(0);
     expect(after.states.complete).toBeGreaterThanOrEqual(1);
     expect(after.states.complete).toBeLessThan(12);
+    recordCounts({ 'trials of 12 completed': after.states.complete ?? 0, 'trials left running': after.states.running ?? 0 });
   });
 
   it('second Ctrl-C: exits at once, and the database is still consistent', async () => {
@@ -82,5 +84,6 @@ describe('autotune backup', () => {
     const copy = inspect(out);
     expect(copy.integrity).toBe('ok');
     expect(copy.states.complete).toBeGreaterThan(0);
+    recordCounts({ 'trials in the copy': copy.states.complete ?? 0 });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autotune } from '../../src/index.js';
+import { recordCounts } from '../helpers/reliability-log.js';
 import { repoPath } from '../helpers/tmp.js';
 
 describe('a failing trial never takes down the study (worker pool)', () => {
@@ -23,6 +24,7 @@ describe('a failing trial never takes down the study (worker pool)', () => {
     expect(complete.map((t) => t.number).sort((a, b) => a - b)).toEqual([0, 5, 6, 7, 8]);
     expect(complete.every((t) => t.backend === 'worker')).toBe(true);
     expect(result.study.state).toBe('complete');
+    recordCounts({ 'faults injected': 4, 'trials failed': result.trials.filter((t) => t.state === 'failed').length, 'trials completed': complete.length });
     expect(result.best.value).toBe(Math.min(...complete.map((t) => t.values?.[0] as number)));
   });
 });

@@ -3,6 +3,7 @@ import { runSearch } from '../../src/controller/search.js';
 import { taskBuilder } from '../../src/controller/tasks.js';
 import { MemoryStorage, parseStudy, Study } from '../../src/index.js';
 import { InlineRunner } from '../../src/training/inline-runner.js';
+import { recordCounts } from '../helpers/reliability-log.js';
 
 describe('a stop requested through storage', () => {
   it('ends the search: no new trials start, and the study stays stopped', async () => {
@@ -26,6 +27,7 @@ describe('a stop requested through storage', () => {
     expect(study.trials.length).toBeGreaterThanOrEqual(10);
     expect(study.trials.length).toBeLessThan(200);
     expect((await storage.getStudy(study.id)).state).toBe('stopped');
+    recordCounts({ 'trials of 1000 run before the stop': study.trials.length });
   });
 });
 
@@ -63,5 +65,6 @@ describe('resuming after a crash', () => {
     expect(retry.seed).toBe(orphan.seed);
     expect(trials.filter((t) => t.state === 'complete')).toHaveLength(3);
     expect(new Set(trials.map((t) => t.number)).size).toBe(trials.length);
+    recordCounts({ 'interrupted trials retried': 1 });
   });
 });

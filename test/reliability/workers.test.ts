@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autotune } from '../../src/index.js';
+import { recordCounts } from '../helpers/reliability-log.js';
 import { repoPath } from '../helpers/tmp.js';
 
 /** Runs a module objective in the worker pool; resolves to the trials and the thread each completed trial reported. */
@@ -23,6 +24,7 @@ describe('worker heap limits and recycling', () => {
     const { trials } = await runModule('memory-hog.mjs', { trials: 4, training: { workerMemoryMb: 64 } });
     expect(trials.map((t) => t.state)).toEqual(['complete', 'failed', 'complete', 'complete']);
     expect(trials[1]?.failReason).toBe('worker ran out of memory (limit 64 MB)');
+    recordCounts({ 'trials out of memory': 1, 'other trials completed': trials.filter((t) => t.state === 'complete').length });
   }, 30_000);
 
   it('replaces a thread after workerMaxTrials trials', async () => {
@@ -31,6 +33,7 @@ describe('worker heap limits and recycling', () => {
     const [a, b, c] = [threads[0], threads[3], threads[6]];
     expect(threads).toEqual([a, a, a, b, b, b, c]);
     expect(new Set([a, b, c]).size).toBe(3);
+    recordCounts({ trials: trials.length, 'threads used': 3 });
   }, 30_000);
 
   it('replaces a thread whose heap passes half its limit, before a leak can exhaust it', async () => {
@@ -38,5 +41,6 @@ describe('worker heap limits and recycling', () => {
     const { trials, threads } = await runModule('leaky.mjs', { trials: 10, leakMb: 20, training: { workerMemoryMb: 96 } });
     expect(trials.map((t) => t.failReason)).toEqual(Array(10).fill(null));
     expect(new Set(threads).size).toBeGreaterThanOrEqual(3);
+    recordCounts({ 'MB leaked per trial': 20, trials: trials.length, 'threads used': new Set(threads).size, 'trials out of memory': 0 });
   }, 30_000);
 });
