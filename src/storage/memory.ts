@@ -140,7 +140,13 @@ export class MemoryStorage implements Storage {
   }
 
   async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
-    return (await this.listTrials(studyId, query)).length;
+    // Counted in place: the controller asks before every trial, and copying every trial to count them made a
+    // 2,000-trial study quadratic.
+    const ids = this.trialsByStudy.get(this.study(studyId).id) ?? [];
+    if (!query.states) return ids.length;
+    let count = 0;
+    for (const id of ids) if (query.states.includes(this.trial(id).state)) count++;
+    return count;
   }
 
   async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {

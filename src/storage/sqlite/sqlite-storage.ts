@@ -175,10 +175,12 @@ export class SqliteStorage implements Storage {
   }
 
   async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
+    // The controller asks before every trial and there is almost never a waiting one: a plain read first keeps
+    // the write lock (and its transaction) for when there is something to claim.
+    const waiting = "SELECT id FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1";
+    if (!this.stmt(waiting).get(studyId)) return null;
     const claim = this.db.transaction((): number | null => {
-      const row = this.stmt(
-        "SELECT id FROM trials WHERE study_id = ? AND state = 'waiting' ORDER BY number LIMIT 1",
-      ).get(studyId) as { id: number } | undefined;
+      const row = this.stmt(waiting).get(studyId) as { id: number } | undefined;
       if (!row) return null;
       const now = Date.now();
       this.stmt("UPDATE trials SET state = 'running', started_at = ?, heartbeat_at = ? WHERE id = ?").run(now, now, row.id);
