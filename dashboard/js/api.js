@@ -30,6 +30,10 @@ export const api = {
   history: (name) => request(`/studies/${enc(name)}/history`),
   curves: (name, metric) => request(`/studies/${enc(name)}/curves${metric ? `?metric=${enc(metric)}` : ''}`),
   importance: (name) => request(`/studies/${enc(name)}/importance`),
+  space: (name) => request(`/studies/${enc(name)}/space`),
+  slices: (name) => request(`/studies/${enc(name)}/slices`),
+  heatmap: (name, query = {}) => request(`/studies/${enc(name)}/heatmap?${new URLSearchParams(query)}`),
+  brackets: (name) => request(`/studies/${enc(name)}/brackets`),
   stop: (name) =>
     request(`/studies/${enc(name)}/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   launch: (studyJson) => request('/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: studyJson }),

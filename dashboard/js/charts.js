@@ -33,3 +33,13 @@ window.addEventListener('resize', () => {
 
 export const grid = { left: 12, right: 24, top: 40, bottom: 24, containLabel: true };
 export const legend = { type: 'scroll', top: 0 };
+
+/** Tooltip content as DOM text nodes, one line each: names from the database are never parsed as HTML. */
+export function tip(...lines) {
+  const el = document.createElement('div');
+  lines.forEach((line, i) => {
+    if (i) el.append(document.createElement('br'));
+    el.append(document.createTextNode(line));
+  });
+  return el;
+}

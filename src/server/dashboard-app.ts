@@ -6,6 +6,7 @@ import { allowHosts, guardMutations, securityHeaders } from './guards.js';
 import { OPENAPI } from './openapi.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { eventsRoutes, type EventOptions } from './routes/events.js';
+import { exploreRoutes } from './routes/explore.js';
 import { launchRoutes, type LaunchOptions } from './routes/launch.js';
 import { studiesRoutes } from './routes/studies.js';
 import { trialsRoutes } from './routes/trials.js';
@@ -43,6 +44,7 @@ export function dashboardApp(options: DashboardOptions): Hono {
   app.route('/api/studies', studiesRoutes(storage));
   app.route('/api/studies', trialsRoutes(storage));
   app.route('/api/studies', analysisRoutes(storage));
+  app.route('/api/studies', exploreRoutes(storage));
   app.route('/api/studies', eventsRoutes(storage, options.events));
   app.all('/api/*', (c) => c.json({ error: 'no such route' }, 404));
 

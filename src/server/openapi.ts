@@ -74,6 +74,29 @@ export const OPENAPI = {
     '/api/studies/{name}/importance': {
       get: { summary: 'Parameter importance: first-order variance share over quantile bins (fANOVA-like, no interactions)', parameters: [name], responses: { '200': json('{ method, params }'), ...errors } },
     },
+    '/api/studies/{name}/space': { get: { summary: 'The searched parameters with their distributions (log, range, choices)', parameters: [name], responses: { '200': json('{ params: [{ name, distribution }] }'), ...errors } } },
+    '/api/studies/{name}/slices': {
+      get: {
+        summary: 'Objective vs parameter value of complete trials, per parameter (default: the 8 most important); at most 2,000 points',
+        parameters: [name, { name: 'params', in: 'query', schema: { type: 'string' }, description: 'comma-separated, at most 8' }],
+        responses: { '200': json('{ slices: [{ name, distribution, points: [[x, value, trial]], total }], downsampled }'), ...errors },
+      },
+    },
+    '/api/studies/{name}/heatmap': {
+      get: {
+        summary: 'Mean objective of complete trials over a bins × bins grid of two numeric parameters (log-spaced for log parameters); non-empty cells only',
+        parameters: [
+          name,
+          { name: 'x', in: 'query', schema: { type: 'string' }, description: 'default: the most important numeric parameter' },
+          { name: 'y', in: 'query', schema: { type: 'string' }, description: 'default: the next one' },
+          { name: 'bins', in: 'query', schema: { type: 'integer', minimum: 2, maximum: 40, default: 20 } },
+        ],
+        responses: { '200': json('{ bins, x: { param, log, edges } | null, y, cells: [[i, j, mean, count]], trials }'), ...errors },
+      },
+    },
+    '/api/studies/{name}/brackets': {
+      get: { summary: 'ASHA / Hyperband: trials per bracket and how many reached each rung (empty for other schedulers)', parameters: [name], responses: { '200': json('{ scheduler, brackets: [{ bracket, trials, reached, states }] }'), ...errors } },
+    },
     '/api/studies/{name}/events': {
       get: {
         summary: 'Server-sent events: `update` with changed trials, state and counts; ids resume via Last-Event-ID',

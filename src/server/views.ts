@@ -42,6 +42,11 @@ export function objectiveMetric(study: StudyRecord): string | undefined {
   return typeof metric === 'string' ? metric : undefined;
 }
 
+/** The study's scheduler type (`asha`, `hyperband`, …) from its definition, or null. */
+export function schedulerOf(study: StudyRecord): string | null {
+  return kindOf((study.config as SearchConfig | null)?.search?.scheduler);
+}
+
 /** A study as the studies list shows it. */
 export function studyRow(study: StudySummary, trials: readonly TrialRecord[]) {
   const config = (study.config ?? {}) as SearchConfig;

@@ -1,5 +1,10 @@
 import { api } from '../api.js';
-import { curvesChart, historyChart, importanceChart, parallelChart } from './study-charts.js';
+import { bracketsTable } from './brackets.js';
+import { ensemblePanel } from './ensemble.js';
+import { heatmapChart } from './heatmap.js';
+import { parallelChart } from './parallel.js';
+import { slicesPanel } from './slices.js';
+import { curvesChart, historyChart, importanceChart } from './study-charts.js';
 import { fmt, h, stateBadge, trialHref, when, fill } from '../dom.js';
 
 const PAGE = 50;
@@ -61,10 +66,16 @@ function trialTable(name, page, query, onChange) {
 export async function studyView(main, name, { setLive, rerender }) {
   const study = await api.study(name);
   const direction = study.direction;
-  const [history, curves, importance, best] = await Promise.all([
+  const rungs = study.scheduler === 'hyperband' || study.scheduler === 'asha';
+  const [history, curves, importance, space, slices, heatmap, brackets, best] = await Promise.all([
     api.history(name),
     api.curves(name),
     api.importance(name),
+    api.space(name),
+    api.slices(name),
+    // About √n bins a side, so a few dozen trials do not scatter into single-trial cells.
+    api.heatmap(name, { bins: Math.min(20, Math.max(4, Math.round(Math.sqrt(study.counts.complete ?? 0)))) }),
+    rungs ? api.brackets(name) : null,
     // The parallel chart shows the best trials.
     api.trials(name, { state: 'complete', sort: 'value', order: direction === 'minimize' ? 'asc' : 'desc', limit: PARALLEL_TRIALS }),
   ]);
@@ -106,6 +117,8 @@ export async function studyView(main, name, { setLive, rerender }) {
   const curvesEl = chartBox('Learning curves');
   const importanceEl = chartBox('Parameter importance');
   const parallelEl = chartBox('Parallel coordinates of the best trials');
+  const heatmapEl = chartBox(heatmap.x ? `Mean objective over ${heatmap.x.param} and ${heatmap.y.param}` : 'Heatmap');
+  const slicePanel = slicesPanel(slices);
   const metricSelect = curves.metrics.length > 1
     ? h('select', { 'aria-label': 'learning-curve metric', onchange: async (e) => curvesChart(curvesEl, await api.curves(name, e.target.value)) },
         curves.metrics.map((m) => h('option', { value: m, selected: m === curves.metric }, m)))
@@ -130,15 +143,24 @@ export async function studyView(main, name, { setLive, rerender }) {
         : h('p', { class: 'muted' }, 'No complete trial yet.')),
       card('Optimization history', history.values.length ? historyEl : h('p', { class: 'muted' }, 'No complete trial yet.'), history.downsampled ? h('p', { class: 'muted' }, 'Thinned to stay responsive.') : null),
       card('Learning curves', metricSelect, curves.curves.length ? curvesEl : h('p', { class: 'muted' }, 'No epochs reported.'),
-        curves.downsampled ? h('p', { class: 'muted' }, `Showing the best ${curves.curves.length} of ${curves.totalTrials} trials, thinned to at most ${curves.maxPoints} points.`) : null),
+        curves.curves.some((c) => c.state === 'pruned') ? h('p', { class: 'muted' }, 'Dashed: pruned trials; ◆ marks the last epoch before pruning.') : null,
+      curves.downsampled ? h('p', { class: 'muted' }, `Showing the best ${curves.curves.length} of ${curves.totalTrials} trials, thinned to at most ${curves.maxPoints} points.`) : null),
       card('Parameter importance', importance.params.length ? importanceEl : h('p', { class: 'muted' }, `Needs at least ${importance.minTrials} complete trials.`),
         h('p', { class: 'muted' }, `Method: ${importance.method}. Ignores interactions.`)),
     ),
     card('Parallel coordinates', best.trials.length ? parallelEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-      best.total > best.trials.length ? h('p', { class: 'muted' }, `The best ${best.trials.length} of ${best.total} complete trials.`) : null),
+      best.total > best.trials.length ? h('p', { class: 'muted' }, `The best ${best.trials.length} of ${best.total} complete trials.`) : null,
+      space.params.some((p) => p.distribution.log) ? h('p', { class: 'muted' }, 'Parameters sampled in log space have log axes.') : null),
+    card('Slices: objective against each parameter', slices.slices.some((s) => s.points.length) ? slicePanel.el : h('p', { class: 'muted' }, 'No complete trial yet.'),
+      h('p', { class: 'muted' }, `Complete trials; the ${slices.slices.length} most important parameters${slices.downsampled ? ', thinned to stay responsive' : ''}.`)),
+    h('div', { class: 'grid' },
+      heatmap.x ? card('Two-parameter heatmap', heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmap.bins} × ${heatmap.bins} grid of the two most important numeric parameters; the better end is bright.`)) : null,
+      brackets?.brackets.length ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets)) : null,
+    ),
+    study.ensemble ? ensemblePanel(name, study.ensemble) : null,
     h('div', { class: 'grid' },
       study.dataQuality ? h('details', { class: 'card' }, h('summary', {}, 'Data quality'), h('pre', {}, JSON.stringify(study.dataQuality, null, 2))) : null,
-      study.ensemble ? h('details', { class: 'card' }, h('summary', {}, `Ensemble (${study.ensemble.method}, ${study.ensemble.members?.length ?? 0} members)`), h('pre', {}, JSON.stringify({ ...study.ensemble, detail: undefined }, null, 2))) : null,
       h('details', { class: 'card' }, h('summary', {}, 'Configuration'), h('pre', {}, JSON.stringify(study.config, null, 2))),
     ),
     card('Trials', tableSlot),
@@ -147,7 +169,9 @@ export async function studyView(main, name, { setLive, rerender }) {
   if (history.values.length) historyChart(historyEl, history);
   if (curves.curves.length) curvesChart(curvesEl, curves);
   if (importance.params.length) importanceChart(importanceEl, importance);
-  if (best.trials.length) parallelChart(parallelEl, best.trials, direction);
+  if (best.trials.length) parallelChart(parallelEl, best.trials, direction, space);
+  if (slices.slices.some((s) => s.points.length)) slicePanel.draw();
+  if (heatmap.x && heatmap.cells.length) heatmapChart(heatmapEl, heatmap, direction);
   const page = await loadTable();
 
   // Live updates: refresh the page's data at most every few seconds while trials change.

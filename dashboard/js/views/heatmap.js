@@ -1,0 +1,39 @@
+import { chart, tip } from '../charts.js';
+import { fmt } from '../dom.js';
+
+const VIRIDIS = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
+
+function labels(axis) {
+  return axis.edges.slice(0, -1).map((lo, i) => `${fmt(lo)}–${fmt(axis.edges[i + 1])}`);
+}
+
+/** The mean objective over a grid of two numeric parameters (GET /heatmap); the better end is bright. */
+export function heatmapChart(el, map, direction) {
+  const means = map.cells.map((c) => c[2]);
+  const xs = labels(map.x);
+  const ys = labels(map.y);
+  chart(el, {
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) => tip(`${map.x.param} ${xs[p.value[0]]}`, `${map.y.param} ${ys[p.value[1]]}`, `mean ${fmt(p.value[2])} over ${p.value[3]} trial${p.value[3] === 1 ? '' : 's'}`),
+    },
+    grid: { left: 12, right: 90, top: 36, bottom: 36, containLabel: true },
+    xAxis: { type: 'category', data: xs, name: `${map.x.param}${map.x.log ? ' (log bins)' : ''}`, nameLocation: 'middle', nameGap: 28, axisLabel: { hideOverlap: true } },
+    yAxis: { type: 'category', data: ys, name: `${map.y.param}${map.y.log ? ' (log bins)' : ''}`, axisLabel: { hideOverlap: true } },
+    visualMap: {
+      // Cells are [x bin, y bin, mean, trials]: colour by the mean, not the last dimension.
+      dimension: 2,
+      min: Math.min(...means),
+      max: Math.max(...means),
+      text: [fmt(Math.max(...means)), fmt(Math.min(...means))],
+      calculable: false,
+      orient: 'vertical',
+      right: 0,
+      top: 'middle',
+      itemHeight: 160,
+      formatter: (v) => fmt(v),
+      inRange: { color: direction === 'minimize' ? [...VIRIDIS].reverse() : VIRIDIS },
+    },
+    series: [{ type: 'heatmap', data: map.cells, emphasis: { itemStyle: { borderColor: '#888', borderWidth: 1 } } }],
+  });
+}

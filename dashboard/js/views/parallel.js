@@ -1,0 +1,38 @@
+import { chart } from '../charts.js';
+
+const INACTIVE = '(inactive)';
+
+/** One parallel axis per parameter: log for log-sampled numbers, categories for choices, linear otherwise. */
+function axisFor(name, dim, dist, values) {
+  if (dist?.kind === 'categorical' || values.some((v) => typeof v !== 'number')) {
+    const choices = dist?.kind === 'categorical' ? dist.choices.map(String) : [...new Set(values.map(String))];
+    return { dim, name, type: 'category', data: choices };
+  }
+  if (dist?.log && values.every((v) => v > 0)) return { dim, name: `${name} (log)`, type: 'log', logBase: 10, min: dist.low, max: dist.high };
+  return { dim, name, type: 'value', scale: true };
+}
+
+/** Parallel coordinates of the best trials, axes shaped by the study's search space (GET /space). */
+export function parallelChart(el, trials, direction, space) {
+  const dists = new Map(space.params.map((p) => [p.name, p.distribution]));
+  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].filter((n) => dists.get(n)?.kind !== 'const').sort();
+  const axes = names.map((name, dim) => {
+    const values = trials.map((t) => t.params[name]).filter((v) => v !== undefined);
+    const axis = axisFor(name, dim, dists.get(name), values);
+    // Conditional parameters: trials where it was not sampled sit on their own category, or off a numeric axis.
+    if (axis.type === 'category' && values.length < trials.length) axis.data = [...axis.data, INACTIVE];
+    return axis;
+  });
+  axes.push({ dim: names.length, name: 'value', type: 'value', scale: true, inverse: direction === 'maximize' });
+  const cell = (axis, v) => {
+    if (v === undefined) return axis.type === 'category' ? INACTIVE : '-';
+    return axis.type === 'category' ? String(v) : v;
+  };
+  const values = trials.map((t) => t.value);
+  chart(el, {
+    parallelAxis: axes,
+    parallel: { left: 40, right: 80, top: 50, bottom: 30, parallelAxisDefault: { nameTextStyle: { fontSize: 11 }, nameRotate: 0 } },
+    visualMap: { show: false, dimension: names.length, min: Math.min(...values), max: Math.max(...values), inRange: { color: direction === 'maximize' ? ['#d94e5d', '#eac736', '#50a3ba'] : ['#50a3ba', '#eac736', '#d94e5d'] } },
+    series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.6 }, data: trials.map((t) => [...names.map((n, i) => cell(axes[i], t.params[n])), t.value]) }],
+  });
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Storage } from '../../src/storage/index.js';
+import { call, seededApp } from './seed.js';
+
+interface HeatmapBody { bins: number; x: { param: string; log: boolean; edges: number[] } | null; y: { param: string; log: boolean; edges: number[] } | null; cells: [number, number, number, number][]; trials: number }
+
+/** A Hyperband study over two numeric parameters (lr log-scaled, dropout linear) with brackets and rungs recorded. */
+async function seedHyperband(storage: Storage): Promise<void> {
+  const study = await storage.createStudy({ name: 'hb', directions: ['minimize'], config: { search: { scheduler: { type: 'hyperband', eta: 3 } } } });
+  for (let i = 0; i < 30; i++) {
+    const lr = 10 ** (-4 + (3 * ((i * 7) % 11)) / 10);
+    const dropout = ((i * 13) % 10) / 20;
+    const trial = await storage.createTrial(study.id, {
+      state: 'running',
+      params: { lr, dropout },
+      distributions: { lr: { kind: 'float', low: 1e-4, high: 0.1, log: true }, dropout: { kind: 'float', low: 0, high: 0.5, log: false } },
+      seed: i,
+      systemAttrs: { bracket: i % 2 },
+    });
+    // Bracket 0: rungs 0, 1, 2 reached by 15, 5, 2 trials; bracket 1: rungs 0, 1 by 15, 3.
+    const rung = i % 2 === 0 ? (i < 4 ? 2 : i < 10 ? 1 : 0) : i < 6 ? 1 : 0;
+    if (rung > 0 || i % 3 === 0) await storage.setTrialSystemAttr(trial.id, 'rung', rung);
+    await storage.finishTrial(trial.id, rung === 0 ? { state: 'pruned', reason: 'rung 0' } : { state: 'complete', values: [(Math.log10(lr) + 2.5) ** 2 + dropout] });
+  }
+}
+
+describe('search-space views', () => {
+  it('lists the searched parameters with their distributions', async () => {
+    const { app } = await seededApp();
+    const body = (await (await call(app, '/api/studies/small/space')).json()) as { params: { name: string; distribution: { kind: string; log?: boolean } }[] };
+    expect(body.params.map((p) => p.name)).toEqual(['activation', 'lr', 'units']);
+    expect(body.params[1]?.distribution).toMatchObject({ kind: 'float', log: true });
+    expect((await (await call(app, '/api/studies/empty/space')).json()) as unknown).toEqual({ params: [] });
+  });
+
+  it('slices: objective vs each parameter, most important first, complete trials only', async () => {
+    const { app } = await seededApp();
+    const body = (await (await call(app, '/api/studies/small/slices')).json()) as { slices: { name: string; points: [number | string, number, number][]; total: number }[]; downsampled: boolean };
+    expect(body.slices[0]?.name).toBe('lr');
+    expect(body.slices.map((s) => s.name).sort()).toEqual(['activation', 'lr', 'units']);
+    expect(body.slices.every((s) => s.points.length === 14 && s.total === 14)).toBe(true);
+    expect(body.downsampled).toBe(false);
+    const one = (await (await call(app, '/api/studies/small/slices?params=units')).json()) as { slices: { name: string }[] };
+    expect(one.slices.map((s) => s.name)).toEqual(['units']);
+    expect((await call(app, '/api/studies/small/slices?params=a,b,c,d,e,f,g,h,i')).status).toBe(400);
+  });
+
+  it('heatmap: mean objective on a bounded grid of the two most important numeric parameters', async () => {
+    const { app, storage } = await seededApp();
+    await seedHyperband(storage);
+    // By default the two most important numeric parameters, whichever order the few trials give them.
+    const auto = (await (await call(app, '/api/studies/hb/heatmap')).json()) as HeatmapBody;
+    expect([auto.x?.param, auto.y?.param].sort()).toEqual(['dropout', 'lr']);
+    expect(auto.bins).toBe(20);
+    const body = (await (await call(app, '/api/studies/hb/heatmap?x=lr&y=dropout&bins=5')).json()) as HeatmapBody;
+    expect(body.x).toMatchObject({ param: 'lr', log: true });
+    expect(body.y).toMatchObject({ param: 'dropout', log: false });
+    expect(body.x?.edges).toHaveLength(6);
+    expect(body.x?.edges[0]).toBeCloseTo(1e-4);
+    expect(body.x?.edges[5]).toBeCloseTo(0.1);
+    expect(body.trials).toBe(8);
+    expect(body.cells.reduce((n, c) => n + c[3], 0)).toBe(8);
+    expect(body.cells.every(([i, j]) => i >= 0 && i < 5 && j >= 0 && j < 5)).toBe(true);
+    const big = (await (await call(app, '/api/studies/hb/heatmap?x=dropout&y=lr&bins=40')).json()) as HeatmapBody;
+    expect(big.x?.param).toBe('dropout');
+    expect(big.cells.length).toBeLessThanOrEqual(40 * 40);
+
+    const bad = async (q: string) => (await (await call(app, `/api/studies/hb/heatmap${q}`)).json()) as { issues: { path: string }[] };
+    expect((await bad('?bins=500')).issues[0]?.path).toBe('query.bins');
+    expect((await bad('?x=nope')).issues[0]?.path).toBe('query.x');
+    expect((await bad('?x=lr&y=lr')).issues[0]?.path).toBe('query.y');
+    // The seeded study has one numeric parameter (units is categorical): no grid.
+    expect((await (await call(app, '/api/studies/small/heatmap')).json()) as unknown).toMatchObject({ x: null, y: null, cells: [] });
+    expect((await (await call(app, '/api/studies/small/heatmap?x=units')).json()) as { issues: { path: string }[] }).toMatchObject({ issues: [{ path: 'query.x' }] });
+  });
+
+  it('brackets: trials per Hyperband bracket and how many reached each rung', async () => {
+    const { app, storage } = await seededApp();
+    await seedHyperband(storage);
+    const body = (await (await call(app, '/api/studies/hb/brackets')).json()) as { scheduler: string; brackets: { bracket: number; trials: number; reached: number[]; states: Record<string, number> }[] };
+    expect(body.scheduler).toBe('hyperband');
+    expect(body.brackets.map((b) => [b.bracket, b.trials, b.reached])).toEqual([
+      [0, 15, [15, 5, 2]],
+      [1, 15, [15, 3]],
+    ]);
+    expect(body.brackets[0]?.states).toEqual({ complete: 5, pruned: 10 });
+    // ASHA: one bracket; the seeded trials carry no rung yet.
+    expect((await (await call(app, '/api/studies/small/brackets')).json()) as unknown).toMatchObject({ scheduler: 'asha', brackets: [{ bracket: 0, trials: 20, reached: [20] }] });
+    expect((await (await call(app, '/api/studies/empty/brackets')).json()) as unknown).toEqual({ scheduler: null, brackets: [] });
+    expect((await call(app, '/api/studies/nope/brackets')).status).toBe(404);
+  });
+});
