@@ -43,7 +43,8 @@ describe('end to end: the wine study file in a worker pool with SQLite', () => {
       const confusion = trial.systemAttrs.test_confusion as number[][];
       expect(confusion.flat().reduce((s, v) => s + v, 0)).toBe(27);
       expect(trial.systemAttrs.labels).toEqual(['class_0', 'class_1', 'class_2']);
-      expect(steps.every((s) => (s.metrics.samples_per_second as number) > 100)).toBe(true);
+      // Recorded every epoch; its size depends on the machine and its load, so only its presence is asserted here.
+      expect(steps.every((s) => Number.isFinite(s.metrics.samples_per_second) && (s.metrics.samples_per_second as number) > 0)).toBe(true);
       expect(trial.values?.[0]).toBe(Math.max(...steps.map((s) => s.metrics.val_accuracy as number)));
     }
     await storage.close();
