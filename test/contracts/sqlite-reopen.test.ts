@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStorage } from '../../src/storage/index.js';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
-import { useTempDir } from '../helpers/tmp.js';
+import { repoPath, useTempDir } from '../helpers/tmp.js';
 
 describe('SqliteStorage on disk', () => {
   const dir = useTempDir();
@@ -45,5 +46,26 @@ describe('SqliteStorage on disk', () => {
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     db.close();
     expect(() => new SqliteStorage(file)).toThrow(/newer than this autotune understands/);
+  });
+});
+
+describe('a new SQLite file opened by several processes at once', () => {
+  const dir = useTempDir();
+
+  it('is migrated once: every process opens it', async () => {
+    const storageModule = repoPath('dist/src/storage/sqlite/sqlite-storage.js');
+    for (let round = 0; round < 3; round++) {
+      const file = join(dir(), `race-${round}.db`);
+      const script = `const { SqliteStorage } = await import(${JSON.stringify(storageModule)}); const s = new SqliteStorage(${JSON.stringify(file)}); await s.close();`;
+      const runs = Array.from({ length: 6 }, () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
+          let stderr = '';
+          child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+          child.on('exit', (code) => resolve({ code, stderr }));
+        }),
+      );
+      for (const { code, stderr } of await Promise.all(runs)) expect(code, stderr).toBe(0);
+    }
   });
 });

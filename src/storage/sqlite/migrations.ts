@@ -80,6 +80,9 @@ export function migrate(db: Database): void {
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
+      // Read again under the write lock: two processes opening a new file both saw version 0 above, and the one
+      // that waited must not run the migration the other has just applied.
+      if ((db.pragma('user_version', { simple: true }) as number) > version) return;
       db.exec(MIGRATIONS[version] as string);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
