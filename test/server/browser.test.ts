@@ -1,21 +1,11 @@
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { dashboardApp } from '../../src/server/dashboard-app.js';
 import { defaultAllowedHosts } from '../../src/server/guards.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { seedStudy, TOKEN } from './seed.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
+import { CHROMIUM, freePort } from '../helpers/browser.js';
 
 describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
   it('logs in with the token URL, lists studies, opens a study and a trial without script errors', async () => {

@@ -1,5 +1,4 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -7,17 +6,7 @@ import { runStudy } from '../../src/api/autotune.js';
 import { startDashboard } from '../../src/cli/dashboard.js';
 import { parseStudy } from '../../src/space/load.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = repoPath('test/artifacts');
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
+import { ARTIFACTS, CHROMIUM, freePort } from '../helpers/browser.js';
 
 // A quick objective slowed down so the study is still running while the page watches it.
 const liveStudy = parseStudy(

@@ -1,24 +1,12 @@
 import { serve } from '@hono/node-server';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dashboardApp } from '../../src/server/dashboard-app.js';
 import { defaultAllowedHosts } from '../../src/server/guards.js';
 import { MemoryStorage } from '../../src/storage/index.js';
-import { repoPath } from '../helpers/tmp.js';
 import { TOKEN } from './seed.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = repoPath('test/artifacts');
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
+import { ARTIFACTS, CHROMIUM, freePort } from '../helpers/browser.js';
 
 /** A Hyperband study over a log-scaled and a linear parameter and a choice, pruned trials, and an ensemble. */
 async function seed(storage: MemoryStorage, name: string): Promise<void> {
