@@ -34,6 +34,7 @@ export const api = {
   slices: (name) => request(`/studies/${enc(name)}/slices`),
   heatmap: (name, query = {}) => request(`/studies/${enc(name)}/heatmap?${new URLSearchParams(query)}`),
   brackets: (name) => request(`/studies/${enc(name)}/brackets`),
+  timeline: (name) => request(`/studies/${enc(name)}/timeline`),
   stop: (name) =>
     request(`/studies/${enc(name)}/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   launch: (studyJson) => request('/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: studyJson }),

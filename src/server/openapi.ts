@@ -97,6 +97,9 @@ export const OPENAPI = {
     '/api/studies/{name}/brackets': {
       get: { summary: 'ASHA / Hyperband: trials per bracket and how many reached each rung (empty for other schedulers)', parameters: [name], responses: { '200': json('{ scheduler, brackets: [{ bracket, trials, reached, states }] }'), ...errors } },
     },
+    '/api/studies/{name}/timeline': {
+      get: { summary: 'Trials as bars on worker lanes (interval partitioning of start and finish times), the latest 2,000', parameters: [name], responses: { '200': json('{ bars: [{ number, state, start, end, lane }], lanes, truncated }'), ...errors } },
+    },
     '/api/studies/{name}/events': {
       get: {
         summary: 'Server-sent events: `update` with changed trials, state and counts; ids resume via Last-Event-ID',

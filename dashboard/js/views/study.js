@@ -4,6 +4,7 @@ import { ensemblePanel } from './ensemble.js';
 import { heatmapChart } from './heatmap.js';
 import { parallelChart } from './parallel.js';
 import { slicesPanel } from './slices.js';
+import { timelineChart } from './timeline.js';
 import { curvesChart, historyChart, importanceChart } from './study-charts.js';
 import { fmt, h, stateBadge, trialHref, when, fill } from '../dom.js';
 
@@ -67,7 +68,7 @@ export async function studyView(main, name, { setLive, rerender }) {
   const study = await api.study(name);
   const direction = study.direction;
   const rungs = study.scheduler === 'hyperband' || study.scheduler === 'asha';
-  const [history, curves, importance, space, slices, heatmap, brackets, best] = await Promise.all([
+  const [history, curves, importance, space, slices, heatmap, brackets, best, timeline] = await Promise.all([
     api.history(name),
     api.curves(name),
     api.importance(name),
@@ -78,6 +79,7 @@ export async function studyView(main, name, { setLive, rerender }) {
     rungs ? api.brackets(name) : null,
     // The parallel chart shows the best trials.
     api.trials(name, { state: 'complete', sort: 'value', order: direction === 'minimize' ? 'asc' : 'desc', limit: PARALLEL_TRIALS }),
+    api.timeline(name),
   ]);
   let query = tableQueries.get(name) ?? { sort: 'number', order: 'desc', offset: 0, limit: PAGE };
   const tableSlot = h('div', {});
@@ -117,6 +119,7 @@ export async function studyView(main, name, { setLive, rerender }) {
   const curvesEl = chartBox('Learning curves');
   const importanceEl = chartBox('Parameter importance');
   const parallelEl = chartBox('Parallel coordinates of the best trials');
+  const timelineEl = chartBox('Trials per worker over time');
   const heatmapEl = chartBox(heatmap.x ? `Mean objective over ${heatmap.x.param} and ${heatmap.y.param}` : 'Heatmap');
   const slicePanel = slicesPanel(slices);
   const metricSelect = curves.metrics.length > 1
@@ -158,6 +161,8 @@ export async function studyView(main, name, { setLive, rerender }) {
         h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmap.bins} × ${heatmap.bins} grid of the two most important numeric parameters; the better end is bright.`)) : null,
       brackets?.brackets.length ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets)) : null,
     ),
+    timeline.bars.length ? card('Timeline', timelineEl,
+      h('p', { class: 'muted' }, `Each bar a trial, coloured by state, on the worker slot that ran it${timeline.truncated ? '; the latest 2,000 trials' : ''}.`)) : null,
     study.ensemble ? ensemblePanel(name, study.ensemble) : null,
     h('div', { class: 'grid' },
       study.dataQuality ? h('details', { class: 'card' }, h('summary', {}, 'Data quality'), h('pre', {}, JSON.stringify(study.dataQuality, null, 2))) : null,
@@ -172,6 +177,7 @@ export async function studyView(main, name, { setLive, rerender }) {
   if (best.trials.length) parallelChart(parallelEl, best.trials, direction, space);
   if (slices.slices.some((s) => s.points.length)) slicePanel.draw();
   if (heatmap.x && heatmap.cells.length) heatmapChart(heatmapEl, heatmap, direction);
+  if (timeline.bars.length) timelineChart(timelineEl, timeline);
   const page = await loadTable();
 
   // Live updates: refresh the page's data at most every few seconds while trials change.

@@ -7,6 +7,7 @@ import { paramImportance } from '../analysis/importance.js';
 import { MAX_SLICES, paramSpace, slices } from '../analysis/slices.js';
 import { parseQuery, studyOr404 } from '../http.js';
 import { schedulerOf } from '../views.js';
+import { MAX_TIMELINE_TRIALS, timeline } from '../analysis/timeline.js';
 
 const paramName = z.string().min(1).max(200);
 const slicesQuery = z.strictObject({
@@ -25,6 +26,13 @@ const heatmapQuery = z.strictObject({
 /** The search space and views of it: slices, a two-parameter heatmap, Hyperband brackets. Bounded responses. */
 export function exploreRoutes(storage: Storage): Hono {
   const app = new Hono();
+
+  app.get('/:name/timeline', async (c) => {
+    const study = await studyOr404(c, storage);
+    if (study instanceof Response) return study;
+    const page = await storage.pageTrials(study.id, { sort: 'number', order: 'desc', offset: 0, limit: MAX_TIMELINE_TRIALS });
+    return c.json({ ...timeline(page.trials, Date.now()), truncated: page.total > page.trials.length });
+  });
 
   app.get('/:name/space', async (c) => {
     const study = await studyOr404(c, storage);
