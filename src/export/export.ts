@@ -9,6 +9,7 @@ import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import type { Ensemble } from '../ensemble/types.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage } from '../storage/storage.js';
+import { readPreprocessing } from '../artifacts/trial-artifacts.js';
 import { sha256 } from './checksums.js';
 import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, type Manifest, type ManifestMember } from './manifest.js';
 import type { FittedPreprocessing } from './preprocessing.js';
@@ -54,7 +55,7 @@ export async function exportStudy(storage: Storage, options: ExportOptions): Pro
     mkdirSync(target, { recursive: true });
     for (const file of ['model.json', 'weights.bin', 'preprocessing.json']) copyFileSync(join(source, file), join(target, file));
     if (options.quantize && options.quantize !== 'none') quantizeModelDir(target, options.quantize);
-    preprocessing ??= JSON.parse(readFileSync(join(target, 'preprocessing.json'), 'utf8')) as FittedPreprocessing;
+    preprocessing ??= readPreprocessing(target);
     const params = trial.params as Record<string, unknown>;
     members.push({ trial: number, weight, path, architecture: String(params.model ?? 'mlp'), params, metrics: trial.metrics as Record<string, number> });
   }

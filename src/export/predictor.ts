@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { loadModelFiles, readJson } from '../artifacts/model-files.js';
+import { readPreprocessing } from '../artifacts/trial-artifacts.js';
 import { InputError } from '../core/errors.js';
 import { predictEnsemble } from '../ensemble/evaluate.js';
 import { ensureBackend, tf, type BackendName } from '../training/backend.js';
@@ -47,7 +48,7 @@ export async function loadModel(dir: string, options: { backend?: 'auto' | Backe
   const members: LoadedMember[] = [];
   for (const member of manifest.members) {
     const path = join(dir, member.path);
-    members.push({ trial: member.trial, model: await loadModelFiles(tf, path), preprocessing: readJson(join(path, 'preprocessing.json')) as FittedPreprocessing });
+    members.push({ trial: member.trial, model: await loadModelFiles(tf, path), preprocessing: readPreprocessing(path) });
   }
   const classes = manifest.labels.length;
   const outputs = (rows: readonly RawRow[]): Float32Array => {
