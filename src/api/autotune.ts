@@ -42,6 +42,8 @@ export interface AutotuneResult {
   readonly trials: readonly TrialRecord[];
   /** The ensemble built when the study asks for one (`ensemble` block). */
   readonly ensemble?: StoredEnsemble;
+  /** Why the ensemble the study asked for was not built (also stored as the study's `ensemble_error`). */
+  readonly ensembleError?: string;
   /** Where trials saved their models and predictions (trained models only). */
   readonly artifacts?: string;
 }
@@ -126,13 +128,13 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
       ...(settings.drain ? { drain: settings.drain } : {}),
     });
     const best = requireBest(study, summary);
-    const ensemble = config.ensemble && artifactRoot ? await buildAndStoreEnsemble(study, config.ensemble) : undefined;
+    const built = config.ensemble && artifactRoot ? await buildAndStoreEnsemble(study, config.ensemble) : {};
     const record = await storage.getStudy(study.id);
     return {
       study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason },
       best: { number: best.number, params: study.paramsOf(best), value: best.values?.[0] as number, metrics: best.metrics },
       trials: study.trials,
-      ...(ensemble ? { ensemble } : {}),
+      ...built,
       ...(artifactRoot ? { artifacts: artifactRoot } : {}),
     };
   } finally {
@@ -172,13 +174,14 @@ function keepBestArtifacts(study: Study, root: string): void {
 }
 
 /** Builds the study's ensemble and stores it; a failure is stored as its reason and never fails the finished study. */
-async function buildAndStoreEnsemble(study: Study, options: EnsembleConfig): Promise<StoredEnsemble | undefined> {
+async function buildAndStoreEnsemble(study: Study, options: EnsembleConfig): Promise<{ ensemble?: StoredEnsemble; ensembleError?: string }> {
   try {
     const ensemble = await buildStudyEnsemble(study.storage, study.id, study.config.objective, options);
     await study.storage.setStudySystemAttr(study.id, 'ensemble', ensemble);
-    return ensemble;
+    return { ensemble };
   } catch (error) {
-    await study.storage.setStudySystemAttr(study.id, 'ensemble_error', describeError(error));
-    return undefined;
+    const ensembleError = describeError(error);
+    await study.storage.setStudySystemAttr(study.id, 'ensemble_error', ensembleError);
+    return { ensembleError };
   }
 }

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { csvRecord } from '../core/csv-write.js';
 import { InputError } from '../core/errors.js';
 import { readTable } from '../data/read.js';
 import { buildStudyEnsemble } from '../ensemble/study-ensemble.js';
@@ -8,6 +9,8 @@ import { loadModel } from '../export/predictor.js';
 import type { Quantization } from '../export/quantize.js';
 import { predictApp } from '../server/predict-app.js';
 import type { EnsembleConfig, StudyConfig } from '../space/schema.js';
+import { describeExport } from '../export/readme.js';
+import { formatValue } from './format.js';
 import { openExisting, printEnsemble } from './inspect.js';
 
 /** `autotune ensemble <study>`: builds (or rebuilds) the study's ensemble from its saved predictions and stores it. */
@@ -37,7 +40,9 @@ export async function exportCommand(name: string, flags: { storage: string; out:
   const storage = await openExisting(flags.storage);
   try {
     const manifest = await exportStudy(storage, { study: name, what: flags.ensemble ? 'ensemble' : 'best', out: flags.out, ...(flags.quantize ? { quantize: flags.quantize } : {}) });
-    console.log(`exported ${manifest.members.length} model(s) of "${name}" to ${flags.out} (${manifest.combination.method}, weights ${manifest.quantization === 'none' ? 'float32' : manifest.quantization})`);
+    const score = (v: number | null) => (v === null ? '—' : formatValue(v));
+    console.log(`exported ${describeExport(manifest)} of "${name}" to ${flags.out} (weights ${manifest.quantization === 'none' ? 'float32' : manifest.quantization})`);
+    console.log(`  ${manifest.study.metric}: validation ${score(manifest.scores.validation)}; test ${score(manifest.scores.test)}`);
   } finally {
     await storage.close();
   }
@@ -51,7 +56,7 @@ export async function predictCommand(dir: string, input: string, flags: { out?: 
     const out = flags.out ? createWriteStream(flags.out) : process.stdout;
     const labels = predictor.manifest.labels;
     const withProba = flags.probabilities && predictor.manifest.task === 'classification';
-    out.write(['prediction', ...(withProba ? labels.map((l) => `p(${l})`) : [])].map(csvCell).join(',') + '\n');
+    out.write(csvRecord(['prediction', ...(withProba ? labels.map((l) => `p(${l})`) : [])]) + '\n');
     // Batches keep memory flat on large files; rows are objects keyed by the header, as the predictor expects.
     const batchSize = 1024;
     for (let start = 0; start < table.rows.length; start += batchSize) {
@@ -66,7 +71,7 @@ export async function predictCommand(dir: string, input: string, flags: { out?: 
         // Row numbers in the predictor's errors count from this batch; report them as lines of the file.
         throw new InputError(`${input}: ${(error as Error).message.replace(/^row (\d+)/, (_, r: string) => `line ${start + Number(r) + 2}`)}`, { file: input });
       }
-      for (let i = 0; i < predictions.length; i++) out.write([predictions[i], ...(probabilities[i] ?? [])].map(csvCell).join(',') + '\n');
+      for (let i = 0; i < predictions.length; i++) out.write(csvRecord([predictions[i], ...(probabilities[i] ?? [])]) + '\n');
     }
     if (out !== process.stdout) await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
   } finally {
@@ -83,9 +88,4 @@ export async function serveCommand(dir: string, flags: { port: number; host: str
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-function csvCell(value: unknown): string {
-  const text = typeof value === 'number' ? String(value) : String(value ?? '');
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,5 +1,6 @@
 import { rankCompleted } from '../core/rank.js';
-import type { Direction, ParamValue, TrialRecord } from '../core/types.js';
+import type { Direction, Metrics, ParamValue, TrialRecord, TrialState } from '../core/types.js';
+import { formatTable } from './table.js';
 
 /** A number short enough for a table cell. */
 export function formatValue(value: number | null | undefined): string {
@@ -46,4 +47,31 @@ export function printTopTrials(trials: readonly TrialRecord[], direction: Direct
   }
   const pruned = trials.filter((t) => t.state === 'pruned').length;
   if (pruned > 0) console.log(`${pruned} pruned early`);
+}
+
+/** A trial's test-split metrics as one line (`test_accuracy = 0.9630, test_loss = 0.1021`); empty when it has none. */
+export function formatTestMetrics(metrics: Metrics): string {
+  return Object.entries(metrics)
+    .filter(([key, value]) => key.startsWith('test_') && typeof value === 'number')
+    .map(([key, value]) => `${key} = ${formatValue(value)}`)
+    .join(', ');
+}
+
+/**
+ * Prints the trials in `states` as a table with their reasons (why a trial was pruned or failed): complete ones best
+ * first, the others by number; at most `top` rows, saying how many more there are.
+ */
+export function printTrialsInStates(trials: readonly TrialRecord[], states: readonly TrialState[], direction: Direction, top: number): void {
+  const wanted = new Set(states);
+  const complete = wanted.has('complete') ? rankCompleted(trials, direction) : [];
+  const listed = new Set(complete);
+  const others = trials.filter((t) => wanted.has(t.state) && !listed.has(t)).sort((a, b) => a.number - b.number);
+  const matching = [...complete, ...others];
+  if (matching.length === 0) {
+    console.log(`\nno ${states.join(' or ')} trials`);
+    return;
+  }
+  const rows = matching.slice(0, top).map((t) => [String(t.number), t.state, formatValue(t.values?.[0]), t.lastStep === null ? '-' : String(t.lastStep), t.failReason ?? '-', formatParams(t.params)]);
+  console.log(`\n${formatTable(['trial', 'state', 'value', 'step', 'reason', 'params'], rows)}`);
+  if (matching.length > top) console.log(`… and ${matching.length - top} more (--top ${matching.length} lists them all)`);
 }

@@ -5,7 +5,10 @@ import { existsSync } from 'node:fs';
 import type { DataQualityReport } from '../data/quality.js';
 import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { rankCompleted } from '../core/rank.js';
-import { formatValue, printTopTrials } from './format.js';
+import type { StudyRecord, TrialState } from '../core/types.js';
+import type { Storage } from '../storage/storage.js';
+import { formatTestMetrics, formatValue, printTopTrials, printTrialsInStates } from './format.js';
+import { formatTable } from './table.js';
 
 function printQuality(q: DataQualityReport): void {
   console.log(`\ndata: ${q.file}: ${q.rows} rows, ${q.columns.length} columns`);
@@ -26,10 +29,24 @@ export function printEnsemble(e: StoredEnsemble): void {
   console.log(`  ${e.metric}: validation ${score(e.validationScore)}; test ${score(e.testScore)} against the best single trial ${e.bestSingle.trial}: ${score(e.bestSingle.testScore)}`);
 }
 
+/** The ensemble a study built, or why it built none (nothing when it never asked for one). */
+export function printEnsembleOutcome(ensemble: StoredEnsemble | undefined, error: string | undefined): void {
+  if (ensemble) printEnsemble(ensemble);
+  else if (error) console.log(`\nensemble: not built (${error})`);
+}
+
 export async function openExisting(url: string) {
   const path = url.startsWith('sqlite:') ? url.slice(7) : url;
   if (!path.startsWith(':') && !existsSync(path)) throw new InputError(`no database at ${path}`);
   return openStorage(url);
+}
+
+/** The study of that name, or an InputError listing the studies there are. */
+export async function requireStudy(storage: Storage, name: string): Promise<StudyRecord> {
+  const study = await storage.findStudy(name);
+  if (study) return study;
+  const names = (await storage.listStudies()).map((s) => s.name);
+  throw new InputError(`no study named "${name}" in ${storage.url} (studies: ${names.join(', ') || 'none'})`);
 }
 
 /** `autotune studies`: one line per study with its trial counts and best value. */
@@ -41,43 +58,35 @@ export async function studiesCommand(flags: { storage: string }): Promise<void> 
       console.log(`no studies in ${storage.url}`);
       return;
     }
-    const rows = [];
+    const rows: string[][] = [];
     for (const study of studies) {
       const trials = await storage.listTrials(study.id, { states: ['complete'] });
       const best = rankCompleted(trials, study.directions[0] as Direction)[0];
-      rows.push({
-        study: study.name,
-        state: study.state,
-        complete: study.counts.complete,
-        pruned: study.counts.pruned,
-        failed: study.counts.failed,
-        running: study.counts.running,
-        best: formatValue(best?.values?.[0]),
-        direction: study.directions[0],
-      });
+      const { complete, pruned, failed, running } = study.counts;
+      rows.push([study.name, study.state, ...[complete, pruned, failed, running].map(String), formatValue(best?.values?.[0]), study.directions[0] ?? '-']);
     }
-    console.table(rows);
+    console.log(formatTable(['study', 'state', 'complete', 'pruned', 'failed', 'running', 'best', 'direction'], rows));
   } finally {
     await storage.close();
   }
 }
 
-/** `autotune show <study>`: the study's definition summary and its best trials. */
-export async function showCommand(name: string, flags: { storage: string; top: number }): Promise<void> {
+/** `autotune show <study> [--state pruned,failed]`: the study's best trials (or its trials in those states), the best trial's test metrics, ensemble and data report. */
+export async function showCommand(name: string, flags: { storage: string; top: number; state?: readonly TrialState[] }): Promise<void> {
   const storage = await openExisting(flags.storage);
   try {
-    const study = await storage.findStudy(name);
-    if (!study) {
-      const names = (await storage.listStudies()).map((s) => s.name);
-      throw new InputError(`no study named "${name}" in ${storage.url} (studies: ${names.join(', ') || 'none'})`);
-    }
+    const study = await requireStudy(storage, name);
     const trials = await storage.listTrials(study.id);
     const config = study.config as { objective?: { metric?: string } };
     console.log(`study "${study.name}" (${study.state}): ${trials.length} trials, ${config.objective?.metric ?? 'value'} ${study.directions[0]}`);
-    printTopTrials(trials, study.directions[0] as Direction, flags.top);
-    const ensemble = study.systemAttrs.ensemble as StoredEnsemble | undefined;
-    if (ensemble) printEnsemble(ensemble);
-    else if (study.systemAttrs.ensemble_error) console.log(`\nensemble: not built (${String(study.systemAttrs.ensemble_error)})`);
+    const direction = study.directions[0] as Direction;
+    if (flags.state) printTrialsInStates(trials, flags.state, direction, flags.top);
+    else printTopTrials(trials, direction, flags.top);
+    const best = rankCompleted(trials, direction)[0];
+    const tested = best ? formatTestMetrics(best.metrics) : '';
+    if (best && tested) console.log(`\nbest trial ${best.number} on the test split: ${tested}`);
+    const error = study.systemAttrs.ensemble_error;
+    printEnsembleOutcome(study.systemAttrs.ensemble as StoredEnsemble | undefined, error === undefined ? undefined : String(error));
     const quality = study.systemAttrs.data_quality as DataQualityReport | undefined;
     if (quality) printQuality(quality);
   } finally {

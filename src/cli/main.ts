@@ -5,11 +5,22 @@ import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
 import { backupCommand } from './backup.js';
+import { trialsCommand } from './trials.js';
+import type { TrialState } from '../core/types.js';
+import { TRIAL_STATES } from '../storage/storage.js';
 import { ensembleCommand, exportCommand, predictCommand, serveCommand } from './deploy.js';
 import { dashboardCommand } from './dashboard.js';
 
 /** Exit codes: 0 done, 1 the study failed, 2 bad input. */
 export const EXIT = { ok: 0, studyFailed: 1, badInput: 2 } as const;
+
+/** `pruned,failed` → the states, each checked. */
+function trialStates(text: string): TrialState[] {
+  const states = text.split(',').map((s) => s.trim());
+  const unknown = states.filter((s) => !(TRIAL_STATES as readonly string[]).includes(s));
+  if (unknown.length > 0 || states.length === 0) throw new InvalidArgumentError(`expected states among ${TRIAL_STATES.join(', ')}, separated by commas`);
+  return states as TrialState[];
+}
 
 function positiveInt(text: string): number {
   const value = Number(text);
@@ -48,7 +59,18 @@ program
   .argument('<study>', 'study name')
   .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
   .option('--top <n>', 'how many trials to list', positiveInt, 10)
+  .option('--state <states>', 'list the trials in these states instead, with why each was pruned or failed (e.g. pruned,failed)', trialStates)
   .action(showCommand);
+
+program
+  .command('trials')
+  .description("every trial of a study as one table: state, values, params, durations, metrics, failure reason")
+  .argument('<study>', 'study name')
+  .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
+  .addOption(new Option('--format <format>', 'table format').choices(['csv', 'json']).default('csv'))
+  .option('--state <states>', 'only trials in these states (e.g. complete,pruned)', trialStates)
+  .option('--out <file>', 'write the table here instead of stdout')
+  .action(trialsCommand);
 
 program
   .command('ensemble')

@@ -1,7 +1,8 @@
 import { runStudy } from '../api/autotune.js';
 import { loadStudyFile, parseStudy } from '../space/load.js';
 import type { StudyConfig } from '../space/schema.js';
-import { formatValue, printTopTrials } from './format.js';
+import { formatTestMetrics, formatValue, printTopTrials } from './format.js';
+import { printEnsembleOutcome } from './inspect.js';
 import { attachProgress } from './progress.js';
 import { startDashboard, type RunningDashboard } from './dashboard.js';
 
@@ -53,9 +54,10 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
         `best: trial ${best.number}, ${config.objective.metric} = ${formatValue(best.value)}`,
     );
     console.log(`params: ${JSON.stringify(best.params)}`);
-    const tested = Object.entries(best.metrics).filter(([k]) => k.startsWith('test_'));
-    if (tested.length > 0) console.log(`test split: ${tested.map(([k, v]) => `${k} = ${formatValue(v)}`).join(', ')}`);
+    const tested = formatTestMetrics(best.metrics);
+    if (tested) console.log(`test split: ${tested}`);
     printTopTrials(result.trials, config.objective.direction, 10);
+    printEnsembleOutcome(result.ensemble, result.ensembleError);
     if (interrupts > 0) process.exitCode = EXIT_INTERRUPTED;
   } finally {
     process.off('SIGINT', onSignal);

@@ -44,6 +44,9 @@ export async function buildStudyEnsemble(
   options: EnsembleConfig,
 ): Promise<StoredEnsemble> {
   const study = await storage.getStudy(studyId);
+  if (!(study.config as { data?: unknown } | null)?.data) {
+    throw new InputError(`study "${study.name}" optimizes an objective function: it trained no models, so there are no predictions to ensemble`);
+  }
   const ranked = rankCompleted(await storage.listTrials(studyId), objective.direction);
   const loaded: { trial: TrialRecord; predictions: SplitPredictions }[] = [];
   for (const trial of ranked) {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
 import type { Direction, TrialRecord } from '../core/types.js';
+import { metricKey } from '../ensemble/score.js';
 import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import type { Ensemble } from '../ensemble/types.js';
 import type { StudyConfig } from '../space/schema.js';
@@ -38,7 +39,8 @@ export async function exportStudy(storage: Storage, options: ExportOptions): Pro
   const direction = record.directions[0] as Direction;
   const trials = await storage.listTrials(record.id);
   const byNumber = new Map(trials.map((t) => [t.number, t]));
-  const chosen = options.what === 'ensemble' ? storedEnsemble(record.name, record.systemAttrs.ensemble) : await bestSingle(storage, trials, direction);
+  const chosen =
+    options.what === 'ensemble' ? storedEnsemble(record.name, record.systemAttrs.ensemble) : await bestSingle(storage, trials, { metric: config.objective.metric, direction });
   if (existsSync(options.out) && readdirSync(options.out).length > 0) throw new InputError(`${options.out}: the export directory must be new or empty`);
   mkdirSync(options.out, { recursive: true });
 
@@ -66,6 +68,7 @@ export async function exportStudy(storage: Storage, options: ExportOptions): Pro
     version: EXPORT_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     study: { name: record.name, metric: config.objective.metric, direction },
+    selection: options.what,
     task: preprocessing!.task,
     labels: preprocessing!.labels,
     input: preprocessing!.input,
@@ -97,15 +100,22 @@ function storedEnsemble(study: string, stored: unknown): Chosen {
   };
 }
 
-async function bestSingle(storage: Storage, trials: readonly TrialRecord[], direction: Direction): Promise<Chosen> {
-  for (const trial of rankCompleted(trials, direction)) {
+/**
+ * The best trial that still has its model. Its test score is the one the trial recorded (`test_accuracy` for
+ * `val_accuracy`), the number `autotune show` prints; the best single trial's is the top-ranked trial's, which is
+ * the same trial unless its artifacts are gone.
+ */
+async function bestSingle(storage: Storage, trials: readonly TrialRecord[], objective: { metric: string; direction: Direction }): Promise<Chosen> {
+  const ranked = rankCompleted(trials, objective.direction);
+  const testScore = (trial: TrialRecord | undefined) => trial?.metrics[`test_${metricKey(objective.metric)}`] ?? null;
+  for (const trial of ranked) {
     const dir = (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri;
     if (!dir || !existsSync(dir)) continue;
     const value = trial.values![0] as number;
     return {
       members: [{ trial: trial.number, weight: 1 }],
       combination: { method: 'average', members: [trial.number], weights: [1], validationScore: value },
-      scores: { validation: value, test: null, bestSingleTest: null },
+      scores: { validation: value, test: testScore(trial), bestSingleTest: testScore(ranked[0]) },
     };
   }
   throw new InputError('no completed trial has a saved model to export');

@@ -22,6 +22,8 @@ export interface Manifest {
   readonly version: number;
   readonly createdAt: string;
   readonly study: { readonly name: string; readonly metric: string; readonly direction: Direction };
+  /** What was exported: the best single trial or the study's ensemble (absent in exports written before it was recorded). */
+  readonly selection?: 'best' | 'ensemble';
   readonly task: 'classification' | 'regression';
   readonly labels: readonly string[];
   /** What a raw row must hold (the preprocessing details live beside each member's model). */

@@ -1,12 +1,21 @@
 import type { Manifest } from './manifest.js';
 
+/**
+ * What an export holds, in words: `the best single trial (trial 7)` or `an ensemble of 3 models, greedy`. A single
+ * trial is stored as an average of one model for the predictor; it is never called an average here.
+ */
+export function describeExport(manifest: Manifest): string {
+  const single = manifest.selection ? manifest.selection === 'best' : manifest.combination.method === 'average' && manifest.members.length === 1;
+  return single ? `the best single trial (trial ${manifest.members[0]?.trial})` : `an ensemble of ${manifest.members.length} models, ${manifest.combination.method}`;
+}
+
 /** The README written into an export, for whoever receives the directory. */
 export function exportReadme(manifest: Manifest): string {
   const members = manifest.members.map((m) => `| trial ${m.trial} | ${m.architecture} | ${m.weight.toFixed(3)} | \`${m.path}/model.json\` |`).join('\n');
   const score = (v: number | null) => (v === null ? '—' : v.toFixed(4));
   return `# ${manifest.study.name}: exported by autotune
 
-A ${manifest.task} model (${manifest.combination.method === 'average' && manifest.members.length === 1 ? 'the best single trial' : `an ensemble of ${manifest.members.length} models, ${manifest.combination.method}`}) trained on ${manifest.input.kind} input.
+A ${manifest.task} model (${describeExport(manifest)}) trained on ${manifest.input.kind} input.
 Objective: ${manifest.study.metric} (${manifest.study.direction}); validation ${score(manifest.scores.validation)}, test ${score(manifest.scores.test)} (best single trial on test: ${score(manifest.scores.bestSingleTest)}).
 Weights: ${manifest.quantization === 'none' ? 'float32' : `quantized to ${manifest.quantization}`}.
 

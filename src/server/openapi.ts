@@ -52,6 +52,13 @@ export const OPENAPI = {
         responses: { '200': json('{ total, offset, limit, stamp, trials }'), ...errors },
       },
     },
+    '/api/studies/{name}/trials.csv': {
+      get: {
+        summary: 'Every trial as RFC 4180 CSV, the columns of `autotune trials`: number, state, value, times, last step, backend, reason, params.*, metrics.*',
+        parameters: [name, { name: 'state', in: 'query', schema: { type: 'string' }, description: 'comma-separated: waiting,running,complete,pruned,failed' }],
+        responses: { '200': { description: 'text/csv', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
+      },
+    },
     '/api/studies/{name}/trials/{number}': {
       get: {
         summary: 'One trial with params, per-epoch metrics, diagnoses, backend, failure reason',

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { TrialState } from '../../core/types.js';
 import { TRIAL_STATES, type Storage } from '../../storage/storage.js';
+import { trialsCsv, trialsTable } from '../../storage/trials-table.js';
 import { parseQuery, studyOr404 } from '../http.js';
 import { trialRow } from '../views.js';
 
@@ -19,6 +20,8 @@ const listQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
 });
+
+const csvQuery = z.strictObject({ state: stateList.optional() });
 
 const numberParam = z.coerce.number().int().min(0);
 
@@ -39,6 +42,20 @@ export function trialsRoutes(storage: Storage): Hono {
       // The newest change among all trials: where a live-update stream (`/events?since=`) picks up.
       stamp: page.changedAt,
       trials: page.trials.map(trialRow),
+    });
+  });
+
+  // The table `autotune trials` prints, for a spreadsheet or pandas.read_csv; the file is named after the study.
+  app.get('/:name/trials.csv', async (c) => {
+    const query = parseQuery(c, csvQuery);
+    if (query instanceof Response) return query;
+    const study = await studyOr404(c, storage);
+    if (study instanceof Response) return study;
+    const trials = await storage.listTrials(study.id, query.state ? { states: query.state } : {});
+    const filename = `${study.name.replace(/[^\w.-]+/g, '_')}-trials.csv`;
+    return c.body(trialsCsv(trialsTable(study, trials)), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
     });
   });
 
