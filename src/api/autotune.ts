@@ -10,9 +10,8 @@ import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
 import { ArtifactRetention } from '../artifacts/retention.js';
 import { describeError } from '../core/errors.js';
 import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
-import { readTable } from '../data/read.js';
 import { qualityReport } from '../data/quality.js';
-import { columnIndex } from '../data/prepare.js';
+import { readStudyData } from './study-data.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
 import { InlineRunner } from '../training/inline-runner.js';
@@ -102,17 +101,14 @@ function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFil
  * right runner, and closes what it opened.
  */
 export async function runStudy(config: StudyConfig, settings: RunSettings = {}): Promise<AutotuneResult> {
+  // The dataset and its columns are checked before storage is opened (which creates a SQLite file), so a wrong
+  // name writes nothing.
+  const table = readStudyData(config);
   const ownsStorage = typeof settings.storage !== 'object';
   const storage =
     typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
   const runner = createRunner(config, settings);
   try {
-    // The dataset's columns are checked before the study is opened, so a wrong name writes nothing.
-    const table = config.data ? readTable(config.data.source, { maxRows: config.data.maxRows, maxBytes: config.data.maxBytes }) : null;
-    if (table && config.data) {
-      columnIndex(table, config.data.target, 'data.target');
-      config.data.features?.forEach((name, i) => columnIndex(table, name, `data.features[${i}]`));
-    }
     const study = await Study.open(storage, config);
     if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.

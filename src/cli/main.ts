@@ -6,6 +6,7 @@ import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
 import { backupCommand } from './backup.js';
 import { trialsCommand } from './trials.js';
+import { validateCommand } from './validate.js';
 import type { TrialState } from '../core/types.js';
 import { TRIAL_STATES } from '../storage/storage.js';
 import { ensembleCommand, exportCommand, predictCommand, serveCommand } from './deploy.js';
@@ -46,6 +47,12 @@ program
   .option('--grace <seconds>', 'after Ctrl-C, how long running trials may finish', positiveInt, 30)
   .option('--dashboard [port]', 'serve the dashboard beside the study (default port 8787), and keep serving after it until Ctrl-C', (v) => positiveInt(v))
   .action(runCommand);
+
+program
+  .command('validate')
+  .description('check a study file, its dataset and columns, and estimate its largest model, without running or writing anything')
+  .argument('<study>', 'study file (JSON)')
+  .action(validateCommand);
 
 program
   .command('studies')

@@ -15,33 +15,40 @@ export interface ModelInput {
 }
 
 /**
- * Builds the model a trial asked for, for `input` and `outputs` classes (0: one regression output). A model that
- * cannot read this input (a CNN on a table, a Transformer on numbers) fails the trial with that reason.
+ * Why a model cannot read this input, or undefined when it can: a CNN on a table, a Transformer on numbers, an MLP
+ * on token ids, a ridge classifier.
  */
-export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInput, outputs: number, rng: Rng): tfTypes.LayersModel {
+export function modelInputProblem(spec: ModelSpec, input: ModelInput, outputs: number): string | undefined {
   const { shape, vocabularySize } = input;
   const tokens = vocabularySize > 0;
   if (tokens && (spec.type === 'mlp' || spec.type === 'cnn' || spec.type === 'ridge')) {
-    throw new TrialFailedError(`a ${spec.type} cannot read token ids: use rnn or transformer, or data.input.representation "tfidf"`);
+    return `a ${spec.type} cannot read token ids: use rnn or transformer, or data.input.representation "tfidf"`;
   }
+  if (spec.type === 'ridge' && outputs > 0) return 'ridge is a regression model; use mlp with layers 0 for a linear classifier';
+  if (spec.type === 'cnn' && shape.length !== 3) return 'a cnn needs image input: set data.input to { "kind": "image", "shape": [h, w, c] }';
+  if (spec.type === 'rnn' && shape.length < 2 && !tokens) return 'an rnn needs sequence input: text as tokens, images (read row by row) or windows of a series';
+  if (spec.type === 'transformer' && !tokens) return 'a transformer reads text as token ids: set data.input to { "kind": "text" }';
+  return undefined;
+}
+
+/**
+ * Builds the model a trial asked for, for `input` and `outputs` classes (0: one regression output). A model that
+ * cannot read this input ({@link modelInputProblem}) fails the trial with that reason.
+ */
+export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInput, outputs: number, rng: Rng): tfTypes.LayersModel {
+  const problem = modelInputProblem(spec, input, outputs);
+  if (problem) throw new TrialFailedError(problem);
+  const { shape, vocabularySize } = input;
   switch (spec.type) {
     case 'mlp':
       return buildMlp(tf, spec, shape, outputs, rng);
     case 'ridge':
-      if (outputs > 0) throw new TrialFailedError('ridge is a regression model; use mlp with layers 0 for a linear classifier');
       return buildMlp(tf, { type: 'mlp', layers: 0, units: 1, batchNorm: false, residual: false, activation: 'linear', dropout: 0, l2: 0 }, shape, 0, rng);
     case 'cnn':
-      if (shape.length !== 3) {
-        throw new TrialFailedError('a cnn needs image input: set data.input to { "kind": "image", "shape": [h, w, c] }');
-      }
       return buildCnn(tf, spec, shape as [number, number, number], outputs, rng);
     case 'rnn':
-      if (shape.length < 2 && !tokens) {
-        throw new TrialFailedError('an rnn needs sequence input: text as tokens, images (read row by row) or windows of a series');
-      }
       return buildRnn(tf, spec, input, outputs, rng);
     case 'transformer':
-      if (!tokens) throw new TrialFailedError('a transformer reads text as token ids: set data.input to { "kind": "text" }');
       return buildTransformer(tf, spec, shape[0] as number, vocabularySize, outputs, rng);
   }
 }

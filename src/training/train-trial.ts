@@ -4,10 +4,10 @@ import { Rng } from '../core/rng.js';
 import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
 import { dataForTrial } from '../data/overrides.js';
-import { idCount } from '../data/tokens.js';
 import type { PreparedDataset, SplitData } from '../data/prepare.js';
 import { estimateParameters } from '../models/estimate.js';
-import { buildModel, buildOptimizer, disposeOptimizer, readHyperparameters, type ModelInput } from '../models/index.js';
+import { buildModel, buildOptimizer, disposeOptimizer, readHyperparameters } from '../models/index.js';
+import { modelInputOf } from './model-input.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
 import { evaluate, fitModel, forecast, objectiveOf, predict, type FitResult } from './fit.js';
 import { writeTrialArtifacts, type SplitPredictions } from '../artifacts/trial-artifacts.js';
@@ -127,10 +127,6 @@ const SILENT: Reporter = { report: async () => ({ stop: false }) };
 
 function secondsSince(started: number): number {
   return (performance.now() - started) / 1000;
-}
-
-function modelInputOf(dataset: PreparedDataset): ModelInput {
-  return { shape: dataset.inputShape, vocabularySize: dataset.tokenizer ? idCount(dataset.tokenizer) : 0 };
 }
 
 /** The model, its fitted preprocessing and its validation and test predictions (target units), for ensembles and export. */
