@@ -124,7 +124,9 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
       ...(settings.drain ? { drain: settings.drain } : {}),
     });
     const best = requireBest(study, summary);
-    const built = config.ensemble && artifactRoot ? await buildAndStoreEnsemble(study, config.ensemble) : {};
+    // Without artifacts (a function objective, keepArtifacts 0) building fails with the reason, which is stored and
+    // returned rather than the ensemble block being ignored in silence.
+    const built = config.ensemble ? await buildAndStoreEnsemble(study, config.ensemble) : {};
     const record = await storage.getStudy(study.id);
     return {
       study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason },

@@ -31,12 +31,14 @@ const FUNCTION = {
   name: 'prunable',
   objective: { module: repoPath('test/fixtures/objectives/prunable.mjs'), direction: 'minimize' },
   search: { sampler: 'random', scheduler: { type: 'median', startupTrials: 2 }, trials: 16, parallelism: 1, seed: 5 },
+  ensemble: { method: 'greedy' },
   space: { x: { float: [-2, 6] } },
 };
 
 let dir = '';
 let db = '';
 let trainedRun: ReturnType<typeof run>;
+let functionRun: ReturnType<typeof run>;
 
 async function storedTrials(name: string): Promise<{ trials: TrialRecord[]; ensemble: StoredEnsemble | undefined }> {
   const storage = await openStorage(db);
@@ -55,8 +57,8 @@ beforeAll(() => {
   writeFileSync(join(dir, 'function.json'), JSON.stringify(FUNCTION));
   trainedRun = run(['run', join(dir, 'trained.json'), '--storage', db, '--quiet']);
   expect(trainedRun.code, trainedRun.stderr).toBe(0);
-  const fn = run(['run', join(dir, 'function.json'), '--storage', db, '--quiet']);
-  expect(fn.code, fn.stderr).toBe(0);
+  functionRun = run(['run', join(dir, 'function.json'), '--storage', db, '--quiet']);
+  expect(functionRun.code, functionRun.stderr).toBe(0);
 }, 300_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +70,10 @@ describe('what the first hour shows', () => {
     const members = ensemble!.members.map((m) => `trial ${m.trial} × ${m.weight.toFixed(3)}`).join(', ');
     expect(trainedRun.stdout).toContain(`ensemble (greedy, from ${ensemble!.candidates} candidates): ${members}`);
     expect(trainedRun.stdout).toMatch(/val_accuracy: validation [\d.]+; test [\d.]+ against the best single trial \d+: [\d.]+/);
+  });
+
+  it('run says why it built no ensemble when the study asked for one it cannot have', () => {
+    expect(functionRun.stdout).toContain('ensemble: not built (study "prunable" optimizes an objective function: it trained no models, so there are no predictions to ensemble)');
   });
 
   it('studies prints a plain table: a header of column names, one line per study, no (index) column', async () => {
