@@ -1,12 +1,12 @@
 import type { Manifest } from './manifest.js';
 
 /**
- * What an export holds, in words: `the best single trial (trial 7)` or `an ensemble of 3 models, greedy`. A single
+ * What an export holds, in words: `the best single trial (trial 7)` or `a greedy ensemble of 3 models`. A single
  * trial is stored as an average of one model for the predictor; it is never called an average here.
  */
 export function describeExport(manifest: Manifest): string {
   const single = manifest.selection ? manifest.selection === 'best' : manifest.combination.method === 'average' && manifest.members.length === 1;
-  return single ? `the best single trial (trial ${manifest.members[0]?.trial})` : `an ensemble of ${manifest.members.length} models, ${manifest.combination.method}`;
+  return single ? `the best single trial (trial ${manifest.members[0]?.trial})` : `a ${manifest.combination.method} ensemble of ${manifest.members.length} models`;
 }
 
 /** The README written into an export, for whoever receives the directory. */

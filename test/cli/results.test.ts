@@ -121,7 +121,7 @@ describe('what the first hour shows', () => {
     const out = join(dir, 'best-export');
     const exported = run(['export', 'iris-results', '--best', '--out', out, '--storage', db]);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout).toContain(`exported the best single trial (trial ${best.number}) of "iris-results"`);
+    expect(exported.stdout).toContain(`exported the best single trial (trial ${best.number}) from "iris-results"`);
     expect(exported.stdout).not.toContain('average');
     const manifest = JSON.parse(readFileSync(join(out, 'autotune.json'), 'utf8')) as { selection: string; scores: { test: number | null; bestSingleTest: number | null } };
     expect(manifest.selection).toBe('best');
@@ -131,6 +131,18 @@ describe('what the first hour shows', () => {
     expect(readme).toContain(`the best single trial (trial ${best.number})`);
     expect(readme).toContain(`test ${best.metrics.test_accuracy!.toFixed(4)}`);
     expect(readme).not.toContain('test —');
+  });
+
+  it('export --ensemble calls the export an ensemble by its method and size, with its test score', async () => {
+    const { ensemble } = await storedTrials('iris-results');
+    const out = join(dir, 'ensemble-export');
+    const exported = run(['export', 'iris-results', '--ensemble', '--out', out, '--storage', db]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'autotune.json'), 'utf8')) as { selection: string; members: unknown[]; scores: { test: number | null } };
+    expect(manifest.selection).toBe('ensemble');
+    expect(manifest.scores.test).toBe(ensemble!.testScore);
+    expect(exported.stdout).toContain(`exported a greedy ensemble of ${manifest.members.length} models from "iris-results"`);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(`(a greedy ensemble of ${manifest.members.length} models)`);
   });
 
   it('ensemble on an objective-function study says it trained no models, not to raise keepArtifacts', () => {
