@@ -11,7 +11,7 @@ import { ArtifactRetention } from '../artifacts/retention.js';
 import { describeError } from '../core/errors.js';
 import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { qualityReport } from '../data/quality.js';
-import { readStudyData } from './study-data.js';
+import { checkStudyInputs } from './study-inputs.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
 import { InlineRunner } from '../training/inline-runner.js';
@@ -101,9 +101,9 @@ function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFil
  * right runner, and closes what it opened.
  */
 export async function runStudy(config: StudyConfig, settings: RunSettings = {}): Promise<AutotuneResult> {
-  // The dataset and its columns are checked before storage is opened (which creates a SQLite file), so a wrong
+  // Modules, dataset and columns are checked before storage is opened (which creates a SQLite file), so a wrong
   // name writes nothing.
-  const table = readStudyData(config);
+  const table = checkStudyInputs(config);
   const ownsStorage = typeof settings.storage !== 'object';
   const storage =
     typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));

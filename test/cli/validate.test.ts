@@ -64,6 +64,17 @@ describe('autotune validate', () => {
     expect(readdirSync(dir())).toEqual(['study.json']);
   });
 
+  it('exits 2 on an objective module that is not there, as run now does before creating the database', () => {
+    writeFileSync(join(dir(), 'study.json'), JSON.stringify({ name: 'm', objective: { module: './nope.mjs', direction: 'minimize' }, space: { x: { float: [0, 1] } } }));
+    const checked = validate('study.json', dir());
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.trim()).toBe(`autotune: objective.module: no module file at ${join(dir(), 'nope.mjs')}`);
+    const result = spawnSync(process.execPath, [cli, 'run', 'study.json', '--storage', 'never.db'], { cwd: dir(), encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(checked.stderr);
+    expect(readdirSync(dir())).toEqual(['study.json']);
+  });
+
   it('validates an objective-function study without a dataset and exits 2 on a bad space, as run does', () => {
     const fn = validate(repoPath('search-spaces/branin.json'), dir());
     expect(fn.code).toBe(0);
