@@ -40,9 +40,8 @@ export async function exportCommand(name: string, flags: { storage: string; out:
   const storage = await openExisting(flags.storage);
   try {
     const manifest = await exportStudy(storage, { study: name, what: flags.ensemble ? 'ensemble' : 'best', out: flags.out, ...(flags.quantize ? { quantize: flags.quantize } : {}) });
-    const score = (v: number | null) => (v === null ? '—' : formatValue(v));
     console.log(`exported ${describeExport(manifest)} from "${name}" to ${flags.out} (weights ${manifest.quantization === 'none' ? 'float32' : manifest.quantization})`);
-    console.log(`  ${manifest.study.metric}: validation ${score(manifest.scores.validation)}; test ${score(manifest.scores.test)}`);
+    console.log(`  ${manifest.study.metric}: validation ${formatValue(manifest.scores.validation)}; test ${formatValue(manifest.scores.test)}`);
   } finally {
     await storage.close();
   }
