@@ -47,8 +47,7 @@ function progressText(progress: TrialProgress | null): string {
   return '';
 }
 
-/** Whole seconds without a decimal point, fractions to a tenth: `240`, `2.5`. */
+/** Seconds as a person would write them: `240`, `2.5`, `0.05`. */
 function secondsText(ms: number): string {
-  const seconds = ms / 1000;
-  return Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1);
+  return String(Math.round(ms) / 1000);
 }

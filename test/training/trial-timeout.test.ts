@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
+import * as tf from '@tensorflow/tfjs';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { runSearch } from '../../src/controller/search.js';
@@ -7,8 +9,12 @@ import { taskBuilder } from '../../src/controller/tasks.js';
 import { autotune } from '../../src/index.js';
 import { parseStudy } from '../../src/space/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
+import { ensureBackend } from '../../src/training/backend.js';
 import { PiscinaRunner } from '../../src/training/piscina-runner.js';
+import type { TrainTask } from '../../src/training/protocol.js';
 import { TIMEOUT_GRACE_MS } from '../../src/training/time-limit.js';
+import { trainTrial } from '../../src/training/train-trial.js';
+import { TrialWatch } from '../../src/training/trial-watch.js';
 import { repoPath } from '../helpers/tmp.js';
 
 // Generous slack for a loaded machine: the test checks that a limit is enforced, not how fast anything runs.
@@ -102,5 +108,44 @@ describe('search.trialTimeoutSeconds', () => {
     const [looping, quick] = result.trials;
     expect(looping).toMatchObject({ state: 'failed', failReason: `timed out after 0.5 s (after step ${steps})` });
     expect(quick?.state).toBe('complete');
+  });
+});
+
+describe('the time limit, piece by piece', () => {
+  it('fires under a study signal after a garbage collection, and names the epoch the trial had reached', async () => {
+    const watch = new TrialWatch({ onReport: async () => ({ stop: false }), signal: new AbortController().signal, timeoutMs: 50, timeoutGraceMs: 0 });
+    watch.reporter.epoch?.(3, 10);
+    collectGarbage();
+    await once(watch.signal!, 'abort');
+    expect(watch.reason()).toBe('timed out after 0.05 s (epoch 3 of 10)');
+    watch.dispose();
+  });
+
+  it('ends training before the next batch once the deadline has passed, and releases every tensor', async () => {
+    await ensureBackend('auto');
+    const config = parseStudy({
+      name: 'expired',
+      data: { source: repoPath('datasets/wine.csv'), target: 'cultivar', task: 'classification' },
+      objective: { metric: 'val_accuracy', direction: 'maximize' },
+      training: { epochs: 30 },
+      space: { a: 1 },
+    });
+    const task: TrainTask = {
+      kind: 'train',
+      trialNumber: 0,
+      seed: 7,
+      params: { layers: 1, units: 16 },
+      data: config.data!,
+      dataSeed: 0,
+      training: config.training,
+      objective: config.objective,
+      timeLimit: { limitMs: 240_000, deadline: Date.now() - 1 },
+    };
+    const epochs: number[] = [];
+    const before = tf.memory().numTensors;
+    const outcome = await trainTrial(task, { report: async () => ({ stop: false }), epoch: (epoch) => epochs.push(epoch) });
+    expect(outcome).toMatchObject({ type: 'failed', reason: 'timed out after 240 s (epoch 1 of 30)' });
+    expect(epochs).toEqual([1]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
