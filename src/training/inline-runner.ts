@@ -17,7 +17,7 @@ export class InlineRunner implements Runner {
 
   async run(task: TrialTask, hooks: RunHooks): Promise<TrialOutcome> {
     const watch = new TrialWatch(hooks);
-    const work = this.start(watch.limited(task), watch.reporter);
+    const work = this.start(watch.withTimeLimit(task), watch.reporter);
     const signal = watch.signal;
     if (!signal) return work;
     if (signal.aborted) {

@@ -65,7 +65,7 @@ export class PiscinaRunner implements Runner {
     const signal = watch.signal;
     try {
       const result = (await pool.run(
-        { ...watch.limited(task), port: port2 },
+        { ...watch.withTimeLimit(task), port: port2 },
         { filename: workerFile(task.kind === 'train' ? 'train' : 'objective'), transferList: [port2], ...(signal ? { signal } : {}) },
       )) as WorkerResult;
       this.afterTrial(pool, result);

@@ -58,7 +58,7 @@ export class TrialWatch {
   }
 
   /** The task with the time limit it checks itself. */
-  limited<T extends TrialTask>(task: T): T {
+  withTimeLimit<T extends TrialTask>(task: T): T {
     return this.timeLimit === undefined ? task : { ...task, timeLimit: this.timeLimit };
   }
 
