@@ -75,7 +75,7 @@ describe('the progress display of `autotune run`', () => {
     const seen = transcript.waitFor(/^\[0\/1\] running trial 0: epoch (\d+)\/1000, best val_accuracy (\d\.\d{4}) so far, \d+ s \(best=-\)$/m);
     const trial = await longIrisTrial({ tty: false, print: (line) => transcript.add(`${line}\n`), runningLineEveryMs: 300 }, seen);
     const [, epoch, best] = await seen;
-    expect(Number(epoch)).toBeGreaterThanOrEqual(2);
+    expect(Number(epoch)).toBeGreaterThanOrEqual(1);
     expect(Number(best)).toBeGreaterThan(0);
     // The finished trial's line says "failed" once, then why.
     expect(trial?.state).toBe('failed');
