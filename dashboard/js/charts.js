@@ -6,6 +6,12 @@ let drawing = [];
 
 // Charts follow the colour scheme and the window size; views dispose of theirs when the page changes.
 export function chart(el, option) {
+  // Redrawing into the same element (another metric chosen) replaces its chart instead of merging into it.
+  const previous = echarts.getInstanceByDom(el);
+  if (previous) {
+    live.delete(previous);
+    previous.dispose();
+  }
   const instance = echarts.init(el, dark.matches ? 'dark' : null, { renderer: 'canvas' });
   // Listened for before setOption: a small chart may finish drawing within it.
   drawing.push(new Promise((done) => instance.on('finished', done)));

@@ -52,3 +52,9 @@ export function trialHref(name, number) {
 export function fill(el, ...children) {
   el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 }
+
+/** A <details> panel that reopens after a re-render if the user had opened it: `open` is the set of open keys. */
+export function panel(open, key, attrs, ...children) {
+  return h('details', { ...attrs, open: open.has(key), 'data-panel': key,
+    ontoggle: (e) => (e.target.open ? open.add(key) : open.delete(key)) }, ...children);
+}

@@ -1,4 +1,4 @@
-import { fmt, h, trialHref } from '../dom.js';
+import { fmt, h, panel, trialHref } from '../dom.js';
 
 /** A shell word: the study name quoted when it holds anything but letters, digits, `.`, `_` and `-`. */
 function shellWord(text) {
@@ -12,7 +12,7 @@ function gain(ensemble, single, direction) {
 }
 
 /** The study's ensemble: members and weights, scores against the best single trial, and how to export it. */
-export function ensemblePanel(name, e) {
+export function ensemblePanel(name, e, open = new Set()) {
   const command = `autotune export ${shellWord(name)} --ensemble --out DIR`;
   const code = h('code', {}, command);
   const status = h('span', { class: 'muted', role: 'status' });
@@ -37,7 +37,7 @@ export function ensemblePanel(name, e) {
           h('td', { class: 'num' }, fmt(best.validationScore)), h('td', { class: 'num' }, fmt(best.testScore))),
         h('tr', {}, h('th', { scope: 'row' }, 'Ensemble vs best single'), h('td', { class: 'num' }, gain(e.validationScore, best.validationScore, e.direction)), h('td', { class: 'num' }, gain(e.testScore, best.testScore, e.direction))),
       )),
-    h('details', {}, h('summary', {}, 'Members and weights'),
+    panel(open, 'ensemble-members', {}, h('summary', {}, 'Members and weights'),
       h('table', {}, h('tbody', {}, (e.members ?? []).map((m) => h('tr', {}, h('th', { scope: 'row' }, h('a', { href: trialHref(name, m.trial) }, `Trial ${m.trial}`)), h('td', { class: 'num' }, `${(m.weight * 100).toFixed(1)} %`)))))),
     h('p', {}, 'Export it (replace DIR; add --storage FILE unless it is ./autotune.db):'),
     h('div', { class: 'toolbar' }, h('pre', { class: 'command' }, code), copy, status),
