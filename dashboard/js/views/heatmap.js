@@ -3,15 +3,20 @@ import { fmt } from '../dom.js';
 
 const VIRIDIS = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 
-function labels(axis) {
-  return axis.edges.slice(0, -1).map((lo, i) => `${fmt(lo)}–${fmt(axis.edges[i + 1])}`);
+/** One label per bin: the integer or category it stands for, else its range (integer ranges inclusive: 16–19). */
+export function heatmapLabels(axis) {
+  if (axis.values) return axis.values.map((v) => fmt(v));
+  return axis.edges.slice(0, -1).map((lo, i) => {
+    const hi = axis.kind === 'int' ? axis.edges[i + 1] - 1 : axis.edges[i + 1];
+    return axis.kind === 'int' && hi === lo ? fmt(lo) : `${fmt(lo)}–${fmt(hi)}`;
+  });
 }
 
 /** The mean objective over a grid of two numeric parameters (GET /heatmap); the better end is bright. */
 export function heatmapChart(el, map, direction) {
   const means = map.cells.map((c) => c[2]);
-  const xs = labels(map.x);
-  const ys = labels(map.y);
+  const xs = heatmapLabels(map.x);
+  const ys = heatmapLabels(map.y);
   chart(el, {
     tooltip: {
       trigger: 'item',

@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { bracketsTable } from './brackets.js';
 import { ensemblePanel } from './ensemble.js';
-import { heatmapChart } from './heatmap.js';
+import { heatmapChart, heatmapLabels } from './heatmap.js';
 import { parallelChart } from './parallel.js';
 import { slicesPanel } from './slices.js';
 import { timelineChart } from './timeline.js';
@@ -183,7 +183,7 @@ export async function studyView(main, name, { setLive, rerender }) {
       h('p', { class: 'muted' }, `Complete trials; the ${slices.slices.length} most important parameters${slices.downsampled ? ', thinned to stay responsive' : ''}.`)),
     h('div', { class: 'grid' },
       heatmap.x ? card('Two-parameter heatmap', heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmap.bins} × ${heatmap.bins} grid of the two most important numeric parameters; the better end is bright.`)) : null,
+        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmapLabels(heatmap.x).length} × ${heatmapLabels(heatmap.y).length} grid of the two most important parameters (numbers before choices; one cell per integer or choice); the better end is bright.`)) : null,
       brackets?.brackets.length ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets)) : null,
     ),
     timeline.bars.length ? card('Timeline', timelineEl,
