@@ -57,8 +57,8 @@ describe('search-space views', () => {
     expect(body.x).toMatchObject({ param: 'lr', log: true });
     expect(body.y).toMatchObject({ param: 'dropout', log: false });
     expect(body.x?.edges).toHaveLength(6);
-    expect(body.x?.edges[0]).toBeCloseTo(1e-4);
-    expect(body.x?.edges[5]).toBeCloseTo(0.1);
+    expect(body.x?.edges?.[0]).toBeCloseTo(1e-4);
+    expect(body.x?.edges?.[5]).toBeCloseTo(0.1);
     expect(body.trials).toBe(8);
     expect(body.cells.reduce((n, c) => n + c[3], 0)).toBe(8);
     expect(body.cells.every(([i, j]) => i >= 0 && i < 5 && j >= 0 && j < 5)).toBe(true);
