@@ -1,4 +1,5 @@
 import * as echarts from '/vendor/echarts.esm.min.js';
+import { fmt } from './dom.js';
 
 const dark = window.matchMedia('(prefers-color-scheme: dark)');
 const live = new Set();
@@ -48,4 +49,32 @@ export function tip(...lines) {
     el.append(document.createTextNode(line));
   });
   return el;
+}
+
+/**
+ * A unit for drawing numbers ECharts cannot scale itself: it takes spans as max − min, which overflows to Infinity
+ * near ±1e308 (an empty chart) and prints zeros below 1e-20. Values past 1e100 or under 1e-100 in magnitude are
+ * drawn as multiples of a power of ten (`draw`) and labelled in their own units (`label` on axes, `text` in tooltips).
+ */
+export function magnitude(values) {
+  const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
+  const exponent = max >= 1e100 || (max > 0 && max < 1e-100) ? Math.floor(Math.log10(max)) : 0;
+  const unit = 10 ** exponent;
+  return {
+    draw: (v) => (typeof v === 'number' ? v / unit : v),
+    // Axis ticks stay short (1.2e308); `text` is for tooltips, at full precision.
+    label: (v) => (exponent === 0 || typeof v !== 'number' ? fmt(v) : v === 0 ? '0' : `${Number(v.toPrecision(3))}e${exponent}`),
+    text: (v) => fmt(typeof v === 'number' ? v * unit : v),
+  };
+}
+
+/** The colour of a state's badge (CSS), so charts and badges agree in light and dark. */
+export function stateColour(state) {
+  const probe = document.createElement('span');
+  probe.className = `state state-${state}`;
+  probe.hidden = true;
+  document.body.append(probe);
+  const colour = getComputedStyle(probe).color;
+  probe.remove();
+  return colour;
 }

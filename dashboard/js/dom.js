@@ -18,7 +18,8 @@ export function fmt(value) {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return String(value);
-    if (Number.isInteger(value)) return String(value);
+    // Past 2^53 an integer prints all its digits (-9920000000000001e+291 as -9.920000000000001e+307): exponent form.
+    if (Number.isSafeInteger(value)) return String(value);
     const abs = Math.abs(value);
     return abs !== 0 && (abs < 1e-3 || abs >= 1e5) ? value.toExponential(3) : value.toPrecision(4).replace(/\.?0+$/, '');
   }

@@ -15,7 +15,7 @@ export function bracketsTable(data) {
       // The bar is decoration; the number is the content.
       return h('td', { class: 'num rung' }, h('span', { class: 'bar', style: `--share:${share.toFixed(3)}`, 'aria-hidden': 'true' }), String(n));
     }),
-    h('td', {}, Object.entries(b.states).map(([s, n]) => `${n} ${s}`).join(', ')),
+    h('td', { class: 'states' }, Object.entries(b.states).map(([s, n]) => `${n} ${s}`).join(', ')),
   ));
   return h('div', { class: 'table-wrap' }, h('table', { id: 'brackets' },
     h('caption', { class: 'muted' }, `Trials that reached each rung (${data.scheduler}; rung k+1 means promoted past rung k).`),

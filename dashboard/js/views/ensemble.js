@@ -8,7 +8,9 @@ function shellWord(text) {
 function gain(ensemble, single, direction) {
   if (ensemble === null || ensemble === undefined || single === null || single === undefined) return '—';
   const d = direction === 'maximize' ? ensemble - single : single - ensemble;
-  return `${d >= 0 ? 'better by' : 'worse by'} ${fmt(Math.abs(d))}`;
+  // Differences within floating-point rounding of the scores are a tie, not a gain of 0 (or of 5.6e-17).
+  if (Math.abs(d) <= 1e-12 * Math.max(Math.abs(ensemble), Math.abs(single))) return 'tie';
+  return `${d > 0 ? 'better by' : 'worse by'} ${fmt(Math.abs(d))}`;
 }
 
 /** The study's ensemble: members and weights, scores against the best single trial, and how to export it. */

@@ -1,4 +1,4 @@
-import { chart, tip } from '../charts.js';
+import { chart, magnitude, tip } from '../charts.js';
 import { fmt } from '../dom.js';
 
 const VIRIDIS = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
@@ -14,13 +14,15 @@ export function heatmapLabels(axis) {
 
 /** The mean objective over a grid of two numeric parameters (GET /heatmap); the better end is bright. */
 export function heatmapChart(el, map, direction) {
-  const means = map.cells.map((c) => c[2]);
+  const m = magnitude(map.cells.map((c) => c[2]));
+  const cells = map.cells.map(([i, j, mean, n]) => [i, j, m.draw(mean), n]);
+  const means = cells.map((c) => c[2]);
   const xs = heatmapLabels(map.x);
   const ys = heatmapLabels(map.y);
   chart(el, {
     tooltip: {
       trigger: 'item',
-      formatter: (p) => tip(`${map.x.param} ${xs[p.value[0]]}`, `${map.y.param} ${ys[p.value[1]]}`, `mean ${fmt(p.value[2])} over ${p.value[3]} trial${p.value[3] === 1 ? '' : 's'}`),
+      formatter: (p) => tip(`${map.x.param} ${xs[p.value[0]]}`, `${map.y.param} ${ys[p.value[1]]}`, `mean ${m.text(p.value[2])} over ${p.value[3]} trial${p.value[3] === 1 ? '' : 's'}`),
     },
     grid: { left: 12, right: 90, top: 36, bottom: 36, containLabel: true },
     xAxis: { type: 'category', data: xs, name: `${map.x.param}${map.x.log ? ' (log bins)' : ''}`, nameLocation: 'middle', nameGap: 28, axisLabel: { hideOverlap: true } },
@@ -30,15 +32,15 @@ export function heatmapChart(el, map, direction) {
       dimension: 2,
       min: Math.min(...means),
       max: Math.max(...means),
-      text: [fmt(Math.max(...means)), fmt(Math.min(...means))],
+      text: [m.text(Math.max(...means)), m.text(Math.min(...means))],
       calculable: false,
       orient: 'vertical',
       right: 0,
       top: 'middle',
       itemHeight: 160,
-      formatter: (v) => fmt(v),
+      formatter: m.label,
       inRange: { color: direction === 'minimize' ? [...VIRIDIS].reverse() : VIRIDIS },
     },
-    series: [{ type: 'heatmap', data: map.cells, emphasis: { itemStyle: { borderColor: '#888', borderWidth: 1 } } }],
+    series: [{ type: 'heatmap', data: cells, emphasis: { itemStyle: { borderColor: '#888', borderWidth: 1 } } }],
   });
 }
