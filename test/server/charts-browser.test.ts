@@ -128,7 +128,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard charts as a person sees them',
   it('trial page: one chart per scale, a metric beside its val_ twin, samples per second on its own', { timeout: 60_000 }, async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const { page, errors } = await open('#/study/digits/trial/0', { colorScheme });
-      const groups = await page.locator('[data-metrics]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.metrics?.split(',')));
+      const groups = await page.locator('[data-metrics]').evaluateAll((els) => els.map((el) => el.getAttribute('data-metrics')?.split(',')));
       expect(groups).toEqual([
         ['accuracy', 'grad_norm', 'loss', 'val_accuracy', 'val_loss'],
         ['learning_rate'],
@@ -150,7 +150,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard charts as a person sees them',
         const o = chart.getOption();
         return { legend: o.legend[0].data, colours: Object.fromEntries(o.series.map((s) => [s.name, s.itemStyle.color])) };`);
       expect(timeline.legend).toEqual(['complete', 'pruned', 'failed', 'running']);
-      const badges = await page.locator('#trials .state').evaluateAll((els) => Object.fromEntries(els.map((el) => [el.textContent, getComputedStyle(el).color])));
+      const badges = (await page.evaluate("Object.fromEntries([...document.querySelectorAll('#trials .state')].map((el) => [el.textContent, getComputedStyle(el).color]))")) as Record<string, string>;
       for (const state of timeline.legend) expect(timeline.colours[state], state).toBe(badges[state]);
 
       // Maximizing: the best value (0.96) is at the top of the value axis, as on every other chart; layers has ticks 1, 2, 3.
@@ -163,7 +163,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard charts as a person sees them',
       expect(parallel.layers).toEqual(['1', '2', '3']);
       expect(parallel.layout).toBe('horizontal');
 
-      const fits = await page.locator('#brackets').evaluate((table) => table.scrollWidth <= (table.parentElement as HTMLElement).clientWidth);
+      const fits = await page.evaluate("(() => { const table = document.getElementById('brackets'); return table.scrollWidth <= table.parentElement.clientWidth; })()");
       expect(fits).toBe(true);
       expect(await page.locator('#ensemble tbody tr', { hasText: 'Ensemble vs best single' }).locator('td').allTextContents()).toEqual(['tie', 'better by 0.01']);
 
