@@ -38,6 +38,11 @@ window.addEventListener('resize', () => {
   for (const instance of live) instance.resize();
 });
 
+/** An axis tick: fmt without trailing zeros in exponent form (1e-4, not 1.000e-4), so dense axes stay legible. */
+export function tick(value) {
+  return fmt(value).replace(/\.?0+e/, 'e');
+}
+
 export const grid = { left: 12, right: 24, top: 40, bottom: 24, containLabel: true };
 export const legend = { type: 'scroll', top: 0 };
 
@@ -63,7 +68,7 @@ export function magnitude(values) {
   return {
     draw: (v) => (typeof v === 'number' ? v / unit : v),
     // Axis ticks stay short (1.2e308); `text` is for tooltips, at full precision.
-    label: (v) => (exponent === 0 || typeof v !== 'number' ? fmt(v) : v === 0 ? '0' : `${Number(v.toPrecision(3))}e${exponent}`),
+    label: (v) => (exponent === 0 || typeof v !== 'number' ? tick(v) : v === 0 ? '0' : `${Number(v.toPrecision(3))}e${exponent}`),
     text: (v) => fmt(typeof v === 'number' ? v * unit : v),
   };
 }

@@ -1,5 +1,4 @@
-import { chart, magnitude } from '../charts.js';
-import { fmt } from '../dom.js';
+import { chart, magnitude, tick } from '../charts.js';
 
 const INACTIVE = '(inactive)';
 
@@ -9,8 +8,8 @@ function axisFor(name, dim, dist, values) {
     const choices = dist?.kind === 'categorical' ? dist.choices.map(String) : [...new Set(values.map(String))];
     return { dim, name, type: 'category', data: choices };
   }
-  // ECharts' own labels print 1e-250 as 0: every numeric axis is labelled by fmt.
-  const axisLabel = { formatter: (v) => fmt(v), hideOverlap: true };
+  // ECharts' own labels print 1e-250 as 0.
+  const axisLabel = { formatter: tick, hideOverlap: true };
   if (dist?.log && values.every((v) => v > 0)) return { dim, name: `${name} (log)`, type: 'log', logBase: 10, min: dist.low, max: dist.high, axisLabel };
   // Integers get integer ticks (no 1.5 layers).
   return { dim, name, type: 'value', scale: true, axisLabel, ...(dist?.kind === 'int' ? { minInterval: 1 } : {}) };

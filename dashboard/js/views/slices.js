@@ -1,5 +1,5 @@
-import { chart, magnitude, tip } from '../charts.js';
-import { fmt, h } from '../dom.js';
+import { chart, magnitude, tick, tip } from '../charts.js';
+import { h } from '../dom.js';
 
 /** Objective vs one parameter per small chart (GET /slices): log x for log-sampled parameters, categories for choices. */
 export function slicesPanel(slices) {
@@ -14,7 +14,7 @@ export function slicesPanel(slices) {
       const log = !categorical && d.log && s.points.every(([x]) => x > 0);
       const xAxis = categorical
         ? { type: 'category', data: d.kind === 'categorical' ? d.choices.map(String) : [...new Set(s.points.map(([x]) => String(x)))] }
-        : { type: log ? 'log' : 'value', scale: true, ...(log ? { min: d.low, max: d.high } : {}), axisLabel: { formatter: (v) => fmt(v), hideOverlap: true } };
+        : { type: log ? 'log' : 'value', scale: true, ...(log ? { min: d.low, max: d.high } : {}), axisLabel: { formatter: tick, hideOverlap: true } };
       const my = magnitude(s.points.map(([, y]) => y));
       const mx = magnitude(categorical || log ? [] : s.points.map(([x]) => x));
       if (!categorical && !log) Object.assign(xAxis, { axisLabel: { formatter: mx.label, hideOverlap: true } });

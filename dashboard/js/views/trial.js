@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { chart, grid, legend } from '../charts.js';
+import { chart, grid, legend, tick } from '../charts.js';
 import { duration, fmt, h, stateBadge, studyHref, when, fill } from '../dom.js';
 
 const family = (metric) => metric.replace(/^(val|test)_/, '');
@@ -69,12 +69,14 @@ export async function trialView(main, name, number) {
     h('details', { class: 'card' }, h('summary', {}, 'System attributes'), h('pre', {}, JSON.stringify(t.systemAttrs, null, 2))),
   );
   for (const g of groups) {
+    // The legend wraps instead of scrolling (a hidden metric is a line nobody can name); the plot starts below it.
+    const rows = Math.ceil((g.metrics.length * 120) / Math.max(1, g.el.clientWidth));
     chart(g.el, {
       tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v) },
-      legend,
-      grid,
+      legend: { ...legend, type: 'plain' },
+      grid: { ...grid, top: grid.top + 22 * (rows - 1) },
       xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
-      yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v) => fmt(v) } },
+      yAxis: { type: 'value', scale: true, axisLabel: { formatter: tick } },
       series: g.metrics.map((m) => ({ name: m, type: 'line', showSymbol: t.steps.length < 40, data: t.steps.filter((s) => m in s.metrics).map((s) => [s.step, s.metrics[m]]) })),
     });
   }
