@@ -163,6 +163,11 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard charts as a person sees them',
       expect(parallel.layers).toEqual(['1', '2', '3']);
       expect(parallel.layout).toBe('horizontal');
 
+      // units is an integer over 16–256: its heatmap bins are integer ranges (16–31), not 16–19.6.
+      const heatmap = await withChart<{ x: string[]; y: string[] }>(page, '[aria-label^="Mean objective over"]', 'const o = chart.getOption(); return { x: o.xAxis[0].data, y: o.yAxis[0].data };');
+      const unitsBins = heatmap.y.length === 4 ? heatmap.y : heatmap.x;
+      expect(unitsBins).toEqual(['16–31', '32–63', '64–127', '128–256']);
+
       const fits = await page.evaluate("(() => { const table = document.getElementById('brackets'); return table.scrollWidth <= table.parentElement.clientWidth; })()");
       expect(fits).toBe(true);
       expect(await page.locator('#ensemble tbody tr', { hasText: 'Ensemble vs best single' }).locator('td').allTextContents()).toEqual(['tie', 'better by 0.01']);

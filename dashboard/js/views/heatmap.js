@@ -1,14 +1,13 @@
-import { chart, magnitude, tip } from '../charts.js';
-import { fmt } from '../dom.js';
+import { chart, magnitude, tick, tip } from '../charts.js';
 
 const VIRIDIS = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 
 /** One label per bin: the integer or category it stands for, else its range (integer ranges inclusive: 16–19). */
 export function heatmapLabels(axis) {
-  if (axis.values) return axis.values.map((v) => fmt(v));
+  if (axis.values) return axis.values.map((v) => tick(v));
   return axis.edges.slice(0, -1).map((lo, i) => {
     const hi = axis.kind === 'int' ? axis.edges[i + 1] - 1 : axis.edges[i + 1];
-    return axis.kind === 'int' && hi === lo ? fmt(lo) : `${fmt(lo)}–${fmt(hi)}`;
+    return axis.kind === 'int' && hi === lo ? tick(lo) : `${tick(lo)}–${tick(hi)}`;
   });
 }
 
