@@ -213,6 +213,9 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard charts as a person sees them',
       return m.getComponent('parallelAxis', 0).axis.getViewLabels().map((l) => l.formattedLabel);`);
     expect(ticks.length).toBeGreaterThan(2);
     expect(ticks.every((t) => /^1e-(2\d\d|300)$/.test(t)), ticks.join(' ')).toBe(true);
+    const sliceTicks = await withChart<string[]>(page, '[aria-label="Objective against tiny"]', 'return chart.getModel().getComponent("xAxis", 0).axis.getViewLabels().map((l) => l.formattedLabel);');
+    expect(sliceTicks.length).toBeGreaterThan(1);
+    expect(sliceTicks.every((t) => /^1e-(2\d\d|300)$/.test(t)), sliceTicks.join(' ')).toBe(true);
     const valueTicks = await withChart<string[]>(page, '[aria-label^="Parallel coordinates"]', `
       const m = chart.getModel();
       return m.getComponent('parallelAxis', 2).axis.getViewLabels().map((l) => l.formattedLabel);`);
