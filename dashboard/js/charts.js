@@ -56,14 +56,20 @@ export function tip(...lines) {
   return el;
 }
 
+/** floor(log10) of the largest finite |value|; 0 when there is none but zeros. */
+export function orderOfMagnitude(values) {
+  const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
+  return max > 0 ? Math.floor(Math.log10(max)) : 0;
+}
+
 /**
  * A unit for drawing numbers ECharts cannot scale itself: it takes spans as max − min, which overflows to Infinity
  * near ±1e308 (an empty chart) and prints zeros below 1e-20. Values past 1e100 or under 1e-100 in magnitude are
  * drawn as multiples of a power of ten (`draw`) and labelled in their own units (`label` on axes, `text` in tooltips).
  */
 export function magnitude(values) {
-  const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
-  const exponent = max >= 1e100 || (max > 0 && max < 1e-100) ? Math.floor(Math.log10(max)) : 0;
+  const order = orderOfMagnitude(values);
+  const exponent = order >= 100 || order < -100 ? order : 0;
   const unit = 10 ** exponent;
   return {
     draw: (v) => (typeof v === 'number' ? v / unit : v),

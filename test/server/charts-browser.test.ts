@@ -126,8 +126,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard charts as a person sees them',
   }
 
   it('trial page: one chart per scale, a metric beside its val_ twin, samples per second on its own', { timeout: 60_000 }, async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const { page, errors } = await open('#/study/digits/trial/0', { colorScheme });
+    for (const [colorScheme, width] of [['light', 1200], ['dark', 390]] as const) {
+      const { page, errors } = await open('#/study/digits/trial/0', { colorScheme, width });
       const groups = await page.locator('[data-metrics]').evaluateAll((els) => els.map((el) => el.getAttribute('data-metrics')?.split(',')));
       expect(groups).toEqual([
         ['accuracy', 'grad_norm', 'loss', 'val_accuracy', 'val_loss'],
@@ -137,7 +137,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard charts as a person sees them',
       // Each chart's y-axis spans its own metrics: loss (0.28–1.75) is not a flat line at the bottom of 0–3,000.
       const span = await withChart<[number, number]>(page, '[data-metrics^="accuracy"]', 'return chart.getModel().getComponent("yAxis", 0).axis.scale.getExtent();');
       expect(span[1]).toBeLessThan(10);
-      await page.locator('section.card', { hasText: 'Metrics per epoch' }).screenshot({ path: join(ARTIFACTS, `trial-metrics-${colorScheme}.png`) });
+      await page.locator('section.card', { hasText: 'Metrics per epoch' }).screenshot({ path: join(ARTIFACTS, `trial-metrics-${colorScheme}-${width}.png`) });
       expect(errors).toEqual([]);
       await page.context().close();
     }

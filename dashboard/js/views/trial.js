@@ -1,12 +1,8 @@
 import { api } from '../api.js';
-import { chart, grid, legend, tick } from '../charts.js';
+import { chart, grid, legend, orderOfMagnitude, tick } from '../charts.js';
 import { duration, fmt, h, stateBadge, studyHref, when, fill } from '../dom.js';
 
 const family = (metric) => metric.replace(/^(val|test)_/, '');
-const exponent = (values) => {
-  const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
-  return max > 0 ? Math.floor(Math.log10(max)) : 0;
-};
 
 /**
  * Metrics grouped so that each group shares a y-axis without flattening another: a metric and its val_/test_ twin
@@ -14,12 +10,12 @@ const exponent = (values) => {
  * accuracy and grad_norm near 1; samples_per_second in the thousands and learning_rate near 1e-3 on their own).
  * The group holding loss comes first.
  */
-export function metricGroups(steps) {
+function metricGroups(steps) {
   const names = [...new Set(steps.flatMap((s) => Object.keys(s.metrics)))].sort();
   const families = new Map();
   for (const name of names) families.set(family(name), [...(families.get(family(name)) ?? []), name]);
   const scaled = [...families.values()]
-    .map((metrics) => ({ metrics, exponent: exponent(steps.flatMap((s) => metrics.map((m) => s.metrics[m]).filter((v) => typeof v === 'number'))) }))
+    .map((metrics) => ({ metrics, exponent: orderOfMagnitude(steps.flatMap((s) => metrics.map((m) => s.metrics[m]).filter((v) => typeof v === 'number'))) }))
     .sort((a, b) => a.exponent - b.exponent);
   const groups = [];
   for (const f of scaled) {
