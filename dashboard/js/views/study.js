@@ -183,7 +183,7 @@ export async function studyView(main, name, { setLive, rerender }) {
       h('p', { class: 'muted' }, `Complete trials; the ${slices.slices.length} most important parameters${slices.downsampled ? ', thinned to stay responsive' : ''}.`)),
     h('div', { class: 'grid' },
       heatmap.x ? card('Two-parameter heatmap', heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmapLabels(heatmap.x).length} × ${heatmapLabels(heatmap.y).length} grid of the two most important parameters (numbers before choices; one cell per integer or choice); the better end is bright.`)) : null,
+        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmapLabels(heatmap.x).length} × ${heatmapLabels(heatmap.y).length} grid of the two most important parameters (numbers before choices; a cell per choice, and per integer when there are few); the better end is bright.`)) : null,
       brackets?.brackets.length ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets)) : null,
     ),
     timeline.bars.length ? card('Timeline', timelineEl,
@@ -207,7 +207,8 @@ export async function studyView(main, name, { setLive, rerender }) {
 
   // Live updates: refresh the page's data at most every few seconds while trials change. A finished study keeps its
   // stream (another process may resume it, or delete it) but is not called live.
-  const running = study.state === 'running';
+  // A stopped study's trials may still be finishing: live while any runs.
+  const running = study.state === 'running' || (study.counts.running ?? 0) > 0;
   const idleLabel = running ? 'live' : `${study.state}: not running`;
   const source = api.events(name, page.stamp);
   let pending = null;
