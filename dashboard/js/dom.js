@@ -18,7 +18,8 @@ export function fmt(value) {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return String(value);
-    if (Number.isInteger(value)) return String(value);
+    // Past 2^53 an integer prints all its digits (-9920000000000001e+291 as -9.920000000000001e+307): exponent form.
+    if (Number.isSafeInteger(value)) return String(value);
     const abs = Math.abs(value);
     return abs !== 0 && (abs < 1e-3 || abs >= 1e5) ? value.toExponential(3) : value.toPrecision(4).replace(/\.?0+$/, '');
   }
@@ -51,4 +52,10 @@ export function trialHref(name, number) {
 // Element.replaceChildren would print null as "null": drop the absent parts of a view.
 export function fill(el, ...children) {
   el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
+/** A <details> panel that reopens after a re-render if the user had opened it: `open` is the set of open keys. */
+export function panel(open, key, attrs, ...children) {
+  return h('details', { ...attrs, open: open.has(key), 'data-panel': key,
+    ontoggle: (e) => (e.target.open ? open.add(key) : open.delete(key)) }, ...children);
 }

@@ -156,7 +156,7 @@ function attachListeners(events: StudyEvents, listeners: RunSettings['on']): voi
     const listener = listeners[event];
     if (listener) events.on(event, listener);
   };
-  (['trialStart', 'trialReport', 'trialEnd', 'studyEnd'] as const).forEach(add);
+  (['trialStart', 'trialEpoch', 'trialReport', 'trialEnd', 'studyEnd'] as const).forEach(add);
 }
 
 /** Deletes the artifacts of trials outside the best `training.keepArtifacts` as trials finish; ensemble members stay. */

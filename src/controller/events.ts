@@ -8,6 +8,8 @@ export type StopReason = 'trials' | 'exhausted' | 'timeout' | 'target' | 'failur
 /** Everything a study announces while it runs, keyed by event name. */
 export interface StudyEventMap {
   trialStart: { readonly trial: TrialRecord };
+  /** A trained model's epoch starts (`epoch` of at most `epochs`); objectives announce only their reports. */
+  trialEpoch: { readonly trial: TrialRecord; readonly epoch: number; readonly epochs: number };
   trialReport: { readonly trial: TrialRecord; readonly step: number; readonly metrics: Metrics; readonly decision: Decision };
   trialEnd: { readonly trial: TrialRecord; readonly best: TrialRecord | null };
   studyEnd: { readonly reason: StopReason; readonly state: StudyState };

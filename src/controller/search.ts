@@ -24,6 +24,11 @@ export interface SearchOptions {
    * 10 s, or a quarter of `search.staleAfterSeconds` when that is shorter.
    */
   readonly heartbeatMs?: number;
+  /**
+   * How long past `search.trialTimeoutSeconds` a trial may take to end itself before its thread is terminated;
+   * default `TIMEOUT_GRACE_MS` (10 s).
+   */
+  readonly timeoutGraceMs?: number;
 }
 
 /** How a search loop ended. */
@@ -68,7 +73,7 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
     const asked = await study.ask({ maxTrials: search.trials });
     if (!asked) return false;
     const { trial, params } = asked;
-    const done = runTrial(study, runner, trial, options.taskFor(trial, params), options.signal).then((finished) => {
+    const done = runTrial(study, runner, trial, options.taskFor(trial, params), options).then((finished) => {
       budget.record(finished);
       running.delete(trial.id);
     });
@@ -124,7 +129,7 @@ async function runTrial(
   runner: Runner,
   trial: TrialRecord,
   task: TrialTask,
-  signal: AbortSignal | undefined,
+  options: SearchOptions,
 ): Promise<TrialRecord> {
   const timeoutSeconds = study.config.search.trialTimeoutSeconds;
   let outcome: TrialOutcome;
@@ -134,8 +139,10 @@ async function runTrial(
         const decision = await study.report(trial, step, metrics);
         return { stop: decision.type === 'stop' };
       },
-      ...(signal ? { signal } : {}),
+      onEpoch: (epoch, epochs) => study.events.emit('trialEpoch', { trial, epoch, epochs }),
+      ...(options.signal ? { signal: options.signal } : {}),
       ...(timeoutSeconds !== undefined ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+      ...(options.timeoutGraceMs !== undefined ? { timeoutGraceMs: options.timeoutGraceMs } : {}),
     });
   } catch (error) {
     // Runners report failures as outcomes; reaching here means the runner itself broke.

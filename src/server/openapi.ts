@@ -91,14 +91,14 @@ export const OPENAPI = {
     },
     '/api/studies/{name}/heatmap': {
       get: {
-        summary: 'Mean objective of complete trials over a bins × bins grid of two numeric parameters (log-spaced for log parameters); non-empty cells only',
+        summary: 'Mean objective of complete trials over a grid of two parameters: numbers in at most bins ranges a side (log-spaced for log parameters), integers (when no more than bins) and categories one bin per value; non-empty cells only',
         parameters: [
           name,
-          { name: 'x', in: 'query', schema: { type: 'string' }, description: 'default: the most important numeric parameter' },
+          { name: 'x', in: 'query', schema: { type: 'string' }, description: 'default: the most important numeric parameter (a categorical one when fewer than two are numeric)' },
           { name: 'y', in: 'query', schema: { type: 'string' }, description: 'default: the next one' },
           { name: 'bins', in: 'query', schema: { type: 'integer', minimum: 2, maximum: 40, default: 20 } },
         ],
-        responses: { '200': json('{ bins, x: { param, log, edges } | null, y, cells: [[i, j, mean, count]], trials }'), ...errors },
+        responses: { '200': json('{ bins, x: { param, kind, log, edges | null, values | null } | null, y, cells: [[i, j, mean, count]], trials }'), ...errors },
       },
     },
     '/api/studies/{name}/brackets': {

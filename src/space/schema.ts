@@ -157,7 +157,7 @@ export const objectiveSchema = z.strictObject({
 
 const tpeOptions = {
   multivariate: z.boolean().optional().describe('Model each (sub-)space jointly instead of parameter by parameter.'),
-  startupTrials: z.int().min(0).max(1000).optional().describe('Quasi-random trials before the model takes over.'),
+  startupTrials: z.int().min(0).max(1000).optional().describe('Random trials (quasi-random with startup: "qmc") before the model takes over.'),
   candidates: z.int().min(1).max(10_000).optional().describe('Candidates scored per suggestion.'),
   priorWeight: z.number().positive().optional(),
   constantLiar: z.boolean().optional().describe('Count running trials as the worst so parallel suggestions spread.'),
@@ -166,7 +166,7 @@ const tpeOptions = {
   gamma: z.enum(['linear', 'sqrt']).optional().describe('Share of good trials: 10% (Optuna) or ¼·√n (hyperopt).'),
 };
 const gpOptions = {
-  startupTrials: z.int().min(1).max(1000).optional(),
+  startupTrials: z.int().min(1).max(1000).optional().describe('Quasi-random (Halton) trials before the model takes over.'),
   maxObservations: z.int().min(10).max(5000).optional().describe('Fit on at most this many trials (the best half and the most recent).'),
   refitEvery: z.int().min(1).max(1000).optional().describe('Refit kernel hyperparameters every k trials once the study is long.'),
   candidates: z.int().min(16).max(100_000).optional().describe('Quasi-random candidates for the acquisition search.'),

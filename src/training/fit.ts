@@ -11,6 +11,7 @@ import { lossFunction, type LossFn } from './losses.js';
 import { classificationMetrics, prefixed, regressionMetrics } from './metrics.js';
 import type { Reporter } from './protocol.js';
 import { learningRateAt, setLearningRate } from './schedule.js';
+import { checkTimeLimit, type TimeLimit } from './time-limit.js';
 
 /** The result of a fit: the best epoch's metrics, whether it stopped early, and what went wrong. */
 export interface FitResult {
@@ -31,14 +32,16 @@ export interface FitOptions {
   readonly reporter: Reporter;
   /** The study's loss module, for the loss `custom`. */
   readonly customLoss?: LossFn;
+  /** `search.trialTimeoutSeconds`: checked before every batch and before every report. */
+  readonly timeLimit?: TimeLimit;
 }
 
 /**
  * Trains epoch by epoch with our own batch loop (rather than `model.fit`), which is what gives every epoch its
  * learning rate (schedules, warm-up) and global gradient norm, and every step its clipping and L1 penalty.
  * Shuffles with the trial's seeded stream, reports every epoch's metrics, stops when the scheduler says so or
- * when patience runs out, fails on a non-finite loss or gradient, and leaves the model holding the weights of
- * its best epoch by the objective metric.
+ * when patience runs out, fails on a non-finite loss or gradient or past its time limit, and leaves the model
+ * holding the weights of its best epoch by the objective metric.
  */
 export async function fitModel(
   tf: typeof tfTypes,
@@ -60,8 +63,11 @@ export async function fitModel(
       const learningRate = learningRateAt(epoch, fit.learningRate, fit.schedule, fit.epochs, fit.warmupEpochs);
       setLearningRate(optimizer, learningRate);
       options.rng.shuffle(order);
+      options.reporter.epoch?.(epoch, fit.epochs);
+      const progress = { epoch, epochs: fit.epochs };
+      const checkTime = () => checkTimeLimit(options.timeLimit, progress);
       const epochStarted = performance.now();
-      const trainMetrics = trainOneEpoch(tf, model, optimizer, dataset, order, fit, lossOf, options.rng);
+      const trainMetrics = trainOneEpoch(tf, model, optimizer, dataset, order, fit, lossOf, options.rng, checkTime);
       // Throughput of the training pass alone, so a slow configuration (or backend) shows in every epoch's report.
       const samplesPerSecond = order.length / Math.max(1e-9, (performance.now() - epochStarted) / 1000);
       if (!Number.isFinite(trainMetrics.loss)) throw new TrialFailedError(`training loss became ${trainMetrics.loss} at epoch ${epoch}`);
@@ -74,6 +80,8 @@ export async function fitModel(
         learning_rate: learningRate,
         samples_per_second: samplesPerSecond,
       };
+      // Validating a series forecasts recursively, row by row: it can take as long as the training pass.
+      checkTime();
       history.push(metrics);
       const value = objectiveOf(metrics, options.objective.metric);
       if (!best || isBetter(value, best.metrics[options.objective.metric] as number, options.objective.direction)) {
@@ -125,6 +133,7 @@ function trainOneEpoch(
   fit: FitSpec,
   lossOf: LossFn,
   rng: Rng,
+  checkTime: () => void,
 ): Record<string, number> {
   const batchSize = fit.batchSize === 'full' ? order.length : fit.batchSize;
   const variables = model.trainableWeights.map((w) => w.read() as tfTypes.Variable);
@@ -133,32 +142,39 @@ function trainOneEpoch(
   let normSum: tfTypes.Tensor = tf.scalar(0);
   let correctSum: tfTypes.Tensor = tf.scalar(0);
   let batches = 0;
-  for (let start = 0; start < order.length; start += batchSize) {
-    const rows = order.slice(start, start + batchSize);
-    const { xs, ys } = batchTensors(tf, dataset, rows, fit.augment, rng);
-    let correct: tfTypes.Tensor | null = null;
-    const { value, grads } = tf.variableGrads(() => {
-      const prediction = model.apply(xs, { training: true }) as tfTypes.Tensor;
-      if (dataset.task === 'classification') correct = tf.keep(tf.equal(prediction.argMax(-1), ys.argMax(-1)).sum());
-      let loss = lossOf(ys, prediction);
-      for (const penalty of model.calculateLosses()) loss = loss.add(penalty);
-      if (fit.l1 > 0) for (const k of kernels) loss = loss.add(k.abs().sum().mul(fit.l1));
-      return loss as tfTypes.Scalar;
-    }, variables);
-    const { clipped, norm } = clipGradients(tf, grads, fit);
-    optimizer.applyGradients(clipped);
-    const next = tf.tidy(() => ({
-      loss: lossSum.add(value.mul(rows.length)),
-      norm: normSum.add(norm),
-      correct: correct ? correctSum.add(correct) : correctSum,
-    }));
-    const replaced = next.correct === correctSum ? [lossSum, normSum] : [lossSum, normSum, correctSum];
-    tf.dispose([...replaced, value, norm, xs, ys, ...Object.values(grads), ...Object.values(clipped)]);
-    if (correct) (correct as tfTypes.Tensor).dispose();
-    lossSum = next.loss;
-    normSum = next.norm;
-    correctSum = next.correct;
-    batches++;
+  try {
+    for (let start = 0; start < order.length; start += batchSize) {
+      // Between batches: a batch is a chain of synchronous kernels that nothing in this thread can interrupt.
+      checkTime();
+      const rows = order.slice(start, start + batchSize);
+      const { xs, ys } = batchTensors(tf, dataset, rows, fit.augment, rng);
+      let correct: tfTypes.Tensor | null = null;
+      const { value, grads } = tf.variableGrads(() => {
+        const prediction = model.apply(xs, { training: true }) as tfTypes.Tensor;
+        if (dataset.task === 'classification') correct = tf.keep(tf.equal(prediction.argMax(-1), ys.argMax(-1)).sum());
+        let loss = lossOf(ys, prediction);
+        for (const penalty of model.calculateLosses()) loss = loss.add(penalty);
+        if (fit.l1 > 0) for (const k of kernels) loss = loss.add(k.abs().sum().mul(fit.l1));
+        return loss as tfTypes.Scalar;
+      }, variables);
+      const { clipped, norm } = clipGradients(tf, grads, fit);
+      optimizer.applyGradients(clipped);
+      const next = tf.tidy(() => ({
+        loss: lossSum.add(value.mul(rows.length)),
+        norm: normSum.add(norm),
+        correct: correct ? correctSum.add(correct) : correctSum,
+      }));
+      const replaced = next.correct === correctSum ? [lossSum, normSum] : [lossSum, normSum, correctSum];
+      tf.dispose([...replaced, value, norm, xs, ys, ...Object.values(grads), ...Object.values(clipped)]);
+      if (correct) (correct as tfTypes.Tensor).dispose();
+      lossSum = next.loss;
+      normSum = next.norm;
+      correctSum = next.correct;
+      batches++;
+    }
+  } catch (error) {
+    tf.dispose([lossSum, normSum, correctSum]);
+    throw error;
   }
   const [loss, norm, correct] = [lossSum, normSum, correctSum].map((t) => t.dataSync()[0] as number);
   tf.dispose([lossSum, normSum, correctSum]);

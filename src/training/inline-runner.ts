@@ -1,11 +1,12 @@
-import type { Metrics } from '../core/types.js';
 import { runModuleTask, runObjective, type ObjectiveFunction } from './objective.js';
 import type { Reporter, TrialOutcome, TrialTask } from './protocol.js';
-import { abortReason, trialSignal, type RunHooks, type Runner } from './runner.js';
+import type { RunHooks, Runner } from './runner.js';
+import { TrialWatch } from './trial-watch.js';
 
 /**
  * Runs trials in this thread: for inline objective functions (which cannot cross threads), tests and debugging.
- * A timeout ends the trial as failed but cannot interrupt synchronous work already under way.
+ * Trials check their time limit themselves; one that has not ended within the grace is failed as timed out, but
+ * synchronous work already under way cannot be interrupted in this thread.
  *
  * @example const runner = new InlineRunner(({ x }) => x * x);
  */
@@ -15,19 +16,22 @@ export class InlineRunner implements Runner {
   constructor(private readonly objective?: ObjectiveFunction) {}
 
   async run(task: TrialTask, hooks: RunHooks): Promise<TrialOutcome> {
-    const reporter: Reporter = { report: (step: number, metrics: Metrics) => hooks.onReport(step, metrics) };
-    const work = this.start(task, reporter);
-    const signal = trialSignal(hooks);
+    const watch = new TrialWatch(hooks);
+    const work = this.start(watch.withTimeLimit(task), watch.reporter);
+    const signal = watch.signal;
     if (!signal) return work;
-    if (signal.aborted) return { type: 'failed', reason: abortReason(signal, hooks) };
+    if (signal.aborted) {
+      watch.dispose();
+      return { type: 'failed', reason: watch.reason() };
+    }
     return new Promise<TrialOutcome>((resolve) => {
-      const onAbort = () => resolve({ type: 'failed', reason: abortReason(signal, hooks) });
+      const onAbort = () => resolve({ type: 'failed', reason: watch.reason() });
       signal.addEventListener('abort', onAbort, { once: true });
       void work.then((outcome) => {
         signal.removeEventListener('abort', onAbort);
         resolve(outcome);
       });
-    });
+    }).finally(() => watch.dispose());
   }
 
   private start(task: TrialTask, reporter: Reporter): Promise<TrialOutcome> {

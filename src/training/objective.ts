@@ -3,6 +3,7 @@ import { describeError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Metrics, Params } from '../core/types.js';
 import type { Reporter, TrialOutcome } from './protocol.js';
+import { checkTimeLimit, TrialTimeoutError, type TimeLimit } from './time-limit.js';
 
 /** What an objective gets besides its parameters. */
 export interface ObjectiveContext {
@@ -10,7 +11,10 @@ export interface ObjectiveContext {
   readonly seed: number;
   /** The trial's own seeded stream: use it for any randomness so the trial can be repeated. */
   readonly rng: Rng;
-  /** Reports an intermediate value (or several metrics) at a step; await it before asking `shouldStop()`. */
+  /**
+   * Reports an intermediate value (or several metrics) at a step; await it before asking `shouldStop()`. Rejects
+   * once the trial is past `search.trialTimeoutSeconds`, which ends it as timed out.
+   */
   report(step: number, value: number | Metrics): Promise<void>;
   /** True once the scheduler has decided this trial should stop early. */
   shouldStop(): boolean;
@@ -24,10 +28,18 @@ export interface ObjectiveContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ObjectiveFunction<P = any> = (params: P, ctx: ObjectiveContext) => number | Promise<number>;
 
+/** The task fields an objective runs from. */
+interface ObjectiveTask {
+  readonly trialNumber: number;
+  readonly seed: number;
+  readonly params: Params;
+  readonly timeLimit?: TimeLimit;
+}
+
 /** Runs an objective to an outcome; never throws. `backend` names where it ran (`inline` or `worker`). */
 export async function runObjective(
   objective: ObjectiveFunction,
-  task: { readonly trialNumber: number; readonly seed: number; readonly params: Params },
+  task: ObjectiveTask,
   reporter: Reporter,
   backend: string,
 ): Promise<TrialOutcome> {
@@ -44,6 +56,7 @@ export async function runObjective(
       lastMetrics = metrics;
       const decision = await reporter.report(step, metrics);
       stopped ||= decision.stop;
+      checkTimeLimit(task.timeLimit, { step });
     },
     shouldStop: () => stopped,
   };
@@ -56,6 +69,7 @@ export async function runObjective(
     if (stopped) return { type: 'pruned', step: lastStep, value, metrics: { ...lastMetrics, value }, backend };
     return { type: 'complete', value, metrics: { value }, backend };
   } catch (error) {
+    if (error instanceof TrialTimeoutError) return { type: 'failed', reason: error.message, backend };
     return { type: 'failed', reason: `objective threw: ${describeError(error)}`, backend };
   }
 }
@@ -79,7 +93,7 @@ export function loadObjectiveModule(path: string): Promise<ObjectiveFunction> {
 
 /** Runs a module task; a module that fails to load fails the trial, not the study. */
 export async function runModuleTask(
-  task: { readonly trialNumber: number; readonly seed: number; readonly params: Params; readonly module: string },
+  task: ObjectiveTask & { readonly module: string },
   reporter: Reporter,
   backend: string,
 ): Promise<TrialOutcome> {

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { describeError } from '../core/errors.js';
-import type { DecisionMessage, ReportMessage, TrialOutcome, TrialTask } from './protocol.js';
-import { abortReason, trialSignal, type RunHooks, type Runner } from './runner.js';
+import type { DecisionMessage, EpochMessage, ReportMessage, TrialOutcome, TrialTask } from './protocol.js';
+import type { RunHooks, Runner } from './runner.js';
+import { TrialWatch } from './trial-watch.js';
 import type { WorkerResult } from './worker-result.js';
 
 /** What a pool is created with. */
@@ -18,8 +19,9 @@ export interface PoolOptions {
 
 /**
  * Runs trials in a piscina pool of worker threads, one trial per thread at a time. Each trial gets a message
- * channel for its per-epoch reports. A timeout or abort terminates the thread (piscina replaces it), which is the
- * only way to stop a synchronous tfjs kernel and to give back a grown WebAssembly memory.
+ * channel for its per-epoch reports. A trial past its time limit normally ends itself between batches; one that has
+ * not within the grace, or an aborted one, has its thread terminated (piscina replaces it), which is the only way
+ * to stop a synchronous tfjs kernel and to give back a grown WebAssembly memory.
  *
  * Threads are recycled so that memory leaked by trial code cannot pile up: once a thread has run
  * `maxTrialsPerThread` trials, or holds more than half its heap limit after a trial, new trials go to a fresh pool
@@ -47,29 +49,35 @@ export class PiscinaRunner implements Runner {
     if (task.kind === 'function') {
       return { type: 'failed', reason: 'an inline objective function cannot run in a worker pool; use the inline runner' };
     }
-    const signal = trialSignal(hooks);
+    const watch = new TrialWatch(hooks);
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', (message: ReportMessage) => {
-      void hooks.onReport(message.step, message.metrics).then(
+    port1.on('message', (message: ReportMessage | EpochMessage) => {
+      if (message.type === 'epoch') {
+        watch.reporter.epoch?.(message.epoch, message.epochs);
+        return;
+      }
+      void watch.reporter.report(message.step, message.metrics).then(
         (decision) => port1.postMessage({ type: 'decision', stop: decision.stop } satisfies DecisionMessage),
         () => port1.postMessage({ type: 'decision', stop: true } satisfies DecisionMessage),
       );
     });
     const pool = this.pool;
+    const signal = watch.signal;
     try {
       const result = (await pool.run(
-        { ...task, port: port2 },
+        { ...watch.withTimeLimit(task), port: port2 },
         { filename: workerFile(task.kind === 'train' ? 'train' : 'objective'), transferList: [port2], ...(signal ? { signal } : {}) },
       )) as WorkerResult;
       this.afterTrial(pool, result);
       return result.outcome;
     } catch (error) {
-      if (signal?.aborted) return { type: 'failed', reason: abortReason(signal, hooks) };
+      if (signal?.aborted) return { type: 'failed', reason: watch.reason() };
       if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
         return { type: 'failed', reason: `worker ran out of memory (limit ${this.memoryMb} MB)` };
       }
       return { type: 'failed', reason: `worker ended: ${describeError(error)}` };
     } finally {
+      watch.dispose();
       port1.close();
     }
   }

@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Metrics, Params } from '../core/types.js';
 import type { DataConfig, TrainingConfig } from '../space/schema.js';
+import type { TimeLimit } from './time-limit.js';
 
 /** Fields every trial task carries. */
 interface TaskBase {
@@ -10,6 +11,8 @@ interface TaskBase {
   readonly params: Params;
   /** Set by the pool runner: the worker's end of this trial's message channel. */
   readonly port?: MessagePort;
+  /** Set by the runner from `search.trialTimeoutSeconds`: the trial checks it between batches and steps. */
+  readonly timeLimit?: TimeLimit;
 }
 
 /** Train a TensorFlow.js model on the study's dataset (workers/train.ts). */
@@ -70,6 +73,13 @@ export interface ReportMessage {
   readonly metrics: Metrics;
 }
 
+/** Worker → controller, as each epoch starts; not answered (it is what a timeout and the progress display name). */
+export interface EpochMessage {
+  readonly type: 'epoch';
+  readonly epoch: number;
+  readonly epochs: number;
+}
+
 /** Controller → worker, the answer to each report. */
 export interface DecisionMessage {
   readonly type: 'decision';
@@ -82,6 +92,8 @@ export interface DecisionMessage {
  */
 export interface Reporter {
   report(step: number, metrics: Metrics): Promise<{ readonly stop: boolean }>;
+  /** Announces that an epoch of `epochs` starts. */
+  epoch?(epoch: number, epochs: number): void;
 }
 
 /** A Reporter over a worker's message port: one report, one awaited decision. */
@@ -92,6 +104,9 @@ export function portReporter(port: MessagePort): Reporter {
         port.once('message', (message: DecisionMessage) => resolve({ stop: message.stop }));
         port.postMessage({ type: 'report', step, metrics } satisfies ReportMessage);
       });
+    },
+    epoch(epoch, epochs) {
+      port.postMessage({ type: 'epoch', epoch, epochs } satisfies EpochMessage);
     },
   };
 }

@@ -5,10 +5,17 @@ import type { TrialOutcome, TrialTask } from './protocol.js';
 export interface RunHooks {
   /** Called for each reported step; the answer tells the trial whether to stop. */
   onReport(step: number, metrics: Metrics): Promise<{ readonly stop: boolean }>;
+  /** Called as each epoch of a trained model starts, with the number of epochs it may train. */
+  onEpoch?(epoch: number, epochs: number): void;
   /** Aborts the trial (study stopped); the outcome is then `failed` with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** Wall-clock limit for this trial. */
+  /**
+   * Wall-clock limit for this trial. The trial ends itself at the limit (checked between batches and steps); one
+   * that has not ended `timeoutGraceMs` later is stopped (its thread terminated).
+   */
   readonly timeoutMs?: number;
+  /** Default: `TIMEOUT_GRACE_MS` (src/training/time-limit.ts). */
+  readonly timeoutGraceMs?: number;
 }
 
 /**
@@ -21,23 +28,4 @@ export interface Runner {
   readonly name: string;
   run(task: TrialTask, hooks: RunHooks): Promise<TrialOutcome>;
   close(): Promise<void>;
-}
-
-/** The signal a trial runs under: the caller's, the timeout's, or both. */
-export function trialSignal(hooks: RunHooks): AbortSignal | undefined {
-  const signals: AbortSignal[] = [];
-  if (hooks.signal) signals.push(hooks.signal);
-  if (hooks.timeoutMs !== undefined) signals.push(AbortSignal.timeout(hooks.timeoutMs));
-  if (signals.length === 0) return undefined;
-  return signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-}
-
-/** A readable reason for an aborted trial. */
-export function abortReason(signal: AbortSignal, hooks: RunHooks): string {
-  const reason: unknown = signal.reason;
-  if (reason instanceof DOMException && reason.name === 'TimeoutError' && hooks.timeoutMs !== undefined) {
-    return `timed out after ${(hooks.timeoutMs / 1000).toFixed(1)} s`;
-  }
-  if (reason instanceof Error) return `aborted: ${reason.message}`;
-  return reason === undefined ? 'aborted' : `aborted: ${String(reason)}`;
 }

@@ -60,7 +60,14 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
             ? await closedForm(model, data, spec.alpha, task.objective.metric, to)
             : await withSeededMathRandom(rng.fork(`math-random${stream}`), () => {
                 optimizer = buildOptimizer(tf, fit);
-                return fitModel(tf, model, optimizer, data, { fit, objective: task.objective, rng: rng.fork(`shuffle${stream}`), reporter: to, customLoss });
+                return fitModel(tf, model, optimizer, data, {
+                  fit,
+                  objective: task.objective,
+                  rng: rng.fork(`shuffle${stream}`),
+                  reporter: to,
+                  customLoss,
+                  timeLimit: task.timeLimit,
+                });
               });
         return { model, result, dispose };
       } catch (error) {

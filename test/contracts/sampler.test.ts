@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { FlatParams } from '../../src/core/types.js';
 import { checkParams, compileSpace } from '../../src/space/index.js';
+import { MemoryStorage, type Storage } from '../../src/storage/index.js';
 import { inlineConfig, MIXED_SPACE, mixedLoss, openStudy, SAMPLER_CONFIGS } from '../helpers/studies.js';
 
 /** Runs a study in batches of `parallel` pending trials; returns every suggestion and each batch. */
-async function drive(sampler: unknown, seed: number, trials: number, parallel: number): Promise<{ all: FlatParams[]; batches: FlatParams[][] }> {
-  const study = await openStudy(inlineConfig({ space: MIXED_SPACE, sampler, seed, trials }));
+async function drive(
+  sampler: unknown,
+  seed: number,
+  trials: number,
+  parallel: number,
+  storage: Storage = new MemoryStorage(),
+): Promise<{ all: FlatParams[]; batches: FlatParams[][] }> {
+  const study = await openStudy(inlineConfig({ space: MIXED_SPACE, sampler, seed, trials }), storage);
   const all: FlatParams[] = [];
   const batches: FlatParams[][] = [];
   while (all.length < trials) {
@@ -40,6 +47,15 @@ describe.each(Object.entries(SAMPLER_CONFIGS))('Sampler contract: %s', (_name, s
     const c = await drive(sampler, 8, 16, 2);
     expect(b.all).toEqual(a.all);
     expect(c.all).not.toEqual(a.all);
+  });
+
+  it('samples a resumed study exactly as an uninterrupted one', async () => {
+    // 64 trials: past the GP's start-up and past its first refits, where a warm start from an earlier fit would show.
+    const uninterrupted = await drive(sampler, 5, 64, 1);
+    const storage = new MemoryStorage();
+    const first = await drive(sampler, 5, 40, 1, storage);
+    const resumed = await drive(sampler, 5, 24, 1, storage);
+    expect([...first.all, ...resumed.all]).toEqual(uninterrupted.all);
   });
 
   it('never suggests the same configuration twice among trials pending at once', async () => {

@@ -17,7 +17,7 @@ describe('a failing trial never takes down the study (worker pool)', () => {
     const byNumber = new Map(result.trials.map((t) => [t.number, t]));
     expect(byNumber.get(1)).toMatchObject({ state: 'failed', failReason: 'objective threw: deliberate failure' });
     expect(byNumber.get(2)).toMatchObject({ state: 'failed', failReason: 'objective returned NaN' });
-    expect(byNumber.get(3)).toMatchObject({ state: 'failed', failReason: 'timed out after 2.0 s' });
+    expect(byNumber.get(3)).toMatchObject({ state: 'failed', failReason: 'timed out after 2 s' });
     expect(byNumber.get(4)?.state).toBe('failed');
     expect(byNumber.get(4)?.failReason).toMatch(/^worker ended: /);
     const complete = result.trials.filter((t) => t.state === 'complete');

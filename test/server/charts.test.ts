@@ -92,4 +92,18 @@ describe('chart helpers', () => {
     expect(second?.importance).toBeLessThan(0.1);
     expect(paramImportance(trials.slice(0, 3))).toEqual([]);
   });
+
+  it('importance: objective values near ±1e308 give the same shares as small ones (squares used to overflow)', () => {
+    const trials = Array.from({ length: 40 }, (_, i) => {
+      const x = ((i * 37) % 40) / 40;
+      const noise = ((i * 61) % 40) / 40;
+      return { x, noise, value: (x > 0.5 ? 1 : -1) + (noise > 0.5 ? 0.05 : 0) };
+    });
+    const shares = (scale: number) => paramImportance(trials.map((t, i) => complete(i, t.value * scale, { x: t.x, noise: t.noise })));
+    const small = shares(1);
+    const huge = shares(1e308);
+    expect(huge.map((p) => p.param)).toEqual(['x', 'noise']);
+    expect(huge[0]?.importance).toBeGreaterThan(0.9);
+    huge.forEach((p, i) => expect(p.importance).toBeCloseTo(small[i]?.importance as number, 12));
+  });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/index.js';
 import { call, seededApp } from './seed.js';
 
-interface HeatmapBody { bins: number; x: { param: string; log: boolean; edges: number[] } | null; y: { param: string; log: boolean; edges: number[] } | null; cells: [number, number, number, number][]; trials: number }
+interface HeatmapAxisBody { param: string; kind: string; log: boolean; edges: number[] | null; values: (number | string)[] | null }
+interface HeatmapBody { bins: number; x: HeatmapAxisBody | null; y: HeatmapAxisBody | null; cells: [number, number, number, number][]; trials: number }
 
 /** A Hyperband study over two numeric parameters (lr log-scaled, dropout linear) with brackets and rungs recorded. */
 async function seedHyperband(storage: Storage): Promise<void> {
@@ -56,8 +57,8 @@ describe('search-space views', () => {
     expect(body.x).toMatchObject({ param: 'lr', log: true });
     expect(body.y).toMatchObject({ param: 'dropout', log: false });
     expect(body.x?.edges).toHaveLength(6);
-    expect(body.x?.edges[0]).toBeCloseTo(1e-4);
-    expect(body.x?.edges[5]).toBeCloseTo(0.1);
+    expect(body.x?.edges?.[0]).toBeCloseTo(1e-4);
+    expect(body.x?.edges?.[5]).toBeCloseTo(0.1);
     expect(body.trials).toBe(8);
     expect(body.cells.reduce((n, c) => n + c[3], 0)).toBe(8);
     expect(body.cells.every(([i, j]) => i >= 0 && i < 5 && j >= 0 && j < 5)).toBe(true);
@@ -69,9 +70,60 @@ describe('search-space views', () => {
     expect((await bad('?bins=500')).issues[0]?.path).toBe('query.bins');
     expect((await bad('?x=nope')).issues[0]?.path).toBe('query.x');
     expect((await bad('?x=lr&y=lr')).issues[0]?.path).toBe('query.y');
-    // The seeded study has one numeric parameter (units is categorical): no grid.
-    expect((await (await call(app, '/api/studies/small/heatmap')).json()) as unknown).toMatchObject({ x: null, y: null, cells: [] });
-    expect((await (await call(app, '/api/studies/small/heatmap?x=units')).json()) as { issues: { path: string }[] }).toMatchObject({ issues: [{ path: 'query.x' }] });
+    expect((await (await call(app, '/api/studies/empty/heatmap')).json()) as unknown).toMatchObject({ x: null, y: null, cells: [] });
+  });
+
+  it('heatmap: one bin per integer or category, integer ranges with integer edges', async () => {
+    const { app, storage } = await seededApp();
+    const study = await storage.createStudy({ name: 'ints', directions: ['minimize'], config: {} });
+    for (let i = 0; i < 24; i++) {
+      const layers = 1 + (i % 3);
+      const units = 16 + ((i * 37) % 241);
+      const trial = await storage.createTrial(study.id, {
+        state: 'running',
+        params: { layers, units, activation: ['relu', 'tanh'][i % 2] as string },
+        distributions: {
+          layers: { kind: 'int', low: 1, high: 3, log: false, step: 1 },
+          units: { kind: 'int', low: 16, high: 256, log: true, step: 1 },
+          activation: { kind: 'categorical', choices: ['relu', 'tanh', 'gelu'] },
+        },
+        seed: i,
+      });
+      await storage.finishTrial(trial.id, { state: 'complete', values: [layers + units / 1000 + (i % 2)] });
+    }
+    const get = async (q: string) => (await (await call(app, `/api/studies/ints/heatmap${q}`)).json()) as HeatmapBody;
+    const byLayers = await get('?x=layers&y=activation&bins=5');
+    // Not 1–1.5, 1.5–2, …: the integers 1, 2 and 3, and every choice (gelu was never drawn but is a choice).
+    expect(byLayers.x).toMatchObject({ kind: 'int', edges: null, values: [1, 2, 3] });
+    expect(byLayers.y).toMatchObject({ kind: 'categorical', edges: null, values: ['relu', 'tanh', 'gelu'] });
+    expect(byLayers.cells.map(([i, j, , n]) => [i, j, n])).toEqual([[0, 0, 4], [0, 1, 4], [1, 0, 4], [1, 1, 4], [2, 0, 4], [2, 1, 4]]);
+    // layers 1, relu (i = 0, 6, 12, 18): mean of layers + units / 1000.
+    const expected = [0, 6, 12, 18].reduce((s, i) => s + 1 + (16 + ((i * 37) % 241)) / 1000, 0) / 4;
+    expect(byLayers.cells[0]?.[2]).toBeCloseTo(expected, 12);
+    // 241 integers in 5 bins: integer edges, log-spaced, the last one past 256 so that 256 is inside.
+    const byUnits = await get('?x=units&y=layers&bins=5');
+    expect(byUnits.x?.values).toBeNull();
+    expect(byUnits.x?.edges?.every((e) => Number.isInteger(e))).toBe(true);
+    expect([byUnits.x?.edges?.[0], byUnits.x?.edges?.at(-1)]).toEqual([16, 257]);
+    expect(byUnits.cells.reduce((n, c) => n + c[3], 0)).toBe(24);
+    // By default numbers come first; a study with one numeric parameter pairs it with its most important choice.
+    expect([(await get('')).x?.param, (await get('')).y?.param].sort()).toEqual(['layers', 'units']);
+    const small = (await (await call(app, '/api/studies/small/heatmap')).json()) as HeatmapBody;
+    expect(small.x?.param).toBe('lr');
+    expect(small.y?.kind).toBe('categorical');
+    expect((await (await call(app, '/api/studies/small/heatmap?x=units&y=activation')).json()) as HeatmapBody).toMatchObject({ x: { values: [16, 32, 64, 128] }, y: { values: ['relu', 'tanh'] } });
+  });
+
+  it('heatmap: means of objective values near ±1e308 stay finite', async () => {
+    const { app, storage } = await seededApp();
+    const study = await storage.createStudy({ name: 'huge', directions: ['minimize'], config: {} });
+    for (let i = 0; i < 8; i++) {
+      const trial = await storage.createTrial(study.id, { state: 'running', params: { a: i % 2, b: 0 }, distributions: { a: { kind: 'int', low: 0, high: 1, log: false, step: 1 }, b: { kind: 'int', low: 0, high: 1, log: false, step: 1 } }, seed: i });
+      await storage.finishTrial(trial.id, { state: 'complete', values: [i < 4 ? 1.5e308 : -1.5e308] });
+    }
+    const body = (await (await call(app, '/api/studies/huge/heatmap?x=a&y=b')).json()) as HeatmapBody;
+    // a = 0 and a = 1 each hold two trials at +1.5e308 and two at −1.5e308 (a plain sum overflowed to Infinity).
+    expect(body.cells).toEqual([[0, 0, 0, 4], [1, 0, 0, 4]]);
   });
 
   it('brackets: trials per Hyperband bracket and how many reached each rung', async () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { loadStudyFile, parseStudy, studyJsonSchemaText } from '../../src/space/index.js';
+import { TPE_DEFAULTS } from '../../src/samplers/tpe/sampler.js';
 import { repoPath } from '../helpers/tmp.js';
 
 const valid = {
@@ -77,6 +78,13 @@ describe('study file validation', () => {
 
   it('keeps search-spaces/schema.json in step with the zod schema (run `npm run schema` to refresh)', () => {
     expect(readFileSync(repoPath('search-spaces/schema.json'), 'utf8')).toBe(studyJsonSchemaText());
+  });
+
+  it("describes TPE's start-up as the sampler runs it by default", () => {
+    expect(TPE_DEFAULTS.startup).toBe('random');
+    const text = studyJsonSchemaText();
+    expect(text).toContain('Random trials (quasi-random with startup: \\"qmc\\") before the model takes over.');
+    expect(text).not.toMatch(/"description": "Quasi-random trials before the model takes over."/);
   });
 
   it('generates a JSON Schema that describes conditional spaces', () => {

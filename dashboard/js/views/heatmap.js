@@ -1,21 +1,27 @@
-import { chart, tip } from '../charts.js';
-import { fmt } from '../dom.js';
+import { chart, magnitude, tick, tip } from '../charts.js';
 
 const VIRIDIS = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 
-function labels(axis) {
-  return axis.edges.slice(0, -1).map((lo, i) => `${fmt(lo)}–${fmt(axis.edges[i + 1])}`);
+/** One label per bin: the integer or category it stands for, else its range (integer ranges inclusive: 16–19). */
+export function heatmapLabels(axis) {
+  if (axis.values) return axis.values.map((v) => tick(v));
+  return axis.edges.slice(0, -1).map((lo, i) => {
+    const hi = axis.kind === 'int' ? axis.edges[i + 1] - 1 : axis.edges[i + 1];
+    return axis.kind === 'int' && hi === lo ? tick(lo) : `${tick(lo)}–${tick(hi)}`;
+  });
 }
 
 /** The mean objective over a grid of two numeric parameters (GET /heatmap); the better end is bright. */
 export function heatmapChart(el, map, direction) {
-  const means = map.cells.map((c) => c[2]);
-  const xs = labels(map.x);
-  const ys = labels(map.y);
+  const m = magnitude(map.cells.map((c) => c[2]));
+  const cells = map.cells.map(([i, j, mean, n]) => [i, j, m.draw(mean), n]);
+  const means = cells.map((c) => c[2]);
+  const xs = heatmapLabels(map.x);
+  const ys = heatmapLabels(map.y);
   chart(el, {
     tooltip: {
       trigger: 'item',
-      formatter: (p) => tip(`${map.x.param} ${xs[p.value[0]]}`, `${map.y.param} ${ys[p.value[1]]}`, `mean ${fmt(p.value[2])} over ${p.value[3]} trial${p.value[3] === 1 ? '' : 's'}`),
+      formatter: (p) => tip(`${map.x.param} ${xs[p.value[0]]}`, `${map.y.param} ${ys[p.value[1]]}`, `mean ${m.text(p.value[2])} over ${p.value[3]} trial${p.value[3] === 1 ? '' : 's'}`),
     },
     grid: { left: 12, right: 90, top: 36, bottom: 36, containLabel: true },
     xAxis: { type: 'category', data: xs, name: `${map.x.param}${map.x.log ? ' (log bins)' : ''}`, nameLocation: 'middle', nameGap: 28, axisLabel: { hideOverlap: true } },
@@ -25,15 +31,15 @@ export function heatmapChart(el, map, direction) {
       dimension: 2,
       min: Math.min(...means),
       max: Math.max(...means),
-      text: [fmt(Math.max(...means)), fmt(Math.min(...means))],
+      text: [m.text(Math.max(...means)), m.text(Math.min(...means))],
       calculable: false,
       orient: 'vertical',
       right: 0,
       top: 'middle',
       itemHeight: 160,
-      formatter: (v) => fmt(v),
+      formatter: m.label,
       inRange: { color: direction === 'minimize' ? [...VIRIDIS].reverse() : VIRIDIS },
     },
-    series: [{ type: 'heatmap', data: map.cells, emphasis: { itemStyle: { borderColor: '#888', borderWidth: 1 } } }],
+    series: [{ type: 'heatmap', data: cells, emphasis: { itemStyle: { borderColor: '#888', borderWidth: 1 } } }],
   });
 }

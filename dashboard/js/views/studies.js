@@ -55,7 +55,7 @@ function launchForm(listSlot) {
       await showLaunched(listSlot, name);
     } catch (error) {
       const issues = error.issues ?? [];
-      status.replaceChildren(
+      fill(status,
         h('p', { class: 'error' }, issues.length ? 'Not launched:' : error.message),
         issues.length ? h('ul', { class: 'plain error' }, issues.map((i) => h('li', {}, i))) : null,
       );

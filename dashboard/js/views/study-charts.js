@@ -1,19 +1,21 @@
-import { chart, grid, legend } from '../charts.js';
+import { chart, grid, legend, magnitude } from '../charts.js';
 import { fmt } from '../dom.js';
 
 // The study page's charts, from the API's already-downsampled series.
 export function historyChart(el, history) {
   // Read by tests to see live updates arrive.
   el.dataset.points = String(history.values.length);
+  const m = magnitude(history.values.map(([, v]) => v));
+  const drawn = (points) => points.map(([n, v]) => [n, m.draw(v)]);
   chart(el, {
-    tooltip: { trigger: 'item' },
+    tooltip: { trigger: 'item', formatter: (p) => `trial ${p.value[0]}: ${m.text(p.value[1])}` },
     legend,
     grid,
     xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
-    yAxis: { type: 'value', scale: true, name: 'value' },
+    yAxis: { type: 'value', scale: true, name: 'value', axisLabel: { formatter: m.label } },
     series: [
-      { name: 'trial value', type: 'scatter', symbolSize: 5, data: history.values },
-      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: [...history.best, ...(history.values.length ? [[history.values.at(-1)[0], history.best.at(-1)?.[1]]] : [])] },
+      { name: 'trial value', type: 'scatter', symbolSize: 5, data: drawn(history.values) },
+      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: drawn([...history.best, ...(history.values.length ? [[history.values.at(-1)[0], history.best.at(-1)?.[1]]] : [])]) },
     ],
   });
 }

@@ -1,17 +1,36 @@
 import { api } from '../api.js';
 import { bracketsTable } from './brackets.js';
 import { ensemblePanel } from './ensemble.js';
-import { heatmapChart } from './heatmap.js';
+import { heatmapChart, heatmapLabels } from './heatmap.js';
 import { parallelChart } from './parallel.js';
 import { slicesPanel } from './slices.js';
 import { timelineChart } from './timeline.js';
 import { curvesChart, historyChart, importanceChart } from './study-charts.js';
-import { fmt, h, stateBadge, trialHref, when, fill } from '../dom.js';
+import { fmt, h, panel, stateBadge, trialHref, when, fill } from '../dom.js';
 
 const PAGE = 50;
 const PARALLEL_TRIALS = 300;
 // Sorting, filter and page of each study's table survive the re-renders that live updates cause.
 const tableQueries = new Map();
+// So do the chosen learning-curve metric and which panels are open: { metric, open: Set of panel names }.
+const choices = new Map();
+const COUNTED_STATES = ['waiting', 'running', 'complete', 'pruned', 'failed'];
+
+function choicesOf(name) {
+  if (!choices.has(name)) choices.set(name, { metric: undefined, open: new Set() });
+  return choices.get(name);
+}
+
+/**
+ * Whether a live `update` tells the page something it does not show. Every stream opens with one (the study's state
+ * and the trials changed at or after `since`, the newest of which the page already listed), so re-rendering on each
+ * would reload the page in a loop.
+ */
+function isNews(update, study, stamp) {
+  return update.state !== study.state
+    || COUNTED_STATES.some((k) => (update.counts?.[k] ?? 0) !== (study.counts[k] ?? 0))
+    || update.trials.some((t) => t.stamp > stamp);
+}
 
 function card(title, ...children) {
   return h('section', { class: 'card' }, h('h2', {}, title), ...children);
@@ -66,11 +85,12 @@ function trialTable(name, page, query, onChange) {
 /** The study page; returns a cleanup function (closes the live-update stream). */
 export async function studyView(main, name, { setLive, rerender }) {
   const study = await api.study(name);
+  const remembered = choicesOf(name);
   const direction = study.direction;
   const rungs = study.scheduler === 'hyperband' || study.scheduler === 'asha';
-  const [history, curves, importance, space, slices, heatmap, brackets, best, timeline] = await Promise.all([
+  const [history, chosenCurves, importance, space, slices, heatmap, brackets, best, timeline] = await Promise.all([
     api.history(name),
-    api.curves(name),
+    api.curves(name, remembered.metric),
     api.importance(name),
     api.space(name),
     api.slices(name),
@@ -81,6 +101,8 @@ export async function studyView(main, name, { setLive, rerender }) {
     api.trials(name, { state: 'complete', sort: 'value', order: direction === 'minimize' ? 'asc' : 'desc', limit: PARALLEL_TRIALS }),
     api.timeline(name),
   ]);
+  // A remembered metric the study no longer reports falls back to the default one.
+  const curves = chosenCurves.metrics.includes(chosenCurves.metric) || !remembered.metric ? chosenCurves : await api.curves(name);
   let query = tableQueries.get(name) ?? { sort: 'number', order: 'desc', offset: 0, limit: PAGE };
   const tableSlot = h('div', {});
   const loadTable = async () => {
@@ -123,7 +145,10 @@ export async function studyView(main, name, { setLive, rerender }) {
   const heatmapEl = chartBox(heatmap.x ? `Mean objective over ${heatmap.x.param} and ${heatmap.y.param}` : 'Heatmap');
   const slicePanel = slicesPanel(slices);
   const metricSelect = curves.metrics.length > 1
-    ? h('select', { 'aria-label': 'learning-curve metric', onchange: async (e) => curvesChart(curvesEl, await api.curves(name, e.target.value)) },
+    ? h('select', { 'aria-label': 'learning-curve metric', onchange: async (e) => {
+        remembered.metric = e.target.value;
+        curvesChart(curvesEl, await api.curves(name, e.target.value));
+      } },
         curves.metrics.map((m) => h('option', { value: m, selected: m === curves.metric }, m)))
     : null;
 
@@ -158,15 +183,15 @@ export async function studyView(main, name, { setLive, rerender }) {
       h('p', { class: 'muted' }, `Complete trials; the ${slices.slices.length} most important parameters${slices.downsampled ? ', thinned to stay responsive' : ''}.`)),
     h('div', { class: 'grid' },
       heatmap.x ? card('Two-parameter heatmap', heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmap.bins} × ${heatmap.bins} grid of the two most important numeric parameters; the better end is bright.`)) : null,
+        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmapLabels(heatmap.x).length} × ${heatmapLabels(heatmap.y).length} grid of the two most important parameters (numbers before choices; a cell per choice, and per integer when there are few); the better end is bright.`)) : null,
       brackets?.brackets.length ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets)) : null,
     ),
     timeline.bars.length ? card('Timeline', timelineEl,
       h('p', { class: 'muted' }, `Each bar a trial, coloured by state, on the worker slot that ran it${timeline.truncated ? '; the latest 2,000 trials' : ''}.`)) : null,
-    study.ensemble ? ensemblePanel(name, study.ensemble) : null,
+    study.ensemble ? ensemblePanel(name, study.ensemble, remembered.open) : null,
     h('div', { class: 'grid' },
-      study.dataQuality ? h('details', { class: 'card' }, h('summary', {}, 'Data quality'), h('pre', {}, JSON.stringify(study.dataQuality, null, 2))) : null,
-      h('details', { class: 'card' }, h('summary', {}, 'Configuration'), h('pre', {}, JSON.stringify(study.config, null, 2))),
+      study.dataQuality ? panel(remembered.open, 'data-quality', { class: 'card' }, h('summary', {}, 'Data quality'), h('pre', {}, JSON.stringify(study.dataQuality, null, 2))) : null,
+      panel(remembered.open, 'configuration', { class: 'card' }, h('summary', {}, 'Configuration'), h('pre', {}, JSON.stringify(study.config, null, 2))),
     ),
     card('Trials', tableSlot),
   );
@@ -180,10 +205,15 @@ export async function studyView(main, name, { setLive, rerender }) {
   if (timeline.bars.length) timelineChart(timelineEl, timeline);
   const page = await loadTable();
 
-  // Live updates: refresh the page's data at most every few seconds while trials change.
+  // Live updates: refresh the page's data at most every few seconds while trials change. A finished study keeps its
+  // stream (another process may resume it, or delete it) but is not called live.
+  // A stopped study's trials may still be finishing: live while any runs.
+  const running = study.state === 'running' || (study.counts.running ?? 0) > 0;
+  const idleLabel = running ? 'live' : `${study.state}: not running`;
   const source = api.events(name, page.stamp);
   let pending = null;
-  source.addEventListener('update', () => {
+  source.addEventListener('update', (event) => {
+    if (!isNews(JSON.parse(event.data), study, page.stamp ?? 0)) return;
     setLive('live: updated ' + new Date().toLocaleTimeString());
     if (pending) return;
     pending = setTimeout(() => {
@@ -194,8 +224,9 @@ export async function studyView(main, name, { setLive, rerender }) {
   source.addEventListener('deleted', () => {
     location.hash = '#/';
   });
-  source.onerror = () => setLive('live: reconnecting…');
-  source.onopen = () => setLive('live');
+  source.onerror = () => setLive(running ? 'live: reconnecting…' : idleLabel);
+  source.onopen = () => setLive(idleLabel);
+  setLive(idleLabel);
   return () => {
     source.close();
     if (pending) clearTimeout(pending);

@@ -1,6 +1,6 @@
-import { chart, grid, tip } from '../charts.js';
+import { chart, grid, legend, stateColour, tip } from '../charts.js';
 
-const STATE_COLOURS = { complete: '#3b82f6', pruned: '#f59e0b', failed: '#ef4444', running: '#10b981', waiting: '#9ca3af' };
+const STATES = ['complete', 'pruned', 'failed', 'running', 'waiting'];
 
 /** Trials per worker lane over time (GET /timeline): stragglers and idle workers show as gaps and long bars. */
 export function timelineChart(el, data) {
@@ -16,10 +16,14 @@ export function timelineChart(el, data) {
     },
     xAxis: { type: 'value', name: 'seconds since the first trial', nameLocation: 'middle', nameGap: 24 },
     yAxis: { type: 'category', data: Array.from({ length: data.lanes }, (_, i) => `worker ${i + 1}`), inverse: true },
-    series: [{
+    legend: { ...legend, data: STATES.filter((state) => data.bars.some((b) => b.state === state)) },
+    // One series per state, coloured as its badge, so the legend names the colours.
+    series: STATES.filter((state) => data.bars.some((b) => b.state === state)).map((state) => ({
+      name: state,
       type: 'custom',
+      itemStyle: { color: stateColour(state) },
       encode: { x: [1, 2], y: 0 },
-      data: data.bars.map((b) => ({ value: [b.lane, seconds(b.start), seconds(b.end), b.number, b.state], itemStyle: { color: STATE_COLOURS[b.state] ?? '#6b7280' } })),
+      data: data.bars.filter((b) => b.state === state).map((b) => [b.lane, seconds(b.start), seconds(b.end), b.number, b.state]),
       renderItem: (params, api) => {
         const lane = api.value(0);
         const from = api.coord([api.value(1), lane]);
@@ -27,6 +31,6 @@ export function timelineChart(el, data) {
         const height = api.size([0, 1])[1] * 0.6;
         return { type: 'rect', shape: { x: from[0], y: from[1] - height / 2, width: Math.max(1, to[0] - from[0]), height }, style: api.style() };
       },
-    }],
+    })),
   });
 }

@@ -103,27 +103,40 @@ export class GpSampler implements Sampler {
   }
 
   /**
-   * Kernel hyperparameters for a history of `complete` trials. The fit depends only on which trials are complete
-   * (not on what this instance computed before), so a resumed study fits the same values; the cache only saves
-   * time between refits.
+   * Kernel hyperparameters for a history of `complete` trials. Each fit starts from the prior's centre and from
+   * the fit at the previous refit point, a chain that depends on the history alone: a resumed study (no cache)
+   * replays the chain once and so fits what an uninterrupted one did, while a running one extends it by one fit.
    */
   private hyperparameters(complete: readonly TrialRecord[], sign: number, dims: number): KernelParams {
-    const n = complete.length;
-    const key = n <= 50 ? n : n - (n % this.options.refitEvery);
-    if (this.cache?.key === key) return this.cache.params;
-    const fitSet = selectObservations([...complete].sort((a, b) => a.number - b.number).slice(0, key), sign, FIT_OBSERVATIONS);
-    const { x, y } = this.design(fitSet, sign);
-    const objective = (v: Float64Array) => negativeLogLikelihood(x, y, fitSet.length, dims, v);
-    const starts = [packParams(defaultParams(dims))];
-    if (this.cache) starts.push(packParams(this.cache.params));
-    let best: { x: Float64Array; value: number } | null = null;
-    for (const start of starts) {
-      const result = lbfgs(objective, start, { maxIterations: 40 });
-      if (!best || result.value < best.value) best = result;
+    const target = this.refitPoint(complete.length);
+    if (this.cache?.key === target) return this.cache.params;
+    const ordered = [...complete].sort((a, b) => a.number - b.number);
+    const resume = this.cache !== null && this.cache.key < target;
+    let previous = resume ? (this.cache as { params: KernelParams }).params : null;
+    let key = resume ? this.nextRefitPoint((this.cache as { key: number }).key) : this.refitPoint(this.options.startupTrials);
+    for (; key <= target; key = this.nextRefitPoint(key)) {
+      const fitSet = selectObservations(ordered.slice(0, key), sign, FIT_OBSERVATIONS);
+      const { x, y } = this.design(fitSet, sign);
+      const objective = (v: Float64Array) => negativeLogLikelihood(x, y, fitSet.length, dims, v);
+      let best: { x: Float64Array; value: number } | null = null;
+      for (const start of previous ? [defaultParams(dims), previous] : [defaultParams(dims)]) {
+        const result = lbfgs(objective, packParams(start), { maxIterations: 40 });
+        if (!best || result.value < best.value) best = result;
+      }
+      previous = unpackParams((best as { x: Float64Array }).x, dims);
     }
-    const params = unpackParams((best as { x: Float64Array }).x, dims);
-    this.cache = { key, params };
-    return params;
+    this.cache = { key: target, params: previous as KernelParams };
+    return previous as KernelParams;
+  }
+
+  /** Refits happen at every count of complete trials up to 50, then every `refitEvery` trials. */
+  private refitPoint(completeTrials: number): number {
+    const n = Math.max(1, completeTrials);
+    return n <= 50 ? n : 50 + Math.floor((n - 50) / this.options.refitEvery) * this.options.refitEvery;
+  }
+
+  private nextRefitPoint(key: number): number {
+    return key < 50 ? key + 1 : key + this.options.refitEvery;
   }
 
   private maximise(score: (p: Float64Array) => number, observed: readonly TrialRecord[], y: Float64Array, rng: Rng, trialNumber: number): Float64Array {

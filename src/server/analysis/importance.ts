@@ -26,6 +26,10 @@ export function paramImportance(trials: readonly Pick<TrialRecord, 'state' | 'va
     return y === null ? [] : [{ params: t.params, kinds: t.distributions, y }];
   });
   if (points.length < MIN_TRIALS_FOR_IMPORTANCE) return [];
+  // η² does not change with the objective's scale; dividing by the largest |y| keeps squares of values near ±1e308
+  // (or sums of them) from overflowing to Infinity, which made every share NaN.
+  const scale = Math.max(...points.map((p) => Math.abs(p.y))) || 1;
+  for (const p of points) p.y /= scale;
   const mean = points.reduce((s, p) => s + p.y, 0) / points.length;
   const total = points.reduce((s, p) => s + (p.y - mean) ** 2, 0);
   const names = new Set<string>();

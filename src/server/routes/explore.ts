@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Storage } from '../../storage/storage.js';
 import { bracketsOf } from '../analysis/brackets.js';
-import { heatmap, isNumeric, MAX_HEATMAP_BINS } from '../analysis/heatmap.js';
+import { heatmap, isBinnable, isNumeric, MAX_HEATMAP_BINS } from '../analysis/heatmap.js';
 import { paramImportance } from '../analysis/importance.js';
 import { MAX_SLICES, paramSpace, slices } from '../analysis/slices.js';
 import { parseQuery, studyOr404 } from '../http.js';
@@ -59,20 +59,21 @@ export function exploreRoutes(storage: Storage): Hono {
     if (study instanceof Response) return study;
     const trials = await storage.listTrialPoints(study.id, { states: ['complete'], params: true });
     const space = new Map(paramSpace(trials).map((p) => [p.name, p.distribution]));
-    const numeric = [...space.keys()].filter((n) => isNumeric(space.get(n)));
-    const byImportance = paramImportance(trials).map((p) => p.param).filter((n) => numeric.includes(n));
-    const defaults = [...byImportance, ...numeric.filter((n) => !byImportance.includes(n))];
+    // Numbers first, then choices, each most important first: a choice shows only where fewer than two numbers exist.
+    const byImportance = paramImportance(trials).map((p) => p.param);
+    const ranked = [...byImportance, ...[...space.keys()].filter((n) => !byImportance.includes(n))];
+    const defaults = [...ranked.filter((n) => isNumeric(space.get(n))), ...ranked.filter((n) => space.get(n)?.kind === 'categorical')];
     const x = query.x ?? defaults.find((n) => n !== query.y);
     const y = query.y ?? defaults.find((n) => n !== x);
     const issues = (['x', 'y'] as const).flatMap((k) => {
       const name = query[k];
-      return name !== undefined && !isNumeric(space.get(name)) ? [{ path: `query.${k}`, message: `"${name}" is not a numeric parameter of the study` }] : [];
+      return name !== undefined && !isBinnable(space.get(name)) ? [{ path: `query.${k}`, message: `"${name}" is not a numeric or categorical parameter of the study` }] : [];
     });
     if (x !== undefined && x === y) issues.push({ path: 'query.y', message: 'must differ from x' });
     if (issues.length) return c.json({ error: 'invalid request', issues }, 400);
     const dx = x === undefined ? undefined : space.get(x);
     const dy = y === undefined ? undefined : space.get(y);
-    if (x === undefined || y === undefined || !isNumeric(dx) || !isNumeric(dy)) return c.json({ bins: query.bins, x: null, y: null, cells: [], trials: 0 });
+    if (x === undefined || y === undefined || !isBinnable(dx) || !isBinnable(dy)) return c.json({ bins: query.bins, x: null, y: null, cells: [], trials: 0 });
     return c.json({ bins: query.bins, ...heatmap(trials, { param: x, dist: dx }, { param: y, dist: dy }, query.bins) });
   });
 
