@@ -13,7 +13,7 @@ function task(dataset: string, target: string, taskType: 'classification' | 'reg
     data: { source: repoPath('datasets', dataset), target, task: taskType },
     objective: { metric: taskType === 'classification' ? 'val_accuracy' : 'val_mae', direction: taskType === 'classification' ? 'maximize' : 'minimize' },
     training: { epochs },
-    space: { a: 1 },
+    space: { loss: 'auto' },
   });
   return { kind: 'train', trialNumber: 0, seed: 1234, params, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective };
 }
