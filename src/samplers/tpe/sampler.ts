@@ -81,14 +81,15 @@ export class TpeSampler implements Sampler {
     // Reserve every key in space order first, so the configuration reads in the order the space was written.
     for (const node of nodes) out[node.path] = node.distribution.kind === 'const' ? node.distribution.value : '';
     const groups = this.options.multivariate ? groupByPresence(modelled, history) : modelled.map((n) => [n]);
-    // Siblings are active together, so one split of this level's history serves every group in it.
+    // Siblings are active together unless the activity rule dropped some, so one split of this level's history
+    // serves every group that all its trials hold.
     const splitOf = (trials: readonly TrialRecord[]) =>
       splitGoodBad(trials, direction, { constantLiar: this.options.constantLiar, gamma: this.options.gamma === 'sqrt' ? sqrtGamma : defaultGamma });
     const split = splitOf(history);
     for (const group of groups) {
       if (group.length === 0) continue;
-      // A parameter the activity rule left out of some trials (no learning rate for a ridge) is modelled, good and
-      // bad split included, from the trials that read it, as Optuna does for a parameter missing from a trial.
+      // A parameter left out of some trials (no learning rate for a ridge) is modelled, good and bad split
+      // included, from the trials that read it, as Optuna does for a parameter missing from a trial.
       const active = history.filter((t) => group.every((n) => t.params[n.path] !== undefined));
       Object.assign(out, this.sampleGroup(group, active.length === history.length ? split : splitOf(active), rng));
     }
