@@ -83,7 +83,11 @@ function notReadMessage(name: string, scopes: readonly Scope[], inputKind: Input
   const readHere = new Set(scopes.flatMap((scope) => [...namesReadIn(scope, inputKind)]));
   const near = nearestName(name, readHere);
   const hint = near ? `; did you mean ${near}?` : '';
-  if (!ALL_TRAINER_NAMES.has(name)) return `not a parameter of the trainer${hint}`;
+  if (!ALL_TRAINER_NAMES.has(name)) {
+    // A name read elsewhere is still the likeliest intent (a ridge-only space with `learningrate`).
+    const elsewhere = near ?? nearestName(name, ALL_TRAINER_NAMES);
+    return `not a parameter of the trainer${elsewhere ? `; did you mean ${elsewhere}?` : ''}`;
+  }
   const otherKinds = Object.entries({ ...SEARCHABLE_INPUT, tabular: SEARCHABLE_PREPROCESSING })
     .filter(([, names]) => names.includes(name))
     .map(([kind]) => kind);

@@ -36,6 +36,8 @@ describe('study files: parameters the trainer does not read', () => {
       'space.model.choice.mlp.dropuot: not a parameter of the trainer; did you mean dropout?',
     ]);
     expect(issuesOf(wineStudy({ colour: 'red' }))).toEqual(['space.colour: not a parameter of the trainer']);
+    // Not read by the only model here, but still what the user meant.
+    expect(issuesOf(wineStudy({ model: 'ridge', learningrate: 0.05 }))).toEqual(['space.learningrate: not a parameter of the trainer; did you mean learningRate?']);
   });
 
   it('refuses a parameter that the model of its branch, or every model of the space, does not read', () => {
