@@ -4,7 +4,7 @@ import { LOSSES, type LossName } from '../training/losses.js';
 import type { Schedule } from '../training/schedule.js';
 import type { Augmentation } from '../data/augment.js';
 import {
-  AUGMENT_PARAMS, DEFAULT_FAMILY, DEFAULT_MLP_LAYERS, DEFAULT_OPTIMIZER, FAMILY_NAMES, FIT_PARAMS, KERNEL_L1, MODEL_FAMILIES, OPTIMIZERS,
+  AUGMENT_PARAMS, DEFAULT_FAMILY, DEFAULT_MLP_LAYERS, DEFAULT_OPTIMIZER, FAMILY_NAMES, FIT_PARAMS, isModelFamily, KERNEL_L1, MODEL_FAMILIES, OPTIMIZERS,
   SCHEDULE_PARAMS, type ModelFamily, type OptimizerName,
 } from '../space/trainer-names.js';
 
@@ -123,16 +123,14 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
   const nested = params.model;
   const arch: Params = typeof nested === 'object' ? { ...params, ...nested } : params;
   const type = typeof nested === 'object' ? nested.type : typeof nested === 'string' ? nested : DEFAULT_FAMILY;
-  if (!(FAMILY_NAMES as readonly unknown[]).includes(type)) {
-    throw new TrialFailedError(`model type "${String(type)}" is not available (available: ${FAMILY_NAMES.join(', ')})`);
-  }
+  if (!isModelFamily(type)) throw new TrialFailedError(`model type "${String(type)}" is not available (available: ${FAMILY_NAMES.join(', ')})`);
   // Fitting settings, like architecture ones, may sit inside the model's branch (an SGD linear model and an Adam
   // Transformer in one space), and the optimizer may carry its own parameters ({ type: 'sgd', momentum }).
   const optimizer = arch.optimizer;
   const fitParams: Params = typeof optimizer === 'object' ? { ...arch, ...optimizer, optimizer: optimizer.type as string } : arch;
   const fit = reader(fitParams, FIT_PARAMS);
   return {
-    model: readModel(arch, type as ModelFamily),
+    model: readModel(arch, type),
     architecture: arch,
     fit: {
       optimizer: fit.oneOf('optimizer', OPTIMIZERS, DEFAULT_OPTIMIZER),

@@ -2,7 +2,7 @@ import type { FlatParams, ParamValue } from '../core/types.js';
 import { compileSpace, type ActivityRule, type CompiledSpace, type ParamNode } from './compile.js';
 import type { InputConfig, StudyConfig } from './schema.js';
 import {
-  branchScope, DEFAULT_FAMILY, DEFAULT_MLP_LAYERS, DEFAULT_OPTIMIZER, MODEL_FAMILIES, namesReadIn, OPTIMIZER_ONLY, optimizerReads,
+  branchScope, DEFAULT_FAMILY, DEFAULT_MLP_LAYERS, DEFAULT_OPTIMIZER, isModelFamily, MODEL_FAMILIES, namesReadIn, OPTIMIZER_ONLY, optimizerReads,
   type ModelFamily, type Scope,
 } from './trainer-names.js';
 
@@ -44,7 +44,7 @@ export function trainerActivity(inputKind: InputConfig['kind']): ActivityRule {
 
 function familyOf(model: ParamValue | undefined): ModelFamily | undefined {
   if (model === undefined) return DEFAULT_FAMILY;
-  return typeof model === 'string' && Object.hasOwn(MODEL_FAMILIES, model) ? (model as ModelFamily) : undefined;
+  return isModelFamily(model) ? model : undefined;
 }
 
 /** The scope a node sits in, from the branches on its path (`space.model.choice.mlp.optimizer.choice.sgd.momentum`). */

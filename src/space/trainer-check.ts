@@ -4,8 +4,8 @@ import { nearestName } from './nearest.js';
 import type { InputConfig, SpaceSpec } from './schema.js';
 import type { SpaceIssue } from './space-limits.js';
 import {
-  ALL_TRAINER_NAMES, branchScope, DEFAULT_FAMILY, FAMILY_NAMES, MODEL_FAMILIES, namesReadIn, OPTIMIZERS, SCHEDULE_PARAMS,
-  SEARCHABLE_INPUT, SEARCHABLE_PREPROCESSING, type ModelFamily, type Scope,
+  ALL_TRAINER_NAMES, branchScope, DEFAULT_FAMILY, FAMILY_NAMES, isModelFamily, namesReadIn, OPTIMIZERS, SCHEDULE_PARAMS,
+  SEARCHABLE_INPUT, SEARCHABLE_PREPROCESSING, type Scope,
 } from './trainer-names.js';
 
 type InputKind = InputConfig['kind'];
@@ -30,12 +30,13 @@ export function checkTrainerParams(spec: SpaceSpec, inputKind: InputKind): Space
   const issues: SpaceIssue[] = [];
   const nodes = compileSpace(spec).nodes;
   const modelNode = nodes.find((node) => node.name === 'model');
-  const families = modelNode ? checkChosen(modelNode, issues).filter(isFamily) : [DEFAULT_FAMILY];
+  const families = modelNode ? chosenValues(modelNode).filter(isModelFamily) : [DEFAULT_FAMILY];
   const topScopes = families.map((family): Scope => ({ kind: 'model', family }));
   for (const node of nodes) {
     if (node === modelNode) {
+      checkChosen(node, issues);
       for (const [family, branch] of Object.entries(node.branches ?? {})) {
-        if (isFamily(family)) checkLevel(branch, [{ kind: 'model', family }], inputKind, issues);
+        if (isModelFamily(family)) checkLevel(branch, [{ kind: 'model', family }], inputKind, issues);
       }
     } else if (topScopes.length > 0) checkLevel([node], topScopes, inputKind, issues);
   }
@@ -65,18 +66,22 @@ function checkLevel(nodes: readonly ParamNode[], scopes: readonly Scope[], input
   }
 }
 
-/** Reports values of `model`, `optimizer` or `schedule` the trainer does not have; returns the string values. */
-function checkChosen(node: ParamNode, issues: SpaceIssue[]): string[] {
+/** The values a parameter may take: its choices (branch names included) or its constant. */
+function chosenValues(node: ParamNode): readonly ParamValue[] {
+  const d = node.distribution;
+  return d.kind === 'categorical' ? d.choices : d.kind === 'const' ? [d.value] : [];
+}
+
+/** Reports values of `model`, `optimizer` or `schedule` the trainer does not have. */
+function checkChosen(node: ParamNode, issues: SpaceIssue[]): void {
   const { what, allowed } = CHOSEN[node.name]!;
   const d = node.distribution;
-  const values: readonly ParamValue[] = d.kind === 'categorical' ? d.choices : d.kind === 'const' ? [d.value] : [];
-  values.forEach((value, i) => {
+  chosenValues(node).forEach((value, i) => {
     if (typeof value === 'string' && allowed.includes(value)) return;
     const path = d.kind !== 'categorical' ? node.specPath : [...node.specPath, 'choice', node.branches ? String(value) : i];
     const near = typeof value === 'string' ? nearestName(value, allowed) : undefined;
     issues.push({ path: [...path], message: `${JSON.stringify(value)} is not ${what} (${allowed.join(', ')})${near ? `; did you mean ${near}?` : ''}` });
   });
-  return values.filter((value): value is string => typeof value === 'string');
 }
 
 function notReadMessage(name: string, scopes: readonly Scope[], inputKind: InputKind): string {
@@ -111,8 +116,4 @@ function describeScopes(scopes: readonly Scope[]): string {
     case 'none':
       return `a branch of ${first.under}`;
   }
-}
-
-function isFamily(name: string): name is ModelFamily {
-  return Object.hasOwn(MODEL_FAMILIES, name);
 }

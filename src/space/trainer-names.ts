@@ -57,6 +57,10 @@ export const MODEL_FAMILIES = {
 } as const satisfies Record<string, FamilyDeclaration>;
 export type ModelFamily = keyof typeof MODEL_FAMILIES;
 export const FAMILY_NAMES = Object.keys(MODEL_FAMILIES) as ModelFamily[];
+/** Whether a value names a model family. */
+export function isModelFamily(value: unknown): value is ModelFamily {
+  return typeof value === 'string' && Object.hasOwn(MODEL_FAMILIES, value);
+}
 /** Hidden layers of an MLP whose space does not set `layers`. */
 export const DEFAULT_MLP_LAYERS = 2;
 /** The family of a space without a `model` parameter. */
