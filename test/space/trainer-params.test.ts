@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TrialFailedError } from '../../src/core/errors.js';
@@ -73,6 +73,12 @@ describe('study files: parameters the trainer does not read', () => {
     const module = { name: 'm', objective: { module: './f.mjs', direction: 'minimize' }, space: { learningrate: 0.05 } };
     expect(parseStudy(module).space).toEqual({ learningrate: 0.05 });
     expect(parseStudy({ ...wineStudy({ colour: 'red' }) }, undefined, { inlineObjective: true }).space).toEqual({ colour: 'red' });
+  });
+
+  it('accepts the README’s study-file example', () => {
+    const example = /## Study files\n\n```jsonc\n([^`]*)```/.exec(readFileSync(repoPath('README.md'), 'utf8'))?.[1];
+    expect(example).toBeDefined();
+    expect(parseStudy(JSON.parse(example!)).name).toBe('breast-cancer-mlp');
   });
 
   it('accepts every shipped study file', () => {
