@@ -25,20 +25,21 @@ export function compileStudySpace(config: StudyConfig): CompiledSpace {
  * @example trainerActivity('tabular')(learningRateNode, { model: 'ridge' }) // false
  */
 export function trainerActivity(inputKind: InputConfig['kind']): ActivityRule {
-  // Whether a name is read where a node sits depends only on the node and the family: worked out once each.
-  const staticVerdicts = new Map<string, boolean>();
+  // A node's scope, and whether its name is read there, depend only on the node and the family: worked out once
+  // each (the GP decodes thousands of candidates per suggestion).
+  const placed = new Map<string, { readonly scope: Scope; readonly readThere: boolean }>();
   return (node, params) => {
     const family = familyOf(params.model);
     if (family === undefined) return true; // the trial fails on its model type, with the reason; nothing to drop
     if (node.depth === 0 && node.name === 'model') return true;
-    const scope = scopeOf(node, family);
     const key = `${family}\0${node.path}`;
-    let readThere = staticVerdicts.get(key);
-    if (readThere === undefined) {
-      readThere = namesReadIn(scope, inputKind).has(node.name);
-      staticVerdicts.set(key, readThere);
+    let place = placed.get(key);
+    if (place === undefined) {
+      const scope = scopeOf(node, family);
+      place = { scope, readThere: namesReadIn(scope, inputKind).has(node.name) };
+      placed.set(key, place);
     }
-    return readThere && readByValues(node.name, scope, params);
+    return place.readThere && readByValues(node.name, place.scope, params);
   };
 }
 
