@@ -6,8 +6,9 @@ import { createSampler } from '../samplers/create.js';
 import type { Sampler } from '../samplers/sampler.js';
 import { createScheduler } from '../schedulers/create.js';
 import type { Decision, Scheduler, SchedulerContext } from '../schedulers/scheduler.js';
-import { allNodes, compileSpace, type CompiledSpace } from '../space/compile.js';
-import { nestParams } from '../space/params.js';
+import { allNodes, type CompiledSpace } from '../space/compile.js';
+import { activeOnly, nestParams } from '../space/params.js';
+import { compileStudySpace } from '../space/trainer-activity.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage, TrialEnd } from '../storage/storage.js';
 import type { TrialOutcome } from '../training/protocol.js';
@@ -52,7 +53,7 @@ export class Study {
     existing: readonly TrialRecord[],
     steps: ReadonlyMap<number, readonly StepRecord[]>,
   ) {
-    this.space = compileSpace(config.space);
+    this.space = compileStudySpace(config);
     this.directions = [config.objective.direction];
     this.distributions = Object.fromEntries(allNodes(this.space).map((n) => [n.path, n.distribution]));
     for (const trial of existing) {
@@ -93,7 +94,7 @@ export class Study {
         record = raced;
       }
     }
-    const space = compileSpace(config.space);
+    const space = compileStudySpace(config);
     const sampler = options.sampler ?? createSampler(config.search, space);
     const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     const [trials, steps] = await Promise.all([storage.listTrials(record.id), storage.listStudySteps(record.id)]);
@@ -158,14 +159,16 @@ export class Study {
       this.id,
       (trialNumber) => {
         const placement = this.scheduler.placement?.(trialNumber) ?? {};
-        const flat: FlatParams | null = this.sampler.suggest({
+        const suggested: FlatParams | null = this.sampler.suggest({
           space: this.space,
           directions: this.directions,
           trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
           trialNumber,
           rng: new Rng(this.seedFor(trialNumber)).fork('sampler'),
         });
-        if (flat === null) return null;
+        if (suggested === null) return null;
+        // Every built-in sampler leaves out what the trial does not read; a sampler passed in code may not.
+        const flat = activeOnly(this.space, suggested);
         const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
         return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs: placement };
       },

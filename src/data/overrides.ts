@@ -2,14 +2,7 @@ import { TrialFailedError } from '../core/errors.js';
 import type { Params, ParamValue } from '../core/types.js';
 import { formatIssues } from '../space/errors.js';
 import { dataSchema, type DataConfig } from '../space/schema.js';
-
-/** Settings of `data.input` that a trial may search, by input kind. */
-const SEARCHABLE_INPUT: Readonly<Record<string, readonly string[]>> = {
-  text: ['maxVocabulary', 'minCount', 'ngrams', 'lowercase', 'sequenceLength', 'representation', 'padding'],
-  series: ['lookback'],
-};
-/** Settings of `data.preprocessing` that a trial may search (tabular input). */
-const SEARCHABLE_PREPROCESSING = ['deduplicate', 'impute', 'missingIndicators', 'encoding', 'maxCategories', 'scaling'];
+import { SEARCHABLE_INPUT, SEARCHABLE_PREPROCESSING } from '../space/trainer-names.js';
 
 /**
  * The data configuration one trial trains on: the study's, with any searchable data setting that the trial's

@@ -3,9 +3,12 @@ import type { ParamValue, Params } from '../core/types.js';
 import { LOSSES, type LossName } from '../training/losses.js';
 import type { Schedule } from '../training/schedule.js';
 import type { Augmentation } from '../data/augment.js';
+import {
+  AUGMENT_PARAMS, DEFAULT_FAMILY, DEFAULT_MLP_LAYERS, DEFAULT_OPTIMIZER, FAMILY_NAMES, FIT_PARAMS, isModelFamily, KERNEL_L1, MODEL_FAMILIES, OPTIMIZERS,
+  SCHEDULE_PARAMS, type ModelFamily, type OptimizerName,
+} from '../space/trainer-names.js';
 
-export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+export { OPTIMIZERS, type OptimizerName } from '../space/trainer-names.js';
 
 export const ACTIVATIONS = ['relu', 'elu', 'selu', 'tanh', 'sigmoid', 'swish', 'gelu', 'softplus', 'linear'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
@@ -80,7 +83,6 @@ export interface RidgeSpec {
 }
 
 export type ModelSpec = MlpSpec | CnnSpec | RnnSpec | TransformerSpec | RidgeSpec;
-export const MODEL_TYPES = ['mlp', 'cnn', 'rnn', 'transformer', 'ridge'] as const;
 
 /** How to fit a model. */
 export interface FitSpec {
@@ -111,92 +113,118 @@ export interface FitSpec {
 /**
  * Reads architecture and fitting hyperparameters from a trial's nested params. Architecture parameters may sit
  * at the top level or inside a conditional `model` choice (`{ model: { type: 'mlp', units: 64 } }`); anything not
- * in the space takes a sensible default. A value the trainer cannot use fails the trial with a reason.
+ * in the space takes a sensible default. A value the trainer cannot use fails the trial with a reason. Every name
+ * is read through a reader typed by its declaration (src/space/trainer-names.ts), so the study-file check and the
+ * activity rule know exactly what is read here.
  *
  * @example readHyperparameters({ learningRate: 0.01, model: { type: 'mlp', layers: 2 } }, 20)
  */
 export function readHyperparameters(params: Params, defaultEpochs: number): { model: ModelSpec; fit: FitSpec; architecture: Params } {
   const nested = params.model;
   const arch: Params = typeof nested === 'object' ? { ...params, ...nested } : params;
-  const type = typeof nested === 'object' ? nested.type : typeof nested === 'string' ? nested : 'mlp';
-  if (!(MODEL_TYPES as readonly unknown[]).includes(type)) {
-    throw new TrialFailedError(`model type "${String(type)}" is not available (available: ${MODEL_TYPES.join(', ')})`);
-  }
+  const type = typeof nested === 'object' ? nested.type : typeof nested === 'string' ? nested : DEFAULT_FAMILY;
+  if (!isModelFamily(type)) throw new TrialFailedError(`model type "${String(type)}" is not available (available: ${FAMILY_NAMES.join(', ')})`);
   // Fitting settings, like architecture ones, may sit inside the model's branch (an SGD linear model and an Adam
   // Transformer in one space), and the optimizer may carry its own parameters ({ type: 'sgd', momentum }).
   const optimizer = arch.optimizer;
   const fitParams: Params = typeof optimizer === 'object' ? { ...arch, ...optimizer, optimizer: optimizer.type as string } : arch;
-  const common = {
-    activation: oneOf(arch, 'activation', ACTIVATIONS, 'relu'),
-    dropout: number(arch, 'dropout', 0, 0, 0.95),
-    l2: number(arch, 'l2', 0, 0, 10),
-  };
-  const model: ModelSpec =
-    type === 'cnn'
-      ? {
-          type,
-          blocks: integer(arch, 'blocks', 2, 1),
-          filters: integer(arch, 'filters', 16, 1),
-          kernelSize: integer(arch, 'kernelSize', 3, 1),
-          stride: integer(arch, 'stride', 1, 1),
-          residual: boolean(arch, 'residual', false),
-          pooling: oneOf(arch, 'pooling', ['max', 'avg', 'none'] as const, 'max'),
-          head: oneOf(arch, 'head', ['flatten', 'globalAverage', 'globalMax'] as const, 'flatten'),
-          batchNorm: boolean(arch, 'batchNorm', false),
-          dense: integer(arch, 'dense', 64, 0),
-          ...common,
-        }
-      : type === 'rnn'
-        ? {
-            type,
-            cell: oneOf(arch, 'cell', ['lstm', 'gru', 'simple'] as const, 'lstm'),
-            units: integer(arch, 'units', 32, 1),
-            layers: integer(arch, 'layers', 1, 1),
-            bidirectional: boolean(arch, 'bidirectional', false),
-            embedDim: integer(arch, 'embedDim', 32, 1),
-            dropout: common.dropout,
-            l2: common.l2,
-          }
-        : type === 'transformer'
-          ? {
-              type,
-              embedDim: integer(arch, 'embedDim', 32, 1),
-              heads: integer(arch, 'heads', 2, 1),
-              blocks: integer(arch, 'blocks', 1, 1),
-              ffUnits: integer(arch, 'ffUnits', 64, 1),
-              dropout: common.dropout,
-              l2: common.l2,
-            }
-        : type === 'ridge'
-          ? { type, alpha: number(arch, 'alpha', 1e-3, 0, 1e9) }
-          : {
-              type: 'mlp',
-              layers: integer(arch, 'layers', 2, 0),
-              units: integer(arch, 'units', 64, 1),
-              batchNorm: boolean(arch, 'batchNorm', false),
-              residual: boolean(arch, 'residual', false),
-              ...common,
-            };
+  const fit = reader(fitParams, FIT_PARAMS);
   return {
-    model,
+    model: readModel(arch, type),
     architecture: arch,
     fit: {
-      optimizer: oneOf(fitParams, 'optimizer', OPTIMIZERS, 'adam'),
-      learningRate: number(fitParams, 'learningRate', 0.001, 1e-12, 10),
-      momentum: number(fitParams, 'momentum', 0, 0, 0.9999),
-      nesterov: boolean(fitParams, 'nesterov', false),
-      batchSize: fitParams.batchSize === 'full' ? 'full' : integer(fitParams, 'batchSize', 32, 1),
-      epochs: integer(fitParams, 'epochs', defaultEpochs, 1),
+      optimizer: fit.oneOf('optimizer', OPTIMIZERS, DEFAULT_OPTIMIZER),
+      learningRate: fit.number('learningRate', 0.001, 1e-12, 10),
+      momentum: fit.number('momentum', 0, 0, 0.9999),
+      nesterov: fit.boolean('nesterov', false),
+      batchSize: fitParams.batchSize === 'full' ? 'full' : fit.integer('batchSize', 32, 1),
+      epochs: fit.integer('epochs', defaultEpochs, 1),
       schedule: readSchedule(fitParams),
-      warmupEpochs: integer(fitParams, 'warmupEpochs', 0, 0),
-      loss: oneOf(fitParams, 'loss', LOSSES, 'auto'),
-      classWeights: boolean(fitParams, 'classWeights', false),
-      l1: number(arch, 'l1', 0, 0, 10),
-      clipNorm: optionalNumber(fitParams, 'clipNorm'),
-      clipValue: optionalNumber(fitParams, 'clipValue'),
-      patience: optionalNumber(fitParams, 'patience'),
+      warmupEpochs: fit.integer('warmupEpochs', 0, 0),
+      loss: fit.oneOf('loss', LOSSES, 'auto'),
+      classWeights: fit.boolean('classWeights', false),
+      l1: reader(arch, [KERNEL_L1]).number(KERNEL_L1, 0, 0, 10),
+      clipNorm: fit.optionalNumber('clipNorm'),
+      clipValue: fit.optionalNumber('clipValue'),
+      patience: fit.optionalNumber('patience'),
       augment: readAugmentation(fitParams),
     },
+  };
+}
+
+function readModel(arch: Params, type: ModelFamily): ModelSpec {
+  switch (type) {
+    case 'cnn': {
+      const r = reader(arch, MODEL_FAMILIES.cnn.architecture);
+      return {
+        type,
+        blocks: r.integer('blocks', 2, 1),
+        filters: r.integer('filters', 16, 1),
+        kernelSize: r.integer('kernelSize', 3, 1),
+        stride: r.integer('stride', 1, 1),
+        residual: r.boolean('residual', false),
+        pooling: r.oneOf('pooling', ['max', 'avg', 'none'] as const, 'max'),
+        head: r.oneOf('head', ['flatten', 'globalAverage', 'globalMax'] as const, 'flatten'),
+        batchNorm: r.boolean('batchNorm', false),
+        dense: r.integer('dense', 64, 0),
+        activation: r.oneOf('activation', ACTIVATIONS, 'relu'),
+        dropout: r.number('dropout', 0, 0, 0.95),
+        l2: r.number('l2', 0, 0, 10),
+      };
+    }
+    case 'rnn': {
+      const r = reader(arch, MODEL_FAMILIES.rnn.architecture);
+      return {
+        type,
+        cell: r.oneOf('cell', ['lstm', 'gru', 'simple'] as const, 'lstm'),
+        units: r.integer('units', 32, 1),
+        layers: r.integer('layers', 1, 1),
+        bidirectional: r.boolean('bidirectional', false),
+        embedDim: r.integer('embedDim', 32, 1),
+        dropout: r.number('dropout', 0, 0, 0.95),
+        l2: r.number('l2', 0, 0, 10),
+      };
+    }
+    case 'transformer': {
+      const r = reader(arch, MODEL_FAMILIES.transformer.architecture);
+      return {
+        type,
+        embedDim: r.integer('embedDim', 32, 1),
+        heads: r.integer('heads', 2, 1),
+        blocks: r.integer('blocks', 1, 1),
+        ffUnits: r.integer('ffUnits', 64, 1),
+        dropout: r.number('dropout', 0, 0, 0.95),
+        l2: r.number('l2', 0, 0, 10),
+      };
+    }
+    case 'ridge':
+      return { type, alpha: reader(arch, MODEL_FAMILIES.ridge.architecture).number('alpha', 1e-3, 0, 1e9) };
+    case 'linear':
+    case 'mlp': {
+      // A linear model is an MLP without hidden layers; the parameters of hidden layers then take their defaults.
+      const r = reader(type === 'mlp' ? arch : {}, MODEL_FAMILIES.mlp.architecture);
+      return {
+        type: 'mlp',
+        layers: r.integer('layers', type === 'mlp' ? DEFAULT_MLP_LAYERS : 0, 0),
+        units: r.integer('units', 64, 1),
+        batchNorm: r.boolean('batchNorm', false),
+        residual: r.boolean('residual', false),
+        activation: r.oneOf('activation', ACTIVATIONS, 'relu'),
+        dropout: r.number('dropout', 0, 0, 0.95),
+        l2: r.number('l2', 0, 0, 10),
+      };
+    }
+  }
+}
+
+/** Typed access to the parameters named in `names`: reading an undeclared name does not compile. */
+function reader<K extends string>(params: Params, _names: readonly K[]) {
+  return {
+    number: (key: K, fallback: number, min: number, max: number) => number(params, key, fallback, min, max),
+    integer: (key: K, fallback: number, min: number) => integer(params, key, fallback, min),
+    boolean: (key: K, fallback: boolean) => boolean(params, key, fallback),
+    oneOf: <T extends string>(key: K, allowed: readonly T[], fallback: T) => oneOf(params, key, allowed, fallback),
+    optionalNumber: (key: K) => optionalNumber(params, key),
   };
 }
 
@@ -230,10 +258,12 @@ function readSchedule(params: Params): Schedule {
   switch (type) {
     case 'constant':
       return { type: 'constant' };
-    case 'step':
-      return { type: 'step', every: integer(fields, 'every', 10, 1), factor: number(fields, 'factor', 0.5, 1e-6, 1) };
+    case 'step': {
+      const r = reader(fields, SCHEDULE_PARAMS.step);
+      return { type: 'step', every: r.integer('every', 10, 1), factor: r.number('factor', 0.5, 1e-6, 1) };
+    }
     case 'cosine':
-      return { type: 'cosine', minFactor: number(fields, 'minFactor', 0, 0, 1) };
+      return { type: 'cosine', minFactor: reader(fields, SCHEDULE_PARAMS.cosine).number('minFactor', 0, 0, 1) };
     default:
       throw new TrialFailedError(`parameter schedule=${JSON.stringify(type)} must be one of constant, step, cosine`);
   }
@@ -242,12 +272,12 @@ function readSchedule(params: Params): Schedule {
 // `augment` may be a conditional choice ({ type: 'light', shift: 1, noise: 0.05 }) or plain top-level parameters.
 function readAugmentation(params: Params): Augmentation {
   const nested = params.augment;
-  const fields: Params = typeof nested === 'object' ? nested : params;
+  const r = reader(typeof nested === 'object' ? nested : params, AUGMENT_PARAMS);
   return {
-    shift: integer(fields, 'shift', 0, 0),
-    flip: boolean(fields, 'flip', false),
-    noise: number(fields, 'noise', 0, 0, 10),
-    tokenDropout: number(fields, 'tokenDropout', 0, 0, 0.9),
+    shift: r.integer('shift', 0, 0),
+    flip: r.boolean('flip', false),
+    noise: r.number('noise', 0, 0, 10),
+    tokenDropout: r.number('tokenDropout', 0, 0, 0.9),
   };
 }
 

@@ -4,6 +4,7 @@ import type { FlatParams, ParamValue } from '../core/types.js';
 import type { CompiledSpace, ParamNode } from '../space/compile.js';
 import { gridValues } from '../space/distributions.js';
 import { LIMITS } from '../space/limits.js';
+import { activeOnly } from '../space/params.js';
 import type { SampleContext, Sampler } from './sampler.js';
 
 /**
@@ -19,7 +20,7 @@ export class GridSampler implements Sampler {
 
   constructor(space: CompiledSpace, options: { resolution: number; seed: number }) {
     const points = expand(space.nodes, options.resolution);
-    this.points = new Rng(options.seed).fork('grid').shuffle(points);
+    this.points = new Rng(options.seed).fork('grid').shuffle(space.isRead ? distinctActive(space, points) : points);
   }
 
   /** How many configurations the grid holds. */
@@ -30,6 +31,16 @@ export class GridSampler implements Sampler {
   suggest(ctx: SampleContext): FlatParams | null {
     return this.points[ctx.trialNumber] ?? null;
   }
+}
+
+/** Points that differ only in parameters their trial does not read (a ridge's learning rates) are one point. */
+function distinctActive(space: CompiledSpace, points: readonly FlatParams[]): FlatParams[] {
+  const distinct = new Map<string, FlatParams>();
+  for (const point of points) {
+    const active = activeOnly(space, point);
+    distinct.set(JSON.stringify(active), active);
+  }
+  return [...distinct.values()];
 }
 
 function expand(nodes: readonly ParamNode[], resolution: number): Record<string, ParamValue>[] {

@@ -1,4 +1,4 @@
-import type { Distribution, ParamValue } from '../core/types.js';
+import type { Distribution, FlatParams, ParamValue } from '../core/types.js';
 import type { ParamSpec, SpaceSpec } from './schema.js';
 
 /** One parameter of a compiled space. */
@@ -16,9 +16,20 @@ export interface ParamNode {
   readonly branches?: Readonly<Record<string, readonly ParamNode[]>>;
 }
 
+/**
+ * Whether the trial whose sampled values are `params` reads `node` (branches aside, which decide by themselves):
+ * a closed-form ridge reads no learning rate, an MLP without hidden layers no units.
+ */
+export type ActivityRule = (node: ParamNode, params: FlatParams) => boolean;
+
 /** A search space ready for samplers: the top-level parameters, each possibly holding branches. */
 export interface CompiledSpace {
   readonly nodes: readonly ParamNode[];
+  /**
+   * Parameters this rule rejects for a trial are inactive for it, like those of an unchosen branch: every sampler
+   * leaves them out ({@link activeOnly}), so they are not stored and not modelled for that trial.
+   */
+  readonly isRead?: ActivityRule;
 }
 
 /**
@@ -26,8 +37,9 @@ export interface CompiledSpace {
  *
  * @example compileSpace({ lr: { float: [1e-4, 1e-1], log: true } }).nodes[0].distribution.kind === 'float'
  */
-export function compileSpace(spec: SpaceSpec): CompiledSpace {
-  return { nodes: compileLevel(spec, '', ['space'], 0) };
+export function compileSpace(spec: SpaceSpec, isRead?: ActivityRule): CompiledSpace {
+  const nodes = compileLevel(spec, '', ['space'], 0);
+  return isRead ? { nodes, isRead } : { nodes };
 }
 
 function compileLevel(spec: SpaceSpec, prefix: string, specPrefix: readonly (string | number)[], depth: number): ParamNode[] {

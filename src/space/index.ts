@@ -1,6 +1,6 @@
 export { LIMITS } from './limits.js';
 export * from './schema.js';
-export { compileSpace, allNodes, type CompiledSpace, type ParamNode } from './compile.js';
+export { compileSpace, allNodes, type ActivityRule, type CompiledSpace, type ParamNode } from './compile.js';
 export { walkActive, nestParams } from './params.js';
 export { sampleDistribution, gridValues, snapToStep } from './distributions.js';
 export { internalRange, toInternal, fromInternal, toUnit, fromUnit, type InternalRange } from './encode.js';
@@ -9,3 +9,6 @@ export { formatIssues, formatPath } from './errors.js';
 export { studyJsonSchema, studyJsonSchemaText } from './json-schema.js';
 export { checkSpaceLimits } from './space-limits.js';
 export { checkParams } from './validate.js';
+export { activeOnly } from './params.js';
+export { compileStudySpace, trainerActivity } from './trainer-activity.js';
+export { checkTrainerParams } from './trainer-check.js';

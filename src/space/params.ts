@@ -18,7 +18,30 @@ export function walkActive(space: CompiledSpace, choose: (node: ParamNode) => Pa
     }
   };
   visit(space.nodes);
-  return params;
+  return space.isRead ? activeOnly(space, params) : params;
+}
+
+/**
+ * A configuration without the parameters its trial does not read (the space's activity rule), nor any parameter
+ * inside the branches of one it drops; the rule sees every sampled value. Idempotent, and in space order.
+ *
+ * @example activeOnly(space, { model: 'ridge', 'model.ridge.alpha': 1, learningRate: 0.01 }) // { model: 'ridge', 'model.ridge.alpha': 1 }
+ */
+export function activeOnly(space: CompiledSpace, params: FlatParams): Record<string, ParamValue> {
+  const isRead = space.isRead;
+  if (!isRead) return { ...params };
+  const kept: Record<string, ParamValue> = {};
+  const visit = (nodes: readonly ParamNode[]): void => {
+    for (const node of nodes) {
+      const value = params[node.path];
+      if (value === undefined || !isRead(node, params)) continue;
+      kept[node.path] = value;
+      const branch = node.branches?.[String(value)];
+      if (branch) visit(branch);
+    }
+  };
+  visit(space.nodes);
+  return kept;
 }
 
 /**

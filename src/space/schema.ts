@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { checkSpaceLimits } from './space-limits.js';
+import { checkTrainerParams } from './trainer-check.js';
 
 const primitive = z.union([z.number(), z.string(), z.boolean()]);
 const bounds = z
@@ -291,6 +292,8 @@ function refineStudy(study: StudyShape, ctx: z.RefinementCtx, objectiveGiven: bo
     ctx.addIssue({ code: 'custom', path: ['data', 'preprocessing', 'deduplicate'], message: 'a time series keeps every row: repeated values are not duplicates' });
   }
   for (const issue of checkSpaceLimits(study.space)) ctx.addIssue({ code: 'custom', ...issue });
+  // The built-in trainer reads a fixed vocabulary; an objective (module or function) receives any space as it is.
+  if (study.data && !objectiveGiven) for (const issue of checkTrainerParams(study.space, study.data.input.kind)) ctx.addIssue({ code: 'custom', ...issue });
 }
 
 /** The study file: one JSON document that describes a whole study. `autotune()` takes the same object. */

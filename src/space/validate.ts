@@ -3,8 +3,8 @@ import { snapToStep } from './distributions.js';
 import type { CompiledSpace, ParamNode } from './compile.js';
 
 /**
- * Problems with a configuration: a missing or extra parameter (branches included), or a value outside its
- * distribution. An empty list means it is a configuration a sampler could have produced.
+ * Problems with a configuration: a missing or extra parameter (branches and the space's activity rule included),
+ * or a value outside its distribution. An empty list means it is a configuration a sampler could have produced.
  *
  * @example checkParams(space, { lr: 2 }) // ['lr: 2 is outside [0.0001, 0.1]']
  */
@@ -13,6 +13,8 @@ export function checkParams(space: CompiledSpace, params: FlatParams): string[] 
   const expected = new Set<string>();
   const visit = (nodes: readonly ParamNode[]): void => {
     for (const node of nodes) {
+      // A parameter its trial does not read is inactive: expected absent, like an unchosen branch's.
+      if (space.isRead && !space.isRead(node, params)) continue;
       expected.add(node.path);
       const value = params[node.path];
       if (value === undefined) {

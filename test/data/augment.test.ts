@@ -42,7 +42,7 @@ describe('augmentation', () => {
       data: { source: repoPath('datasets/digits.csv'), target: 'label', task: 'classification', input: { kind: 'image', shape: [8, 8, 1] } },
       objective: { metric: 'val_accuracy', direction: 'maximize' },
       training: { epochs: 2 },
-      space: { a: 1 },
+      space: { loss: 'auto' },
     });
     const dataset = loadDataset(config.data!, 0);
     const before = [dataset.train.x, dataset.validation.x, dataset.test.x].map((a) => Float32Array.from(a));

@@ -42,7 +42,7 @@ describe('the tabular pipeline on messy real data', () => {
 
   it('encodes held-out rows exactly as new data would be encoded (fitted on training rows only)', () => {
     const table = readCsv(repoPath('datasets/penguins.csv'));
-    const config = parseStudy({ name: 'p', data: { source: 'x', target: 'species', task: 'classification' }, objective: { direction: 'minimize', metric: 'val_loss' }, space: { a: 1 } });
+    const config = parseStudy({ name: 'p', data: { source: 'x', target: 'species', task: 'classification' }, objective: { direction: 'minimize', metric: 'val_loss' }, space: { loss: 'auto' } });
     const prepared = prepareDataset(table, config.data!, 0);
     const columns = prepared.encoders.map((e) => table.columns.indexOf(e.column));
     // Row 3 of the file (line 5) has every measurement missing: imputed to the training medians, flagged missing.

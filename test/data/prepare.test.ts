@@ -5,7 +5,7 @@ import { parseStudy } from '../../src/space/index.js';
 import { repoPath } from '../helpers/tmp.js';
 
 function dataConfig(data: Record<string, unknown>) {
-  return parseStudy({ name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', ...data }, space: { a: 1 } }).data!;
+  return parseStudy({ name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', ...data }, space: { loss: 'auto' } }).data!;
 }
 
 function mean(values: ArrayLike<number>, stride: number, column: number): number {

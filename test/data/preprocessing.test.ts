@@ -9,7 +9,7 @@ import { readTable } from '../../src/data/read.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 
 function dataConfig(data: Record<string, unknown>) {
-  return parseStudy({ name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', ...data }, space: { a: 1 } }).data!;
+  return parseStudy({ name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', ...data }, space: { loss: 'auto' } }).data!;
 }
 
 function column(split: PreparedDataset['train'], width: number, c: number): number[] {

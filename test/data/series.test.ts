@@ -12,7 +12,7 @@ const config = parseStudy({
   data: { source: repoPath('datasets/air_passengers.csv'), target: 'passengers', task: 'regression', targetTransform: 'log', input: { kind: 'series', lookback: 12, horizon: 24 } },
   objective: { metric: 'val_mape', direction: 'minimize' },
   training: { epochs: 60 },
-  space: { a: 1 },
+  space: { loss: 'auto' },
 });
 
 describe('time-series input', () => {
@@ -69,7 +69,7 @@ describe('closed-form linear autoregression (ridge)', () => {
   });
 
   it('refuses classification with a reason', async () => {
-    const iris = parseStudy({ name: 'i', data: { source: repoPath('datasets/iris.csv'), target: 'species', task: 'classification' }, objective: { metric: 'val_loss', direction: 'minimize' }, space: { a: 1 } });
+    const iris = parseStudy({ name: 'i', data: { source: repoPath('datasets/iris.csv'), target: 'species', task: 'classification' }, objective: { metric: 'val_loss', direction: 'minimize' }, space: { loss: 'auto' } });
     const outcome = await trainTrial(
       { kind: 'train', trialNumber: 0, seed: 1, params: { model: { type: 'ridge' } }, data: iris.data!, dataSeed: 0, training: iris.training, objective: iris.objective },
       { report: async () => ({ stop: false }) },

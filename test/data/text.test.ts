@@ -40,7 +40,7 @@ describe('text input', () => {
       name: 's',
       data: { source: repoPath('datasets/spam_assassin.jsonl'), target: 'label', task: 'classification', features: ['text'], input: { kind: 'text', maxVocabulary: 2000 } },
       objective: { metric: 'val_loss', direction: 'minimize' },
-      space: { a: 1 },
+      space: { loss: 'auto' },
     });
     const dataset = loadDataset(config.data!, 0);
     expect(dataset.nFeatures).toBe(2000);

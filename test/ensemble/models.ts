@@ -9,7 +9,7 @@ import { parseStudy } from '../../src/space/index.js';
 import { repoPath } from '../helpers/tmp.js';
 
 export function loadPrepared(file: string, target: string, task: 'classification' | 'regression', seed: number): PreparedDataset {
-  const data = parseStudy({ name: 'e', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', target, task }, space: { a: 1 } }).data!;
+  const data = parseStudy({ name: 'e', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', target, task }, space: { loss: 'auto' } }).data!;
   return prepareDataset(readCsv(repoPath('datasets', file)), data, seed);
 }
 

@@ -9,7 +9,7 @@ import { useTempDir } from '../helpers/tmp.js';
 
 /** The data block of a study as a user writes it, with every default filled in. */
 function dataConfig(source: string, data: Record<string, unknown> = {}) {
-  const study = { name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, space: { a: 1 } };
+  const study = { name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, space: { loss: 'auto' } };
   return parseStudy({ ...study, data: { source, target: 'y', task: 'classification', ...data } }).data!;
 }
 

@@ -9,7 +9,7 @@ import { repoPath } from '../helpers/tmp.js';
 const digits = { source: repoPath('datasets/digits.csv'), target: 'label', task: 'classification' as const, input: { kind: 'image' as const, shape: [8, 8, 1] as [number, number, number] } };
 
 function imageTask(params: TrainTask['params'], epochs: number): TrainTask {
-  const config = parseStudy({ name: 'a', data: digits, objective: { metric: 'val_accuracy', direction: 'maximize' }, training: { epochs }, space: { a: 1 } });
+  const config = parseStudy({ name: 'a', data: digits, objective: { metric: 'val_accuracy', direction: 'maximize' }, training: { epochs }, space: { loss: 'auto' } });
   return { kind: 'train', trialNumber: 0, seed: 7, params, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective };
 }
 

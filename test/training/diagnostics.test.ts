@@ -13,7 +13,7 @@ function diabetes(params: TrainTask['params'], epochs: number, split?: { validat
     data: { source: repoPath('datasets/diabetes.csv'), target: 'progression', task: 'regression', ...(split ? { split } : {}) },
     objective: { metric: 'val_loss', direction: 'minimize' },
     training: { epochs },
-    space: { a: 1 },
+    space: { loss: 'auto' },
   });
   return { kind: 'train', trialNumber: 0, seed: 5, params, data: config.data!, dataSeed: 1, training: config.training, objective: config.objective };
 }

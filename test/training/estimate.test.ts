@@ -42,7 +42,7 @@ describe('parameter estimate before building', () => {
       data: { source: repoPath('datasets/iris.csv'), target: 'species', task: 'classification' },
       objective: { metric: 'val_loss', direction: 'minimize' },
       training: { epochs: 1, maxParameters: 1000 },
-      space: { a: 1 },
+      space: { loss: 'auto' },
     });
     const before = tf.memory().numTensors;
     const outcome = await trainTrial(

@@ -17,7 +17,7 @@ const value = (t: tf.Tensor) => {
 
 describe('balanced class weights', () => {
   it('weighs each penguin class n / (k · n_c) over the training split only', () => {
-    const config = parseStudy({ name: 'p', data: { source: 'x', target: 'species', task: 'classification' }, objective: { direction: 'minimize' }, space: { a: 1 } });
+    const config = parseStudy({ name: 'p', data: { source: 'x', target: 'species', task: 'classification' }, objective: { direction: 'minimize' }, space: { loss: 'auto' } });
     const prepared = prepareDataset(readCsv(repoPath('datasets/penguins.csv')), config.data!, 0);
     const y = prepared.train.y;
     const counts = [0, 1, 2].map((c) => y.filter((v) => v === c).length);

@@ -13,7 +13,7 @@ function task(dataset: string, target: string, taskType: 'classification' | 'reg
     data: { source: repoPath('datasets', dataset), target, task: taskType },
     objective: { metric: taskType === 'classification' ? 'val_accuracy' : 'val_mae', direction: taskType === 'classification' ? 'maximize' : 'minimize' },
     training: { epochs },
-    space: { a: 1 },
+    space: { loss: 'auto' },
   });
   return { kind: 'train', trialNumber: 0, seed: 1234, params, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective };
 }
@@ -77,7 +77,7 @@ describe('trainTrial (in-process)', () => {
     const transformer = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'transformer' } }), recorder());
     expect(transformer).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^a transformer reads text as token ids/) });
     const other = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'xgboost' } }), recorder());
-    expect(other).toMatchObject({ type: 'failed', reason: 'model type "xgboost" is not available (available: mlp, cnn, rnn, transformer, ridge)' });
+    expect(other).toMatchObject({ type: 'failed', reason: 'model type "xgboost" is not available (available: mlp, linear, cnn, rnn, transformer, ridge)' });
   });
 
   it('reports regression metrics in the target units', async () => {

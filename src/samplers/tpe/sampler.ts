@@ -2,6 +2,7 @@ import type { Rng } from '../../core/rng.js';
 import type { Direction, FlatParams, ParamValue, TrialRecord } from '../../core/types.js';
 import type { CompiledSpace, ParamNode } from '../../space/compile.js';
 import { sampleDistribution } from '../../space/distributions.js';
+import { activeOnly } from '../../space/params.js';
 import { fromInternal, internalRange, toInternal } from '../../space/encode.js';
 import { QmcSampler } from '../qmc.js';
 import { RandomSampler } from '../random.js';
@@ -72,20 +73,26 @@ export class TpeSampler implements Sampler {
     }
     const params: Record<string, ParamValue> = {};
     this.sampleLevel(ctx.space.nodes, ctx.trials, ctx.directions[0] as Direction, ctx.rng, params);
-    return params;
+    return activeOnly(ctx.space, params);
   }
 
   private sampleLevel(nodes: readonly ParamNode[], history: readonly TrialRecord[], direction: Direction, rng: Rng, out: Record<string, ParamValue>): void {
     const modelled = nodes.filter((n) => n.distribution.kind !== 'const');
     // Reserve every key in space order first, so the configuration reads in the order the space was written.
     for (const node of nodes) out[node.path] = node.distribution.kind === 'const' ? node.distribution.value : '';
-    const groups = this.options.multivariate ? [modelled] : modelled.map((n) => [n]);
-    // Siblings are active together, so one split of this level's history serves every group in it.
-    const split = splitGoodBad(history, direction, {
-      constantLiar: this.options.constantLiar,
-      gamma: this.options.gamma === 'sqrt' ? sqrtGamma : defaultGamma,
-    });
-    for (const group of groups) if (group.length > 0) Object.assign(out, this.sampleGroup(group, split, rng));
+    const groups = this.options.multivariate ? groupByPresence(modelled, history) : modelled.map((n) => [n]);
+    // Siblings are active together unless the activity rule dropped some, so one split of this level's history
+    // serves every group that all its trials hold.
+    const splitOf = (trials: readonly TrialRecord[]) =>
+      splitGoodBad(trials, direction, { constantLiar: this.options.constantLiar, gamma: this.options.gamma === 'sqrt' ? sqrtGamma : defaultGamma });
+    const split = splitOf(history);
+    for (const group of groups) {
+      if (group.length === 0) continue;
+      // A parameter left out of some trials (no learning rate for a ridge) is modelled, good and bad split
+      // included, from the trials that read it, as Optuna does for a parameter missing from a trial.
+      const active = history.filter((t) => group.every((n) => t.params[n.path] !== undefined));
+      Object.assign(out, this.sampleGroup(group, active.length === history.length ? split : splitOf(active), rng));
+    }
     for (const node of nodes) {
       const branch = node.branches?.[String(out[node.path])];
       if (!branch) continue;
@@ -127,6 +134,22 @@ export class TpeSampler implements Sampler {
     }
     return Object.fromEntries(group.map((n, d) => [n.path, decodeValue(n, (best as number[])[d] as number)]));
   }
+}
+
+/**
+ * Multivariate groups: parameters present in the same trials are modelled jointly. Without an activity rule that
+ * is the whole level; with one, the parameters some trials did not read (a ridge's learning rate) form a group of
+ * their own, so they neither shrink the history of the others nor take ridge trials into their model.
+ */
+function groupByPresence(nodes: readonly ParamNode[], history: readonly TrialRecord[]): ParamNode[][] {
+  const groups = new Map<string, ParamNode[]>();
+  for (const node of nodes) {
+    const presence = history.map((t) => (t.params[node.path] === undefined ? '0' : '1')).join('');
+    const group = groups.get(presence);
+    if (group) group.push(node);
+    else groups.set(presence, [node]);
+  }
+  return [...groups.values()];
 }
 
 function dimensionOf(node: ParamNode): ParzenDimension {
