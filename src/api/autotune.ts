@@ -114,7 +114,7 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
     const study = await Study.open(storage, config);
     if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
-      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(table, config.data.target, config.data.task));
+      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(table, config.data.target, config.data.task, config.data.features));
     }
     attachListeners(study.events, settings.on);
     const artifactRoot = config.data && config.training.keepArtifacts > 0 ? (settings.artifacts ?? artifactRootFor(storage.url)) : undefined;
