@@ -10,6 +10,7 @@ import { allNodes, compileSpace, type CompiledSpace } from '../space/compile.js'
 import { nestParams } from '../space/params.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage, TrialEnd } from '../storage/storage.js';
+import { finalTrainingStep } from '../training/final-step.js';
 import type { TrialOutcome } from '../training/protocol.js';
 import { StudyEvents } from './events.js';
 import { StepValues } from './step-history.js';
@@ -19,6 +20,9 @@ export interface AskedTrial {
   readonly trial: TrialRecord;
   readonly params: Params;
 }
+
+/** The last step a trial with these params can report, when it is known before the trial runs. */
+export type FinalStep = (params: Params) => number | undefined;
 
 /** What `tell` accepts: a value, or a runner outcome. */
 export type TellInput = number | TrialOutcome;
@@ -49,6 +53,7 @@ export class Study {
     readonly config: StudyConfig,
     readonly sampler: Sampler,
     readonly scheduler: Scheduler,
+    private readonly finalStep: FinalStep | undefined,
     existing: readonly TrialRecord[],
     steps: ReadonlyMap<number, readonly StepRecord[]>,
   ) {
@@ -64,12 +69,13 @@ export class Study {
   /**
    * Opens the study named in `config`, creating it if new. An existing study continues where it stopped; its
    * definition (space, objective, data, training) must be unchanged, and trials left running by a process that
-   * died are marked failed.
+   * died are marked failed. `finalStep` tells schedulers each new trial's last step (stored as its `max_step`);
+   * a study that trains models knows it from the params (a ridge fit reports one step, a network its epochs).
    */
   static async open(
     storage: Storage,
     config: StudyConfig,
-    options: { sampler?: Sampler; scheduler?: Scheduler } = {},
+    options: { sampler?: Sampler; scheduler?: Scheduler; finalStep?: FinalStep } = {},
   ): Promise<Study> {
     let record = await storage.findStudy(config.name);
     if (record) {
@@ -97,7 +103,9 @@ export class Study {
     const sampler = options.sampler ?? createSampler(config.search, space);
     const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     const [trials, steps] = await Promise.all([storage.listTrials(record.id), storage.listStudySteps(record.id)]);
-    return new Study(storage, record, config, sampler, scheduler, trials, steps);
+    const training = config.training;
+    const finalStep = options.finalStep ?? (config.data ? (params: Params) => finalTrainingStep(params, training.epochs) : undefined);
+    return new Study(storage, record, config, sampler, scheduler, finalStep, trials, steps);
   }
 
   get id(): number {
@@ -167,7 +175,9 @@ export class Study {
         });
         if (flat === null) return null;
         const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
-        return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs: placement };
+        const maxStep = this.finalStep?.(nestParams(this.space, flat));
+        const systemAttrs = maxStep === undefined ? placement : { ...placement, max_step: maxStep };
+        return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs };
       },
       options,
     );
@@ -287,10 +297,15 @@ async function retryInterrupted(storage: Storage, studyId: number, stale: readon
       params: trial.params,
       distributions: trial.distributions,
       seed: trial.seed,
-      // The bracket (Hyperband's placement) carries over; rungs reached do not, since the retry starts from epoch 0.
-      systemAttrs: { ...(trial.systemAttrs.bracket === undefined ? {} : { bracket: trial.systemAttrs.bracket }), retry_of: trial.number },
+      // The bracket (Hyperband's placement) and the last step carry over; rungs reached do not, since the retry
+      // starts from epoch 0.
+      systemAttrs: { ...pick(trial.systemAttrs, ['bracket', 'max_step']), retry_of: trial.number },
     });
   }
+}
+
+function pick(attrs: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => attrs[key] !== undefined).map((key) => [key, attrs[key]]));
 }
 
 /**
