@@ -1,8 +1,9 @@
 import { InputError, StorageError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
-import type { Direction, Distribution, FlatParams, Metrics, Params, StepRecord, StudyRecord, TrialRecord } from '../core/types.js';
+import type { Direction, Distribution, Metrics, Params, StepRecord, StudyRecord, TrialRecord } from '../core/types.js';
 import { createSampler } from '../samplers/create.js';
+import { suggestDistinct } from '../samplers/distinct.js';
 import type { Sampler } from '../samplers/sampler.js';
 import { createScheduler } from '../schedulers/create.js';
 import type { Decision, Scheduler, SchedulerContext } from '../schedulers/scheduler.js';
@@ -12,6 +13,7 @@ import type { StudyConfig } from '../space/schema.js';
 import type { Storage, TrialEnd } from '../storage/storage.js';
 import { finalTrainingStep } from '../training/final-step.js';
 import type { TrialOutcome } from '../training/protocol.js';
+import { DUPLICATES_AVOIDED } from './duplicates.js';
 import { StudyEvents } from './events.js';
 import { StepValues } from './step-history.js';
 
@@ -166,7 +168,8 @@ export class Study {
       this.id,
       (trialNumber) => {
         const placement = this.scheduler.placement?.(trialNumber) ?? {};
-        const flat: FlatParams | null = this.sampler.suggest({
+        // A configuration an earlier trial already has is not run again; how many were turned away is kept.
+        const { params: flat, duplicates } = suggestDistinct(this.sampler, {
           space: this.space,
           directions: this.directions,
           trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
@@ -176,7 +179,11 @@ export class Study {
         if (flat === null) return null;
         const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
         const maxStep = this.finalStep?.(nestParams(this.space, flat));
-        const systemAttrs = maxStep === undefined ? placement : { ...placement, max_step: maxStep };
+        const systemAttrs = {
+          ...placement,
+          ...(maxStep === undefined ? {} : { max_step: maxStep }),
+          ...(duplicates > 0 ? { [DUPLICATES_AVOIDED]: duplicates } : {}),
+        };
         return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs };
       },
       options,

@@ -9,3 +9,4 @@ export { formatIssues, formatPath } from './errors.js';
 export { studyJsonSchema, studyJsonSchemaText } from './json-schema.js';
 export { checkSpaceLimits } from './space-limits.js';
 export { checkParams } from './validate.js';
+export { FLOAT_CELLS, resolvedValue } from './resolution.js';
