@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { autotune } from '../../src/api/autotune.js';
 import { duplicatesAvoided } from '../../src/controller/duplicates.js';
 import type { Study } from '../../src/controller/study.js';
 import { Rng } from '../../src/core/rng.js';
@@ -55,6 +56,24 @@ describe('no configuration runs twice', () => {
     const trials = await run(await openStudy(config), (p) => (p.layers as number) + (p.activation === 'relu' ? 0 : 0.5));
     expect(trials).toHaveLength(6);
     expect(new Set(trials.map(keyOf)).size).toBe(6);
+  });
+});
+
+describe('the count of duplicates avoided is visible', () => {
+  it('autotune() returns it with the study', async () => {
+    const result = await autotune({
+      space: { activation: { choice: ['relu', 'tanh'] }, layers: { int: [1, 3] } },
+      objective: (p) => (p.layers as number) + (p.activation === 'relu' ? 0 : 0.5),
+      direction: 'minimize',
+      sampler: 'random',
+      trials: 10,
+      seed: 3,
+      storage: ':memory:',
+    });
+    expect(result.trials).toHaveLength(6);
+    expect(result.study.stopReason).toBe('exhausted');
+    expect(result.study.duplicatesAvoided).toEqual(duplicatesAvoided(result.trials));
+    expect(result.study.duplicatesAvoided.trials).toBeGreaterThan(0);
   });
 });
 

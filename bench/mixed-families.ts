@@ -1,0 +1,65 @@
+// Median stopping over two model families with different step counts: diabetes regression, a one-step ridge fit
+// against MLPs of 40 epochs, the same 24 configurations (random sampler, one seed) under fifo and under median.
+// Reports each scheduler's best validation R², epochs trained and pruned trials per family, and what became under
+// median of the MLPs that fifo ranks in its top 3.
+// Run: npm run build && node dist/bench/mixed-families.js [--trials 24] [--seed 1] [--parallelism 1]
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runStudy } from '../src/api/autotune.js';
+import { rankCompleted } from '../src/core/rank.js';
+import type { TrialRecord } from '../src/core/types.js';
+import { parseStudy } from '../src/space/index.js';
+
+const { values } = parseArgs({
+  options: {
+    trials: { type: 'string', default: '24' },
+    seed: { type: 'string', default: '1' },
+    parallelism: { type: 'string', default: '1' },
+  },
+});
+const diabetes = fileURLToPath(new URL('../../datasets/diabetes.csv', import.meta.url));
+
+async function run(scheduler: unknown): Promise<{ trials: readonly TrialRecord[]; seconds: number }> {
+  const config = parseStudy({
+    name: `mixed-families-${JSON.stringify(scheduler)}`,
+    data: { source: diabetes, target: 'progression', task: 'regression' },
+    objective: { metric: 'val_r2', direction: 'maximize' },
+    search: { sampler: 'random', scheduler, trials: Number(values.trials), parallelism: Number(values.parallelism), seed: Number(values.seed) },
+    training: { epochs: 40, keepArtifacts: 0 },
+    space: {
+      model: {
+        choice: {
+          ridge: { alpha: { float: [1e-3, 100], log: true } },
+          mlp: { layers: { int: [1, 2] }, units: { int: [8, 64], log: true }, dropout: { float: [0, 0.3] } },
+        },
+      },
+      learningRate: { float: [1e-3, 3e-2], log: true },
+      batchSize: 32,
+    },
+  });
+  const started = performance.now();
+  const result = await runStudy(config, { storage: ':memory:' });
+  return { trials: result.trials, seconds: (performance.now() - started) / 1000 };
+}
+
+const family = (t: TrialRecord) => String(t.params.model);
+const r2 = (t: TrialRecord | undefined) => (t?.values?.[0] === undefined ? '—' : t.values[0].toFixed(4));
+
+const fifo = await run('fifo');
+const median = await run({ type: 'median' });
+const topMlps = rankCompleted(fifo.trials, 'maximize').filter((t) => family(t) === 'mlp').slice(0, 3);
+
+console.log('| scheduler | best val R² | best trial | epochs trained | pruned ridge | pruned MLP | wall time |');
+console.log('|---|---|---|---|---|---|---|');
+for (const [name, { trials, seconds }] of [['fifo', fifo], ['median', median]] as const) {
+  const best = rankCompleted(trials, 'maximize')[0];
+  const pruned = (f: string) => trials.filter((t) => t.state === 'pruned' && family(t) === f).length;
+  const epochs = trials.reduce((s, t) => s + (t.lastStep ?? 0), 0);
+  console.log(`| ${name} | ${r2(best)} | #${best?.number} ${best ? family(best) : ''} | ${epochs} | ${pruned('ridge')} | ${pruned('mlp')} | ${seconds.toFixed(0)} s |`);
+}
+console.log('\n| fifo rank among MLPs | trial | val R² under fifo | state under median | val R² under median | last epoch |');
+console.log('|---|---|---|---|---|---|');
+topMlps.forEach((t, i) => {
+  const same = median.trials.find((m) => m.number === t.number);
+  console.log(`| ${i + 1} | #${t.number} | ${r2(t)} | ${same?.state ?? '—'} | ${r2(same)} | ${same?.lastStep ?? '—'} |`);
+});
