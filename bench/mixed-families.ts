@@ -1,5 +1,6 @@
 // Median stopping over two model families with different step counts: diabetes regression, a one-step ridge fit
-// against MLPs of 40 epochs, the same 24 configurations (random sampler, one seed) under fifo and under median.
+// against MLPs of 40 epochs, the same 24 configurations (random sampler, one seed) under fifo, median (default
+// warm-up) and median with Optuna's warmupSteps 0.
 // Reports each scheduler's best validation R², epochs trained and pruned trials per family, and what became under
 // median of the MLPs that fifo ranks in its top 3.
 // Run: npm run build && node dist/bench/mixed-families.js [--trials 24] [--seed 1] [--parallelism 1]
@@ -19,9 +20,9 @@ const { values } = parseArgs({
 });
 const diabetes = fileURLToPath(new URL('../../datasets/diabetes.csv', import.meta.url));
 
-async function run(scheduler: unknown): Promise<{ trials: readonly TrialRecord[]; seconds: number }> {
+async function run(name: string, scheduler: unknown): Promise<{ trials: readonly TrialRecord[]; seconds: number }> {
   const config = parseStudy({
-    name: `mixed-families-${JSON.stringify(scheduler)}`,
+    name: `mixed-families-${name}`,
     data: { source: diabetes, target: 'progression', task: 'regression' },
     objective: { metric: 'val_r2', direction: 'maximize' },
     search: { sampler: 'random', scheduler, trials: Number(values.trials), parallelism: Number(values.parallelism), seed: Number(values.seed) },
@@ -45,21 +46,26 @@ async function run(scheduler: unknown): Promise<{ trials: readonly TrialRecord[]
 const family = (t: TrialRecord) => String(t.params.model);
 const r2 = (t: TrialRecord | undefined) => (t?.values?.[0] === undefined ? '—' : t.values[0].toFixed(4));
 
-const fifo = await run('fifo');
-const median = await run({ type: 'median' });
+const fifo = await run('fifo', 'fifo');
+const median = await run('median', { type: 'median' });
+const optunaWarmup = await run('median-warmup-0', { type: 'median', warmupSteps: 0 });
 const topMlps = rankCompleted(fifo.trials, 'maximize').filter((t) => family(t) === 'mlp').slice(0, 3);
 
 console.log('| scheduler | best val R² | best trial | epochs trained | pruned ridge | pruned MLP | wall time |');
 console.log('|---|---|---|---|---|---|---|');
-for (const [name, { trials, seconds }] of [['fifo', fifo], ['median', median]] as const) {
+const runs = [['fifo', fifo], ['median', median], ['median, warmupSteps 0', optunaWarmup]] as const;
+for (const [name, { trials, seconds }] of runs) {
   const best = rankCompleted(trials, 'maximize')[0];
   const pruned = (f: string) => trials.filter((t) => t.state === 'pruned' && family(t) === f).length;
   const epochs = trials.reduce((s, t) => s + (t.lastStep ?? 0), 0);
   console.log(`| ${name} | ${r2(best)} | #${best?.number} ${best ? family(best) : ''} | ${epochs} | ${pruned('ridge')} | ${pruned('mlp')} | ${seconds.toFixed(0)} s |`);
 }
-console.log('\n| fifo rank among MLPs | trial | val R² under fifo | state under median | val R² under median | last epoch |');
-console.log('|---|---|---|---|---|---|');
+console.log('\n| fifo rank among MLPs | trial | val R² under fifo | under median | under median, warmupSteps 0 |');
+console.log('|---|---|---|---|---|');
+const fate = (trials: readonly TrialRecord[], n: number) => {
+  const same = trials.find((m) => m.number === n);
+  return same ? `${same.state} at epoch ${same.lastStep}, ${r2(same)}` : '—';
+};
 topMlps.forEach((t, i) => {
-  const same = median.trials.find((m) => m.number === t.number);
-  console.log(`| ${i + 1} | #${t.number} | ${r2(t)} | ${same?.state ?? '—'} | ${r2(same)} | ${same?.lastStep ?? '—'} |`);
+  console.log(`| ${i + 1} | #${t.number} | ${r2(t)} | ${fate(median.trials, t.number)} | ${fate(optunaWarmup.trials, t.number)} |`);
 });

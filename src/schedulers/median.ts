@@ -15,13 +15,23 @@ import type { TrialRecord } from '../core/types.js';
 export interface MedianOptions {
   /** Comparable complete trials (see {@link MedianScheduler}) needed at a step before a trial is stopped there. */
   readonly startupTrials: number;
-  /** A trial is never stopped at or before this step. */
-  readonly warmupSteps: number;
+  /**
+   * A trial is never stopped at or before this step. `auto`: a tenth of the trial's own last step, rounded up (4 of
+   * 40 epochs), and 0 when its last step is unknown (an objective's own reports).
+   */
+  readonly warmupSteps: number | 'auto';
   /** Decide only every `interval` steps after the warm-up. */
   readonly interval: number;
 }
 
-export const MEDIAN_DEFAULTS: MedianOptions = { startupTrials: 5, warmupSteps: 0, interval: 1 };
+export const MEDIAN_DEFAULTS: MedianOptions = { startupTrials: 5, warmupSteps: 'auto', interval: 1 };
+
+/**
+ * Share of its own epochs a network trains before `auto` lets it be judged: the first epochs' values say more about
+ * the learning rate than about where the trial ends (on diabetes, fifo's best MLP was 0.19 R² at epoch 1, below the
+ * median, and 0.40 at epoch 4; bench/RESULTS.md).
+ */
+const AUTO_WARMUP_SHARE = 0.1;
 
 /**
  * Median stopping, as Optuna's MedianPruner: stop a trial whose best value so far is worse than the median of
@@ -32,6 +42,7 @@ export const MEDIAN_DEFAULTS: MedianOptions = { startupTrials: 5, warmupSteps: 0
  * short ones filling the count) cannot set the bar.
  *
  * @example new MedianScheduler({ startupTrials: 5, warmupSteps: 2 })
+ * @example new MedianScheduler() // warm-up: a tenth of each trial's epochs
  */
 export class MedianScheduler implements Scheduler {
   readonly name = 'median';
@@ -42,8 +53,10 @@ export class MedianScheduler implements Scheduler {
   }
 
   onReport(trial: TrialRecord, step: number, value: number, ctx: SchedulerContext): Decision {
-    const { startupTrials, warmupSteps, interval } = this.options;
-    if (step >= finalStepOf(trial)) return CONTINUE;
+    const { startupTrials, interval } = this.options;
+    const finalStep = finalStepOf(trial);
+    if (step >= finalStep) return CONTINUE;
+    const warmupSteps = this.options.warmupSteps !== 'auto' ? this.options.warmupSteps : Number.isFinite(finalStep) ? Math.ceil(AUTO_WARMUP_SHARE * finalStep) : 0;
     if (step <= warmupSteps || (step - warmupSteps - 1) % interval !== 0) return CONTINUE;
     const others: number[] = [];
     for (const [n, v] of ctx.history.valuesAt(step)) {

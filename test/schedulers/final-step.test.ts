@@ -10,9 +10,19 @@ import { repoPath } from '../helpers/tmp.js';
 const RIDGE: FlatParams = { model: 'ridge', 'model.ridge.alpha': 1 };
 const MLP: FlatParams = { model: 'mlp', 'model.mlp.units': 32 };
 
-/** Hands out the listed configurations in order, so each test decides which family runs when. */
+/**
+ * Hands out the listed families in order, so each test decides which runs when; each trial gets its own α or
+ * width, since a repeated configuration would be resampled (the duplicate rule).
+ */
 function scripted(configs: readonly FlatParams[]): Sampler {
-  return { name: 'scripted', suggest: (ctx) => configs[ctx.trialNumber] ?? null };
+  return {
+    name: 'scripted',
+    suggest: ({ trialNumber: n }) => {
+      const config = configs[n];
+      if (!config) return null;
+      return config.model === 'ridge' ? { ...config, 'model.ridge.alpha': 1 + n / 10 } : { ...config, 'model.mlp.units': 8 + n };
+    },
+  };
 }
 
 /** A diabetes regression study over a ridge fit (one step) and an MLP (training.epochs = 40), maximising R². */
@@ -49,7 +59,7 @@ const rising = (start: number, end: number) => Array.from({ length: 40 }, (_, i)
 
 describe('schedulers compare a trial only with trials that could go on past the step', () => {
   it('stores each trial\'s last step: 1 for a ridge fit, its epochs for a network', async () => {
-    const study = await mixedStudy('fifo', [RIDGE, MLP, { ...MLP, 'model.mlp.units': 8 }]);
+    const study = await mixedStudy('fifo', [RIDGE, MLP]);
     const ridge = (await study.ask())!.trial;
     const mlp = (await study.ask())!.trial;
     expect(ridge.systemAttrs.max_step).toBe(1);
@@ -85,11 +95,22 @@ describe('schedulers compare a trial only with trials that could go on past the 
   });
 
   it('median still prunes among comparable trials: five complete MLPs set the median at each step', async () => {
-    const study = await mixedStudy({ type: 'median', startupTrials: 5 }, [MLP, MLP, MLP, MLP, MLP, MLP]);
+    const study = await mixedStudy({ type: 'median', startupTrials: 5, warmupSteps: 0 }, [MLP, MLP, MLP, MLP, MLP, MLP]);
     for (const end of [0.5, 0.52, 0.48, 0.51, 0.49]) await runCurve(study, rising(0.2, end));
     const weak = await runCurve(study, rising(0.05, 0.2));
     expect(weak.trial.state).toBe('pruned');
     expect(weak.trial.lastStep).toBe(1);
+  });
+
+  it('median by default leaves a network its first tenth of epochs: a slow start is judged at epoch 5 of 40', async () => {
+    const study = await mixedStudy('median', [MLP, MLP, MLP, MLP, MLP, MLP, MLP]);
+    for (const end of [0.5, 0.52, 0.48, 0.51, 0.49]) await runCurve(study, rising(0.2, end));
+    // Below the median at epochs 1-3, above it from epoch 4: a trial the first epochs would have misjudged.
+    const slowStart = await runCurve(study, [0.05, 0.1, 0.2, ...rising(0.45, 0.6).slice(3)]);
+    expect(slowStart.trial.state).toBe('complete');
+    const weak = await runCurve(study, rising(0.05, 0.2));
+    expect(weak.trial.state).toBe('pruned');
+    expect(weak.trial.lastStep).toBe(5);
   });
 
   it('asha: a ridge fit finishes at rung 1 instead of competing there, and an MLP is judged among MLPs', async () => {
