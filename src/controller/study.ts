@@ -6,7 +6,7 @@ import { createSampler } from '../samplers/create.js';
 import { suggestDistinct } from '../samplers/distinct.js';
 import type { Sampler } from '../samplers/sampler.js';
 import { createScheduler } from '../schedulers/create.js';
-import type { Decision, Scheduler, SchedulerContext } from '../schedulers/scheduler.js';
+import { MAX_STEP, type Decision, type Scheduler, type SchedulerContext } from '../schedulers/scheduler.js';
 import { allNodes, compileSpace, type CompiledSpace } from '../space/compile.js';
 import { nestParams } from '../space/params.js';
 import type { StudyConfig } from '../space/schema.js';
@@ -181,7 +181,7 @@ export class Study {
         const maxStep = this.finalStep?.(nestParams(this.space, flat));
         const systemAttrs = {
           ...placement,
-          ...(maxStep === undefined ? {} : { max_step: maxStep }),
+          ...(maxStep === undefined ? {} : { [MAX_STEP]: maxStep }),
           ...(duplicates > 0 ? { [DUPLICATES_AVOIDED]: duplicates } : {}),
         };
         return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs };
@@ -306,7 +306,7 @@ async function retryInterrupted(storage: Storage, studyId: number, stale: readon
       seed: trial.seed,
       // The bracket (Hyperband's placement) and the last step carry over; rungs reached do not, since the retry
       // starts from epoch 0.
-      systemAttrs: { ...pick(trial.systemAttrs, ['bracket', 'max_step']), retry_of: trial.number },
+      systemAttrs: { ...pick(trial.systemAttrs, ['bracket', MAX_STEP]), retry_of: trial.number },
     });
   }
 }

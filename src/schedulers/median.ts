@@ -56,7 +56,7 @@ export class MedianScheduler implements Scheduler {
     const { startupTrials, interval } = this.options;
     const finalStep = finalStepOf(trial);
     if (step >= finalStep) return CONTINUE;
-    const warmupSteps = this.options.warmupSteps !== 'auto' ? this.options.warmupSteps : Number.isFinite(finalStep) ? Math.ceil(AUTO_WARMUP_SHARE * finalStep) : 0;
+    const warmupSteps = this.warmupFor(finalStep);
     if (step <= warmupSteps || (step - warmupSteps - 1) % interval !== 0) return CONTINUE;
     const others: number[] = [];
     for (const [n, v] of ctx.history.valuesAt(step)) {
@@ -71,6 +71,12 @@ export class MedianScheduler implements Scheduler {
       return { type: 'stop', reason: `best value ${fmt(best)} is worse than the median ${fmt(mid)} of ${others.length} complete trials at step ${step}` };
     }
     return CONTINUE;
+  }
+
+  private warmupFor(finalStep: number): number {
+    const { warmupSteps } = this.options;
+    if (warmupSteps !== 'auto') return warmupSteps;
+    return Number.isFinite(finalStep) ? Math.ceil(AUTO_WARMUP_SHARE * finalStep) : 0;
   }
 }
 

@@ -41,12 +41,15 @@ export interface Scheduler {
 
 export const CONTINUE: Decision = { type: 'continue' };
 
+/** The system attribute holding a trial's last step (see {@link finalStepOf}). */
+export const MAX_STEP = 'max_step';
+
 /**
  * The last step a trial can report: `max_step`, which the controller stores when it creates the trial (a ridge
  * fit reports one step, a trained model its epochs); Infinity when unknown (an objective's own `ctx.report`).
  */
 export function finalStepOf(trial: TrialRecord): number {
-  const maxStep = trial.systemAttrs.max_step;
+  const maxStep = trial.systemAttrs[MAX_STEP];
   return typeof maxStep === 'number' ? maxStep : Number.POSITIVE_INFINITY;
 }
 
