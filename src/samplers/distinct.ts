@@ -24,13 +24,15 @@ const keyCache = new WeakMap<TrialRecord, { readonly signature: string; readonly
  * configuration at the resolution of {@link resolvedValue}: then the sampler is asked again from fresh forks of
  * the trial's stream (a model-based sampler's next-best proposal), then uniform draws are tried, and null comes
  * back when nothing new turned up (the space is exhausted, as a grid's is). A first suggestion that is new is
- * returned untouched, so studies without repeats sample exactly as before.
+ * returned untouched, so studies without repeats sample exactly as before. A space of constants only is exempt:
+ * its trials can only repeat, so asking for several is asking for repeats (seeds differ).
  *
  * @example const { params, duplicates } = suggestDistinct(new TpeSampler(space), ctx);
  */
 export function suggestDistinct(sampler: Sampler, ctx: SampleContext): DistinctSuggestion {
   const first = sampler.suggest(ctx);
-  if (first === null || sampler.distinct) return { params: first, duplicates: 0 };
+  // With nothing to choose (every parameter a constant), repeating the one configuration is what was asked for.
+  if (first === null || sampler.distinct || !hasChoice(ctx.space)) return { params: first, duplicates: 0 };
   const seen = new SeenConfigurations(ctx.space, ctx.trials);
   if (!seen.has(first)) return { params: first, duplicates: 0 };
   let duplicates = 1;
@@ -51,6 +53,10 @@ export function suggestDistinct(sampler: Sampler, ctx: SampleContext): DistinctS
     duplicates++;
   }
   return { params: null, duplicates };
+}
+
+function hasChoice(space: CompiledSpace): boolean {
+  return allNodes(space).some((node) => node.distribution.kind !== 'const');
 }
 
 /**

@@ -105,6 +105,13 @@ describe('suggestDistinct', () => {
     expect(suggestDistinct(proposing([same, mlp]), ctx(done))).toEqual({ params: mlp, duplicates: 1 });
   });
 
+  it('a space of constants only repeats its one configuration: several trials of it are asked-for repeats', () => {
+    const constants = compileSpace({ units: 16, learningRate: 0.01 });
+    const done = [trial(0, { units: 16, learningRate: 0.01 })];
+    const asked = suggestDistinct(proposing([{ units: 16, learningRate: 0.01 }]), { ...ctx(done), space: constants });
+    expect(asked).toEqual({ params: { units: 16, learningRate: 0.01 }, duplicates: 0 });
+  });
+
   it('a running trial counts as taken, and the sampler returning nothing stays nothing', () => {
     const running = [{ ...trial(0, { lr: 0.01, model: 'mlp', 'model.mlp.units': 8 }), state: 'running' } as TrialRecord];
     const second = { lr: 0.02, model: 'mlp', 'model.mlp.units': 8 };
