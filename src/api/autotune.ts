@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Metrics, Params, TrialRecord } from '../core/types.js';
+import { duplicatesAvoided } from '../controller/duplicates.js';
 import { StudyEvents, type StudyEventMap } from '../controller/events.js';
 import { requireBest, runSearch, type SearchSummary } from '../controller/search.js';
 import { Study } from '../controller/study.js';
@@ -36,6 +37,8 @@ export interface AutotuneResult {
     readonly storage: string;
     readonly state: 'complete' | 'failed' | 'stopped' | 'running';
     readonly stopReason: SearchSummary['reason'];
+    /** Suggested configurations not run because an earlier trial had them, and the trials resampled for it. */
+    readonly duplicatesAvoided: { readonly candidates: number; readonly trials: number };
   };
   readonly best: BestTrial;
   readonly trials: readonly TrialRecord[];
@@ -112,7 +115,7 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
     const study = await Study.open(storage, config);
     if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
-      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(table, config.data.target, config.data.task));
+      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(table, config.data.target, config.data.task, config.data.features));
     }
     attachListeners(study.events, settings.on);
     const artifactRoot = config.data && config.training.keepArtifacts > 0 ? (settings.artifacts ?? artifactRootFor(storage.url)) : undefined;
@@ -129,7 +132,7 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
     const built = config.ensemble ? await buildAndStoreEnsemble(study, config.ensemble) : {};
     const record = await storage.getStudy(study.id);
     return {
-      study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason },
+      study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason, duplicatesAvoided: duplicatesAvoided(study.trials) },
       best: { number: best.number, params: study.paramsOf(best), value: best.values?.[0] as number, metrics: best.metrics },
       trials: study.trials,
       ...built,

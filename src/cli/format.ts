@@ -1,3 +1,4 @@
+import { duplicatesAvoided } from '../controller/duplicates.js';
 import { rankCompleted } from '../core/rank.js';
 import type { Direction, Metrics, ParamValue, TrialRecord, TrialState } from '../core/types.js';
 import { formatTable } from './table.js';
@@ -47,6 +48,10 @@ export function printTopTrials(trials: readonly TrialRecord[], direction: Direct
   }
   const pruned = trials.filter((t) => t.state === 'pruned').length;
   if (pruned > 0) console.log(`${pruned} pruned early`);
+  const duplicates = duplicatesAvoided(trials);
+  if (duplicates.candidates > 0) {
+    console.log(`${duplicates.candidates} duplicate configuration${duplicates.candidates > 1 ? 's' : ''} not run (${duplicates.trials} trial${duplicates.trials > 1 ? 's' : ''} resampled)`);
+  }
 }
 
 /** A trial's test-split metrics as one line (`test_accuracy = 0.9630, test_loss = 0.1021`); empty when it has none. */

@@ -1,17 +1,20 @@
 import { InputError, StorageError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
-import type { Direction, Distribution, FlatParams, Metrics, Params, StepRecord, StudyRecord, TrialRecord } from '../core/types.js';
+import type { Direction, Distribution, Metrics, Params, StepRecord, StudyRecord, TrialRecord } from '../core/types.js';
 import { createSampler } from '../samplers/create.js';
+import { suggestDistinct } from '../samplers/distinct.js';
 import type { Sampler } from '../samplers/sampler.js';
 import { createScheduler } from '../schedulers/create.js';
-import type { Decision, Scheduler, SchedulerContext } from '../schedulers/scheduler.js';
+import { MAX_STEP, type Decision, type Scheduler, type SchedulerContext } from '../schedulers/scheduler.js';
 import { allNodes, type CompiledSpace } from '../space/compile.js';
 import { activeOnly, nestParams } from '../space/params.js';
 import { compileStudySpace } from '../space/trainer-activity.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage, TrialEnd } from '../storage/storage.js';
+import { finalTrainingStep } from '../training/final-step.js';
 import type { TrialOutcome } from '../training/protocol.js';
+import { DUPLICATES_AVOIDED } from './duplicates.js';
 import { StudyEvents } from './events.js';
 import { StepValues } from './step-history.js';
 
@@ -20,6 +23,9 @@ export interface AskedTrial {
   readonly trial: TrialRecord;
   readonly params: Params;
 }
+
+/** The last step a trial with these params can report, when it is known before the trial runs. */
+export type FinalStep = (params: Params) => number | undefined;
 
 /** What `tell` accepts: a value, or a runner outcome. */
 export type TellInput = number | TrialOutcome;
@@ -50,6 +56,7 @@ export class Study {
     readonly config: StudyConfig,
     readonly sampler: Sampler,
     readonly scheduler: Scheduler,
+    private readonly finalStep: FinalStep | undefined,
     existing: readonly TrialRecord[],
     steps: ReadonlyMap<number, readonly StepRecord[]>,
   ) {
@@ -65,12 +72,13 @@ export class Study {
   /**
    * Opens the study named in `config`, creating it if new. An existing study continues where it stopped; its
    * definition (space, objective, data, training) must be unchanged, and trials left running by a process that
-   * died are marked failed.
+   * died are marked failed. `finalStep` tells schedulers each new trial's last step (stored as its `max_step`);
+   * a study that trains models knows it from the params (a ridge fit reports one step, a network its epochs).
    */
   static async open(
     storage: Storage,
     config: StudyConfig,
-    options: { sampler?: Sampler; scheduler?: Scheduler } = {},
+    options: { sampler?: Sampler; scheduler?: Scheduler; finalStep?: FinalStep } = {},
   ): Promise<Study> {
     let record = await storage.findStudy(config.name);
     if (record) {
@@ -98,7 +106,9 @@ export class Study {
     const sampler = options.sampler ?? createSampler(config.search, space);
     const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     const [trials, steps] = await Promise.all([storage.listTrials(record.id), storage.listStudySteps(record.id)]);
-    return new Study(storage, record, config, sampler, scheduler, trials, steps);
+    const training = config.training;
+    const finalStep = options.finalStep ?? (config.data ? (params: Params) => finalTrainingStep(params, training.epochs) : undefined);
+    return new Study(storage, record, config, sampler, scheduler, finalStep, trials, steps);
   }
 
   get id(): number {
@@ -159,7 +169,8 @@ export class Study {
       this.id,
       (trialNumber) => {
         const placement = this.scheduler.placement?.(trialNumber) ?? {};
-        const suggested: FlatParams | null = this.sampler.suggest({
+        // A configuration an earlier trial already has is not run again; how many were turned away is kept.
+        const { params: suggested, duplicates } = suggestDistinct(this.sampler, {
           space: this.space,
           directions: this.directions,
           trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
@@ -170,7 +181,13 @@ export class Study {
         // Every built-in sampler leaves out what the trial does not read; a sampler passed in code may not.
         const flat = activeOnly(this.space, suggested);
         const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
-        return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs: placement };
+        const maxStep = this.finalStep?.(nestParams(this.space, flat));
+        const systemAttrs = {
+          ...placement,
+          ...(maxStep === undefined ? {} : { [MAX_STEP]: maxStep }),
+          ...(duplicates > 0 ? { [DUPLICATES_AVOIDED]: duplicates } : {}),
+        };
+        return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs };
       },
       options,
     );
@@ -290,10 +307,15 @@ async function retryInterrupted(storage: Storage, studyId: number, stale: readon
       params: trial.params,
       distributions: trial.distributions,
       seed: trial.seed,
-      // The bracket (Hyperband's placement) carries over; rungs reached do not, since the retry starts from epoch 0.
-      systemAttrs: { ...(trial.systemAttrs.bracket === undefined ? {} : { bracket: trial.systemAttrs.bracket }), retry_of: trial.number },
+      // The bracket (Hyperband's placement) and the last step carry over; rungs reached do not, since the retry
+      // starts from epoch 0.
+      systemAttrs: { ...pick(trial.systemAttrs, ['bracket', MAX_STEP]), retry_of: trial.number },
     });
   }
+}
+
+function pick(attrs: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => attrs[key] !== undefined).map((key) => [key, attrs[key]]));
 }
 
 /**

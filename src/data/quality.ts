@@ -21,19 +21,33 @@ export interface DataQualityReport {
   /** Classification: rows per class of the target. */
   readonly classBalance: Readonly<Record<string, number>> | null;
   readonly missingTarget: number;
+  /** Columns the study leaves out (`data.features`): named once in the warnings, profiled nowhere. */
+  readonly excludedColumns: readonly string[];
   readonly warnings: readonly string[];
 }
 
 /**
- * Profiles a table: column types, missing values, duplicates, constant columns, class balance, IQR outliers, and
- * leakage warnings (a feature identical to the target, an ID-like column that is unique on every row).
+ * Profiles the columns a study reads (the target and its `features`, default every column): column types, missing
+ * values, duplicates, constant columns, class balance, IQR outliers, and leakage warnings (a feature identical to
+ * the target, an ID-like column that is unique on every row). A column the study excluded is only named once:
+ * warning that an unused column is an identifier would tell the user to do what they already did.
  *
  * @example qualityReport(readCsv('datasets/penguins.csv'), 'species', 'classification').columns[5].missing // 11
  */
-export function qualityReport(table: RawTable, target: string, task: 'classification' | 'regression'): DataQualityReport {
-  const targetIndex = table.columns.indexOf(target);
-  const rows = table.rows;
-  const columns = table.columns.map((name, c): ColumnReport => {
+export function qualityReport(
+  table: RawTable,
+  target: string,
+  task: 'classification' | 'regression',
+  features?: readonly string[],
+): DataQualityReport {
+  const used = features ? new Set([target, ...features]) : null;
+  const excludedColumns = used ? table.columns.filter((name) => !used.has(name)) : [];
+  const usedIndices = table.columns.flatMap((name, c) => (used === null || used.has(name) ? [c] : []));
+  // Without a feature list every column is used, and a large table is not copied.
+  const rows = used === null ? table.rows : table.rows.map((row) => usedIndices.map((c) => row[c] ?? ''));
+  const names = used === null ? table.columns : usedIndices.map((c) => table.columns[c] as string);
+  const targetIndex = names.indexOf(target);
+  const columns = names.map((name, c): ColumnReport => {
     const values = rows.map((r) => r[c] ?? '');
     const present = values.filter((v) => v !== '');
     const numbers = present.map(Number);
@@ -62,6 +76,9 @@ export function qualityReport(table: RawTable, target: string, task: 'classifica
   }
   const constantColumns = columns.filter((c) => c.distinct <= 1).map((c) => c.name);
   const warnings: string[] = [];
+  if (excludedColumns.length > 0) {
+    warnings.push(`not reported, left out by data.features: ${excludedColumns.map((name) => `"${name}"`).join(', ')}`);
+  }
   for (const [c, column] of columns.entries()) {
     if (c === targetIndex) continue;
     if (targetIndex >= 0 && rows.every((r) => (r[c] ?? '') === (r[targetIndex] ?? ''))) {
@@ -101,5 +118,5 @@ export function qualityReport(table: RawTable, target: string, task: 'classifica
   }
   const missingTarget = targetIndex >= 0 ? (columns[targetIndex]?.missing ?? 0) : 0;
   if (missingTarget > 0) warnings.push(`${missingTarget} rows have no target: they are dropped`);
-  return { file: table.file, rows: rows.length, columns, duplicateRows, constantColumns, classBalance, missingTarget, warnings };
+  return { file: table.file, rows: rows.length, columns, duplicateRows, constantColumns, classBalance, missingTarget, excludedColumns, warnings };
 }

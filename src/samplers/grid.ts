@@ -16,6 +16,7 @@ import type { SampleContext, Sampler } from './sampler.js';
  */
 export class GridSampler implements Sampler {
   readonly name = 'grid';
+  readonly distinct = true;
   private readonly points: readonly FlatParams[];
 
   constructor(space: CompiledSpace, options: { resolution: number; seed: number }) {

@@ -22,6 +22,8 @@ export interface SampleContext {
  */
 export interface Sampler {
   readonly name: string;
+  /** True when it never suggests a configuration twice by construction (a grid): the duplicate rule is skipped. */
+  readonly distinct?: boolean;
   /** The next configuration (flat params of the active branches), or null when the sampler has nothing left. */
   suggest(ctx: SampleContext): FlatParams | null;
 }

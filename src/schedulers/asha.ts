@@ -1,6 +1,6 @@
 import type { TrialRecord } from '../core/types.js';
 import { promotable, rungSteps } from './rungs.js';
-import { CONTINUE, type Decision, type Scheduler, type SchedulerContext } from './scheduler.js';
+import { CONTINUE, couldContinue, finalStepOf, trialNumbered, type Decision, type Scheduler, type SchedulerContext } from './scheduler.js';
 
 export interface AshaOptions {
   /** r: the first rung, in steps (epochs). */
@@ -14,7 +14,9 @@ export interface AshaOptions {
 /**
  * Asynchronous successive halving (ASHA, Li et al. 2018): rungs at r·η^k steps; at each rung a trial goes on
  * only if its value there is in the top 1/η of the values recorded at that rung so far. No trial waits for
- * another. `competitors` narrows the comparison (Hyperband compares within a bracket).
+ * another. `competitors` narrows the comparison (Hyperband compares within a bracket). A trial is never stopped at
+ * its last step, and only trials that could go on past a rung compete there: a one-step ridge fit at rung 1 is
+ * finished, not promoted, and its value is no measure of an epoch of a network.
  *
  * @example new AshaScheduler({ minEpochs: 1, maxEpochs: 27, eta: 3 })
  */
@@ -42,8 +44,10 @@ export class AshaScheduler implements Scheduler {
     isCompetitor: (trialNumber: number) => boolean,
   ): Decision {
     const rung = rungs.indexOf(step);
-    if (rung < 0) return CONTINUE;
-    const competing = [...ctx.history.valuesAt(step)].filter(([n]) => isCompetitor(n)).map(([, v]) => v);
+    if (rung < 0 || step >= finalStepOf(trial)) return CONTINUE;
+    const competing = [...ctx.history.valuesAt(step)]
+      .filter(([n]) => isCompetitor(n) && couldContinue(trialNumbered(ctx.trials, n), step))
+      .map(([, v]) => v);
     if (!competing.length) competing.push(value);
     if (promotable(value, competing, this.options.eta, ctx.direction === 'minimize')) {
       return { type: 'continue', record: { rung: rung + 1 } };

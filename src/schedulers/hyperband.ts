@@ -2,7 +2,7 @@ import { forkSeed } from '../core/rng.js';
 import type { TrialRecord } from '../core/types.js';
 import { AshaScheduler, type AshaOptions } from './asha.js';
 import { bracketMinResource, bracketSizes, rungSteps } from './rungs.js';
-import type { Decision, SchedulerContext } from './scheduler.js';
+import { trialNumbered, type Decision, type SchedulerContext } from './scheduler.js';
 
 /**
  * Hyperband over asynchronous successive halving (as Optuna's HyperbandPruner): brackets with minimum resources
@@ -47,10 +47,9 @@ export class HyperbandScheduler extends AshaScheduler {
 
   override onReport(trial: TrialRecord, step: number, value: number, ctx: SchedulerContext): Decision {
     const bracket = bracketOf(trial);
-    // Trial numbers are dense, so ctx.trials[n] is trial n: no per-report index over the whole study.
     const inBracket = (n: number) => {
-      const other = ctx.trials[n];
-      return other !== undefined && other.number === n && bracketOf(other) === bracket;
+      const other = trialNumbered(ctx.trials, n);
+      return other !== undefined && bracketOf(other) === bracket;
     };
     return this.decide(trial, step, value, ctx, this.bracketRungs[bracket] ?? [], inBracket);
   }

@@ -41,6 +41,32 @@ export interface Scheduler {
 
 export const CONTINUE: Decision = { type: 'continue' };
 
+/** The system attribute holding a trial's last step (see {@link finalStepOf}). */
+export const MAX_STEP = 'max_step';
+
+/**
+ * The last step a trial can report: `max_step`, which the controller stores when it creates the trial (a ridge
+ * fit reports one step, a trained model its epochs); Infinity when unknown (an objective's own `ctx.report`).
+ */
+export function finalStepOf(trial: TrialRecord): number {
+  const maxStep = trial.systemAttrs[MAX_STEP];
+  return typeof maxStep === 'number' ? maxStep : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Whether a trial that reported `step` could have gone on past it, and so measures what a trial still running
+ * at `step` is up against. A trial this controller does not know counts, as before its maximum step was stored.
+ */
+export function couldContinue(trial: TrialRecord | undefined, step: number): boolean {
+  return trial === undefined || finalStepOf(trial) > step;
+}
+
+/** Trial `number` of the study. Numbers are dense, so `trials[number]` is it unless another process skipped ahead. */
+export function trialNumbered(trials: readonly TrialRecord[], trialNumber: number): TrialRecord | undefined {
+  const direct = trials[trialNumber];
+  return direct?.number === trialNumber ? direct : trials.find((t) => t.number === trialNumber);
+}
+
 /** True when `a` is strictly better than `b`. */
 export function better(a: number, b: number, direction: Direction): boolean {
   return direction === 'minimize' ? a < b : a > b;

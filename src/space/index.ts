@@ -12,3 +12,4 @@ export { checkParams } from './validate.js';
 export { activeOnly } from './params.js';
 export { compileStudySpace, trainerActivity } from './trainer-activity.js';
 export { checkTrainerParams } from './trainer-check.js';
+export { FLOAT_CELLS, resolvedValue } from './resolution.js';

@@ -194,7 +194,7 @@ export const schedulerSchema = z.union([
   z.strictObject({
     type: z.literal('median'),
     startupTrials: z.int().min(0).optional().describe('Complete trials needed before anything is stopped.'),
-    warmupSteps: z.int().min(0).optional().describe('Steps a trial runs before it can be stopped.'),
+    warmupSteps: z.int().min(0).optional().describe('Steps a trial runs before it can be stopped; default: a tenth of its epochs (0 for objectives).'),
     interval: z.int().positive().optional().describe('Check every this many steps.'),
   }),
   z.strictObject({ type: z.literal('asha'), ...epochsRange }),

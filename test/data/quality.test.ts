@@ -36,4 +36,19 @@ describe('data quality report on real datasets', () => {
     expect(warnings).toContain('column "row_id" has a different value on every row: an identifier, not a feature');
     expect(warnings).toContain('column "constant" is constant: it carries no information');
   });
+
+  it('reports only the columns the study uses: a column left out by data.features is named once, never flagged', () => {
+    const iris = readCsv(repoPath('datasets/iris.csv'));
+    const withId = { ...iris, columns: ['row_id', ...iris.columns], rows: iris.rows.map((r, i) => [`id-${i}`, ...r]) };
+    const features = iris.columns.filter((c) => c !== 'species');
+    const q = qualityReport(withId, 'species', 'classification', features);
+    expect(q.columns.map((c) => c.name)).toEqual(iris.columns);
+    expect(q.excludedColumns).toEqual(['row_id']);
+    expect(q.warnings.filter((w) => w.includes('row_id'))).toEqual(['not reported, left out by data.features: "row_id"']);
+    // The unique ids no longer hide the one duplicate row of the columns the study reads.
+    expect(q.duplicateRows).toBe(1);
+    expect(qualityReport(withId, 'species', 'classification').warnings).toContain(
+      'column "row_id" has a different value on every row: an identifier, not a feature',
+    );
+  });
 });
