@@ -73,6 +73,22 @@ export interface TrialPoint {
   readonly steps: number;
 }
 
+/** A study's free-text note; `version` counts saves, so two people editing at once cannot overwrite each other unseen. */
+export interface StudyNote {
+  readonly text: string;
+  /** 0 before the first save. */
+  readonly version: number;
+  /** When it was last saved (ms), or null before the first save. */
+  readonly updatedAt: number | null;
+}
+
+/** What `setStudyNote` did: `saved` is false when the stored version was not the expected one (nothing written). */
+export interface NoteSave {
+  readonly saved: boolean;
+  /** The stored note after the call: the new one when saved, the one that was in the way when not. */
+  readonly note: StudyNote;
+}
+
 /** A study with its trial counts, for listings. */
 export interface StudySummary extends StudyRecord {
   readonly counts: Readonly<Record<TrialState, number>>;
@@ -97,6 +113,9 @@ export interface Storage {
   setStudyState(studyId: number, state: StudyState): Promise<void>;
   setStudyUserAttr(studyId: number, key: string, value: unknown): Promise<void>;
   setStudySystemAttr(studyId: number, key: string, value: unknown): Promise<void>;
+  getStudyNote(studyId: number): Promise<StudyNote>;
+  /** Replaces the note if its stored version is still `expectedVersion` (compare-and-set); throws if the study is absent. */
+  setStudyNote(studyId: number, text: string, expectedVersion: number): Promise<NoteSave>;
   /** Removes a study with its trials, steps and artifact records (not the artifact files); throws if absent. */
   deleteStudy(studyId: number): Promise<void>;
 
@@ -148,6 +167,9 @@ export interface Storage {
 }
 
 export const TRIAL_STATES: readonly TrialState[] = ['waiting', 'running', 'complete', 'pruned', 'failed'];
+
+/** The note of a study nobody has written one for. */
+export const EMPTY_NOTE: StudyNote = { text: '', version: 0, updatedAt: null };
 
 /** Zero counts for every state, to fill in. */
 export function emptyCounts(): Record<TrialState, number> {
