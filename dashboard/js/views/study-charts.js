@@ -2,15 +2,16 @@ import { chart, grid, legend } from '../charts.js';
 import { fmt } from '../dom.js';
 
 // The study page's charts, from the API's already-downsampled series.
-export function historyChart(el, history) {
+export function historyChart(el, history, { log = false } = {}) {
   // Read by tests to see live updates arrive.
   el.dataset.points = String(history.values.length);
+  el.dataset.scale = log ? 'log' : 'linear';
   chart(el, {
     tooltip: { trigger: 'item' },
     legend,
     grid,
     xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
-    yAxis: { type: 'value', scale: true, name: 'value' },
+    yAxis: { type: log ? 'log' : 'value', scale: true, name: log ? 'value (log)' : 'value' },
     series: [
       { name: 'trial value', type: 'scatter', symbolSize: 5, data: history.values },
       { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: [...history.best, ...(history.values.length ? [[history.values.at(-1)[0], history.best.at(-1)?.[1]]] : [])] },
