@@ -34,6 +34,22 @@ async function finishedStudy(storage: MemoryStorage): Promise<void> {
   });
 }
 
+/**
+ * A screenshot of one card once the page is drawn. A live update may rebuild the page meanwhile (each new event stream
+ * announces an update), detaching the card: then the page is drawn again and the shot retaken.
+ */
+async function cardShot(page: import('playwright-core').Page, title: string, path: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await page.waitForSelector('main[data-ready]');
+    try {
+      await page.locator(`section.card:has(> h2:text-is("${title}"))`).screenshot({ path });
+      return;
+    } catch (error) {
+      if (attempt >= 4 || !String(error).includes('not attached')) throw error;
+    }
+  }
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chromium', () => {
   it('shows EDF and rank plots, log history, chosen parameters, any-column sort and filter, a note, and a comparison', async () => {
     const { chromium } = await import('playwright-core');
@@ -93,9 +109,10 @@ describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chrom
       expect(await slicesCard.locator('.slices figure').count()).toBe(4);
       await slicesCard.locator('summary').click();
       await slicesCard.locator('.param-choice input[value="activation"]').uncheck();
-      await page.waitForFunction("document.querySelectorAll('.slices figure').length === 3");
+      await page.waitForSelector('.slices figure:nth-of-type(4)', { state: 'detached' });
+      expect(await slicesCard.locator('.slices figure').count()).toBe(3);
       await slicesCard.locator('.param-choice input[value="dropout"]').uncheck();
-      await page.waitForFunction("document.querySelectorAll('.slices figure').length === 2");
+      await page.waitForSelector('.slices figure:nth-of-type(3)', { state: 'detached' });
       expect(await slicesCard.locator('figcaption').allTextContents()).toEqual(['lr (log scale)', 'units (log scale)']);
 
       // Heatmap over a chosen pair.
@@ -159,8 +176,8 @@ describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chrom
       expect(await page.locator('.slices figure').count()).toBe(2);
       await page.waitForSelector('[aria-label="Optimization history"][data-scale="log"]');
       await page.screenshot({ path: join(ARTIFACTS, 'dashplus-study-390.png'), fullPage: true });
-      for (const [title, file] of [['Note', 'note'], ['Slices', 'slices'], ['Empirical distribution', 'edf'], ['Rank plot', 'rank'], ['Trials', 'trials']]) {
-        await page.locator('section.card', { hasText: title as string }).first().screenshot({ path: join(ARTIFACTS, `dashplus-390-${file}.png`) });
+      for (const [title, file] of [['Note', 'note'], ['Optimization history', 'history'], ['Slices: objective against each parameter', 'slices'], ['Empirical distribution (EDF)', 'edf'], ['Rank plot', 'rank'], ['Trials', 'trials']]) {
+        await cardShot(page, title as string, join(ARTIFACTS, `dashplus-390-${file}.png`));
       }
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       expect(errors).toEqual([]);
