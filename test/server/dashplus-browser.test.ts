@@ -141,6 +141,7 @@ describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chrom
       await page.waitForSelector('p.error >> text=query.where[1]');
       await page.getByRole('button', { name: 'Clear', exact: true }).click();
       await page.waitForSelector(`text=1–${trials.length} of ${trials.length}`);
+      expect(await page.getByLabel('filter trials by conditions').inputValue()).toBe('');
 
       // A note with markup in it, shown as the text it is, kept on the server.
       const note = 'Try lr near 3e-3.\n<b>not bold</b> <img src=x onerror=alert(1)>';

@@ -1,5 +1,5 @@
 import { duration, fmt, h, stateBadge, trialHref } from '../dom.js';
-import { keepFocus } from '../keep-focus.js';
+import { dropDraft, keepFocus } from '../keep-focus.js';
 
 export const PAGE = 50;
 export const MAX_COMPARED = 8;
@@ -44,7 +44,10 @@ export function trialTable(name, page, query, { onChange, error, paramNames, sel
     h('div', { class: 'toolbar' },
       stateSelect, where,
       h('button', { type: 'button', onclick: apply }, 'Filter'),
-      query.where ? h('button', { type: 'button', onclick: () => onChange({ ...query, where: undefined, offset: 0 }) }, 'Clear') : null,
+      query.where ? h('button', { type: 'button', onclick: () => {
+        dropDraft(`where:${name}`);
+        onChange({ ...query, where: undefined, offset: 0 });
+      } }, 'Clear') : null,
     ),
     error ? h('p', { class: 'error', role: 'alert' }, error) : null,
     h('div', { class: 'toolbar' },
