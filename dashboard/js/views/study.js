@@ -150,7 +150,7 @@ export async function studyView(main, name, { setLive, rerender }) {
       heatmap.x ? card('Two-parameter heatmap', heatmapPicker.el, heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
         h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmap.bins} × ${heatmap.bins} grid of two numeric parameters (by default the two most important); the better end is bright.`)) : null,
       card('Empirical distribution (EDF)', edf.points.length ? edfEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-        h('p', { class: 'muted' }, `The share of the ${edf.trials} complete trials whose objective is at or below each value: a steep rise early means most configurations do well.`)),
+        h('p', { class: 'muted' }, `The share of the ${edf.trials} complete trials whose objective is at or below each value: a steep rise ${direction === 'minimize' ? 'early' : 'late'} means most configurations do well.`)),
       card('Rank plot', rank.points.length ? rankView.el : h('p', { class: 'muted' }, 'No complete trial yet.')),
       brackets?.brackets.length ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets)) : null,
     ),
