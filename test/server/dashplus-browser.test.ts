@@ -152,7 +152,18 @@ describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chrom
       expect(await page.locator('#note .note-text').textContent()).toBe(note);
       expect(await page.locator('#note b, #note img').count()).toBe(0);
       expect((await storage.getStudyNote(study?.id ?? -1)).text).toBe(note);
-      await page.locator('section.card', { hasText: 'Note' }).screenshot({ path: join(ARTIFACTS, 'dashplus-note.png') });
+      // Someone saves in between: the save is refused with their text shown, and saving again replaces it knowingly.
+      await page.getByRole('button', { name: 'Edit note' }).click();
+      await page.getByLabel('study note').fill('mine');
+      expect((await storage.setStudyNote(study?.id ?? -1, 'theirs', 1)).saved).toBe(true);
+      await page.getByRole('button', { name: 'Save note' }).click();
+      await page.waitForSelector('#note p.error >> text=Someone saved this note after you opened it');
+      expect(await page.locator('#note .note-text').textContent()).toBe('theirs');
+      expect(await page.getByLabel('study note').inputValue()).toBe('mine');
+      await cardShot(page, 'Note', join(ARTIFACTS, 'dashplus-note-conflict.png'));
+      await page.getByRole('button', { name: 'Save mine over theirs' }).click();
+      await page.waitForSelector('#note .note-text >> text=mine');
+      expect(await storage.getStudyNote(study?.id ?? -1)).toMatchObject({ text: 'mine', version: 3 });
 
       // Three trials side by side.
       const picked = trials.slice(0, 3).map((t) => t.number);
@@ -182,8 +193,8 @@ describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chrom
       }
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       expect(errors).toEqual([]);
-      // The one refused request is the filter naming no field.
-      expect(refused).toEqual(['lr < 0.01, colour = red']);
+      // The refused requests: the filter naming no field, and the save over a newer note.
+      expect(refused).toEqual(['lr < 0.01, colour = red', `http://127.0.0.1:${port}/api/studies/${NAME}/note`]);
       await context.close();
     } finally {
       await browser.close();

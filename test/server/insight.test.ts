@@ -57,6 +57,20 @@ describe('EDF, rank plot and trial comparison', () => {
     expect((await get(app, '/api/studies/empty/rank')).body).toMatchObject({ x: null, points: [] });
   });
 
+  it('puts the objective on y of the rank plot when the study has a single parameter', async () => {
+    const { app, storage } = await seededApp();
+    const study = await storage.createStudy({ name: 'one', directions: ['maximize'], config: {} });
+    for (const [x, value] of [[1, 0.5], [2, 0.9], [3, 0.7]] as const) {
+      const trial = await storage.createTrial(study.id, { state: 'running', params: { x }, distributions: { x: { kind: 'float', low: 0, high: 4, log: false } }, seed: x });
+      await storage.finishTrial(trial.id, { state: 'complete', values: [value] });
+    }
+    const { body } = await get(app, '/api/studies/one/rank');
+    expect(body.x.name).toBe('x');
+    expect(body.y).toBeNull();
+    // Maximize: 0.9 is the best (rank 0), 0.5 the worst (rank 1).
+    expect(body.points).toEqual([[1, 0.5, 1, 0.5, 0], [2, 0.9, 0, 0.9, 1], [3, 0.7, 0.5, 0.7, 2]]);
+  });
+
   it('compares trials side by side: parameters and metrics with the differing rows flagged, and their curves', async () => {
     const { app, storage } = await seededApp();
     const study = await storage.findStudy('small');

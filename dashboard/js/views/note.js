@@ -27,8 +27,10 @@ export function notePanel(name, note) {
       );
       return;
     }
-    const text = keepFocus(`note:${name}`, h('textarea', { rows: 6, maxlength: MAX_NOTE, 'aria-label': 'study note' }));
-    if (!text.value) text.value = state.base.text;
+    const text = h('textarea', { rows: 6, maxlength: MAX_NOTE, 'aria-label': 'study note' });
+    // What was typed (even an emptied note) wins over the stored text when a live update rebuilds the page.
+    text.value = state.base.text;
+    keepFocus(`note:${name}`, text);
     const count = h('span', { class: 'muted' });
     const recount = () => (count.textContent = `${text.value.length} / ${MAX_NOTE}`);
     text.addEventListener('input', recount);
@@ -42,7 +44,10 @@ export function notePanel(name, note) {
       } catch (error) {
         const conflict = error instanceof ApiError && error.status === 409 ? await api.note(name) : null;
         // Saving again is then deliberate: over the version just shown.
-        editing.set(name, { base: conflict ?? state.base, conflict, error: error.message });
+        const message = conflict
+          ? 'Someone saved this note after you opened it. Their text is below: “Save mine over theirs” replaces it, Cancel keeps it.'
+          : error.message;
+        editing.set(name, { base: conflict ?? state.base, conflict, error: message });
         show(conflict ?? current);
       }
     };

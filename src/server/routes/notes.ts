@@ -35,7 +35,7 @@ export function notesRoutes(storage: Storage): Hono {
     if (study instanceof Response) return study;
     const { saved, note } = await storage.setStudyNote(study.id, parsed.data.text, parsed.data.version);
     if (!saved) {
-      return c.json({ error: `the note was saved elsewhere since version ${parsed.data.version} (now version ${note.version}); reload it and edit again`, issues: [{ path: 'body.version', message: `is ${parsed.data.version}, the stored note is at ${note.version}` }], note }, 409);
+      return c.json({ error: `the note was saved elsewhere since version ${parsed.data.version} (now version ${note.version})`, issues: [{ path: 'body.version', message: `is ${parsed.data.version}, the stored note is at ${note.version}` }], note }, 409);
     }
     return c.json(note);
   });
