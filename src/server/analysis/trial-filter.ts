@@ -1,5 +1,5 @@
 import type { ParamValue, TrialRecord, TrialState } from '../../core/types.js';
-import { trialChangedAt, type TrialPage } from '../../storage/storage.js';
+import { pageBy, type TrialPage } from '../../storage/storage.js';
 import { valueOf } from './rank.js';
 
 /** Columns of a trial that need no name: `number`, `value`, `state`, `epochs` (last step), `duration` (ms). */
@@ -106,14 +106,6 @@ export function meets(t: TrialRecord, c: Condition): boolean {
   return c.op === '<' ? v < n : c.op === '<=' ? v <= n : c.op === '>' ? v > n : v >= n;
 }
 
-/** Numbers before text; both compared as themselves. */
-function compareValues(a: ParamValue, b: ParamValue): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return String(a).localeCompare(String(b));
-}
-
 export interface AnyFieldQuery {
   readonly states?: readonly TrialState[];
   readonly where: readonly Condition[];
@@ -123,22 +115,12 @@ export interface AnyFieldQuery {
   readonly limit: number;
 }
 
-/**
- * A page of trials filtered and sorted by any field, in memory. As storage's `pageTrials`: trials without the sort
- * field come last in either order, ties go by number, and `changedAt` is over all the study's trials.
- */
+/** A page of trials filtered and sorted by any field, with the ordering rules of storage's `pageTrials`. */
 export function pageByAnyField(all: readonly TrialRecord[], query: AnyFieldQuery): TrialPage {
-  const sign = query.order === 'asc' ? 1 : -1;
-  const keyed = all
-    .filter((t) => (!query.states || query.states.includes(t.state)) && query.where.every((c) => meets(t, c)))
-    .map((t) => ({ t, key: fieldValue(t, query.sort) }));
-  keyed.sort((a, b) => {
-    if (a.key === null || b.key === null) return a.key === b.key ? a.t.number - b.t.number : a.key === null ? 1 : -1;
-    return sign * compareValues(a.key, b.key) || a.t.number - b.t.number;
-  });
-  return {
-    total: keyed.length,
-    changedAt: all.reduce((m, t) => Math.max(m, trialChangedAt(t)), 0),
-    trials: keyed.slice(query.offset, query.offset + query.limit).map((k) => k.t),
-  };
+  return pageBy(
+    all,
+    (t) => (!query.states || query.states.includes(t.state)) && query.where.every((c) => meets(t, c)),
+    (t) => fieldValue(t, query.sort),
+    query,
+  );
 }
