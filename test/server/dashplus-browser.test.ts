@@ -196,6 +196,19 @@ describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chrom
       // The refused requests: the filter naming no field, and the save over a newer note.
       expect(refused).toEqual(['lr < 0.01, colour = red', `http://127.0.0.1:${port}/api/studies/${NAME}/note`]);
       await context.close();
+
+      // Dark: the comparison and the study's new cards follow the colour scheme.
+      const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1200, height: 900 } });
+      const darkPage = await dark.newPage();
+      await darkPage.goto(`http://127.0.0.1:${port}/?token=${TOKEN}`);
+      await darkPage.goto(`http://127.0.0.1:${port}/#/study/${NAME}/compare/${picked.join(',')}`);
+      await darkPage.waitForSelector('main[data-ready="compare"]');
+      await darkPage.screenshot({ path: join(ARTIFACTS, 'dashplus-compare-dark.png'), fullPage: true });
+      await darkPage.goto(studyUrl);
+      await darkPage.waitForSelector('main[data-ready="study"]', { timeout: 30_000 });
+      await cardShot(darkPage, 'Rank plot', join(ARTIFACTS, 'dashplus-rank-dark.png'));
+      await cardShot(darkPage, 'Trials', join(ARTIFACTS, 'dashplus-trials-dark.png'));
+      await dark.close();
     } finally {
       await browser.close();
       server.close();
