@@ -178,6 +178,15 @@ describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chrom
       expect(await page.locator('[aria-label="Learning curves of the compared trials"] canvas').count()).toBe(1);
       await page.screenshot({ path: join(ARTIFACTS, 'dashplus-compare-1200.png'), fullPage: true });
 
+      // From a trial's page, one click compares it with the best trial.
+      const bestNumber = complete.reduce((a, b) => ((b.values?.[0] as number) < (a.values?.[0] as number) ? b : a)).number;
+      const other = trials.find((t) => t.number !== bestNumber)?.number as number;
+      await page.goto(`http://127.0.0.1:${port}/#/study/${NAME}/trial/${other}`);
+      await page.waitForSelector('main[data-ready="trial"]');
+      await page.locator('#compare-best').click();
+      await page.waitForSelector('main[data-ready="compare"]');
+      expect(await page.locator('#compared thead th').allTextContents()).toEqual(['trial', ...[bestNumber, other].sort((a, b) => a - b).map((n) => `#${n}`)]);
+
       // On a phone: nothing wider than the screen but the tables' own scrolling.
       await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: join(ARTIFACTS, 'dashplus-compare-390.png'), fullPage: true });

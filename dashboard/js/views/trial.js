@@ -1,13 +1,15 @@
 import { api } from '../api.js';
 import { chart, grid, legend } from '../charts.js';
 import { duration, fmt, h, stateBadge, studyHref, when, fill } from '../dom.js';
+import { compareHref } from './trial-table.js';
 
 function table(rows) {
   return h('table', {}, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, fmt(v))))));
 }
 
 export async function trialView(main, name, number) {
-  const t = await api.trial(name, number);
+  const [t, study] = await Promise.all([api.trial(name, number), api.study(name)]);
+  const best = study.bestTrial?.number;
   const metricNames = [...new Set(t.steps.flatMap((s) => Object.keys(s.metrics)))].sort();
   const curveEl = h('div', { class: 'chart', role: 'img', 'aria-label': 'Metrics per epoch' });
   fill(main,
@@ -21,6 +23,7 @@ export async function trialView(main, name, number) {
       h('li', {}, h('b', {}, 'Duration: '), duration(t.durationMs)),
       h('li', {}, h('b', {}, 'Started: '), when(t.startedAt)),
     ),
+    best !== undefined && best !== t.number ? h('p', {}, h('a', { href: compareHref(name, [best, t.number]), id: 'compare-best' }, `Compare with the best trial (#${best})`)) : null,
     t.failReason ? h('p', { class: t.state === 'failed' ? 'error' : 'muted' }, h('b', {}, t.state === 'failed' ? 'Failure: ' : 'Reason: '), t.failReason) : null,
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, 'Parameters'), table(Object.entries(t.params))),
