@@ -79,7 +79,7 @@ describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chrom
 
       // EDF: one point per distinct complete value.
       const edf = page.locator('[aria-label="Empirical distribution of the objective"]');
-      expect(Number(await edf.getAttribute('data-points'))).toBe(new Set(complete.map((t) => t.values?.[0])).size);
+      expect(Number(await edf.getAttribute('data-edf-points'))).toBe(new Set(complete.map((t) => t.values?.[0])).size);
       expect(await edf.locator('canvas').count()).toBe(1);
 
       // Rank plot: defaults to the two most important parameters, and follows a new choice of y.

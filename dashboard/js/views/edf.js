@@ -3,7 +3,7 @@ import { fmt } from '../dom.js';
 
 /** The objective's empirical distribution (GET /edf): the share of complete trials at or below each value. */
 export function edfChart(el, edf) {
-  el.dataset.points = String(edf.points.length);
+  el.dataset.edfPoints = String(edf.points.length);
   chart(el, {
     tooltip: { trigger: 'item', formatter: (p) => tip(`value ≤ ${fmt(p.value[0])}`, `${(p.value[1] * 100).toFixed(1)} % of ${edf.trials} trials`) },
     grid,

@@ -14,7 +14,7 @@ function axisFor(spec, values) {
 }
 
 function draw(el, rank) {
-  el.dataset.points = String(rank.points.length);
+  el.dataset.rankPoints = String(rank.points.length);
   el.setAttribute('aria-label', `Rank of the objective over ${rank.x.name} and ${rank.y?.name ?? 'the objective'}`);
   const yAxis = rank.y ? axisFor(rank.y, rank.points.map((p) => p[1])) : { type: 'value', scale: true, name: 'value' };
   const xAxis = axisFor(rank.x, rank.points.map((p) => p[0]));
