@@ -31,10 +31,16 @@ export const api = {
   curves: (name, metric) => request(`/studies/${enc(name)}/curves${metric ? `?metric=${enc(metric)}` : ''}`),
   importance: (name) => request(`/studies/${enc(name)}/importance`),
   space: (name) => request(`/studies/${enc(name)}/space`),
-  slices: (name) => request(`/studies/${enc(name)}/slices`),
+  slices: (name, params) => request(`/studies/${enc(name)}/slices${params?.length ? `?params=${enc(params.join(','))}` : ''}`),
   heatmap: (name, query = {}) => request(`/studies/${enc(name)}/heatmap?${new URLSearchParams(query)}`),
   brackets: (name) => request(`/studies/${enc(name)}/brackets`),
   timeline: (name) => request(`/studies/${enc(name)}/timeline`),
+  edf: (name) => request(`/studies/${enc(name)}/edf`),
+  rank: (name, query = {}) => request(`/studies/${enc(name)}/rank?${new URLSearchParams(query)}`),
+  compare: (name, numbers, metric) => request(`/studies/${enc(name)}/compare?${new URLSearchParams({ trials: numbers.join(','), ...(metric ? { metric } : {}) })}`),
+  note: (name) => request(`/studies/${enc(name)}/note`),
+  saveNote: (name, note) =>
+    request(`/studies/${enc(name)}/note`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note) }),
   stop: (name) =>
     request(`/studies/${enc(name)}/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   launch: (studyJson) => request('/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: studyJson }),

@@ -2,6 +2,7 @@ import { ApiError } from './api.js';
 import { chartsDrawn, disposeCharts } from './charts.js';
 import { h } from './dom.js';
 import { studiesView } from './views/studies.js';
+import { compareView } from './views/compare.js';
 import { studyView } from './views/study.js';
 import { trialView } from './views/trial.js';
 
@@ -14,7 +15,7 @@ function setLive(text) {
   liveEl.textContent = text;
 }
 
-// Routes: #/ (studies), #/study/NAME, #/study/NAME/trial/N.
+// Routes: #/ (studies), #/study/NAME, #/study/NAME/trial/N, #/study/NAME/compare/N,M,….
 async function render(options = {}) {
   const ticket = ++rendering;
   delete main.dataset.ready;
@@ -28,6 +29,9 @@ async function render(options = {}) {
     if (parts[0] === 'study' && parts[1] && parts[2] === 'trial' && /^\d+$/.test(parts[3] ?? '')) {
       view = 'trial';
       await trialView(main, parts[1], Number(parts[3]));
+    } else if (parts[0] === 'study' && parts[1] && parts[2] === 'compare' && /^\d+(,\d+)+$/.test(parts[3] ?? '')) {
+      view = 'compare';
+      await compareView(main, parts[1], parts[3].split(',').map(Number));
     } else if (parts[0] === 'study' && parts[1]) {
       view = 'study';
       done = await studyView(main, parts[1], { setLive, rerender: (o) => render(o) });

@@ -34,6 +34,21 @@ export function disposeCharts() {
   drawing = [];
 }
 
+/** Disposes of the charts inside `root`, before a view replaces that part of the page. */
+export function release(root) {
+  for (const instance of live) {
+    if (!root.contains(instance.getDom())) continue;
+    instance.dispose();
+    live.delete(instance);
+  }
+}
+
+/** Draws `el` again from scratch: a chart whose parameters or scale the user changed. */
+export function rechart(el, option) {
+  release(el);
+  return chart(el, option);
+}
+
 window.addEventListener('resize', () => {
   for (const instance of live) instance.resize();
 });

@@ -7,7 +7,9 @@ import { OPENAPI } from './openapi.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { eventsRoutes, type EventOptions } from './routes/events.js';
 import { exploreRoutes } from './routes/explore.js';
+import { insightRoutes } from './routes/insight.js';
 import { launchRoutes, type LaunchOptions } from './routes/launch.js';
+import { notesRoutes } from './routes/notes.js';
 import { studiesRoutes } from './routes/studies.js';
 import { trialsRoutes } from './routes/trials.js';
 import { defaultStaticDir, echartsFile, serveFile, serveVendor } from './static.js';
@@ -45,6 +47,8 @@ export function dashboardApp(options: DashboardOptions): Hono {
   app.route('/api/studies', trialsRoutes(storage));
   app.route('/api/studies', analysisRoutes(storage));
   app.route('/api/studies', exploreRoutes(storage));
+  app.route('/api/studies', insightRoutes(storage));
+  app.route('/api/studies', notesRoutes(storage));
   app.route('/api/studies', eventsRoutes(storage, options.events));
   app.all('/api/*', (c) => c.json({ error: 'no such route' }, 404));
 

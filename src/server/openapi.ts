@@ -44,7 +44,8 @@ export const OPENAPI = {
         parameters: [
           name,
           { name: 'state', in: 'query', schema: { type: 'string' }, description: 'comma-separated: waiting,running,complete,pruned,failed' },
-          { name: 'sort', in: 'query', schema: { enum: ['number', 'value'], default: 'number' } },
+          { name: 'sort', in: 'query', schema: { type: 'string', default: 'number' }, description: 'number, value, state, epochs, duration, a parameter or a final metric (params.NAME, metrics.NAME, or a bare name: parameter first)' },
+          { name: 'where', in: 'query', schema: { type: 'string' }, description: 'comma-separated FIELD OP VALUE conditions, all met; OP one of = != < <= > >=, e.g. `lr < 0.01, activation = relu`' },
           { name: 'order', in: 'query', schema: { enum: ['asc', 'desc'], default: 'asc' } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
@@ -112,6 +113,40 @@ export const OPENAPI = {
         summary: 'Server-sent events: `update` with changed trials, state and counts; ids resume via Last-Event-ID',
         parameters: [name, { name: 'since', in: 'query', schema: { type: 'integer' }, description: 'stamp from the trials listing' }],
         responses: { '200': { description: 'text/event-stream' }, ...errors },
+      },
+    },
+    '/api/studies/{name}/edf': {
+      get: { summary: "Empirical distribution of the objective over complete trials (Optuna's plot_edf); at most 2,000 points", parameters: [name], responses: { '200': json('{ direction, points: [[value, share ≤ value]], trials, downsampled }'), ...errors } },
+    },
+    '/api/studies/{name}/rank': {
+      get: {
+        summary: 'Rank plot: complete trials over two parameters, each with the rank share of its objective (0 best, 1 worst; ties share the better)',
+        parameters: [
+          name,
+          { name: 'x', in: 'query', schema: { type: 'string' }, description: 'default: the most important parameter' },
+          { name: 'y', in: 'query', schema: { type: 'string' }, description: 'default: the next one; with one parameter y is the objective (y: null)' },
+        ],
+        responses: { '200': json('{ x: { name, distribution }, y, points: [[x, y, rank, value, trial]], trials, downsampled }'), ...errors },
+      },
+    },
+    '/api/studies/{name}/compare': {
+      get: {
+        summary: 'Trials side by side: parameter and final-metric rows (differs flags disagreement) and their learning curves',
+        parameters: [
+          name,
+          { name: 'trials', in: 'query', required: true, schema: { type: 'string' }, description: 'comma-separated trial numbers, 2 to 8' },
+          { name: 'metric', in: 'query', schema: { type: 'string' }, description: "curve metric; default: the objective's metric" },
+        ],
+        responses: { '200': json('{ trials, params: [{ name, values, differs }], metrics, metric, curveMetrics, curves }'), ...errors },
+      },
+    },
+    '/api/studies/{name}/note': {
+      get: { summary: "The study's note (plain text)", parameters: [name], responses: { '200': json('{ text, version, updatedAt }'), ...errors } },
+      put: {
+        summary: 'Save the note over the version it was read at (compare-and-set)',
+        parameters: [name],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['text', 'version'], properties: { text: { type: 'string', maxLength: 20000 }, version: { type: 'integer', minimum: 0 } } } } } },
+        responses: { '200': json('{ text, version, updatedAt }'), '409': json('saved elsewhere since: `note` holds the stored one'), '413': json('body too large'), '415': json('not JSON'), ...errors },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', responses: { '200': json('OpenAPI 3.1') } } },

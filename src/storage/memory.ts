@@ -2,12 +2,15 @@ import { StorageError } from '../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../core/types.js';
 import { FINISHED_STATES } from '../core/types.js';
 import {
+  EMPTY_NOTE,
   emptyCounts,
   pageOf,
   resolveSeed,
   type NewStudy,
+  type NoteSave,
   type NewTrial,
   type Storage,
+  type StudyNote,
   type StudySummary,
   type TrialEnd,
   type TrialPage,
@@ -33,6 +36,7 @@ export class MemoryStorage implements Storage {
   private readonly steps = new Map<number, Map<number, StepRecord>>();
   private readonly metricNames = new Map<number, Set<string>>();
   private readonly artifacts = new Map<number, ArtifactRecord[]>();
+  private readonly notes = new Map<number, StudyNote>();
   private nextStudyId = 1;
   private nextTrialId = 1;
   private nextArtifactId = 1;
@@ -87,8 +91,22 @@ export class MemoryStorage implements Storage {
     study.systemAttrs = { ...study.systemAttrs, [key]: structuredClone(value) };
   }
 
+  async getStudyNote(studyId: number): Promise<StudyNote> {
+    this.study(studyId);
+    return { ...(this.notes.get(studyId) ?? EMPTY_NOTE) };
+  }
+
+  async setStudyNote(studyId: number, text: string, expectedVersion: number): Promise<NoteSave> {
+    const current = await this.getStudyNote(studyId);
+    if (current.version !== expectedVersion) return { saved: false, note: current };
+    const note = { text, version: current.version + 1, updatedAt: Date.now() };
+    this.notes.set(studyId, note);
+    return { saved: true, note: { ...note } };
+  }
+
   async deleteStudy(studyId: number): Promise<void> {
     this.study(studyId);
+    this.notes.delete(studyId);
     this.metricNames.delete(studyId);
     for (const id of this.trialsByStudy.get(studyId) ?? []) {
       this.trials.delete(id);

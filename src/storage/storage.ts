@@ -73,6 +73,22 @@ export interface TrialPoint {
   readonly steps: number;
 }
 
+/** A study's free-text note; `version` counts saves, so two people editing at once cannot overwrite each other unseen. */
+export interface StudyNote {
+  readonly text: string;
+  /** 0 before the first save. */
+  readonly version: number;
+  /** When it was last saved (ms), or null before the first save. */
+  readonly updatedAt: number | null;
+}
+
+/** What `setStudyNote` did: `saved` is false when the stored version was not the expected one (nothing written). */
+export interface NoteSave {
+  readonly saved: boolean;
+  /** The stored note after the call: the new one when saved, the one that was in the way when not. */
+  readonly note: StudyNote;
+}
+
 /** A study with its trial counts, for listings. */
 export interface StudySummary extends StudyRecord {
   readonly counts: Readonly<Record<TrialState, number>>;
@@ -97,6 +113,9 @@ export interface Storage {
   setStudyState(studyId: number, state: StudyState): Promise<void>;
   setStudyUserAttr(studyId: number, key: string, value: unknown): Promise<void>;
   setStudySystemAttr(studyId: number, key: string, value: unknown): Promise<void>;
+  getStudyNote(studyId: number): Promise<StudyNote>;
+  /** Replaces the note if its stored version is still `expectedVersion` (compare-and-set); throws if the study is absent. */
+  setStudyNote(studyId: number, text: string, expectedVersion: number): Promise<NoteSave>;
   /** Removes a study with its trials, steps and artifact records (not the artifact files); throws if absent. */
   deleteStudy(studyId: number): Promise<void>;
 
@@ -149,6 +168,9 @@ export interface Storage {
 
 export const TRIAL_STATES: readonly TrialState[] = ['waiting', 'running', 'complete', 'pruned', 'failed'];
 
+/** The note of a study nobody has written one for. */
+export const EMPTY_NOTE: StudyNote = { text: '', version: 0, updatedAt: null };
+
 /** Zero counts for every state, to fill in. */
 export function emptyCounts(): Record<TrialState, number> {
   return { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
@@ -170,20 +192,45 @@ export function firstValue(values: readonly number[] | null): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-/** `pageTrials` in memory, for implementations without a query language. */
-export function pageOf(all: readonly TrialRecord[], query: TrialPageQuery): TrialPage {
-  const matching = query.states ? all.filter((t) => query.states?.includes(t.state)) : [...all];
-  const sign = query.order === 'asc' ? 1 : -1;
-  matching.sort((a, b) => {
-    if (query.sort === 'number') return sign * (a.number - b.number);
-    const va = firstValue(a.values);
-    const vb = firstValue(b.values);
-    if (va === null || vb === null) return va === vb ? a.number - b.number : va === null ? 1 : -1;
-    return sign * (va - vb) || a.number - b.number;
+/** What a page can be sorted by: numbers before text; null (the trial has none) sorts last in either order. */
+export type SortKey = number | string | boolean | null;
+
+function compareKeys(a: number | string | boolean, b: number | string | boolean): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return String(a).localeCompare(String(b));
+}
+
+/**
+ * A page of the trials `keep` accepts, sorted by `key` (ties by number), in memory. `changedAt` is over all of
+ * `all`, filtered or not, as `pageTrials` promises.
+ */
+export function pageBy(
+  all: readonly TrialRecord[],
+  keep: (t: TrialRecord) => boolean,
+  key: (t: TrialRecord) => SortKey,
+  page: Pick<TrialPageQuery, 'order' | 'offset' | 'limit'>,
+): TrialPage {
+  const sign = page.order === 'asc' ? 1 : -1;
+  const keyed = all.filter(keep).map((t) => ({ t, k: key(t) }));
+  keyed.sort((a, b) => {
+    if (a.k === null || b.k === null) return a.k === b.k ? a.t.number - b.t.number : a.k === null ? 1 : -1;
+    return sign * compareKeys(a.k, b.k) || a.t.number - b.t.number;
   });
   return {
-    total: matching.length,
+    total: keyed.length,
     changedAt: all.reduce((m, t) => Math.max(m, trialChangedAt(t)), 0),
-    trials: matching.slice(query.offset, query.offset + query.limit),
+    trials: keyed.slice(page.offset, page.offset + page.limit).map(({ t }) => t),
   };
+}
+
+/** `pageTrials` in memory, for implementations without a query language. */
+export function pageOf(all: readonly TrialRecord[], query: TrialPageQuery): TrialPage {
+  return pageBy(
+    all,
+    (t) => !query.states || query.states.includes(t.state),
+    (t) => (query.sort === 'number' ? t.number : firstValue(t.values)),
+    query,
+  );
 }

@@ -227,6 +227,23 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect(steps.get(ids[1] as number)?.map((s) => s.metrics)).toEqual([{ loss: 1 }]);
   });
 
+  it('keeps a study note with compare-and-set saves, per study, gone with its study', async () => {
+    const study = await newStudy('noted');
+    const other = await newStudy('other');
+    expect(await storage.getStudyNote(study.id)).toEqual({ text: '', version: 0, updatedAt: null });
+    const first = await storage.setStudyNote(study.id, 'lr above 0.01 diverges <b>', 0);
+    expect(first.saved).toBe(true);
+    expect(first.note).toMatchObject({ text: 'lr above 0.01 diverges <b>', version: 1 });
+    expect(first.note.updatedAt).toBeGreaterThan(0);
+    // A second editor who read version 0 is refused and told what is stored; nothing changes.
+    expect(await storage.setStudyNote(study.id, 'stale edit', 0)).toEqual({ saved: false, note: first.note });
+    expect((await storage.setStudyNote(study.id, 'second line\nadded', 1)).note).toMatchObject({ text: 'second line\nadded', version: 2 });
+    expect(await storage.getStudyNote(other.id)).toEqual({ text: '', version: 0, updatedAt: null });
+    await storage.deleteStudy(study.id);
+    await expect(storage.getStudyNote(study.id)).rejects.toThrow(StorageError);
+    await expect(storage.setStudyNote(study.id, 'x', 2)).rejects.toThrow(StorageError);
+  });
+
   it('reports unknown ids as StorageError', async () => {
     await expect(storage.getStudy(999)).rejects.toThrow(StorageError);
     await expect(storage.getTrial(999)).rejects.toThrow(StorageError);

@@ -18,10 +18,10 @@ function axisFor(name, dim, dist, values) {
 /** Below this many pixels per axis, names and tick labels of neighbouring vertical axes collide (a phone). */
 const MIN_AXIS_SPACING = 90;
 
-/** Parallel coordinates of the best trials, axes shaped by the study's search space (GET /space). */
-export function parallelChart(el, trials, direction, space) {
+/** Parallel coordinates of the best trials, axes shaped by the study's search space (GET /space); `chosen`: the axes shown. */
+export function parallelChart(el, trials, direction, space, chosen = null) {
   const dists = new Map(space.params.map((p) => [p.name, p.distribution]));
-  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].filter((n) => dists.get(n)?.kind !== 'const').sort();
+  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].filter((n) => dists.get(n)?.kind !== 'const' && (!chosen || chosen.includes(n))).sort();
   const axes = names.map((name, dim) => {
     const values = trials.map((t) => t.params[name]).filter((v) => v !== undefined);
     const axis = axisFor(name, dim, dists.get(name), values);
@@ -29,6 +29,7 @@ export function parallelChart(el, trials, direction, space) {
     if (axis.type === 'category' && values.length < trials.length) axis.data = [...axis.data, INACTIVE];
     return axis;
   });
+  el.dataset.axes = names.join(',');
   const values = trials.map((t) => t.value);
   const m = magnitude(values);
   // Higher is higher on the value axis in either direction; the colour marks the better end (blue).

@@ -1,18 +1,22 @@
-import { chart, grid, legend, magnitude } from '../charts.js';
+import { chart, grid, legend, magnitude, tick } from '../charts.js';
 import { fmt } from '../dom.js';
 
 // The study page's charts, from the API's already-downsampled series.
-export function historyChart(el, history) {
+export function historyChart(el, history, { log = false } = {}) {
   // Read by tests to see live updates arrive.
   el.dataset.points = String(history.values.length);
+  el.dataset.scale = log ? 'log' : 'linear';
   const m = magnitude(history.values.map(([, v]) => v));
-  const drawn = (points) => points.map(([n, v]) => [n, m.draw(v)]);
+  // A log axis spans any positive range itself; a linear one draws extreme values in units of a power of ten.
+  const drawn = (points) => (log ? points : points.map(([n, v]) => [n, m.draw(v)]));
   chart(el, {
     tooltip: { trigger: 'item', formatter: (p) => `trial ${p.value[0]}: ${m.text(p.value[1])}` },
     legend,
     grid,
     xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
-    yAxis: { type: 'value', scale: true, name: 'value', axisLabel: { formatter: m.label } },
+    yAxis: log
+      ? { type: 'log', scale: true, name: 'value (log)', axisLabel: { formatter: tick } }
+      : { type: 'value', scale: true, name: 'value', axisLabel: { formatter: m.label } },
     series: [
       { name: 'trial value', type: 'scatter', symbolSize: 5, data: drawn(history.values) },
       { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: drawn([...history.best, ...(history.values.length ? [[history.values.at(-1)[0], history.best.at(-1)?.[1]]] : [])]) },

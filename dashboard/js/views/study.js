@@ -2,13 +2,15 @@ import { api } from '../api.js';
 import { bracketsTable } from './brackets.js';
 import { ensemblePanel } from './ensemble.js';
 import { heatmapChart, heatmapLabels } from './heatmap.js';
-import { parallelChart } from './parallel.js';
-import { slicesPanel } from './slices.js';
 import { timelineChart } from './timeline.js';
-import { curvesChart, historyChart, importanceChart } from './study-charts.js';
+import { curvesChart, importanceChart } from './study-charts.js';
 import { fmt, h, panel, stateBadge, trialHref, when, fill } from '../dom.js';
+import { edfChart } from './edf.js';
+import { notePanel } from './note.js';
+import { loadRank, rankPanel } from './rank.js';
+import { heatmapControls, historyScale, loadHeatmap, loadSlices, parallelControls, slicesControls } from './study-controls.js';
+import { PAGE, trialTable } from './trial-table.js';
 
-const PAGE = 50;
 const PARALLEL_TRIALS = 300;
 // Sorting, filter and page of each study's table survive the re-renders that live updates cause.
 const tableQueries = new Map();
@@ -31,6 +33,8 @@ function isNews(update, study, stamp) {
     || COUNTED_STATES.some((k) => (update.counts?.[k] ?? 0) !== (study.counts[k] ?? 0))
     || update.trials.some((t) => t.stamp > stamp);
 }
+// Trials ticked for comparison, per study, across pages and re-renders.
+const compareSelections = new Map();
 
 function card(title, ...children) {
   return h('section', { class: 'card' }, h('h2', {}, title), ...children);
@@ -40,81 +44,61 @@ function chartBox(label) {
   return h('div', { class: 'chart', role: 'img', 'aria-label': label });
 }
 
-function trialTable(name, page, query, onChange) {
-  const sortButton = (key, label) => {
-    const active = query.sort === key;
-    return h('button', {
-      type: 'button',
-      'aria-label': `sort by ${label}`,
-      onclick: () => onChange({ ...query, sort: key, order: active && query.order === 'asc' ? 'desc' : 'asc', offset: 0 }),
-    }, label, active ? (query.order === 'asc' ? ' ▲' : ' ▼') : '');
-  };
-  const ariaSort = (key) => (query.sort === key ? (query.order === 'asc' ? 'ascending' : 'descending') : null);
-  const paramNames = [...new Set(page.trials.flatMap((t) => Object.keys(t.params)))].sort();
-  const stateSelect = h('select', { 'aria-label': 'filter by state', onchange: (e) => onChange({ ...query, state: e.target.value, offset: 0 }) },
-    ['', 'complete', 'pruned', 'failed', 'running', 'waiting'].map((s) => h('option', { value: s, selected: s === (query.state ?? '') }, s || 'all states')));
-  const last = Math.min(page.total, query.offset + page.trials.length);
-  return h('div', {},
-    h('div', { class: 'toolbar' },
-      stateSelect,
-      h('span', { class: 'muted' }, page.total ? `${query.offset + 1}–${last} of ${page.total}` : 'no trials'),
-      h('button', { type: 'button', disabled: query.offset === 0, onclick: () => onChange({ ...query, offset: Math.max(0, query.offset - PAGE) }) }, '← Previous'),
-      h('button', { type: 'button', disabled: last >= page.total, onclick: () => onChange({ ...query, offset: query.offset + PAGE }) }, 'Next →'),
-    ),
-    h('div', { class: 'table-wrap' }, h('table', { id: 'trials' },
-      h('thead', {}, h('tr', {},
-        h('th', { scope: 'col', class: 'num', 'aria-sort': ariaSort('number') }, sortButton('number', '#')),
-        h('th', { scope: 'col' }, 'State'),
-        h('th', { scope: 'col', class: 'num', 'aria-sort': ariaSort('value') }, sortButton('value', 'Value')),
-        paramNames.map((p) => h('th', { scope: 'col' }, p)),
-        h('th', { scope: 'col', class: 'num' }, 'Epochs'),
-        h('th', { scope: 'col' }, 'Backend'),
-      )),
-      h('tbody', {}, page.trials.map((t) => h('tr', {},
-        h('td', { class: 'num' }, h('a', { href: trialHref(name, t.number) }, t.number)),
-        h('td', {}, stateBadge(t.state)),
-        h('td', { class: 'num' }, fmt(t.value)),
-        paramNames.map((p) => h('td', {}, fmt(t.params[p]))),
-        h('td', { class: 'num' }, t.lastStep ?? '—'),
-        h('td', {}, t.backend ?? '—'),
-      ))),
-    )),
-  );
-}
-
 /** The study page; returns a cleanup function (closes the live-update stream). */
 export async function studyView(main, name, { setLive, rerender }) {
   const study = await api.study(name);
   const remembered = choicesOf(name);
   const direction = study.direction;
   const rungs = study.scheduler === 'hyperband' || study.scheduler === 'asha';
-  const [history, chosenCurves, importance, space, slices, heatmap, brackets, best, timeline] = await Promise.all([
+  // About √n bins a side, so a few dozen trials do not scatter into single-trial cells.
+  const bins = Math.min(20, Math.max(4, Math.round(Math.sqrt(study.counts.complete ?? 0))));
+  const [history, chosenCurves, importance, space, slices, heatmap, brackets, best, timeline, edf, rank, note] = await Promise.all([
     api.history(name),
     api.curves(name, remembered.metric),
     api.importance(name),
     api.space(name),
-    api.slices(name),
-    // About √n bins a side, so a few dozen trials do not scatter into single-trial cells.
-    api.heatmap(name, { bins: Math.min(20, Math.max(4, Math.round(Math.sqrt(study.counts.complete ?? 0)))) }),
+    loadSlices(name),
+    loadHeatmap(name, bins),
     rungs ? api.brackets(name) : null,
     // The parallel chart shows the best trials.
     api.trials(name, { state: 'complete', sort: 'value', order: direction === 'minimize' ? 'asc' : 'desc', limit: PARALLEL_TRIALS }),
     api.timeline(name),
+    api.edf(name),
+    loadRank(name),
+    api.note(name),
   ]);
   // A remembered metric the study no longer reports falls back to the default one.
   const curves = chosenCurves.metrics.includes(chosenCurves.metric) || !remembered.metric ? chosenCurves : await api.curves(name);
   let query = tableQueries.get(name) ?? { sort: 'number', order: 'desc', offset: 0, limit: PAGE };
   const tableSlot = h('div', {});
+  let shownPage = null;
   const loadTable = async () => {
-    const params = { ...query };
-    if (!params.state) delete params.state;
-    const page = await api.trials(name, params);
-    tableSlot.replaceChildren(trialTable(name, page, query, (next) => {
-      query = next;
-      tableQueries.set(name, next);
-      void loadTable();
+    const params = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''));
+    let error = null;
+    try {
+      shownPage = await api.trials(name, params);
+    } catch (e) {
+      // A filter that names nothing: say so above the rows last shown, keeping what was typed.
+      if (!query.where) throw e;
+      error = e.message;
+      shownPage ??= { total: 0, trials: [], stamp: 0 };
+    }
+    const draw = () => tableSlot.replaceChildren(trialTable(name, shownPage, query, {
+      error,
+      paramNames: space.params.map((p) => p.name),
+      selected: compareSelections.get(name) ?? new Set(),
+      onChange: (next) => {
+        query = next;
+        tableQueries.set(name, next);
+        void loadTable();
+      },
+      onSelect: (next) => {
+        compareSelections.set(name, next);
+        draw();
+      },
     }));
-    return page;
+    draw();
+    return shownPage;
   };
 
   const actions = h('div', { class: 'toolbar' });
@@ -143,7 +127,12 @@ export async function studyView(main, name, { setLive, rerender }) {
   const parallelEl = chartBox('Parallel coordinates of the best trials');
   const timelineEl = chartBox('Trials per worker over time');
   const heatmapEl = chartBox(heatmap.x ? `Mean objective over ${heatmap.x.param} and ${heatmap.y.param}` : 'Heatmap');
-  const slicePanel = slicesPanel(slices);
+  const edfEl = chartBox('Empirical distribution of the objective');
+  const historyControls = historyScale(name, historyEl, history);
+  const parallel = parallelControls(name, parallelEl, best.trials, direction, space);
+  const slicePanel = slicesControls(name, slices, space);
+  const heatmapPicker = heatmapControls(name, heatmapEl, heatmap, space, bins, direction);
+  const rankView = rankPanel(name, rank, space);
   const metricSelect = curves.metrics.length > 1
     ? h('select', { 'aria-label': 'learning-curve metric', onchange: async (e) => {
         remembered.metric = e.target.value;
@@ -163,27 +152,31 @@ export async function studyView(main, name, { setLive, rerender }) {
       h('li', {}, h('b', {}, 'Created: '), when(study.createdAt)),
     ),
     actions,
+    h('section', { class: 'card' }, h('h2', {}, 'Note'), notePanel(name, note)),
     h('div', { class: 'grid' },
       card('Best trial', study.bestTrial
         ? h('div', {},
             h('p', {}, h('a', { href: trialHref(name, study.bestTrial.number) }, `Trial ${study.bestTrial.number}`), `: ${fmt(study.bestTrial.value)}`),
             h('table', {}, h('tbody', {}, Object.entries(study.bestTrial.params).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, fmt(v)))))))
         : h('p', { class: 'muted' }, 'No complete trial yet.')),
-      card('Optimization history', history.values.length ? historyEl : h('p', { class: 'muted' }, 'No complete trial yet.'), history.downsampled ? h('p', { class: 'muted' }, 'Thinned to stay responsive.') : null),
+      card('Optimization history', history.values.length ? historyControls.el : null, history.values.length ? historyEl : h('p', { class: 'muted' }, 'No complete trial yet.'), history.downsampled ? h('p', { class: 'muted' }, 'Thinned to stay responsive.') : null),
       card('Learning curves', metricSelect, curves.curves.length ? curvesEl : h('p', { class: 'muted' }, 'No epochs reported.'),
         curves.curves.some((c) => c.state === 'pruned') ? h('p', { class: 'muted' }, 'Dashed: pruned trials; ◆ marks the last epoch before pruning.') : null,
       curves.downsampled ? h('p', { class: 'muted' }, `Showing the best ${curves.curves.length} of ${curves.totalTrials} trials, thinned to at most ${curves.maxPoints} points.`) : null),
       card('Parameter importance', importance.params.length ? importanceEl : h('p', { class: 'muted' }, `Needs at least ${importance.minTrials} complete trials.`),
         h('p', { class: 'muted' }, `Method: ${importance.method}. Ignores interactions.`)),
     ),
-    card('Parallel coordinates', best.trials.length ? parallelEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+    card('Parallel coordinates', best.trials.length ? parallel.el : null, best.trials.length ? parallelEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
       best.total > best.trials.length ? h('p', { class: 'muted' }, `The best ${best.trials.length} of ${best.total} complete trials.`) : null,
       space.params.some((p) => p.distribution.log) ? h('p', { class: 'muted' }, 'Parameters sampled in log space have log axes.') : null),
-    card('Slices: objective against each parameter', slices.slices.some((s) => s.points.length) ? slicePanel.el : h('p', { class: 'muted' }, 'No complete trial yet.'),
-      h('p', { class: 'muted' }, `Complete trials; the ${slices.slices.length} most important parameters${slices.downsampled ? ', thinned to stay responsive' : ''}.`)),
+    card('Slices: objective against each parameter', slicePanel.choice, slices.slices.some((s) => s.points.length) ? slicePanel.el : h('p', { class: 'muted' }, 'No complete trial yet.'),
+      h('p', { class: 'muted' }, `Complete trials; ${slices.slices.length} parameters (by default the most important)${slices.downsampled ? ', thinned to stay responsive' : ''}.`)),
     h('div', { class: 'grid' },
-      heatmap.x ? card('Two-parameter heatmap', heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmapLabels(heatmap.x).length} × ${heatmapLabels(heatmap.y).length} grid of the two most important parameters (numbers before choices; a cell per choice, and per integer when there are few); the better end is bright.`)) : null,
+      heatmap.x ? card('Two-parameter heatmap', heatmapPicker.el, heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmapLabels(heatmap.x).length} × ${heatmapLabels(heatmap.y).length} grid of two parameters (by default the two most important; a cell per choice, and per integer when there are few); the better end is bright.`)) : null,
+      card('Empirical distribution (EDF)', edf.points.length ? edfEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+        h('p', { class: 'muted' }, `The share of the ${edf.trials} complete trials whose objective is at or below each value: a steep rise ${direction === 'minimize' ? 'early' : 'late'} means most configurations do well.`)),
+      card('Rank plot', rank.points.length ? rankView.el : h('p', { class: 'muted' }, 'No complete trial yet.')),
       brackets?.brackets.length ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets)) : null,
     ),
     timeline.bars.length ? card('Timeline', timelineEl,
@@ -196,13 +189,15 @@ export async function studyView(main, name, { setLive, rerender }) {
     card('Trials', tableSlot),
   );
 
-  if (history.values.length) historyChart(historyEl, history);
+  if (history.values.length) historyControls.draw();
   if (curves.curves.length) curvesChart(curvesEl, curves);
   if (importance.params.length) importanceChart(importanceEl, importance);
-  if (best.trials.length) parallelChart(parallelEl, best.trials, direction, space);
+  if (best.trials.length) parallel.draw();
   if (slices.slices.some((s) => s.points.length)) slicePanel.draw();
   if (heatmap.x && heatmap.cells.length) heatmapChart(heatmapEl, heatmap, direction);
   if (timeline.bars.length) timelineChart(timelineEl, timeline);
+  if (edf.points.length) edfChart(edfEl, edf);
+  if (rank.points.length) rankView.draw();
   const page = await loadTable();
 
   // Live updates: refresh the page's data at most every few seconds while trials change. A finished study keeps its

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { chart, grid, legend, orderOfMagnitude, tick } from '../charts.js';
 import { duration, fmt, h, stateBadge, studyHref, when, fill } from '../dom.js';
+import { compareHref } from './trial-table.js';
 
 const family = (metric) => metric.replace(/^(val|test)_/, '');
 
@@ -31,7 +32,8 @@ function table(rows) {
 }
 
 export async function trialView(main, name, number) {
-  const t = await api.trial(name, number);
+  const [t, study] = await Promise.all([api.trial(name, number), api.study(name)]);
+  const best = study.bestTrial?.number;
   const groups = metricGroups(t.steps).map((metrics) => ({
     metrics,
     el: h('div', { class: 'chart small', role: 'img', 'aria-label': `Per epoch: ${metrics.join(', ')}`, 'data-metrics': metrics.join(',') }),
@@ -47,6 +49,7 @@ export async function trialView(main, name, number) {
       h('li', {}, h('b', {}, 'Duration: '), duration(t.durationMs)),
       h('li', {}, h('b', {}, 'Started: '), when(t.startedAt)),
     ),
+    best !== undefined && best !== t.number ? h('p', {}, h('a', { href: compareHref(name, [best, t.number]), id: 'compare-best' }, `Compare with the best trial (#${best})`)) : null,
     t.failReason ? h('p', { class: t.state === 'failed' ? 'error' : 'muted' }, h('b', {}, t.state === 'failed' ? 'Failure: ' : 'Reason: '), t.failReason) : null,
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, 'Parameters'), table(Object.entries(t.params))),

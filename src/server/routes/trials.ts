@@ -4,6 +4,8 @@ import type { TrialState } from '../../core/types.js';
 import { TRIAL_STATES, type Storage } from '../../storage/storage.js';
 import { trialsCsv, trialsTable } from '../../storage/trials-table.js';
 import { parseQuery, studyOr404 } from '../http.js';
+import { trialPage } from '../trial-page.js';
+import { trialByNumber } from '../trial-lookup.js';
 import { trialRow } from '../views.js';
 
 export const MAX_PAGE = 1000;
@@ -15,7 +17,8 @@ const stateList = z
 
 const listQuery = z.strictObject({
   state: stateList.optional(),
-  sort: z.enum(['number', 'value']).default('number'),
+  sort: z.string().trim().min(1).max(300).default('number'),
+  where: z.string().trim().min(1).max(4000).optional(),
   order: z.enum(['asc', 'desc']).default('asc'),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
@@ -34,7 +37,8 @@ export function trialsRoutes(storage: Storage): Hono {
     if (query instanceof Response) return query;
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
-    const page = await storage.pageTrials(study.id, { ...query, states: query.state });
+    const page = await trialPage(storage, study.id, query);
+    if (Array.isArray(page)) return c.json({ error: 'invalid request', issues: page }, 400);
     return c.json({
       total: page.total,
       offset: query.offset,
@@ -64,8 +68,7 @@ export function trialsRoutes(storage: Storage): Hono {
     if (!number.success) return c.json({ error: 'invalid request', issues: [{ path: 'params.number', message: 'expected a trial number (integer ≥ 0)' }] }, 400);
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
-    // Numbers are dense from 0, so trial n is at offset n in number order.
-    const [trial] = (await storage.pageTrials(study.id, { sort: 'number', order: 'asc', offset: number.data, limit: 1 })).trials.filter((t) => t.number === number.data);
+    const trial = await trialByNumber(storage, study.id, number.data);
     if (!trial) return c.json({ error: `study "${study.name}" has no trial ${number.data}` }, 404);
     const [steps, artifacts] = await Promise.all([storage.listSteps(trial.id), storage.listArtifacts(trial.id)]);
     return c.json({

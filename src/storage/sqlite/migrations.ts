@@ -68,6 +68,12 @@ export const MIGRATIONS: readonly string[] = [
   INSERT OR IGNORE INTO study_metrics (study_id, name)
     SELECT DISTINCT t.study_id, m.key FROM trial_steps s JOIN trials t ON t.id = s.trial_id, json_each(s.metrics) m;
   `,
+  // A study's note, with a save counter for compare-and-set from the dashboard.
+  `
+  ALTER TABLE studies ADD COLUMN note TEXT NOT NULL DEFAULT '';
+  ALTER TABLE studies ADD COLUMN note_version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE studies ADD COLUMN note_updated_at INTEGER;
+  `,
 ];
 
 /** Brings a database to the latest schema; refuses one written by a newer autotune. */

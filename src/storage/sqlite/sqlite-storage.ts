@@ -8,7 +8,9 @@ import {
   resolveSeed,
   type NewStudy,
   type NewTrial,
+  type NoteSave,
   type Storage,
+  type StudyNote,
   type StudySummary,
   type TrialEnd,
   type TrialPage,
@@ -108,6 +110,21 @@ export class SqliteStorage implements Storage {
 
   async setStudySystemAttr(studyId: number, key: string, value: unknown): Promise<void> {
     this.setAttr('studies', 'system_attrs', studyId, key, value);
+  }
+
+  async getStudyNote(studyId: number): Promise<StudyNote> {
+    return this.noteSync(studyId);
+  }
+
+  async setStudyNote(studyId: number, text: string, expectedVersion: number): Promise<NoteSave> {
+    return this.db
+      .transaction((): NoteSave => {
+        const changes = this.stmt(
+          'UPDATE studies SET note = ?, note_version = note_version + 1, note_updated_at = ? WHERE id = ? AND note_version = ?',
+        ).run(text, Date.now(), studyId, expectedVersion).changes;
+        return { saved: changes > 0, note: this.noteSync(studyId) };
+      })
+      .immediate();
   }
 
   async deleteStudy(studyId: number): Promise<void> {
@@ -419,6 +436,14 @@ export class SqliteStorage implements Storage {
         this.mustChange(changes, table === 'studies' ? 'study' : 'trial', id);
       })
       .immediate();
+  }
+
+  private noteSync(studyId: number): StudyNote {
+    const row = this.stmt('SELECT note, note_version, note_updated_at FROM studies WHERE id = ?').get(studyId) as
+      | { note: string; note_version: number; note_updated_at: number | null }
+      | undefined;
+    if (!row) throw new StorageError(`no study with id ${studyId}`);
+    return { text: row.note, version: row.note_version, updatedAt: row.note_updated_at };
   }
 
   private mustChange(changes: number, what: string, id: number): void {
