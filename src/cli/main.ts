@@ -5,7 +5,9 @@ import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
 import { backupCommand } from './backup.js';
-import { ensembleCommand, exportCommand, predictCommand, serveCommand } from './deploy.js';
+import { ensembleCommand, exportCommand, serveCommand } from './deploy.js';
+import { predictCommand } from './predict.js';
+import { MAX_HORIZON } from '../export/predictor.js';
 import { dashboardCommand } from './dashboard.js';
 
 /** Exit codes: 0 done, 1 the study failed, 2 bad input. */
@@ -14,6 +16,12 @@ export const EXIT = { ok: 0, studyFailed: 1, badInput: 2 } as const;
 function positiveInt(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return value;
+}
+
+function horizonSteps(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_HORIZON) throw new InvalidArgumentError(`expected a whole number of steps from 1 to ${MAX_HORIZON}`);
   return value;
 }
 
@@ -78,6 +86,7 @@ program
   .argument('<input>', 'CSV or JSON Lines file with the input columns')
   .option('--out <file>', 'write predictions here (CSV) instead of stdout')
   .option('--probabilities', 'add one probability column per class')
+  .option('--horizon <n>', 'series: forecast N steps ahead recursively (columns t+1 … t+N)', horizonSteps)
   .action(predictCommand);
 
 program
@@ -86,6 +95,7 @@ program
   .argument('<dir>', 'export directory')
   .option('--port <n>', 'port', positiveInt, 8080)
   .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
+  .option('--horizon <n>', 'series: steps forecast per row when a request names no horizon', horizonSteps)
   .action(serveCommand);
 
 program

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,27 @@ export interface ExportOptions {
   readonly quantize?: Quantization;
 }
 
+/** The export directory: new, or an empty directory; an existing file or an unwritable place is a one-line error. */
+function prepareOutDir(out: string): void {
+  const refuse = (why: string) => new InputError(`--out ${out}: ${why}`, { file: out });
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(out);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw refuse('a parent of it is a file, not a directory');
+    if (code !== 'ENOENT') throw refuse(`cannot be read (${code ?? (error as Error).message})`);
+  }
+  if (stat && !stat.isDirectory()) throw refuse('is a file; the export directory must be new or empty');
+  if (stat && readdirSync(out).length > 0) throw refuse('the export directory must be new or empty');
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(code === 'ENOTDIR' || code === 'EEXIST' ? 'a parent of it is a file, not a directory' : `cannot be created (${code ?? (error as Error).message})`);
+  }
+}
+
 /**
  * Writes a deployable directory: every member as a stock TensorFlow.js LayersModel with its fitted preprocessing,
  * the custom-layer module, a manifest (`autotune.json`) with checksums, and a README for whoever receives it.
@@ -39,17 +60,22 @@ export async function exportStudy(storage: Storage, options: ExportOptions): Pro
   const trials = await storage.listTrials(record.id);
   const byNumber = new Map(trials.map((t) => [t.number, t]));
   const chosen = options.what === 'ensemble' ? storedEnsemble(record.name, record.systemAttrs.ensemble) : await bestSingle(storage, trials, direction);
-  if (existsSync(options.out) && readdirSync(options.out).length > 0) throw new InputError(`${options.out}: the export directory must be new or empty`);
-  mkdirSync(options.out, { recursive: true });
-
-  const members: ManifestMember[] = [];
-  let preprocessing: FittedPreprocessing | undefined;
-  for (const { trial: number, weight } of chosen.members) {
+  // Every member's model is found before anything is written, so a missing one leaves no half-made export.
+  const sources = new Map<number, { trial: TrialRecord; dir: string }>();
+  for (const { trial: number } of chosen.members) {
     const trial = byNumber.get(number);
     const source = trial ? (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri : undefined;
     if (!trial || !source || !existsSync(source)) {
       throw new InputError(`trial ${number} of "${record.name}" has no saved model (its artifacts were pruned or never written)`);
     }
+    sources.set(number, { trial, dir: source });
+  }
+  prepareOutDir(options.out);
+
+  const members: ManifestMember[] = [];
+  let preprocessing: FittedPreprocessing | undefined;
+  for (const { trial: number, weight } of chosen.members) {
+    const { trial, dir: source } = sources.get(number)!;
     const path = `members/trial-${number}`;
     const target = join(options.out, path);
     mkdirSync(target, { recursive: true });
