@@ -10,7 +10,7 @@ import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
 import { ArtifactRetention } from '../artifacts/retention.js';
 import { describeError } from '../core/errors.js';
 import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
-import { readTable } from '../data/read.js';
+import { readStudyTables } from '../data/held-out.js';
 import { qualityReport } from '../data/quality.js';
 import { columnIndex } from '../data/prepare.js';
 import { openStorage } from '../storage/open.js';
@@ -100,17 +100,18 @@ function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFil
  * right runner, and closes what it opened.
  */
 export async function runStudy(config: StudyConfig, settings: RunSettings = {}): Promise<AutotuneResult> {
+  // The dataset's columns (and a held-out test file's, which must be the source's) are checked before storage is
+  // opened, so a wrong name writes nothing, not even an empty database.
+  const table = config.data ? readStudyTables(config.data).table : null;
+  if (table && config.data) {
+    columnIndex(table, config.data.target, 'data.target');
+    config.data.features?.forEach((name, i) => columnIndex(table, name, `data.features[${i}]`));
+  }
   const ownsStorage = typeof settings.storage !== 'object';
   const storage =
     typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
   const runner = createRunner(config, settings);
   try {
-    // The dataset's columns are checked before the study is opened, so a wrong name writes nothing.
-    const table = config.data ? readTable(config.data.source, { maxRows: config.data.maxRows, maxBytes: config.data.maxBytes }) : null;
-    if (table && config.data) {
-      columnIndex(table, config.data.target, 'data.target');
-      config.data.features?.forEach((name, i) => columnIndex(table, name, `data.features[${i}]`));
-    }
     const study = await Study.open(storage, config);
     if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
