@@ -88,6 +88,8 @@ describe('predict on a series export from the command line', () => {
     const lines = three.stdout.trim().split('\n');
     expect(lines[0]).toBe('t+1,t+2,t+3');
     lines[1]!.split(',').forEach((v, i) => expect(Number(v)).toBeCloseTo(expected[i]!, 3));
+    // Whoever receives the export learns the row format from its own README.
+    expect(readFileSync(join(airModel, 'README.md'), 'utf8')).toContain('--horizon 12');
   });
 
   it('reads one series per row from JSON Lines array fields and from quoted CSV cells', async () => {
@@ -196,6 +198,10 @@ describe('serve keeps the dashboard guards', () => {
     // Each step feeds the previous forecast back: the first step is the one-step prediction.
     expect(expected[1]![0]).toBeCloseTo(model.predict([airValues.slice(0, 40)])[0] as number, 4);
     expect(expected[1]![1]).toBeCloseTo(model.predict([[...airValues.slice(0, 40), expected[1]![0]!]])[0] as number, 4);
+    // serve --horizon N: requests that name no horizon get N steps per row.
+    const stepped = predictApp(model, { allowedHosts: servedHosts('127.0.0.1', 8080), horizon: 2 });
+    const answer = await stepped.request('http://127.0.0.1:8080/predict', { method: 'POST', headers: { host: '127.0.0.1:8080', 'content-type': 'application/json' }, body });
+    expect(((await answer.json()) as { predictions: number[][] }).predictions[0]).toEqual(model.forecast([airValues], 2)[0]!.map((v) => expect.closeTo(v, 4)));
     model.dispose();
   });
 });
