@@ -7,6 +7,7 @@ import type { Quantization } from '../export/quantize.js';
 import { servedHosts, urlHost } from '../server/guards.js';
 import { predictApp } from '../server/predict-app.js';
 import type { EnsembleConfig, StudyConfig } from '../space/schema.js';
+import { checkHorizon } from './horizon.js';
 import { openExisting, printEnsemble } from './inspect.js';
 
 /** `autotune ensemble <study>`: builds (or rebuilds) the study's ensemble from its saved predictions and stores it. */
@@ -50,9 +51,11 @@ export async function exportCommand(name: string, flags: { storage: string; out:
 export async function serveCommand(dir: string, flags: { port: number; host: string; horizon?: number }): Promise<void> {
   if (flags.port === 0 || flags.port > 65535) throw new InputError('--port: expected 1-65535');
   const predictor = await loadModel(dir);
-  if (flags.horizon !== undefined && predictor.manifest.input.kind !== 'series') {
+  try {
+    checkHorizon(predictor, dir, flags.horizon);
+  } catch (error) {
     predictor.dispose();
-    throw new InputError(`--horizon: ${dir} is not a series export; only a series forecasts several steps ahead`);
+    throw error;
   }
   const app = predictApp(predictor, { allowedHosts: servedHosts(flags.host, flags.port), ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

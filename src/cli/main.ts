@@ -7,7 +7,7 @@ import { showCommand, studiesCommand } from './inspect.js';
 import { backupCommand } from './backup.js';
 import { ensembleCommand, exportCommand, serveCommand } from './deploy.js';
 import { predictCommand } from './predict.js';
-import { MAX_HORIZON } from '../export/predictor.js';
+import { horizonSteps } from './horizon.js';
 import { dashboardCommand } from './dashboard.js';
 
 /** Exit codes: 0 done, 1 the study failed, 2 bad input. */
@@ -16,12 +16,6 @@ export const EXIT = { ok: 0, studyFailed: 1, badInput: 2 } as const;
 function positiveInt(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return value;
-}
-
-function horizonSteps(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > MAX_HORIZON) throw new InvalidArgumentError(`expected a whole number of steps from 1 to ${MAX_HORIZON}`);
   return value;
 }
 

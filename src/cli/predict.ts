@@ -3,6 +3,7 @@ import type { RawTable } from '../data/csv.js';
 import { lineOfRow, readTable } from '../data/read.js';
 import { loadModel, type Predictor } from '../export/predictor.js';
 import type { RawRow } from '../export/preprocessing.js';
+import { checkHorizon } from './horizon.js';
 import { fileSink, stdoutSink, type OutputSink } from './output-file.js';
 import { seriesFromTable } from './series-input.js';
 
@@ -23,9 +24,7 @@ const BATCH = 1024;
 export async function predictCommand(dir: string, input: string, flags: PredictFlags): Promise<void> {
   const predictor = await loadModel(dir);
   try {
-    if (flags.horizon !== undefined && predictor.manifest.input.kind !== 'series') {
-      throw new InputError(`--horizon: ${dir} is not a series export; only a series forecasts several steps ahead`);
-    }
+    checkHorizon(predictor, dir, flags.horizon);
     const table = readTable(input);
     const sink = flags.out ? fileSink(flags.out) : stdoutSink();
     try {
