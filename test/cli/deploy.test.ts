@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -174,6 +174,18 @@ describe('one-line errors instead of stack traces', () => {
     const below = run(['export', 'wine', '--storage', join(dir, 'wine.db'), '--out', join(file, 'model')]);
     expect(below.code).toBe(2);
     expect(below.stderr).toContain('a parent of it is a file');
+  });
+
+  it('leaves no export directory, no parent it made, and nothing beside it, when an export fails part-way', () => {
+    const trialDir = join(`${join(dir, 'wine.db')}-artifacts`, 'wine', 'trial-0');
+    rmSync(join(trialDir, 'weights.bin'));
+    const parent = join(dir, 'exports');
+    const result = run(['export', 'wine', '--storage', join(dir, 'wine.db'), '--out', join(parent, 'model')]);
+    expect(result.code).toBe(2);
+    expectOneLine(result.stderr);
+    expect(result.stderr).toContain(`${join(trialDir, 'weights.bin')}: missing`);
+    expect(existsSync(parent)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 });
 
