@@ -45,10 +45,11 @@ export async function exportCommand(name: string, flags: { storage: string; out:
 
 /**
  * `autotune serve DIR [--port N] [--host H] [--horizon N]`: the prediction service, on 127.0.0.1 unless told
- * otherwise, answering only requests addressed to the names it serves under. A port that cannot be bound is a
+ * otherwise, answering only requests addressed to the names it serves under (and `--allow-host` names: behind a
+ * proxy or in a container network, clients use a name the server cannot guess). A port that cannot be bound is a
  * one-line error (exit 2).
  */
-export async function serveCommand(dir: string, flags: { port: number; host: string; horizon?: number }): Promise<void> {
+export async function serveCommand(dir: string, flags: { port: number; host: string; horizon?: number; allowHost?: string[] }): Promise<void> {
   if (flags.port === 0 || flags.port > 65535) throw new InputError('--port: expected 1-65535');
   const predictor = await loadModel(dir);
   try {
@@ -57,7 +58,8 @@ export async function serveCommand(dir: string, flags: { port: number; host: str
     predictor.dispose();
     throw error;
   }
-  const app = predictApp(predictor, { allowedHosts: servedHosts(flags.host, flags.port), ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}) });
+  const allowedHosts = [...servedHosts(flags.host, flags.port), ...(flags.allowHost ?? [])];
+  const app = predictApp(predictor, { allowedHosts, ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
       console.log(`serving ${predictor.manifest.study.name} on http://${urlHost(flags.host)}:${info.port} (POST /predict, GET /model, GET /health; backend ${predictor.backend})`);

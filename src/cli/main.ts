@@ -90,6 +90,7 @@ program
   .option('--port <n>', 'port', positiveInt, 8080)
   .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
   .option('--horizon <n>', 'series: steps forecast per row when a request names no horizon', horizonSteps)
+  .option('--allow-host <name>', 'also answer requests addressed to this Host (name:port, e.g. models.internal:8080); repeatable', (v: string, all: string[]) => [...all, v], [])
   .action(serveCommand);
 
 program

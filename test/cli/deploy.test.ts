@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { request } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import { autotune, loadModel } from '../../src/index.js';
 import { readTable } from '../../src/data/read.js';
 import { predictApp } from '../../src/server/predict-app.js';
 import { servedHosts } from '../../src/server/guards.js';
+import { freePort } from '../helpers/browser.js';
 import { repoPath } from '../helpers/tmp.js';
 
 const cli = repoPath('dist/src/cli/main.js');
@@ -189,7 +191,37 @@ describe('one-line errors instead of stack traces', () => {
   });
 });
 
+/** GET `path` on 127.0.0.1:port with the given Host header; resolves to the status. */
+function statusFor(port: number, path: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('serve keeps the dashboard guards', () => {
+  it('answers over HTTP only the names it serves under, and those added with --allow-host', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'serve', airModel, '--port', String(port), '--allow-host', 'models.internal:8080'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      expect(await statusFor(port, '/model', `127.0.0.1:${port}`)).toBe(200);
+      expect(await statusFor(port, '/model', 'models.internal:8080')).toBe(200);
+      expect(await statusFor(port, '/model', 'evil.example')).toBe(403);
+      expect(await statusFor(port, '/health', `evil.example:${port}`)).toBe(403);
+    } finally {
+      child.kill();
+    }
+  });
+
+
   it('refuses a foreign Host on every route and a content type that is not exactly JSON, and forecasts a horizon per row', async () => {
     const model = await loadModel(airModel);
     const app = predictApp(model, { allowedHosts: servedHosts('127.0.0.1', 8080) });
