@@ -18,11 +18,12 @@ export interface OutputSink {
  */
 export function fileSink(path: string): OutputSink {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const cannotWrite = (error: unknown) => new InputError(`--out ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path });
   let fd: number;
   try {
     fd = openSync(temporary, 'wx');
   } catch (error) {
-    throw new InputError(`--out ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path });
+    throw cannotWrite(error);
   }
   let open = true;
   const close = () => {
@@ -40,7 +41,7 @@ export function fileSink(path: string): OutputSink {
         renameSync(temporary, path);
       } catch (error) {
         rmSync(temporary, { force: true });
-        throw new InputError(`--out ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path });
+        throw cannotWrite(error);
       }
     },
     abort() {

@@ -132,6 +132,14 @@ describe('predict on a series export from the command line', () => {
     const out = join(dir, 'air-predictions.csv');
     expect(run(['predict', airModel, AIR, '--out', out, '--horizon', '2']).code).toBe(0);
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('t+1,t+2');
+    const nowhere = run(['predict', airModel, AIR, '--out', join(dir, 'no-such-dir', 'p.csv')]);
+    expect(nowhere.code).toBe(2);
+    expectOneLine(nowhere.stderr);
+    expect(nowhere.stderr).toContain(`--out ${join(dir, 'no-such-dir', 'p.csv')}: cannot write there (ENOENT)`);
+    const onDir = run(['predict', airModel, AIR, '--out', airModel]);
+    expect(onDir.code).toBe(2);
+    expect(onDir.stderr).toContain(`--out ${airModel}: cannot write there (EISDIR)`);
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
     const refused = run(['predict', wineModel, WINE, '--horizon', '2']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--horizon:');
