@@ -104,8 +104,8 @@ function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFil
  * right runner, and closes what it opened.
  */
 export async function runStudy(config: StudyConfig, settings: RunSettings = {}): Promise<AutotuneResult> {
-  // Modules, dataset and columns are checked before storage is opened (which creates a SQLite file), so a wrong
-  // name writes nothing.
+  // Modules, dataset (with a held-out test file) and columns are checked before storage is opened (which creates a
+  // SQLite file), so a wrong name writes nothing.
   const table = checkStudyInputs(config);
   const ownsStorage = typeof settings.storage !== 'object';
   const storage =

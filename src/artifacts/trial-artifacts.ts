@@ -15,6 +15,18 @@ export interface SplitPredictions {
   readonly testTargets: Float32Array;
 }
 
+/**
+ * The dataset rows the validation and test predictions line up with: 0-based data rows (the header is not a row) of
+ * `file`, in the order of the prediction files. The test rows come from `data.test.source` when the study names one.
+ */
+export interface SplitSourceRows {
+  readonly validation: { readonly file: string; readonly rows: readonly number[] };
+  readonly test: { readonly file: string; readonly rows: readonly number[] };
+}
+
+/** Where a trial's {@link SplitSourceRows} are kept, beside its predictions. */
+export const ROWS_FILE = 'rows.json';
+
 const FILES = {
   validation: 'validation.f32',
   validationTargets: 'validation-targets.f32',
@@ -30,7 +42,7 @@ const FILES = {
 export async function writeTrialArtifacts(
   tf: typeof tfTypes,
   dir: string,
-  contents: { model: tfTypes.LayersModel; preprocessing: FittedPreprocessing; predictions: SplitPredictions },
+  contents: { model: tfTypes.LayersModel; preprocessing: FittedPreprocessing; predictions: SplitPredictions; rows?: SplitSourceRows },
 ): Promise<number> {
   let bytes = await saveModelFiles(tf, contents.model, dir);
   const preprocessing = JSON.stringify(contents.preprocessing);
@@ -43,6 +55,11 @@ export async function writeTrialArtifacts(
     bytes += values.byteLength;
   }
   writeFileSync(join(dir, 'predictions.json'), JSON.stringify({ format: 1, width }));
+  if (contents.rows) {
+    const rows = JSON.stringify({ format: 1, ...contents.rows });
+    writeFileSync(join(dir, ROWS_FILE), rows);
+    bytes += Buffer.byteLength(rows);
+  }
   return bytes;
 }
 
@@ -73,6 +90,12 @@ export function readTrialPredictions(dir: string): SplitPredictions {
     }
   }
   return predictions;
+}
+
+/** Which dataset rows a trial's validation and test predictions belong to. */
+export function readTrialRows(dir: string): SplitSourceRows {
+  const { validation, test } = readJson(join(dir, ROWS_FILE)) as SplitSourceRows;
+  return { validation, test };
 }
 
 /** The fitted preprocessing a trial's model reads through. */

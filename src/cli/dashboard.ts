@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { dashboardApp } from '../server/dashboard-app.js';
-import { defaultAllowedHosts } from '../server/guards.js';
+import { servedHosts, urlHost as addressInUrl } from '../server/guards.js';
 import { openStorage } from '../storage/open.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -30,9 +30,9 @@ export async function startDashboard(flags: DashboardFlags): Promise<RunningDash
   if (flags.port === 0 || flags.port > 65535) throw new InputError('--port: expected 1-65535');
   const storage = await openStorage(flags.storage);
   const token = randomBytes(24).toString('base64url');
-  const urlHost = flags.host.includes(':') ? `[${flags.host}]` : flags.host;
+  const urlHost = addressInUrl(flags.host);
   // Requests must name a host we serve under (DNS-rebinding defence): loopback names, and the --host given.
-  const allowedHosts = [...defaultAllowedHosts(flags.port), `${urlHost}:${flags.port}`];
+  const allowedHosts = servedHosts(flags.host, flags.port);
   if (!LOOPBACK.has(flags.host)) {
     console.error(`warning: serving on ${flags.host}: anyone who can reach it and learns the token can read and delete studies (plain HTTP)`);
   }

@@ -1,16 +1,15 @@
-import { createWriteStream } from 'node:fs';
 import { serve } from '@hono/node-server';
-import { csvRecord } from '../core/csv-write.js';
 import { InputError } from '../core/errors.js';
-import { readTable } from '../data/read.js';
 import { buildStudyEnsemble } from '../ensemble/study-ensemble.js';
 import { exportStudy } from '../export/export.js';
 import { loadModel } from '../export/predictor.js';
 import type { Quantization } from '../export/quantize.js';
+import { servedHosts, urlHost } from '../server/guards.js';
 import { predictApp } from '../server/predict-app.js';
 import type { EnsembleConfig, StudyConfig } from '../space/schema.js';
 import { describeExport } from '../export/readme.js';
 import { formatValue } from './format.js';
+import { checkHorizon } from './horizon.js';
 import { openExisting, printEnsemble } from './inspect.js';
 
 /** `autotune ensemble <study>`: builds (or rebuilds) the study's ensemble from its saved predictions and stores it. */
@@ -47,42 +46,33 @@ export async function exportCommand(name: string, flags: { storage: string; out:
   }
 }
 
-/** `autotune predict DIR input.csv [--out preds.csv]`: one prediction per input row, as CSV. */
-export async function predictCommand(dir: string, input: string, flags: { out?: string; probabilities?: boolean }): Promise<void> {
+/**
+ * `autotune serve DIR [--port N] [--host H] [--horizon N]`: the prediction service, on 127.0.0.1 unless told
+ * otherwise, answering only requests addressed to the names it serves under (and `--allow-host` names: behind a
+ * proxy or in a container network, clients use a name the server cannot guess). A port that cannot be bound is a
+ * one-line error (exit 2).
+ */
+export async function serveCommand(dir: string, flags: { port: number; host: string; horizon?: number; allowHost?: string[] }): Promise<void> {
+  if (flags.port === 0 || flags.port > 65535) throw new InputError('--port: expected 1-65535');
   const predictor = await loadModel(dir);
   try {
-    const table = readTable(input);
-    const out = flags.out ? createWriteStream(flags.out) : process.stdout;
-    const labels = predictor.manifest.labels;
-    const withProba = flags.probabilities && predictor.manifest.task === 'classification';
-    out.write(csvRecord(['prediction', ...(withProba ? labels.map((l) => `p(${l})`) : [])]) + '\n');
-    // Batches keep memory flat on large files; rows are objects keyed by the header, as the predictor expects.
-    const batchSize = 1024;
-    for (let start = 0; start < table.rows.length; start += batchSize) {
-      const rows = table.rows.slice(start, start + batchSize).map((cells) => Object.fromEntries(table.columns.map((c, i) => [c, cells[i] ?? ''])));
-      const single = predictor.manifest.input.kind === 'text' ? rows.map((r) => String(r[predictor.manifest.input.columns[0] as string] ?? '')) : rows;
-      let predictions: (string | number)[];
-      let probabilities: number[][] = [];
-      try {
-        predictions = predictor.predict(single);
-        if (withProba) probabilities = predictor.predictProba(single);
-      } catch (error) {
-        // Row numbers in the predictor's errors count from this batch; report them as lines of the file.
-        throw new InputError(`${input}: ${(error as Error).message.replace(/^row (\d+)/, (_, r: string) => `line ${start + Number(r) + 2}`)}`, { file: input });
-      }
-      for (let i = 0; i < predictions.length; i++) out.write(csvRecord([predictions[i], ...(probabilities[i] ?? [])]) + '\n');
-    }
-    if (out !== process.stdout) await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
-  } finally {
+    checkHorizon(predictor, dir, flags.horizon);
+  } catch (error) {
     predictor.dispose();
+    throw error;
   }
-}
-
-/** `autotune serve DIR [--port N] [--host H]`: the prediction service, on 127.0.0.1 unless told otherwise. */
-export async function serveCommand(dir: string, flags: { port: number; host: string }): Promise<void> {
-  const predictor = await loadModel(dir);
-  const server = serve({ fetch: predictApp(predictor).fetch, port: flags.port, hostname: flags.host }, (info) => {
-    console.log(`serving ${predictor.manifest.study.name} on http://${flags.host}:${info.port} (POST /predict, GET /model, GET /health; backend ${predictor.backend})`);
+  const allowedHosts = [...servedHosts(flags.host, flags.port), ...(flags.allowHost ?? [])];
+  const app = predictApp(predictor, { allowedHosts, ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}) });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const listening = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
+      console.log(`serving ${predictor.manifest.study.name} on http://${urlHost(flags.host)}:${info.port} (POST /predict, GET /model, GET /health; backend ${predictor.backend})`);
+      resolve(listening);
+    });
+    listening.once('error', (error: NodeJS.ErrnoException) => {
+      predictor.dispose();
+      const why = error.code === 'EADDRINUSE' ? 'EADDRINUSE: something else listens there; choose another --port' : (error.code ?? error.message);
+      reject(new InputError(`serve: cannot listen on ${flags.host}:${flags.port} (${why})`));
+    });
   });
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -9,7 +9,9 @@ import { trialsCommand } from './trials.js';
 import { validateCommand } from './validate.js';
 import type { TrialState } from '../core/types.js';
 import { TRIAL_STATES } from '../storage/storage.js';
-import { ensembleCommand, exportCommand, predictCommand, serveCommand } from './deploy.js';
+import { ensembleCommand, exportCommand, serveCommand } from './deploy.js';
+import { predictCommand } from './predict.js';
+import { horizonSteps } from './horizon.js';
 import { dashboardCommand } from './dashboard.js';
 
 /** Exit codes: 0 done, 1 the study failed, 2 bad input. */
@@ -107,6 +109,7 @@ program
   .argument('<input>', 'CSV or JSON Lines file with the input columns')
   .option('--out <file>', 'write predictions here (CSV) instead of stdout')
   .option('--probabilities', 'add one probability column per class')
+  .option('--horizon <n>', 'series: forecast N steps ahead recursively (columns t+1 … t+N)', horizonSteps)
   .action(predictCommand);
 
 program
@@ -115,6 +118,8 @@ program
   .argument('<dir>', 'export directory')
   .option('--port <n>', 'port', positiveInt, 8080)
   .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
+  .option('--horizon <n>', 'series: steps forecast per row when a request names no horizon', horizonSteps)
+  .option('--allow-host <name>', 'also answer requests addressed to this Host (name:port, e.g. models.internal:8080); repeatable', (v: string, all: string[]) => [...all, v], [])
   .action(serveCommand);
 
 program

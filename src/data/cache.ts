@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { DataConfig } from '../space/schema.js';
-import { readTable } from './read.js';
+import { readStudyTables } from './held-out.js';
 import { prepareDataset, type PreparedDataset } from './prepare.js';
 
 const cache = new Map<string, PreparedDataset>();
@@ -8,21 +8,26 @@ const cache = new Map<string, PreparedDataset>();
 /**
  * The prepared dataset for a study, loaded once per thread: each worker reads and splits the file on its first
  * trial, and later trials reuse it instead of receiving the data with every task. A changed file (size or mtime)
- * is read again.
+ * is read again; so is a changed test file.
  */
 export function loadDataset(data: DataConfig, seed: number, fold?: number): PreparedDataset {
-  let stamp = '';
-  try {
-    const stat = statSync(data.source);
-    stamp = `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    // readCsv reports the missing file with its name.
-  }
-  const key = JSON.stringify([data, seed, stamp, fold ?? null]);
+  const stamps = [data.source, ...(data.test ? [data.test.source] : [])].map(stampOf);
+  const key = JSON.stringify([data, seed, stamps, fold ?? null]);
   let dataset = cache.get(key);
   if (!dataset) {
-    dataset = prepareDataset(readTable(data.source, { maxRows: data.maxRows, maxBytes: data.maxBytes }), data, seed, fold);
+    const { table, testTable } = readStudyTables(data);
+    dataset = prepareDataset(table, data, seed, fold, testTable);
     cache.set(key, dataset);
   }
   return dataset;
+}
+
+function stampOf(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    // The reader reports the missing file with its name.
+    return '';
+  }
 }

@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { DataConfig } from '../space/schema.js';
 import { quoteCell, type RawTable } from './csv.js';
+import { lineOfRow } from './read.js';
 import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, type ColumnEncoder } from './encode.js';
 import { uniqueRows } from './dedupe.js';
 import { applyStandardizer, fitScaler, identityScaler, type Standardizer } from './scaler.js';
@@ -48,7 +49,10 @@ export interface PreparedDataset {
   readonly train: SplitData;
   readonly validation: SplitData;
   readonly test: SplitData;
-  /** Line indices (0-based data rows of the source table) of each split, for checks on raw held-out rows. */
+  /**
+   * Each split's rows as 0-based data rows (the header is not a row) of the file they came from: `data.source`, or
+   * `data.test.source` for the test split when the study names one. In the order of the split's examples.
+   */
   readonly sourceRows?: { readonly train: readonly number[]; readonly validation: readonly number[]; readonly test: readonly number[] };
   /** Rows dropped because the target was missing. */
   readonly droppedRows: number;
@@ -61,10 +65,12 @@ export interface PreparedDataset {
  * the split is seeded (stratified for classification), so every trial of a study sees identical data.
  *
  * With `data.split.folds` and a `fold`, that fold of the training and validation rows validates (see foldSplit).
+ * With a `testTable` (`data.test`, columns in the order of `table`: see readStudyTables), its rows are the test split
+ * and `table` is split into training and validation only.
  *
  * @example prepareDataset(readCsv('datasets/wine.csv'), config.data, 42)
  */
-export function prepareDataset(table: RawTable, data: DataConfig, seed: number, fold?: number): PreparedDataset {
+export function prepareDataset(table: RawTable, data: DataConfig, seed: number, fold?: number, testTable?: RawTable): PreparedDataset {
   const targetIndex = columnIndex(table, data.target, 'data.target');
   const featureNames = data.features ?? table.columns.filter((c) => c !== data.target);
   if (featureNames.includes(data.target)) {
@@ -88,16 +94,26 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
       { file: table.file },
     );
   }
-  const targets =
-    data.task === 'classification'
-      ? rawTargets.map((value) => labels.indexOf(value))
-      : kept.map((row) => parseTarget(table, row, targetIndex, data.targetTransform === 'log'));
+  const targetOf = (from: RawTable, row: number): number => {
+    if (data.task === 'regression') return parseTarget(from, row, targetIndex, data.targetTransform === 'log');
+    const label = labels.indexOf(from.rows[row]![targetIndex] as string);
+    if (label < 0) {
+      throw new InputError(`${from.file}: line ${lineOfRow(from.file, row)}, column "${data.target}": class ${quoteCell(from.rows[row]![targetIndex] as string)} does not occur in ${table.file}`, { file: from.file });
+    }
+    return label;
+  };
+  const sourceTargets = kept.map((row) => targetOf(table, row));
 
-  if (data.input.kind === 'series') return prepareSeries(table, data, data.input, targets);
+  if (data.input.kind === 'series') return prepareSeries(table, data, data.input, sourceTargets, kept);
 
+  // A held-out test file's rows follow the source's: example kept.length + j is its row heldOut[j].
+  const heldOut = testTable ? testTable.rows.map((_, i) => i).filter((i) => (testTable.rows[i]![targetIndex] ?? '') !== '') : [];
+  const targets = [...sourceTargets, ...heldOut.map((row) => targetOf(testTable!, row))];
   const rng = new Rng(seed).fork('split');
   const strata = data.task === 'classification' && data.split.stratify ? targets : undefined;
-  const held = splitRows(kept.length, data.split, rng, strata);
+  const held = testTable
+    ? { ...splitRows(kept.length, { validation: data.split.validation, test: 0 }, rng, strata), test: heldOut.map((_, j) => kept.length + j) }
+    : splitRows(kept.length, data.split, rng, strata);
   const split = data.split.folds && fold !== undefined ? foldSplit(held, data.split.folds, fold, new Rng(seed).fork('folds'), strata) : held;
   if (split.train.length === 0 || split.validation.length === 0) {
     const empty = split.train.length === 0 ? 'training' : 'validation';
@@ -106,11 +122,18 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
       { file: table.file },
     );
   }
-  const source = (rows: readonly number[]) => rows.map((r) => kept[r] as number);
-  const dropped = { ...counted, sourceRows: { train: source(split.train), validation: source(split.validation), test: source(split.test) } };
+  const examples = kept.length + heldOut.length;
+  const origin = (r: number): { from: RawTable; row: number } => (r < kept.length ? { from: table, row: kept[r] as number } : { from: testTable!, row: heldOut[r - kept.length] as number });
+  const source = (rows: readonly number[]) => rows.map((r) => origin(r).row);
+  const counts = { ...counted, droppedRows: counted.droppedRows + (testTable ? testTable.rows.length - heldOut.length : 0) };
+  const dropped = { ...counts, sourceRows: { train: source(split.train), validation: source(split.validation), test: source(split.test) } };
 
   if (data.input.kind === 'text') {
-    return { ...prepareText(table, data, data.input, { featureIndices, featureNames, kept, targets, labels, split, targetScaler: regressionScaler(data, targets, split.train) }), ...dropped };
+    const textOf = (r: number) => {
+      const { from, row } = origin(r);
+      return from.rows[row]![featureIndices[0] as number] ?? '';
+    };
+    return { ...prepareText(table, data, data.input, { featureIndices, featureNames, examples, textOf, targets, labels, split, targetScaler: regressionScaler(data, targets, split.train) }), ...dropped };
   }
   const image = data.input.kind === 'image' ? data.input : null;
   const encoders = image
@@ -123,8 +146,9 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
       { file: table.file },
     );
   }
-  const features = new Float64Array(kept.length * width);
+  const features = new Float64Array(examples * width);
   kept.forEach((row, r) => encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, { file: table.file, line: row + 2 }));
+  heldOut.forEach((row, j) => encodeRow(encoders, testTable!.rows[row] as string[], featureIndices, features, (kept.length + j) * width, { file: testTable!.file, line: lineOfRow(testTable!.file, row) }));
   // Pixels share one scale (the training maximum), so an image keeps its contrast; measured tabular inputs are
   // scaled as configured, while one-hot codes and missing indicators stay 0/1.
   const featureScaler = image
@@ -230,7 +254,9 @@ function prepareText(
   fitted: {
     featureIndices: readonly number[];
     featureNames: readonly string[];
-    kept: readonly number[];
+    /** Examples in all (the source's kept rows, then any held-out test rows), and the text of each. */
+    examples: number;
+    textOf: (r: number) => string;
     targets: readonly number[];
     labels: readonly string[];
     split: { train: readonly number[]; validation: readonly number[]; test: readonly number[] };
@@ -240,10 +266,9 @@ function prepareText(
   if (fitted.featureIndices.length !== 1) {
     throw new InputError(`data.features: text input reads exactly one column; list it, e.g. ["text"] (got ${fitted.featureNames.join(', ')})`, { file: table.file });
   }
-  const column = fitted.featureIndices[0] as number;
-  const textOf = (r: number) => table.rows[fitted.kept[r] as number]![column] ?? '';
+  const { textOf } = fitted;
   const trainTexts = fitted.split.train.map(textOf);
-  const encoded = input.representation === 'tokens' ? tokenFeatures(trainTexts, input, fitted.kept.length, textOf) : tfidfFeatures(trainTexts, input, fitted.kept.length, textOf);
+  const encoded = input.representation === 'tokens' ? tokenFeatures(trainTexts, input, fitted.examples, textOf) : tfidfFeatures(trainTexts, input, fitted.examples, textOf);
   if (encoded.width === 0 || encoded.names.length === 0) {
     throw new InputError(`data.input: no word appears in ${input.minCount} training texts`, { file: table.file });
   }

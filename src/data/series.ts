@@ -9,9 +9,10 @@ type SeriesInput = Extract<DataConfig['input'], { kind: 'series' }>;
  * A univariate series (the target column, in file order) as supervised windows: `lookback` past values predict
  * the next. The split is chronological — train, then a validation horizon, then the test horizon (the last
  * `horizon` values) — and both horizons are forecast recursively from their cut-off (see `evaluate`), as a
- * forecast of the future would be. Values are standardized with the training part's statistics.
+ * forecast of the future would be. Values are standardized with the training part's statistics. `rows[t]` is the
+ * data row of `table` that value t came from (rows without a value are skipped).
  */
-export function prepareSeries(table: RawTable, data: DataConfig, input: SeriesInput, values: readonly number[]): PreparedDataset {
+export function prepareSeries(table: RawTable, data: DataConfig, input: SeriesInput, values: readonly number[], rows: readonly number[]): PreparedDataset {
   if (data.task !== 'regression') throw new InputError('data.task: series input forecasts values; use "regression"', { file: table.file });
   const { lookback, horizon } = input;
   const trainEnd = values.length - 2 * horizon;
@@ -36,6 +37,8 @@ export function prepareSeries(table: RawTable, data: DataConfig, input: SeriesIn
     return { x, y, rows };
   };
   const targetScaler: TargetScaler = { mean, std, log: data.targetTransform === 'log' };
+  // The rows whose values each split predicts (a window's inputs are the rows before it).
+  const predicted = (from: number, to: number) => rows.slice(from, to);
   return {
     task: 'regression',
     featureNames: Array.from({ length: lookback }, (_, i) => `${data.target}[t-${lookback - i}]`),
@@ -49,6 +52,7 @@ export function prepareSeries(table: RawTable, data: DataConfig, input: SeriesIn
     train: windows(lookback, trainEnd),
     validation: windows(trainEnd, trainEnd + horizon),
     test: windows(trainEnd + horizon, values.length),
+    sourceRows: { train: predicted(lookback, trainEnd), validation: predicted(trainEnd, trainEnd + horizon), test: predicted(trainEnd + horizon, values.length) },
     droppedRows: table.rows.length - values.length,
     duplicateRows: 0,
   };

@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
-import type { Direction, TrialRecord } from '../core/types.js';
+import type { Direction, StudyRecord, TrialRecord } from '../core/types.js';
 import { metricKey } from '../ensemble/score.js';
 import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import type { Ensemble } from '../ensemble/types.js';
@@ -26,6 +27,35 @@ export interface ExportOptions {
 }
 
 /**
+ * Checks the export directory (new, or an empty directory; an existing file or an unwritable place is a one-line
+ * error) and returns a fresh directory beside it to write into, renamed onto it once the export is complete, and
+ * the first parent it had to create (removed with it if the export fails).
+ */
+function stagingDirFor(out: string): { staging: string; createdParent: string | undefined } {
+  const refuse = (why: string) => new InputError(`--out ${out}: ${why}`, { file: out });
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(out);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw refuse('a parent of it is a file, not a directory');
+    if (code !== 'ENOENT') throw refuse(`cannot be read (${code ?? (error as Error).message})`);
+  }
+  if (stat && !stat.isDirectory()) throw refuse('is a file; the export directory must be new or empty');
+  if (stat && readdirSync(out).length > 0) throw refuse('the export directory must be new or empty');
+  try {
+    const createdParent = mkdirSync(dirname(out), { recursive: true });
+    // Not mkdtemp: its 0700 mode would travel with the renamed export; mkdir applies the usual umask.
+    const staging = join(dirname(out), `.${basename(out)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
+    mkdirSync(staging);
+    return { staging, createdParent };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(code === 'ENOTDIR' || code === 'EEXIST' ? 'a parent of it is a file, not a directory' : `cannot be created (${code ?? (error as Error).message})`);
+  }
+}
+
+/**
  * Writes a deployable directory: every member as a stock TensorFlow.js LayersModel with its fitted preprocessing,
  * the custom-layer module, a manifest (`autotune.json`) with checksums, and a README for whoever receives it.
  *
@@ -41,46 +71,78 @@ export async function exportStudy(storage: Storage, options: ExportOptions): Pro
   const byNumber = new Map(trials.map((t) => [t.number, t]));
   const chosen =
     options.what === 'ensemble' ? storedEnsemble(record.name, record.systemAttrs.ensemble) : await bestSingle(storage, trials, { metric: config.objective.metric, direction });
-  if (existsSync(options.out) && readdirSync(options.out).length > 0) throw new InputError(`${options.out}: the export directory must be new or empty`);
-  mkdirSync(options.out, { recursive: true });
-
-  const members: ManifestMember[] = [];
-  let preprocessing: FittedPreprocessing | undefined;
-  for (const { trial: number, weight } of chosen.members) {
+  // Every member's model is found before anything is written, so a missing one leaves no half-made export.
+  const sources = new Map<number, { trial: TrialRecord; dir: string }>();
+  for (const { trial: number } of chosen.members) {
     const trial = byNumber.get(number);
     const source = trial ? (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri : undefined;
     if (!trial || !source || !existsSync(source)) {
       throw new InputError(`trial ${number} of "${record.name}" has no saved model (its artifacts were pruned or never written)`);
     }
+    sources.set(number, { trial, dir: source });
+  }
+  const { staging, createdParent } = stagingDirFor(options.out);
+  try {
+    const manifest = await writeExport(staging, { record, config, direction, byNumber, chosen, sources, quantize: options.quantize, selection: options.what });
+    // Renamed into place only when complete: a failure part-way leaves no half-written export behind.
+    if (existsSync(options.out)) rmdirSync(options.out);
+    renameSync(staging, options.out);
+    return manifest;
+  } catch (error) {
+    rmSync(createdParent ?? staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+interface ExportPlan {
+  readonly record: StudyRecord;
+  readonly config: StudyConfig;
+  readonly direction: Direction;
+  readonly byNumber: ReadonlyMap<number, TrialRecord>;
+  readonly chosen: Chosen;
+  readonly sources: ReadonlyMap<number, { trial: TrialRecord; dir: string }>;
+  readonly quantize: Quantization | undefined;
+  readonly selection: ExportOptions['what'];
+}
+
+async function writeExport(out: string, { record, config, direction, byNumber, chosen, sources, quantize, selection }: ExportPlan): Promise<Manifest> {
+  const members: ManifestMember[] = [];
+  let preprocessing: FittedPreprocessing | undefined;
+  for (const { trial: number, weight } of chosen.members) {
+    const { trial, dir: source } = sources.get(number)!;
     const path = `members/trial-${number}`;
-    const target = join(options.out, path);
+    const target = join(out, path);
     mkdirSync(target, { recursive: true });
-    for (const file of ['model.json', 'weights.bin', 'preprocessing.json']) copyFileSync(join(source, file), join(target, file));
-    if (options.quantize && options.quantize !== 'none') quantizeModelDir(target, options.quantize);
+    for (const file of ['model.json', 'weights.bin', 'preprocessing.json']) {
+      const from = join(source, file);
+      if (!existsSync(from)) throw new InputError(`${from}: missing (trial ${number}'s saved model is incomplete)`, { file: from });
+      copyFileSync(from, join(target, file));
+    }
+    if (quantize && quantize !== 'none') quantizeModelDir(target, quantize);
     preprocessing ??= readPreprocessing(target);
     const params = trial.params as Record<string, unknown>;
     members.push({ trial: number, weight, path, architecture: String(params.model ?? 'mlp'), params, metrics: trial.metrics as Record<string, number> });
   }
-  copyFileSync(customLayersModule(), join(options.out, 'autotune-layers.js'));
+  copyFileSync(customLayersModule(), join(out, 'autotune-layers.js'));
 
   const manifest: Manifest = {
     format: 'autotune-export',
     version: EXPORT_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     study: { name: record.name, metric: config.objective.metric, direction },
-    selection: options.what,
+    selection,
     task: preprocessing!.task,
     labels: preprocessing!.labels,
     input: preprocessing!.input,
     members,
     combination: chosen.combination,
     scores: chosen.scores,
-    quantization: options.quantize ?? 'none',
+    quantization: quantize ?? 'none',
     training: { backend: byNumber.get(chosen.members[0]!.trial)?.backend ?? null, versions: versions() },
-    checksums: checksumsOf(options.out),
+    checksums: checksumsOf(out),
   };
-  writeFileSync(join(options.out, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-  writeFileSync(join(options.out, 'README.md'), exportReadme(manifest));
+  writeFileSync(join(out, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(out, 'README.md'), exportReadme(manifest));
   return manifest;
 }
 

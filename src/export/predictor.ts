@@ -7,7 +7,7 @@ import { predictEnsemble } from '../ensemble/evaluate.js';
 import { ensureBackend, tf, type BackendName } from '../training/backend.js';
 import { verifyChecksums } from './checksums.js';
 import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './manifest.js';
-import { toTargetUnits, transformRows, type FittedPreprocessing, type RawRow } from './preprocessing.js';
+import { seriesValues, toTargetUnits, transformRows, type FittedPreprocessing, type RawRow } from './preprocessing.js';
 
 /** A loaded export: raw rows in, labels or values out, through exactly the training preprocessing. */
 export interface Predictor {
@@ -18,8 +18,16 @@ export interface Predictor {
   predict(rows: readonly RawRow[]): (string | number)[];
   /** Class probabilities per row, in the order of `manifest.labels` (classification). */
   predictProba(rows: readonly RawRow[]): number[][];
+  /**
+   * Series: the next `horizon` values after each row's series, forecast recursively (each forecast is appended to the
+   * series and read as the latest value for the next step), as training forecast its validation and test horizons.
+   */
+  forecast(rows: readonly RawRow[], horizon: number): number[][];
   dispose(): void;
 }
+
+/** Steps one forecast may take: the largest test horizon a study may define. */
+export const MAX_HORIZON = 10_000;
 
 interface LoadedMember {
   readonly trial: number;
@@ -69,6 +77,22 @@ export async function loadModel(dir: string, options: { backend?: 'auto' | Backe
       if (manifest.task !== 'classification') throw new InputError('predictProba: this export is a regression model; use predict');
       const values = outputs(rows);
       return Array.from({ length: rows.length }, (_, r) => Array.from(values.subarray(r * classes, (r + 1) * classes)));
+    },
+    forecast(rows, horizon) {
+      if (manifest.input.kind !== 'series') throw new InputError('horizon: only a series export forecasts several steps ahead');
+      if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) throw new InputError(`horizon: expected a whole number from 1 to ${MAX_HORIZON}, got ${horizon}`);
+      if (!Array.isArray(rows)) throw new InputError('predict: expected an array of rows');
+      const column = manifest.input.columns[0] as string;
+      // Rows are read once through the preprocessing's own checks, so a bad row is named before any forecast runs.
+      const window = Math.max(...members.map((m) => m.preprocessing.series?.lookback ?? 1));
+      let series = rows.map((row, r) => seriesValues(row, column, r));
+      const forecasts = rows.map((): number[] => []);
+      for (let step = 0; step < horizon; step++) {
+        const next = outputs(series);
+        series = series.map((values, r) => [...values.slice(-window), next[r] as number]);
+        forecasts.forEach((f, r) => f.push(next[r] as number));
+      }
+      return forecasts;
     },
     dispose() {
       for (const member of members) member.model.dispose();

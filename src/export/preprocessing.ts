@@ -79,7 +79,7 @@ export function transformRows(pre: FittedPreprocessing, rows: readonly RawRow[])
         return;
       }
       case 'series': {
-        const values = numbers(Array.isArray(row) ? row : cell(row, pre.input.columns[0] as string, r), r, pre.input.columns[0] as string);
+        const values = seriesValues(row, pre.input.columns[0] as string, r);
         const lookback = pre.series!.lookback;
         if (values.length < lookback) throw rowError(r, pre.input.columns[0] as string, `needs the last ${lookback} values, got ${values.length}`);
         const scaler = pre.targetScaler!;
@@ -113,6 +113,11 @@ export function transformRows(pre: FittedPreprocessing, rows: readonly RawRow[])
     scaled[i] = scale ? ((out[i] as number) - (mean[c] ?? 0)) / (std[c] ?? 1) : (out[i] as number);
   }
   return scaled;
+}
+
+/** A series row's values: an array of numbers, or an object whose series column holds one. */
+export function seriesValues(row: RawRow, column: string, r: number): number[] {
+  return numbers(Array.isArray(row) ? row : cell(row, column, r), r, column);
 }
 
 /** A regression output (standardized, maybe log) back in the target's units. */

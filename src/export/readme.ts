@@ -32,7 +32,7 @@ console.log(model.predict([${manifest.input.kind === 'text' ? "'some text'" : ma
 \`\`\`
 
 or from the command line: \`autotune predict . rows.csv --out predictions.csv\`, \`autotune serve . --port 8080\`.
-
+${manifest.input.kind === 'series' ? seriesUsage(manifest.input.columns[0] ?? 'value') : ''}
 ## Use the models with stock TensorFlow.js (Node or browser)
 
 Each member is a standard LayersModel. Models with a Transformer use custom layers: register them first.
@@ -47,5 +47,14 @@ const model = await tf.loadLayersModel('${manifest.members[0]?.path ?? 'members/
 The inputs such a model expects are the preprocessed features described in each member's \`preprocessing.json\`
 (imputation values, encoders, scaler statistics, tokenizer vocabulary); \`autotune.json\` lists the members, their
 weights, the labels (${manifest.labels.length > 0 ? manifest.labels.join(', ') : 'regression: one value'}) and a sha256 checksum of every file.
+`;
+}
+
+/** How a series export reads its rows and forecasts several steps. */
+function seriesUsage(column: string): string {
+  return `
+A row is a series: an array of its latest values (at least the model's lookback), or \`{ "${column}": [...] }\`.
+\`model.forecast(rows, 12)\` forecasts 12 steps recursively. \`autotune predict . series.csv --horizon 12\` reads
+the original series file (one value per row in column \`${column}\`, in time order) or one JSON array per row.
 `;
 }

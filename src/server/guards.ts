@@ -9,6 +9,16 @@ export function defaultAllowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
 }
 
+/** The `Host` names a server bound to `host:port` answers: the loopback names, and the bound address itself. */
+export function servedHosts(host: string, port: number): string[] {
+  return [...defaultAllowedHosts(port), `${urlHost(host)}:${port}`];
+}
+
+/** An address as it appears in a URL: IPv6 literals in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /**
  * DNS-rebinding defence: a hostile page can point its own name at 127.0.0.1, but the browser still sends that name
  * in `Host`, so only requests addressed to a name we serve under get through.
@@ -43,7 +53,7 @@ const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Mutations take JSON only (415 otherwise) from this origin only: an HTML form on another site can send
  * `text/plain` or form bodies without a CORS preflight, never `application/json`. Bodies are size-limited (413).
  */
-export function guardMutations(allowed: readonly string[]): MiddlewareHandler[] {
+export function guardMutations(allowed: readonly string[], maxBodyBytes = DASHBOARD_BODY_LIMIT): MiddlewareHandler[] {
   const origins = new Set(allowed.flatMap((h) => [`http://${h}`, `https://${h}`].map((o) => o.toLowerCase())));
   const check: MiddlewareHandler = async (c, next) => {
     if (!MUTATIONS.has(c.req.method)) return next();
@@ -55,8 +65,8 @@ export function guardMutations(allowed: readonly string[]): MiddlewareHandler[] 
     await next();
   };
   const limit = bodyLimit({
-    maxSize: DASHBOARD_BODY_LIMIT,
-    onError: (c) => c.json({ error: `request body over ${DASHBOARD_BODY_LIMIT} bytes` }, 413),
+    maxSize: maxBodyBytes,
+    onError: (c) => c.json({ error: `request body over ${maxBodyBytes} bytes` }, 413),
   });
   return [check, async (c, next) => (MUTATIONS.has(c.req.method) ? limit(c, next) : next())];
 }

@@ -63,11 +63,19 @@ export function loadStudyFile(path: string): LoadedStudyFile {
   return { config: resolveStudyPaths(config, dirname(file)), file };
 }
 
-/** Makes the data source, objective module and loss module absolute, relative to `baseDir`. */
+/** Makes the data source (and test file), objective module and loss module absolute, relative to `baseDir`. */
 export function resolveStudyPaths(config: StudyConfig, baseDir: string): StudyConfig {
   return {
     ...config,
-    ...(config.data ? { data: { ...config.data, source: resolve(baseDir, config.data.source) } } : {}),
+    ...(config.data
+      ? {
+          data: {
+            ...config.data,
+            source: resolve(baseDir, config.data.source),
+            ...(config.data.test ? { test: { source: resolve(baseDir, config.data.test.source) } } : {}),
+          },
+        }
+      : {}),
     objective: config.objective.module
       ? { ...config.objective, module: resolve(baseDir, config.objective.module) }
       : config.objective,

@@ -111,6 +111,10 @@ export const inputSchema = z.union([
 
 export const dataSchema = z.strictObject({
   source: z.string().min(1).describe('CSV file with a header row, relative to the study file.'),
+  test: z
+    .strictObject({ source: z.string().min(1).describe('CSV or JSON Lines file with the same columns as data.source, relative to the study file.') })
+    .optional()
+    .describe('A held-out test file (as many public datasets ship): its rows are the test split, preprocessed with what was fitted on the training split; data.split.test is then unused.'),
   target: z.string().min(1).describe('The column to predict.'),
   task: z.enum(['classification', 'regression']),
   features: z.array(z.string().min(1)).min(1).optional().describe('Feature columns; default: every other column.'),
@@ -287,6 +291,9 @@ function refineStudy(study: StudyShape, ctx: z.RefinementCtx, objectiveGiven: bo
   }
   if (study.data?.split.folds !== undefined && study.data.input.kind === 'series') {
     ctx.addIssue({ code: 'custom', path: ['data', 'split', 'folds'], message: 'a time series is split chronologically; folds would train on the future' });
+  }
+  if (study.data?.test && study.data.input.kind === 'series') {
+    ctx.addIssue({ code: 'custom', path: ['data', 'test'], message: "a series' test split is its last `horizon` values; append the test values to data.source instead" });
   }
   if (study.data?.preprocessing.deduplicate && study.data.input.kind === 'series') {
     ctx.addIssue({ code: 'custom', path: ['data', 'preprocessing', 'deduplicate'], message: 'a time series keeps every row: repeated values are not duplicates' });

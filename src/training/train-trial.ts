@@ -150,6 +150,9 @@ async function saveArtifacts(dir: string, model: LayersModel, dataset: PreparedD
     test: outputs(dataset.test),
     testTargets: targets(dataset.test),
   };
-  const bytes = await writeTrialArtifacts(tf, dir, { model, preprocessing: fittedPreprocessing(dataset, data), predictions });
+  const rows = dataset.sourceRows
+    ? { validation: { file: data.source, rows: dataset.sourceRows.validation }, test: { file: data.test?.source ?? data.source, rows: dataset.sourceRows.test } }
+    : undefined;
+  const bytes = await writeTrialArtifacts(tf, dir, { model, preprocessing: fittedPreprocessing(dataset, data), predictions, ...(rows ? { rows } : {}) });
   return { uri: dir, bytes };
 }

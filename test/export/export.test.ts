@@ -86,7 +86,7 @@ describe('ensembles and export of a real study', () => {
     predictor.dispose();
 
     // The HTTP service answers the same, and refuses what it cannot read.
-    const app = predictApp(await loadModel(out));
+    const app = predictApp(await loadModel(out), { allowedHosts: ['localhost'] });
     const response = await app.request('/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: rows.slice(0, 3) }) });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { predictions: unknown }).predictions).toEqual(predicted.slice(0, 3));

@@ -129,7 +129,7 @@ describe('the time limit, piece by piece', () => {
       data: { source: repoPath('datasets/wine.csv'), target: 'cultivar', task: 'classification' },
       objective: { metric: 'val_accuracy', direction: 'maximize' },
       training: { epochs: 30 },
-      space: { a: 1 },
+      space: { loss: 'auto' },
     });
     const task: TrainTask = {
       kind: 'train',

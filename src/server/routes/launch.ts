@@ -41,7 +41,8 @@ export function launchRoutes(storage: Storage, options: LaunchOptions): Hono {
     }
     if (config.data) {
       try {
-        config = { ...config, data: { ...config.data, source: confinedDataPath(options.dataRoot, config.data.source) } };
+        const test = config.data.test ? { test: { source: confinedDataPath(options.dataRoot, config.data.test.source, 'data.test.source') } } : {};
+        config = { ...config, data: { ...config.data, source: confinedDataPath(options.dataRoot, config.data.source), ...test } };
       } catch (error) {
         return c.json({ error: (error as Error).message }, 400);
       }
