@@ -47,10 +47,10 @@ export class HyperbandScheduler extends AshaScheduler {
 
   override onReport(trial: TrialRecord, step: number, value: number, ctx: SchedulerContext): Decision {
     const bracket = bracketOf(trial);
-    // Trial numbers are dense, so ctx.trials[n] is trial n: no per-report index over the whole study.
+    // Looked up by number, not list index: the trials a controller knows need not be numbered densely.
     const inBracket = (n: number) => {
-      const other = ctx.trials[n];
-      return other !== undefined && other.number === n && bracketOf(other) === bracket;
+      const other = ctx.trialsByNumber.get(n);
+      return other !== undefined && bracketOf(other) === bracket;
     };
     return this.decide(trial, step, value, ctx, this.bracketRungs[bracket] ?? [], inBracket);
   }

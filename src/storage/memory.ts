@@ -1,13 +1,16 @@
 import { StorageError } from '../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../core/types.js';
 import { FINISHED_STATES } from '../core/types.js';
+import { ChangeLog } from './change-log.js';
 import {
   emptyCounts,
   pageOf,
   resolveSeed,
+  type Changes,
   type NewStudy,
   type NewTrial,
   type Storage,
+  type StudyStep,
   type StudySummary,
   type TrialEnd,
   type TrialPage,
@@ -33,6 +36,7 @@ export class MemoryStorage implements Storage {
   private readonly steps = new Map<number, Map<number, StepRecord>>();
   private readonly metricNames = new Map<number, Set<string>>();
   private readonly artifacts = new Map<number, ArtifactRecord[]>();
+  private readonly changes = new Map<number, ChangeLog>();
   private nextStudyId = 1;
   private nextTrialId = 1;
   private nextArtifactId = 1;
@@ -53,6 +57,7 @@ export class MemoryStorage implements Storage {
     };
     this.studies.set(study.id, study);
     this.trialsByStudy.set(study.id, []);
+    this.changes.set(study.id, new ChangeLog());
     return structuredClone(study);
   }
 
@@ -96,6 +101,7 @@ export class MemoryStorage implements Storage {
       this.artifacts.delete(id);
     }
     this.trialsByStudy.delete(studyId);
+    this.changes.delete(studyId);
     this.studies.delete(studyId);
   }
 
@@ -136,6 +142,7 @@ export class MemoryStorage implements Storage {
     };
     this.trials.set(trial.id, trial);
     ids.push(trial.id);
+    this.changed(trial);
     return structuredClone(trial);
   }
 
@@ -155,6 +162,7 @@ export class MemoryStorage implements Storage {
       if (trial.state !== 'waiting') continue;
       const now = Date.now();
       Object.assign(trial, { state: 'running', startedAt: now, heartbeatAt: now });
+      this.changed(trial);
       return structuredClone(trial);
     }
     return null;
@@ -181,6 +189,7 @@ export class MemoryStorage implements Storage {
     if (!names) this.metricNames.set(trial.studyId, (names = new Set()));
     for (const key of Object.keys(metrics)) names.add(key);
     trial.lastStep = Math.max(trial.lastStep ?? step, step);
+    this.changed(trial, step);
   }
 
   async listSteps(trialId: number): Promise<StepRecord[]> {
@@ -237,17 +246,20 @@ export class MemoryStorage implements Storage {
       failReason: end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null,
       finishedAt: Date.now(),
     });
+    this.changed(trial);
     return structuredClone(trial);
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void> {
     const trial = this.unfinished(trialId);
     trial.userAttrs = { ...trial.userAttrs, [key]: structuredClone(value) };
+    this.changed(trial);
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: unknown): Promise<void> {
     const trial = this.unfinished(trialId);
     trial.systemAttrs = { ...trial.systemAttrs, [key]: structuredClone(value) };
+    this.changed(trial);
   }
 
   async heartbeat(trialId: number): Promise<void> {
@@ -260,6 +272,20 @@ export class MemoryStorage implements Storage {
       (t) => (t.heartbeatAt ?? 0) <= cutoff,
     );
     return Promise.all(stale.map((t) => this.finishTrial(t.id, { state: 'failed', reason })));
+  }
+
+  async listTrialsChangedSince(studyId: number, since: number): Promise<Changes<TrialRecord>> {
+    const log = this.log(studyId);
+    return { items: log.trialsSince(since).map((id) => structuredClone(this.trial(id))), seq: log.seq };
+  }
+
+  async listStepsSince(studyId: number, since: number): Promise<Changes<StudyStep>> {
+    const log = this.log(studyId);
+    const items = log.stepsSince(since).map(([trialId, step]): StudyStep => {
+      const record = this.steps.get(trialId)?.get(step) as StepRecord;
+      return { ...structuredClone(record), trialId, trialNumber: this.trial(trialId).number };
+    });
+    return { items, seq: log.seq };
   }
 
   async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
@@ -284,6 +310,15 @@ export class MemoryStorage implements Storage {
   }
 
   async close(): Promise<void> {}
+
+  private log(studyId: number): ChangeLog {
+    return this.changes.get(this.study(studyId).id) as ChangeLog;
+  }
+
+  /** Gives a write to `trial` (and the step it recorded, if any) its study's next change sequence number. */
+  private changed(trial: TrialRecord, step?: number): void {
+    this.log(trial.studyId).record(trial.id, step);
+  }
 
   private study(studyId: number): Mutable<StudyRecord> {
     const study = this.studies.get(studyId);

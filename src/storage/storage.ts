@@ -73,6 +73,21 @@ export interface TrialPoint {
   readonly steps: number;
 }
 
+/**
+ * What changed in a study after a change sequence (see {@link Storage.listTrialsChangedSince}): the changed items and
+ * `seq`, the high-water mark to pass next time (unchanged when nothing changed).
+ */
+export interface Changes<T> {
+  readonly items: T[];
+  readonly seq: number;
+}
+
+/** A step as the change feed returns it: which trial (id and number) reported it. */
+export interface StudyStep extends StepRecord {
+  readonly trialId: number;
+  readonly trialNumber: number;
+}
+
 /** A study with its trial counts, for listings. */
 export interface StudySummary extends StudyRecord {
   readonly counts: Readonly<Record<TrialState, number>>;
@@ -140,6 +155,18 @@ export interface Storage {
   heartbeat(trialId: number): Promise<void>;
   /** Fails every running trial of the study whose heartbeat is older than `olderThanMs` (or absent); returns them. */
   failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]>;
+
+  /*
+   * The change feed, which keeps the controllers of every process sharing a study in step with storage. Every write
+   * that changes a trial (created, claimed, a step, an attribute, finished, failed as stale) or records a step takes
+   * the study's next change sequence number, in the same transaction, and stores it on the trial row and the step
+   * row. A heartbeat alone is not a change: it moves only the liveness time, and counting it would have every
+   * process re-read every running trial every few seconds. A plain column and a range query, for any SQL database.
+   */
+  /** The trials whose latest change is after `since` (0: every trial), in change order. */
+  listTrialsChangedSince(studyId: number, since: number): Promise<Changes<TrialRecord>>;
+  /** The steps recorded (or replaced) after `since` (0: every step), in change order. */
+  listStepsSince(studyId: number, since: number): Promise<Changes<StudyStep>>;
 
   addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord>;
   listArtifacts(trialId: number): Promise<ArtifactRecord[]>;
