@@ -11,11 +11,6 @@ export class ChangeLog {
   private readonly trialSeq = new Map<number, number>();
   private readonly stepSeq = new Map<string, number>();
 
-  /** The latest change sequence number (0 before any change). */
-  get seq(): number {
-    return this.current;
-  }
-
   /** One write: the trial changed, and recorded `step` if given. Both take the same new number. */
   record(trialId: number, step?: number): void {
     const seq = ++this.current;
@@ -26,18 +21,20 @@ export class ChangeLog {
     this.stepSeq.set(`${trialId}:${step}`, seq);
   }
 
-  /** Ids of the trials changed after `since`, in change order. */
-  trialsSince(since: number): number[] {
-    return this.trialLog.slice(firstAfter(this.trialLog, since)).filter((e) => this.trialSeq.get(e.trialId) === e.seq).map((e) => e.trialId);
+  /** The trials changed after `since`, each at its latest change, in change order. */
+  trialsSince(since: number): readonly { readonly seq: number; readonly trialId: number }[] {
+    return this.trialLog.slice(firstAfter(this.trialLog, since)).filter((e) => this.trialSeq.get(e.trialId) === e.seq);
   }
 
-  /** [trial id, step] of the steps recorded after `since`, in change order. */
-  stepsSince(since: number): [number, number][] {
-    return this.stepLog
-      .slice(firstAfter(this.stepLog, since))
-      .filter((e) => this.stepSeq.get(`${e.trialId}:${e.step}`) === e.seq)
-      .map((e) => [e.trialId, e.step]);
+  /** The steps recorded after `since`, each at its latest report, in change order. */
+  stepsSince(since: number): readonly { readonly seq: number; readonly trialId: number; readonly step: number }[] {
+    return this.stepLog.slice(firstAfter(this.stepLog, since)).filter((e) => this.stepSeq.get(`${e.trialId}:${e.step}`) === e.seq);
   }
+}
+
+/** The mark after a read, as every backend gives it: the last change listed, or `since` when none was. */
+export function markAfter(entries: readonly { readonly seq: number }[], since: number): number {
+  return entries.at(-1)?.seq ?? since;
 }
 
 /** Index of the first entry with a sequence number above `since` (entries are in increasing order). */

@@ -1,7 +1,7 @@
 import { StorageError } from '../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../core/types.js';
 import { FINISHED_STATES } from '../core/types.js';
-import { ChangeLog } from './change-log.js';
+import { ChangeLog, markAfter } from './change-log.js';
 import {
   emptyCounts,
   pageOf,
@@ -275,17 +275,17 @@ export class MemoryStorage implements Storage {
   }
 
   async listTrialsChangedSince(studyId: number, since: number): Promise<Changes<TrialRecord>> {
-    const log = this.log(studyId);
-    return { items: log.trialsSince(since).map((id) => structuredClone(this.trial(id))), seq: log.seq };
+    const changed = this.log(studyId).trialsSince(since);
+    return { items: changed.map((e) => structuredClone(this.trial(e.trialId))), seq: markAfter(changed, since) };
   }
 
   async listStepsSince(studyId: number, since: number): Promise<Changes<StudyStep>> {
-    const log = this.log(studyId);
-    const items = log.stepsSince(since).map(([trialId, step]): StudyStep => {
+    const changed = this.log(studyId).stepsSince(since);
+    const items = changed.map(({ trialId, step }): StudyStep => {
       const record = this.steps.get(trialId)?.get(step) as StepRecord;
       return { ...structuredClone(record), trialId, trialNumber: this.trial(trialId).number };
     });
-    return { items, seq: log.seq };
+    return { items, seq: markAfter(changed, since) };
   }
 
   async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {

@@ -74,8 +74,8 @@ export interface TrialPoint {
 }
 
 /**
- * What changed in a study after a change sequence (see {@link Storage.listTrialsChangedSince}): the changed items and
- * `seq`, the high-water mark to pass next time (unchanged when nothing changed).
+ * What changed in a study after a change sequence number (see {@link Storage.listTrialsChangedSince}): the changed
+ * items and `seq`, the high-water mark to pass next time — the last listed item's number, or `since` when none.
  */
 export interface Changes<T> {
   readonly items: T[];

@@ -429,7 +429,7 @@ export class SqliteStorage implements Storage {
    */
   private highWater(studyId: number, since: number, rows: readonly { change_seq: number }[]): number {
     if (rows.length === 0) this.getStudySync(studyId);
-    return rows.length === 0 ? since : (rows[rows.length - 1] as { change_seq: number }).change_seq;
+    return rows.at(-1)?.change_seq ?? since;
   }
 
   private getStudySync(studyId: number): StudyRecord {
