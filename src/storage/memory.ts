@@ -198,15 +198,6 @@ export class MemoryStorage implements Storage {
     return steps.sort((a, b) => a.step - b.step).map((s) => structuredClone(s));
   }
 
-  async listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>> {
-    const out = new Map<number, StepRecord[]>();
-    for (const id of this.trialsByStudy.get(this.study(studyId).id) ?? []) {
-      const steps = await this.listSteps(id);
-      if (steps.length > 0) out.set(id, steps);
-    }
-    return out;
-  }
-
   async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
     const own = new Set(this.trialsByStudy.get(this.study(studyId).id) ?? []);
     const out = new Map<number, StepRecord[]>();

@@ -138,8 +138,6 @@ export interface Storage {
   /** Records the metrics of one step (epoch); a repeated step replaces the earlier report. */
   recordStep(trialId: number, step: number, metrics: Metrics): Promise<void>;
   listSteps(trialId: number): Promise<StepRecord[]>;
-  /** Every step of every trial of a study, keyed by trial id (how schedulers are rebuilt after a restart). */
-  listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>>;
   /** The steps of some trials of a study (a chart's worth, not thousands), keyed by trial id; other ids are ignored. */
   listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>>;
   /** The metric names ever reported in a step of the study (a replaced step's too), sorted. */

@@ -238,21 +238,6 @@ export class SqliteStorage implements Storage {
     return rows.map(toStep);
   }
 
-  async listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>> {
-    this.getStudySync(studyId);
-    const rows = this.stmt(
-      `SELECT s.trial_id, s.step, s.metrics, s.recorded_at FROM trial_steps s JOIN trials t ON t.id = s.trial_id
-       WHERE t.study_id = ? ORDER BY s.trial_id, s.step`,
-    ).all(studyId) as (StepRow & { trial_id: number })[];
-    const out = new Map<number, StepRecord[]>();
-    for (const row of rows) {
-      const list = out.get(row.trial_id) ?? [];
-      list.push(toStep(row));
-      out.set(row.trial_id, list);
-    }
-    return out;
-  }
-
   async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
     this.getStudySync(studyId);
     const select = this.stmt(
