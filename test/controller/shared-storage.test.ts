@@ -19,16 +19,16 @@ describe('one study shared by two processes through storage', () => {
     name: string,
     search: { sampler?: unknown; scheduler?: unknown },
     sampler?: (config: ReturnType<typeof inlineConfig>) => Sampler,
-  ): Promise<{ a: Study; b: Study; storages: Storage[] }> {
+  ): Promise<{ a: Study; b: Study; storages: Storage[]; config: ReturnType<typeof inlineConfig> }> {
     const file = join(dir(), `${name}.db`);
     const config = inlineConfig({ space, ...search, seed: 3, trials: 50, name });
     const storages = [new SqliteStorage(file), new SqliteStorage(file)];
     const [a, b] = await Promise.all(storages.map((s) => Study.open(s, config, sampler ? { sampler: sampler(config) } : {})));
-    return { a: a as Study, b: b as Study, storages };
+    return { a: a as Study, b: b as Study, storages, config };
   }
 
   it('ASHA in one process promotes and stops using the rungs the other process reached', async () => {
-    const { a, b, storages } = await twoProcesses('asha-shared', { scheduler: { type: 'asha', minEpochs: 1, maxEpochs: 27, eta: 3 } });
+    const { a, b, storages, config } = await twoProcesses('asha-shared', { scheduler: { type: 'asha', minEpochs: 1, maxEpochs: 27, eta: 3 } });
     try {
       // Process A's three trials reach rung 0 (step 1) after B has opened the study; each beats those before it.
       for (const value of [0.3, 0.2, 0.1]) {
@@ -49,6 +49,10 @@ describe('one study shared by two processes through storage', () => {
       const next = (await a.ask())!.trial;
       await a.report(next, 1, { value: 0.5 });
       expect([...a.schedulerContext().history.valuesAt(1).values()].sort()).toEqual([0.05, 0.1, 0.2, 0.3, 0.5, 0.9]);
+      // A third process opened now starts from the same steps and trials.
+      const c = await Study.open(storages[1]!, config);
+      expect(c.schedulerContext().history.valuesAt(1)).toEqual(a.schedulerContext().history.valuesAt(1));
+      expect(c.trials).toEqual(a.trials);
     } finally {
       await Promise.all(storages.map((s) => s.close()));
     }
