@@ -396,14 +396,19 @@ export class SqliteStorage implements Storage {
   /**
    * The study's next change sequence number, taken inside the caller's write transaction. Writers hold the write
    * lock until they commit, so changes become visible in sequence order, and a reader that has seen number k has
-   * seen every change before it (in PostgreSQL the study row's lock, taken by this UPDATE, gives the same order).
+   * seen every change before it (in PostgreSQL the counter row's lock, taken by this upsert, gives the same order).
+   * An upsert, so a study needs no counter row until its first change; a missing study fails its foreign key.
    */
   private nextSeq(studyId: number): number {
-    const row = this.stmt('UPDATE studies SET change_seq = change_seq + 1 WHERE id = ? RETURNING change_seq').get(studyId) as
-      | { change_seq: number }
-      | undefined;
-    if (!row) throw new StorageError(`no study with id ${studyId}`);
-    return row.change_seq;
+    try {
+      const row = this.stmt(
+        'INSERT INTO study_changes (study_id, seq) VALUES (?, 1) ON CONFLICT (study_id) DO UPDATE SET seq = seq + 1 RETURNING seq',
+      ).get(studyId) as { seq: number };
+      return row.seq;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
+      throw new StorageError(`no study with id ${studyId}`, { cause: error });
+    }
   }
 
   /**
