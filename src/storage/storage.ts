@@ -159,7 +159,10 @@ export interface Storage {
    * that changes a trial (created, claimed, a step, an attribute, finished, failed as stale) or records a step takes
    * the study's next change sequence number, in the same transaction, and stores it on the trial row and the step
    * row. A heartbeat alone is not a change: it moves only the liveness time, and counting it would have every
-   * process re-read every running trial every few seconds. A plain column and a range query, for any SQL database.
+   * process re-read every running trial every few seconds. Changes must become visible in number order (a reader
+   * that sees number k sees every change before it), or a mark could pass a change not yet committed: SQLite's
+   * write lock gives this; a server database gets it by taking the counter row's lock in the write's transaction.
+   * A counter, a column and a range query: plain SQL for any database.
    */
   /** The trials whose latest change is after `since` (0: every trial), in change order. */
   listTrialsChangedSince(studyId: number, since: number): Promise<Changes<TrialRecord>>;
