@@ -52,8 +52,10 @@ async function run(name: string, scheduler: unknown): Promise<Run> {
   const storage = new MemoryStorage();
   const result = await runStudy(config, { storage });
   const seconds = (performance.now() - started) / 1000;
-  const steps = await storage.listStudySteps(result.study.id);
-  const curves = new Map(result.trials.map((t) => [t.number, (steps.get(t.id) ?? []).map((s) => s.metrics.val_r2 as number)]));
+  const { items: steps } = await storage.listStepsSince(result.study.id, 0);
+  const curves = new Map(
+    result.trials.map((t) => [t.number, steps.filter((s) => s.trialId === t.id).sort((a, b) => a.step - b.step).map((s) => s.metrics.val_r2 as number)]),
+  );
   await storage.close();
   return { trials: result.trials, curves, seconds };
 }

@@ -1,8 +1,9 @@
 import type { StepHistory } from '../schedulers/scheduler.js';
 
 /**
- * The objective value of every step of every trial, indexed both ways, kept by the controller for schedulers.
- * Rebuilt from storage when a study is reopened, so schedulers decide as they would have without the restart.
+ * The objective value of every step of every trial, indexed both ways, for schedulers. Filled only from storage's
+ * change feed (see StudyView), with the steps of every process sharing the study, so a scheduler in any process,
+ * or rebuilt after a restart, decides from the same steps.
  */
 export class StepValues implements StepHistory {
   private readonly byStep = new Map<number, Map<number, number>>();

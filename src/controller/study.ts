@@ -1,7 +1,7 @@
 import { InputError, StorageError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
-import type { Direction, Distribution, Metrics, Params, StepRecord, StudyRecord, TrialRecord } from '../core/types.js';
+import type { Direction, Distribution, FlatParams, Metrics, Params, StudyRecord, TrialRecord } from '../core/types.js';
 import { createSampler } from '../samplers/create.js';
 import { suggestDistinct } from '../samplers/distinct.js';
 import type { Sampler } from '../samplers/sampler.js';
@@ -16,7 +16,7 @@ import { finalTrainingStep } from '../training/final-step.js';
 import type { TrialOutcome } from '../training/protocol.js';
 import { DUPLICATES_AVOIDED } from './duplicates.js';
 import { StudyEvents } from './events.js';
-import { StepValues } from './step-history.js';
+import { StudyView } from './view.js';
 
 /** A trial handed out by {@link Study.ask}: its record plus the nested params an objective reads. */
 export interface AskedTrial {
@@ -43,12 +43,12 @@ export class Study {
   readonly events = new StudyEvents();
   readonly space: CompiledSpace;
   readonly directions: readonly Direction[];
-  // Keyed by trial number. Another process may create numbers in between ours, so the list is sorted when rebuilt.
-  private readonly trialsByNumber = new Map<number, TrialRecord>();
-  private trialList: readonly TrialRecord[] | null = null;
+  // The trials and steps as storage has them, whichever process wrote them (see StudyView).
+  private readonly view: StudyView;
   private readonly distributions: Readonly<Record<string, Distribution>>;
-  private readonly stepValues = new StepValues();
-  private bestTrial: TrialRecord | null = null;
+  // Why the scheduler stopped each trial it stopped, by trial id, until the trial is told: the runner passes on
+  // only "stop", and the reason (which rule, at which rung or median) is what the pruned trial stores.
+  private readonly stopReasons = new Map<number, string>();
 
   private constructor(
     readonly storage: Storage,
@@ -57,16 +57,11 @@ export class Study {
     readonly sampler: Sampler,
     readonly scheduler: Scheduler,
     private readonly finalStep: FinalStep | undefined,
-    existing: readonly TrialRecord[],
-    steps: ReadonlyMap<number, readonly StepRecord[]>,
   ) {
     this.space = compileStudySpace(config);
     this.directions = [config.objective.direction];
     this.distributions = Object.fromEntries(allNodes(this.space).map((n) => [n.path, n.distribution]));
-    for (const trial of existing) {
-      this.remember(trial);
-      for (const step of steps.get(trial.id) ?? []) this.stepValues.record(trial.number, step.step, this.objectiveValue(step.metrics));
-    }
+    this.view = new StudyView(storage, record.id, (metrics) => this.objectiveValue(metrics), (a, b) => this.isBetter(a, b));
   }
 
   /**
@@ -105,10 +100,11 @@ export class Study {
     const space = compileStudySpace(config);
     const sampler = options.sampler ?? createSampler(config.search, space);
     const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
-    const [trials, steps] = await Promise.all([storage.listTrials(record.id), storage.listStudySteps(record.id)]);
     const training = config.training;
     const finalStep = options.finalStep ?? (config.data ? (params: Params) => finalTrainingStep(params, training.epochs) : undefined);
-    return new Study(storage, record, config, sampler, scheduler, finalStep, trials, steps);
+    const study = new Study(storage, record, config, sampler, scheduler, finalStep);
+    await study.view.sync();
+    return study;
   }
 
   get id(): number {
@@ -119,18 +115,14 @@ export class Study {
     return this.record.name;
   }
 
-  /**
-   * Every trial, in number order (from this controller's view, kept in step with storage). Rebuilt only after a
-   * trial changes, since schedulers read it on every epoch report.
-   */
+  /** Every trial, in number order, as of this controller's last read of storage (each ask and each report). */
   get trials(): readonly TrialRecord[] {
-    this.trialList ??= [...this.trialsByNumber.values()].sort((a, b) => a.number - b.number);
-    return this.trialList;
+    return this.view.trials;
   }
 
-  /** How many trials the study has, in any state. */
+  /** How many trials the study has, in any state, as of the last read of storage. */
   get trialCount(): number {
-    return this.trialsByNumber.size;
+    return this.view.trialsByNumber.size;
   }
 
   /** Complete trials with a value, best first (ties: earlier first). */
@@ -140,7 +132,7 @@ export class Study {
 
   /** The best complete trial by the first objective, or null. */
   get best(): TrialRecord | null {
-    return this.bestTrial;
+    return this.view.best;
   }
 
   /** The seed of trial `number`: a fork of the study seed, whichever process creates it. */
@@ -157,11 +149,12 @@ export class Study {
     // Retries of interrupted trials (queued when the study was resumed) run before anything new is sampled.
     const waiting = await this.storage.claimWaitingTrial(this.id);
     if (waiting) {
-      this.remember(waiting);
+      this.view.remember(waiting);
       this.events.emit('trialStart', { trial: waiting });
       return { trial: waiting, params: nestParams(this.space, waiting.params) };
     }
-    await this.catchUp();
+    // The sampler learns from every trial as storage has it now: finished elsewhere means finished here, with its value.
+    await this.view.sync();
     const trials = this.trials;
     // Sampled inside the transaction that assigns the number, so the trial's stream (and a grid point, a bracket)
     // follows its real number even when another process took the number this controller expected.
@@ -192,7 +185,7 @@ export class Study {
       options,
     );
     if (!trial) return null;
-    this.remember(trial);
+    this.view.remember(trial);
     this.events.emit('trialStart', { trial });
     return { trial, params: nestParams(this.space, trial.params) };
   }
@@ -203,46 +196,39 @@ export class Study {
    */
   async reapStale(): Promise<number> {
     const stale = await reapStale(this.storage, this.id, this.config.search.staleAfterSeconds);
-    if (stale.length > 0) await this.reload();
+    if (stale.length > 0) await this.view.sync();
     return stale.length;
   }
 
   /**
-   * Reads the trials other processes sharing this study have created since, so the sampler learns from them. A
-   * COUNT first: a study run by one process never pays for the reload. (Trials this controller already knows are
-   * not refreshed when they finish elsewhere; their steps are not read.)
-   */
-  private async catchUp(): Promise<void> {
-    if ((await this.storage.countTrials(this.id)) !== this.trialCount) await this.reload();
-  }
-
-  private async reload(): Promise<void> {
-    for (const trial of await this.storage.listTrials(this.id)) this.remember(trial);
-  }
-
-  /**
-   * Records one step's metrics and asks the scheduler whether the trial goes on; bookkeeping the scheduler
-   * returns (rung reached) is stored on the trial.
+   * Records one step's metrics and asks the scheduler whether the trial goes on, deciding from every step and
+   * trial in storage (other processes' too, read since the last report); bookkeeping the scheduler returns (rung
+   * reached) is stored on the trial, and a stop's reason is kept for the pruned trial.
    */
   async report(trial: TrialRecord, step: number, metrics: Metrics): Promise<Decision> {
     await this.storage.recordStep(trial.id, step, metrics);
+    await this.view.sync();
     const value = this.objectiveValue(metrics);
-    this.stepValues.record(trial.number, step, value);
     let current: TrialRecord = { ...this.current(trial), lastStep: step };
     const decision = this.scheduler.onReport(current, step, value, this.schedulerContext());
     if (decision.type !== 'pause' && decision.record) {
       for (const [key, attr] of Object.entries(decision.record)) await this.storage.setTrialSystemAttr(trial.id, key, attr);
       current = { ...current, systemAttrs: { ...current.systemAttrs, ...decision.record } };
     }
-    this.trialsByNumber.set(trial.number, current);
-    this.trialList = null;
+    if (decision.type === 'stop' && !this.stopReasons.has(trial.id)) this.stopReasons.set(trial.id, `${this.scheduler.name}: ${decision.reason}`);
+    this.view.remember(current);
     this.events.emit('trialReport', { trial: current, step, metrics, decision });
     return decision;
   }
 
-  /** What the scheduler sees now: the trials and every step value reported so far. */
+  /** What the scheduler sees now: the trials and every step value reported so far, by any process. */
   schedulerContext(): SchedulerContext {
-    return { trials: this.trials, history: this.stepValues, direction: this.directions[0] as Direction };
+    return {
+      trials: this.trials,
+      trialsByNumber: this.view.trialsByNumber,
+      history: this.view.steps,
+      direction: this.directions[0] as Direction,
+    };
   }
 
   /** The objective metric in a step's metrics (NaN when it was not reported). */
@@ -258,9 +244,10 @@ export class Study {
     if (typeof input === 'object' && input.type === 'complete' && input.artifact) {
       await this.storage.addArtifact(trial.id, { kind: 'trial', uri: input.artifact.uri, bytes: input.artifact.bytes });
     }
-    const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input));
-    this.remember(finished);
-    this.events.emit('trialEnd', { trial: finished, best: this.bestTrial });
+    const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input, this.stopReasons.get(trial.id)));
+    this.stopReasons.delete(trial.id);
+    this.view.remember(finished);
+    this.events.emit('trialEnd', { trial: finished, best: this.best });
     return finished;
   }
 
@@ -275,16 +262,7 @@ export class Study {
   }
 
   private current(trial: TrialRecord): TrialRecord {
-    return this.trialsByNumber.get(trial.number) ?? trial;
-  }
-
-  private remember(trial: TrialRecord): void {
-    this.trialsByNumber.set(trial.number, trial);
-    this.trialList = null;
-    const value = trial.values?.[0];
-    if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
-    const bestValue = this.bestTrial?.values?.[0];
-    if (bestValue === undefined || this.isBetter(value, bestValue)) this.bestTrial = trial;
+    return this.view.trialsByNumber.get(trial.number) ?? trial;
   }
 }
 
@@ -327,7 +305,8 @@ function definitionOf(config: StudyConfig): unknown {
   return { space: config.space, objective: config.objective, data: config.data ?? null, training };
 }
 
-function toTrialEnd(input: TellInput): TrialEnd {
+/** How a trial ends in storage; `stopReason` is the scheduler's, for a trial it stopped. */
+function toTrialEnd(input: TellInput, stopReason?: string): TrialEnd {
   if (typeof input === 'number') {
     return Number.isNaN(input) ? { state: 'failed', reason: 'objective returned NaN' } : { state: 'complete', values: [input] };
   }
@@ -340,7 +319,7 @@ function toTrialEnd(input: TellInput): TrialEnd {
         values: input.value === null ? null : [input.value],
         metrics: input.metrics,
         backend: input.backend,
-        reason: `stopped by the scheduler at step ${input.step}`,
+        reason: stopReason ?? `stopped by the scheduler at step ${input.step}`,
       };
     case 'failed':
       return { state: 'failed', reason: input.reason, metrics: input.metrics ?? {}, backend: input.backend ?? null };

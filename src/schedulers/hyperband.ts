@@ -47,8 +47,9 @@ export class HyperbandScheduler extends AshaScheduler {
 
   override onReport(trial: TrialRecord, step: number, value: number, ctx: SchedulerContext): Decision {
     const bracket = bracketOf(trial);
+    // Looked up by number, not list index: the trials a controller knows need not be numbered densely.
     const inBracket = (n: number) => {
-      const other = trialNumbered(ctx.trials, n);
+      const other = ctx.trialsByNumber.get(n);
       return other !== undefined && bracketOf(other) === bracket;
     };
     return this.decide(trial, step, value, ctx, this.bracketRungs[bracket] ?? [], inBracket);

@@ -18,6 +18,8 @@ export interface StepHistory {
 export interface SchedulerContext {
   /** Every trial of the study, in number order. */
   readonly trials: readonly TrialRecord[];
+  /** The same trials by number (numbers need not be dense: a view may lack trials another process just made). */
+  readonly trialsByNumber: ReadonlyMap<number, TrialRecord>;
   readonly history: StepHistory;
   readonly direction: Direction;
 }

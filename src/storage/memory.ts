@@ -1,16 +1,19 @@
 import { StorageError } from '../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../core/types.js';
 import { FINISHED_STATES } from '../core/types.js';
+import { ChangeLog, markAfter } from './change-log.js';
 import {
   EMPTY_NOTE,
   emptyCounts,
   pageOf,
   resolveSeed,
+  type Changes,
   type NewStudy,
   type NoteSave,
   type NewTrial,
   type Storage,
   type StudyNote,
+  type StudyStep,
   type StudySummary,
   type TrialEnd,
   type TrialPage,
@@ -37,6 +40,7 @@ export class MemoryStorage implements Storage {
   private readonly metricNames = new Map<number, Set<string>>();
   private readonly artifacts = new Map<number, ArtifactRecord[]>();
   private readonly notes = new Map<number, StudyNote>();
+  private readonly changes = new Map<number, ChangeLog>();
   private nextStudyId = 1;
   private nextTrialId = 1;
   private nextArtifactId = 1;
@@ -57,6 +61,7 @@ export class MemoryStorage implements Storage {
     };
     this.studies.set(study.id, study);
     this.trialsByStudy.set(study.id, []);
+    this.changes.set(study.id, new ChangeLog());
     return structuredClone(study);
   }
 
@@ -114,6 +119,7 @@ export class MemoryStorage implements Storage {
       this.artifacts.delete(id);
     }
     this.trialsByStudy.delete(studyId);
+    this.changes.delete(studyId);
     this.studies.delete(studyId);
   }
 
@@ -154,6 +160,7 @@ export class MemoryStorage implements Storage {
     };
     this.trials.set(trial.id, trial);
     ids.push(trial.id);
+    this.changed(trial);
     return structuredClone(trial);
   }
 
@@ -173,6 +180,7 @@ export class MemoryStorage implements Storage {
       if (trial.state !== 'waiting') continue;
       const now = Date.now();
       Object.assign(trial, { state: 'running', startedAt: now, heartbeatAt: now });
+      this.changed(trial);
       return structuredClone(trial);
     }
     return null;
@@ -199,21 +207,13 @@ export class MemoryStorage implements Storage {
     if (!names) this.metricNames.set(trial.studyId, (names = new Set()));
     for (const key of Object.keys(metrics)) names.add(key);
     trial.lastStep = Math.max(trial.lastStep ?? step, step);
+    this.changed(trial, step);
   }
 
   async listSteps(trialId: number): Promise<StepRecord[]> {
     this.trial(trialId);
     const steps = [...(this.steps.get(trialId)?.values() ?? [])];
     return steps.sort((a, b) => a.step - b.step).map((s) => structuredClone(s));
-  }
-
-  async listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>> {
-    const out = new Map<number, StepRecord[]>();
-    for (const id of this.trialsByStudy.get(this.study(studyId).id) ?? []) {
-      const steps = await this.listSteps(id);
-      if (steps.length > 0) out.set(id, steps);
-    }
-    return out;
   }
 
   async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
@@ -255,17 +255,20 @@ export class MemoryStorage implements Storage {
       failReason: end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null,
       finishedAt: Date.now(),
     });
+    this.changed(trial);
     return structuredClone(trial);
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void> {
     const trial = this.unfinished(trialId);
     trial.userAttrs = { ...trial.userAttrs, [key]: structuredClone(value) };
+    this.changed(trial);
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: unknown): Promise<void> {
     const trial = this.unfinished(trialId);
     trial.systemAttrs = { ...trial.systemAttrs, [key]: structuredClone(value) };
+    this.changed(trial);
   }
 
   async heartbeat(trialId: number): Promise<void> {
@@ -278,6 +281,20 @@ export class MemoryStorage implements Storage {
       (t) => (t.heartbeatAt ?? 0) <= cutoff,
     );
     return Promise.all(stale.map((t) => this.finishTrial(t.id, { state: 'failed', reason })));
+  }
+
+  async listTrialsChangedSince(studyId: number, since: number): Promise<Changes<TrialRecord>> {
+    const changed = this.log(studyId).trialsSince(since);
+    return { items: changed.map((e) => structuredClone(this.trial(e.trialId))), seq: markAfter(changed, since) };
+  }
+
+  async listStepsSince(studyId: number, since: number): Promise<Changes<StudyStep>> {
+    const changed = this.log(studyId).stepsSince(since);
+    const items = changed.map(({ trialId, step }): StudyStep => {
+      const record = this.steps.get(trialId)?.get(step) as StepRecord;
+      return { ...structuredClone(record), trialId, trialNumber: this.trial(trialId).number };
+    });
+    return { items, seq: markAfter(changed, since) };
   }
 
   async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
@@ -302,6 +319,15 @@ export class MemoryStorage implements Storage {
   }
 
   async close(): Promise<void> {}
+
+  private log(studyId: number): ChangeLog {
+    return this.changes.get(this.study(studyId).id) as ChangeLog;
+  }
+
+  /** Gives a write to `trial` (and the step it recorded, if any) its study's next change sequence number. */
+  private changed(trial: TrialRecord, step?: number): void {
+    this.log(trial.studyId).record(trial.id, step);
+  }
 
   private study(studyId: number): Mutable<StudyRecord> {
     const study = this.studies.get(studyId);

@@ -89,6 +89,21 @@ export interface NoteSave {
   readonly note: StudyNote;
 }
 
+/**
+ * What changed in a study after a change sequence number (see {@link Storage.listTrialsChangedSince}): the changed
+ * items and `seq`, the high-water mark to pass next time — the last listed item's number, or `since` when none.
+ */
+export interface Changes<T> {
+  readonly items: T[];
+  readonly seq: number;
+}
+
+/** A step as the change feed returns it: which trial (id and number) reported it. */
+export interface StudyStep extends StepRecord {
+  readonly trialId: number;
+  readonly trialNumber: number;
+}
+
 /** A study with its trial counts, for listings. */
 export interface StudySummary extends StudyRecord {
   readonly counts: Readonly<Record<TrialState, number>>;
@@ -142,8 +157,6 @@ export interface Storage {
   /** Records the metrics of one step (epoch); a repeated step replaces the earlier report. */
   recordStep(trialId: number, step: number, metrics: Metrics): Promise<void>;
   listSteps(trialId: number): Promise<StepRecord[]>;
-  /** Every step of every trial of a study, keyed by trial id (how schedulers are rebuilt after a restart). */
-  listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>>;
   /** The steps of some trials of a study (a chart's worth, not thousands), keyed by trial id; other ids are ignored. */
   listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>>;
   /** The metric names ever reported in a step of the study (a replaced step's too), sorted. */
@@ -159,6 +172,21 @@ export interface Storage {
   heartbeat(trialId: number): Promise<void>;
   /** Fails every running trial of the study whose heartbeat is older than `olderThanMs` (or absent); returns them. */
   failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]>;
+
+  /*
+   * The change feed, which keeps the controllers of every process sharing a study in step with storage. Every write
+   * that changes a trial (created, claimed, a step, an attribute, finished, failed as stale) or records a step takes
+   * the study's next change sequence number, in the same transaction, and stores it on the trial row and the step
+   * row. A heartbeat alone is not a change: it moves only the liveness time, and counting it would have every
+   * process re-read every running trial every few seconds. Changes must become visible in number order (a reader
+   * that sees number k sees every change before it), or a mark could pass a change not yet committed: SQLite's
+   * write lock gives this; a server database gets it by taking the counter row's lock in the write's transaction.
+   * A counter, a column and a range query: plain SQL for any database.
+   */
+  /** The trials whose latest change is after `since` (0: every trial), in change order. */
+  listTrialsChangedSince(studyId: number, since: number): Promise<Changes<TrialRecord>>;
+  /** The steps recorded (or replaced) after `since` (0: every step), in change order. */
+  listStepsSince(studyId: number, since: number): Promise<Changes<StudyStep>>;
 
   addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord>;
   listArtifacts(trialId: number): Promise<ArtifactRecord[]>;

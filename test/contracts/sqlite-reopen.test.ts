@@ -40,6 +40,28 @@ describe('SqliteStorage on disk', () => {
     db.close();
   });
 
+  it('upgrades a database of schema 2: what it held is in the change feed from 0, and later writes after it', async () => {
+    const file = join(dir(), 'v2.db');
+    const old = new BetterSqlite3(file);
+    for (const migration of MIGRATIONS.slice(0, 2)) old.exec(migration);
+    old.pragma('user_version = 2');
+    old.exec(`INSERT INTO studies (id, name, directions, config, created_at) VALUES (1, 'old', '["minimize"]', '{}', 0);
+      INSERT INTO trials (id, study_id, number, state, params, distributions, seed, created_at, last_step, step_count)
+        VALUES (1, 1, 0, 'running', '{}', '{}', 7, 0, 2, 2);
+      INSERT INTO trial_steps (trial_id, step, metrics, recorded_at) VALUES (1, 1, '{"value":2}', 0), (1, 2, '{"value":1}', 0);`);
+    old.close();
+
+    const storage = new SqliteStorage(file);
+    const trials = await storage.listTrialsChangedSince(1, 0);
+    expect(trials.items.map((t) => t.number)).toEqual([0]);
+    const steps = await storage.listStepsSince(1, 0);
+    expect(steps.items.map((s) => [s.trialNumber, s.step, s.metrics])).toEqual([[0, 1, { value: 2 }], [0, 2, { value: 1 }]]);
+    await storage.recordStep(1, 3, { value: 0.5 });
+    expect((await storage.listStepsSince(1, steps.seq)).items.map((s) => s.step)).toEqual([3]);
+    expect((await storage.listTrialsChangedSince(1, trials.seq)).items.map((t) => t.lastStep)).toEqual([3]);
+    await storage.close();
+  });
+
   it('refuses a database written by a newer schema', async () => {
     const file = join(dir(), 'newer.db');
     const db = new BetterSqlite3(file);

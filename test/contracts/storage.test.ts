@@ -244,6 +244,56 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     await expect(storage.setStudyNote(study.id, 'x', 2)).rejects.toThrow(StorageError);
   });
 
+  it('lists what changed since a change sequence number, each trial once at its latest change, with the new mark', async () => {
+    const study = await newStudy();
+    const other = await newStudy('other');
+    const running = (seed: number) => storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed });
+    const [t0, t1] = [await running(0), await running(1)];
+    const waiting = await storage.createTrial(study.id, { state: 'waiting', params: {}, distributions: {}, seed: 2 });
+    const all = await storage.listTrialsChangedSince(study.id, 0);
+    expect(all.items.map((t) => t.number)).toEqual([0, 1, 2]);
+    expect(all.seq).toBeGreaterThan(0);
+    // Nothing changed: nothing listed, and the mark stays.
+    expect(await storage.listTrialsChangedSince(study.id, all.seq)).toEqual({ items: [], seq: all.seq });
+    expect(await storage.listStepsSince(study.id, 0)).toEqual({ items: [], seq: 0 });
+
+    await storage.recordStep(t0.id, 1, { loss: 2 });
+    await storage.heartbeat(t1.id); // liveness only: not a change
+    await storage.setTrialSystemAttr(t1.id, 'rung', 1);
+    await storage.recordStep(t0.id, 1, { loss: 1.5 }); // a replaced step is listed once, as it is now
+    await storage.recordStep(t0.id, 2, { loss: 1 });
+    await storage.claimWaitingTrial(study.id);
+    await storage.finishTrial(t1.id, { state: 'pruned', values: [3], reason: 'asha: not in the top 1/3' });
+    await storage.createTrial(other.id, { state: 'running', params: {}, distributions: {}, seed: 9 });
+
+    const trials = await storage.listTrialsChangedSince(study.id, all.seq);
+    expect(trials.items.map((t) => [t.number, t.state, t.lastStep])).toEqual([
+      [0, 'running', 2],
+      [2, 'running', null],
+      [1, 'pruned', null],
+    ]);
+    expect(trials.items[2]).toMatchObject({ values: [3], failReason: 'asha: not in the top 1/3', systemAttrs: { rung: 1 } });
+    expect(trials.seq).toBeGreaterThan(all.seq);
+    const steps = await storage.listStepsSince(study.id, all.seq);
+    expect(steps.items.map((s) => [s.trialId, s.trialNumber, s.step, s.metrics])).toEqual([
+      [t0.id, 0, 1, { loss: 1.5 }],
+      [t0.id, 0, 2, { loss: 1 }],
+    ]);
+    expect(steps.seq).toBeGreaterThan(all.seq);
+    expect((await storage.listStepsSince(study.id, steps.seq)).items).toEqual([]);
+    // One study's changes are its own; a stale trial failed is a change.
+    expect((await storage.listTrialsChangedSince(other.id, 0)).items).toHaveLength(1);
+    const before = (await storage.listTrialsChangedSince(study.id, 0)).seq;
+    await storage.failStaleTrials(study.id, -1, 'interrupted');
+    expect((await storage.listTrialsChangedSince(study.id, before)).items.map((t) => [t.number, t.state])).toEqual([
+      [0, 'failed'],
+      [2, 'failed'],
+    ]);
+    expect(waiting.number).toBe(2);
+    await expect(storage.listTrialsChangedSince(999, 0)).rejects.toThrow(StorageError);
+    await expect(storage.listStepsSince(999, 0)).rejects.toThrow(StorageError);
+  });
+
   it('reports unknown ids as StorageError', async () => {
     await expect(storage.getStudy(999)).rejects.toThrow(StorageError);
     await expect(storage.getTrial(999)).rejects.toThrow(StorageError);

@@ -74,6 +74,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE studies ADD COLUMN note_version INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE studies ADD COLUMN note_updated_at INTEGER;
   `,
+  // The change feed (Storage.listTrialsChangedSince / listStepsSince): every write takes the study's next number and
+  // stores it on the row it changed, so a process reads what changed since its last look by a range on an index.
+  // The counter has a table of its own: the studies row holds the whole config, and rewriting it on every write
+  // made each write several times slower. What existed before counts as change 1, so a reader from 0 sees it.
+  `
+  CREATE TABLE study_changes (
+    study_id      INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL
+  );
+  INSERT INTO study_changes (study_id, seq) SELECT id, 1 FROM studies;
+  ALTER TABLE trials ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE trial_steps ADD COLUMN study_id INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE trial_steps ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+  UPDATE trial_steps SET study_id = (SELECT t.study_id FROM trials t WHERE t.id = trial_steps.trial_id), change_seq = 1;
+  UPDATE trials SET change_seq = 1;
+  CREATE INDEX trials_by_change ON trials (study_id, change_seq);
+  CREATE INDEX steps_by_change ON trial_steps (study_id, change_seq);
+  `,
 ];
 
 /** Brings a database to the latest schema; refuses one written by a newer autotune. */

@@ -1,3 +1,4 @@
+import type { StudyStep } from '../storage.js';
 import type { ArtifactRecord, StepRecord, StudyRecord, StudyState, TrialRecord, TrialState } from '../../core/types.js';
 
 export interface StudyRow {
@@ -36,6 +37,13 @@ export interface StepRow {
   step: number;
   metrics: string;
   recorded_at: number;
+}
+
+/** A step row as the change feed reads it. */
+export interface StudyStepRow extends StepRow {
+  trial_id: number;
+  number: number;
+  change_seq: number;
 }
 
 export interface ArtifactRow {
@@ -103,6 +111,10 @@ export function toTrial(row: TrialRow): TrialRecord {
 
 export function toStep(row: StepRow): StepRecord {
   return { step: row.step, metrics: parseNumbers(row.metrics), recordedAt: row.recorded_at };
+}
+
+export function toStudyStep(row: StudyStepRow): StudyStep {
+  return { ...toStep(row), trialId: row.trial_id, trialNumber: row.number };
 }
 
 export function toArtifact(row: ArtifactRow): ArtifactRecord {

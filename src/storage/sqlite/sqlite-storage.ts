@@ -6,11 +6,13 @@ import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, Tria
 import {
   emptyCounts,
   resolveSeed,
+  type Changes,
   type NewStudy,
   type NewTrial,
   type NoteSave,
   type Storage,
   type StudyNote,
+  type StudyStep,
   type StudySummary,
   type TrialEnd,
   type TrialPage,
@@ -26,9 +28,11 @@ import {
   toArtifact,
   toStep,
   toStudy,
+  toStudyStep,
   toTrial,
   type ArtifactRow,
   type StepRow,
+  type StudyStepRow,
   type StudyRow,
   type TrialRow,
 } from './rows.js';
@@ -154,10 +158,11 @@ export class SqliteStorage implements Storage {
       const now = Date.now();
       const running = input.state === 'running' ? now : null;
       const info = this.stmt(
-        `INSERT INTO trials (study_id, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO trials (study_id, change_seq, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         studyId,
+        this.nextSeq(studyId),
         next,
         input.state,
         JSON.stringify(input.params),
@@ -200,7 +205,12 @@ export class SqliteStorage implements Storage {
       const row = this.stmt(waiting).get(studyId) as { id: number } | undefined;
       if (!row) return null;
       const now = Date.now();
-      this.stmt("UPDATE trials SET state = 'running', started_at = ?, heartbeat_at = ? WHERE id = ?").run(now, now, row.id);
+      this.stmt("UPDATE trials SET state = 'running', started_at = ?, heartbeat_at = ?, change_seq = ? WHERE id = ?").run(
+        now,
+        now,
+        this.nextSeq(studyId),
+        row.id,
+      );
       return row.id;
     });
     const id = claim.immediate();
@@ -223,15 +233,14 @@ export class SqliteStorage implements Storage {
       .transaction(() => {
         const studyId = this.assertUnfinished(trialId);
         const known = this.stmt('SELECT 1 FROM trial_steps WHERE trial_id = ? AND step = ?').get(trialId, step) !== undefined;
-        this.stmt('INSERT OR REPLACE INTO trial_steps (trial_id, step, metrics, recorded_at) VALUES (?, ?, ?, ?)').run(
-          trialId,
-          step,
-          stringifyNumbers(metrics),
-          Date.now(),
-        );
+        const seq = this.nextSeq(studyId);
         this.stmt(
-          'UPDATE trials SET last_step = MAX(COALESCE(last_step, ?), ?), heartbeat_at = ?, step_count = step_count + ? WHERE id = ?',
-        ).run(step, step, Date.now(), known ? 0 : 1, trialId);
+          'INSERT OR REPLACE INTO trial_steps (trial_id, step, metrics, recorded_at, study_id, change_seq) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(trialId, step, stringifyNumbers(metrics), Date.now(), studyId, seq);
+        this.stmt(
+          `UPDATE trials SET last_step = MAX(COALESCE(last_step, ?), ?), heartbeat_at = ?, step_count = step_count + ?,
+           change_seq = ? WHERE id = ?`,
+        ).run(step, step, Date.now(), known ? 0 : 1, seq, trialId);
         const name = this.stmt('INSERT OR IGNORE INTO study_metrics (study_id, name) VALUES (?, ?)');
         for (const key of Object.keys(metrics)) name.run(studyId, key);
       })
@@ -244,21 +253,6 @@ export class SqliteStorage implements Storage {
       trialId,
     ) as StepRow[];
     return rows.map(toStep);
-  }
-
-  async listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>> {
-    this.getStudySync(studyId);
-    const rows = this.stmt(
-      `SELECT s.trial_id, s.step, s.metrics, s.recorded_at FROM trial_steps s JOIN trials t ON t.id = s.trial_id
-       WHERE t.study_id = ? ORDER BY s.trial_id, s.step`,
-    ).all(studyId) as (StepRow & { trial_id: number })[];
-    const out = new Map<number, StepRecord[]>();
-    for (const row of rows) {
-      const list = out.get(row.trial_id) ?? [];
-      list.push(toStep(row));
-      out.set(row.trial_id, list);
-    }
-    return out;
   }
 
   async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
@@ -329,13 +323,13 @@ export class SqliteStorage implements Storage {
   async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {
     this.db
       .transaction(() => {
-        this.assertUnfinished(trialId);
+        const studyId = this.assertUnfinished(trialId);
         const values = end.state === 'failed' ? null : end.values ? stringifyNumbers(end.values) : null;
         const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
         this.stmt(
           `UPDATE trials SET state = ?, "values" = ?, metrics = ?, backend = COALESCE(?, backend), fail_reason = ?,
-           finished_at = ? WHERE id = ?`,
-        ).run(end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason, Date.now(), trialId);
+           finished_at = ?, change_seq = ? WHERE id = ?`,
+        ).run(end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason, Date.now(), this.nextSeq(studyId), trialId);
       })
       .immediate();
     return this.getTrialSync(trialId);
@@ -365,12 +359,28 @@ export class SqliteStorage implements Storage {
         const rows = this.stmt(
           "SELECT id FROM trials WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat_at, 0) <= ?",
         ).all(studyId, cutoff) as { id: number }[];
-        const fail = this.stmt("UPDATE trials SET state = 'failed', fail_reason = ?, finished_at = ? WHERE id = ?");
-        for (const row of rows) fail.run(reason, Date.now(), row.id);
+        const fail = this.stmt("UPDATE trials SET state = 'failed', fail_reason = ?, finished_at = ?, change_seq = ? WHERE id = ?");
+        for (const row of rows) fail.run(reason, Date.now(), this.nextSeq(studyId), row.id);
         return rows.map((r) => r.id);
       })
       .immediate();
     return ids.map((id) => this.getTrialSync(id));
+  }
+
+  async listTrialsChangedSince(studyId: number, since: number): Promise<Changes<TrialRecord>> {
+    const rows = this.stmt('SELECT * FROM trials WHERE study_id = ? AND change_seq > ? ORDER BY change_seq').all(
+      studyId,
+      since,
+    ) as (TrialRow & { change_seq: number })[];
+    return { items: rows.map(toTrial), seq: this.highWater(studyId, since, rows) };
+  }
+
+  async listStepsSince(studyId: number, since: number): Promise<Changes<StudyStep>> {
+    const rows = this.stmt(
+      `SELECT s.trial_id, t.number, s.step, s.metrics, s.recorded_at, s.change_seq FROM trial_steps s
+       JOIN trials t ON t.id = s.trial_id WHERE s.study_id = ? AND s.change_seq > ? ORDER BY s.change_seq`,
+    ).all(studyId, since) as StudyStepRow[];
+    return { items: rows.map(toStudyStep), seq: this.highWater(studyId, since, rows) };
   }
 
   async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
@@ -400,6 +410,35 @@ export class SqliteStorage implements Storage {
     return statement;
   }
 
+  /**
+   * The study's next change sequence number, taken inside the caller's write transaction. Writers hold the write
+   * lock until they commit, so changes become visible in sequence order, and a reader that has seen number k has
+   * seen every change before it (in PostgreSQL the counter row's lock, taken by this upsert, gives the same order).
+   * An upsert, so a study needs no counter row until its first change; a missing study fails its foreign key.
+   */
+  private nextSeq(studyId: number): number {
+    try {
+      const row = this.stmt(
+        'INSERT INTO study_changes (study_id, seq) VALUES (?, 1) ON CONFLICT (study_id) DO UPDATE SET seq = seq + 1 RETURNING seq',
+      ).get(studyId) as { seq: number };
+      return row.seq;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
+      throw new StorageError(`no study with id ${studyId}`, { cause: error });
+    }
+  }
+
+  /**
+   * The mark after a feed read: its last row's number (rows come in sequence order, and changes commit in that
+   * order, see nextSeq), or `since` when nothing changed. Read from the rows themselves, not the study's counter,
+   * so the mark and the rows come from one snapshot without a read transaction. An empty read checks the study
+   * exists, as every other read does.
+   */
+  private highWater(studyId: number, since: number, rows: readonly { change_seq: number }[]): number {
+    if (rows.length === 0) this.getStudySync(studyId);
+    return rows.at(-1)?.change_seq ?? since;
+  }
+
   private getStudySync(studyId: number): StudyRecord {
     const row = this.stmt('SELECT * FROM studies WHERE id = ?').get(studyId) as StudyRow | undefined;
     if (!row) throw new StorageError(`no study with id ${studyId}`);
@@ -427,12 +466,18 @@ export class SqliteStorage implements Storage {
   private setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): void {
     this.db
       .transaction(() => {
-        if (table === 'trials') this.assertUnfinished(id);
-        const changes = this.stmt(`UPDATE ${table} SET ${column} = json_set(${column}, ?, json(?)) WHERE id = ?`).run(
-          `$."${key.replace(/"/g, '\\"')}"`,
-          JSON.stringify(value ?? null),
-          id,
-        ).changes;
+        const path = `$."${key.replace(/"/g, '\\"')}"`;
+        const json = JSON.stringify(value ?? null);
+        // A trial's attribute is a change of the trial (the feed's); a study's is not.
+        const changes =
+          table === 'trials'
+            ? this.stmt(`UPDATE trials SET ${column} = json_set(${column}, ?, json(?)), change_seq = ? WHERE id = ?`).run(
+                path,
+                json,
+                this.nextSeq(this.assertUnfinished(id)),
+                id,
+              ).changes
+            : this.stmt(`UPDATE studies SET ${column} = json_set(${column}, ?, json(?)) WHERE id = ?`).run(path, json, id).changes;
         this.mustChange(changes, table === 'studies' ? 'study' : 'trial', id);
       })
       .immediate();

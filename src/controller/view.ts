@@ -1,0 +1,82 @@
+import type { Metrics, TrialRecord, TrialState } from '../core/types.js';
+import type { Storage } from '../storage/storage.js';
+import { StepValues } from './step-history.js';
+
+/**
+ * A controller's view of its study, kept in step with storage, the one source of truth: each `sync` reads the
+ * storage change feed from where the last one stopped, so it costs what changed since — trials created, claimed,
+ * reported or finished by this process or by any other sharing the study, and the steps any of them reported.
+ * Opening is a sync from 0, so a resumed or second process rebuilds the same view (and scheduler state).
+ */
+export class StudyView {
+  private readonly byNumber = new Map<number, TrialRecord>();
+  private list: readonly TrialRecord[] | null = null;
+  private bestTrial: TrialRecord | null = null;
+  /** Every step's objective value, by trial number and by step: what schedulers decide from. */
+  readonly steps = new StepValues();
+  private trialMark = 0;
+  private stepMark = 0;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly studyId: number,
+    private readonly objectiveValue: (metrics: Metrics) => number,
+    private readonly isBetter: (a: number, b: number) => boolean,
+  ) {}
+
+  /**
+   * Reads what changed since the last sync. Syncs run one after another, each from the mark the previous one
+   * left, so changes are applied in storage order; one asked for while another runs starts after it, and so sees
+   * every write made before it was asked for.
+   */
+  sync(): Promise<void> {
+    const next = this.pending.then(() => this.pull());
+    this.pending = next.catch(() => undefined);
+    return next;
+  }
+
+  private async pull(): Promise<void> {
+    // Steps before trials: every trial a step names is then among the trials read next, so a scheduler never
+    // sees a step of a trial it cannot look up.
+    const steps = await this.storage.listStepsSince(this.studyId, this.stepMark);
+    for (const s of steps.items) this.steps.record(s.trialNumber, s.step, this.objectiveValue(s.metrics));
+    this.stepMark = steps.seq;
+    const trials = await this.storage.listTrialsChangedSince(this.studyId, this.trialMark);
+    for (const trial of trials.items) this.remember(trial);
+    this.trialMark = trials.seq;
+  }
+
+  /**
+   * Takes a trial's newer state, from the feed or from a write of this process. A record older than the one held
+   * (a sync that read before this process's own write returned) is ignored: trials only move forward, waiting →
+   * running → finished, and a finished trial never changes.
+   */
+  remember(trial: TrialRecord): void {
+    const held = this.byNumber.get(trial.number);
+    if (held && STAGE[held.state] > STAGE[trial.state]) return;
+    this.byNumber.set(trial.number, trial);
+    this.list = null;
+    const value = trial.values?.[0];
+    if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
+    const bestValue = this.bestTrial?.values?.[0];
+    if (bestValue === undefined || this.isBetter(value, bestValue)) this.bestTrial = trial;
+  }
+
+  /** Every known trial, in number order; rebuilt only after a trial changes, since schedulers read it per report. */
+  get trials(): readonly TrialRecord[] {
+    this.list ??= [...this.byNumber.values()].sort((a, b) => a.number - b.number);
+    return this.list;
+  }
+
+  /** Known trials by number: numbers need not be dense in the view, so look trials up here, not by list index. */
+  get trialsByNumber(): ReadonlyMap<number, TrialRecord> {
+    return this.byNumber;
+  }
+
+  get best(): TrialRecord | null {
+    return this.bestTrial;
+  }
+}
+
+const STAGE: Readonly<Record<TrialState, number>> = { waiting: 0, running: 1, complete: 2, pruned: 2, failed: 2 };
