@@ -4,15 +4,12 @@ import { StudyEvents, type StudyEventMap } from '../controller/events.js';
 import { requireBest, runSearch, type SearchSummary } from '../controller/search.js';
 import { Study } from '../controller/study.js';
 import { taskBuilder } from '../controller/tasks.js';
-import { loadStudyFile, parseStudy, resolveStudyPaths } from '../space/load.js';
 import type { EnsembleConfig, StudyConfig, StudyFileInput } from '../space/schema.js';
 import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
 import { ArtifactRetention } from '../artifacts/retention.js';
 import { describeError } from '../core/errors.js';
 import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
-import { readTable } from '../data/read.js';
 import { qualityReport } from '../data/quality.js';
-import { columnIndex } from '../data/prepare.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
 import { InlineRunner } from '../training/inline-runner.js';
@@ -20,6 +17,7 @@ import type { ObjectiveFunction } from '../training/objective.js';
 import { PiscinaRunner } from '../training/piscina-runner.js';
 import type { Runner } from '../training/runner.js';
 import { toStudyInput, type AutotuneOptions } from './options.js';
+import { isValidatedStudy, validateStudy, type ValidatedStudy } from './validate-study.js';
 
 /** The best trial of a finished search. */
 export interface BestTrial {
@@ -76,12 +74,10 @@ export interface RunSettings {
  * console.log(r.best.value, r.best.params);
  */
 export async function autotune(input: string | AutotuneOptions | StudyFileInput, settings: RunSettings = {}): Promise<AutotuneResult> {
-  if (typeof input === 'string') return runStudy(loadStudyFile(input).config, settings);
-  if (isStudyFile(input)) return runStudy(resolveStudyPaths(parseStudy(input), process.cwd()), settings);
+  if (typeof input === 'string' || isStudyFile(input)) return runStudy(validateStudy(input), settings);
   const options = input;
   const objective = typeof options.objective === 'function' ? options.objective : undefined;
-  const config = resolveStudyPaths(parseStudy(toStudyInput(options), undefined, { inlineObjective: !!objective }), process.cwd());
-  return runStudy(config, {
+  return runStudy(validateStudy(toStudyInput(options), { inlineObjective: !!objective }), {
     ...settings,
     ...(objective ? { objective } : {}),
     storage: options.storage ?? settings.storage ?? ':memory:',
@@ -96,21 +92,17 @@ function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFil
 }
 
 /**
- * Runs a validated study definition: opens storage, opens (or resumes) the study, runs the search loop with the
- * right runner, and closes what it opened.
+ * Runs a study: validates it (unless given what {@link validateStudy} returned), then opens storage, opens (or
+ * resumes) the study, runs the search loop with the right runner, and closes what it opened. Bad input is refused
+ * before storage is opened, so it writes nothing.
  */
-export async function runStudy(config: StudyConfig, settings: RunSettings = {}): Promise<AutotuneResult> {
+export async function runStudy(study: StudyConfig | ValidatedStudy, settings: RunSettings = {}): Promise<AutotuneResult> {
+  const { config, table } = isValidatedStudy(study) ? study : validateStudy(study);
   const ownsStorage = typeof settings.storage !== 'object';
   const storage =
     typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
   const runner = createRunner(config, settings);
   try {
-    // The dataset's columns are checked before the study is opened, so a wrong name writes nothing.
-    const table = config.data ? readTable(config.data.source, { maxRows: config.data.maxRows, maxBytes: config.data.maxBytes }) : null;
-    if (table && config.data) {
-      columnIndex(table, config.data.target, 'data.target');
-      config.data.features?.forEach((name, i) => columnIndex(table, name, `data.features[${i}]`));
-    }
     const study = await Study.open(storage, config);
     if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.

@@ -1,6 +1,5 @@
 import { runStudy } from '../api/autotune.js';
-import { loadStudyFile, parseStudy } from '../space/load.js';
-import type { StudyConfig } from '../space/schema.js';
+import { validateStudy } from '../api/validate-study.js';
 import { formatValue, printTopTrials } from './format.js';
 import { attachProgress } from './progress.js';
 import { startDashboard, type RunningDashboard } from './dashboard.js';
@@ -21,8 +20,9 @@ const EXIT_INTERRUPTED = 130;
 
 /** `autotune run <study.json>`: validates everything before opening the database, then searches. */
 export async function runCommand(file: string, flags: RunFlags): Promise<void> {
-  const { config: loaded } = loadStudyFile(file);
-  const config = withOverrides(loaded, flags, file);
+  // Validated before the dashboard or the study opens the database, so bad input leaves no file behind.
+  const validated = validateStudy(file, { search: { trials: flags.trials, parallelism: flags.parallelism, seed: flags.seed } });
+  const { config } = validated;
   // First Ctrl-C: no new trials, running ones get a grace period, then are stopped; a second exits at once
   // (every write is a transaction, so the database stays consistent).
   const drain = new AbortController();
@@ -39,7 +39,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   process.on('SIGTERM', onSignal);
   const dashboard = flags.dashboard ? await startDashboardBeside(flags.storage, flags.dashboard === true ? 8787 : flags.dashboard) : null;
   try {
-    const result = await runStudy(config, {
+    const result = await runStudy(validated, {
       storage: flags.storage,
       signal: abort.signal,
       drain: drain.signal,
@@ -70,17 +70,6 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
       process.once('SIGTERM', stop);
     });
   } else await dashboard?.close();
-}
-
-/** Applies command-line overrides and validates again, so a bad flag is reported like a bad file. */
-function withOverrides(config: StudyConfig, flags: RunFlags, file: string): StudyConfig {
-  const search = {
-    ...config.search,
-    ...(flags.trials !== undefined ? { trials: flags.trials } : {}),
-    ...(flags.parallelism !== undefined ? { parallelism: flags.parallelism } : {}),
-    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-  };
-  return parseStudy({ ...config, search }, `${file} (with command-line options)`);
 }
 
 /** The dashboard beside a run; a port in use or in-memory storage only costs a warning, never the study. */

@@ -71,6 +71,10 @@ export class Study {
     config: StudyConfig,
     options: { sampler?: Sampler; scheduler?: Scheduler } = {},
   ): Promise<Study> {
+    // Built before anything is written: either may refuse a setting (a grid over too many points).
+    const space = compileSpace(config.space);
+    const sampler = options.sampler ?? createSampler(config.search, space);
+    const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     let record = await storage.findStudy(config.name);
     if (record) {
       const stored = definitionOf(record.config as StudyConfig);
@@ -93,9 +97,6 @@ export class Study {
         record = raced;
       }
     }
-    const space = compileSpace(config.space);
-    const sampler = options.sampler ?? createSampler(config.search, space);
-    const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     const [trials, steps] = await Promise.all([storage.listTrials(record.id), storage.listStudySteps(record.id)]);
     return new Study(storage, record, config, sampler, scheduler, trials, steps);
   }

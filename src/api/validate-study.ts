@@ -1,0 +1,108 @@
+import { InputError } from '../core/errors.js';
+import type { RawTable } from '../data/csv.js';
+import { prepareDataset } from '../data/prepare.js';
+import { readTable } from '../data/read.js';
+import { fittingOf, modelFamiliesIn, REGRESSION_ONLY_FAMILIES } from '../models/families.js';
+import { MODEL_TYPES } from '../models/hyperparameters.js';
+import { createSampler } from '../samplers/create.js';
+import { createScheduler } from '../schedulers/create.js';
+import { compileSpace } from '../space/compile.js';
+import { loadStudyFile, parseStudy, resolveStudyPaths } from '../space/load.js';
+import type { DataConfig, SearchConfig, StudyConfig } from '../space/schema.js';
+import { epochMetricNames } from '../training/produced-metrics.js';
+
+/** A study that passed every check made before anything is written. */
+export interface ValidatedStudy {
+  readonly config: StudyConfig;
+  /** The dataset as read for the checks, kept so the data-quality profile does not read it again; null without data. */
+  readonly table: RawTable | null;
+}
+
+/** Settings the command line may override (`--trials`, `--parallelism`, `--seed`). */
+export type SearchOverrides = Partial<Pick<SearchConfig, 'trials' | 'parallelism' | 'seed'>>;
+
+export interface ValidateOptions {
+  /** The objective is an in-process function (`autotune()` options): the study needs neither data nor a module. */
+  readonly inlineObjective?: boolean;
+  /** Applied over the file's `search` block and validated like it. */
+  readonly search?: SearchOverrides;
+  /** Relative paths of an object definition resolve against this; default: the working directory. */
+  readonly baseDir?: string;
+}
+
+/**
+ * The one gate every study passes before anything is written (no database, no artifact): `autotune run`,
+ * `autotune()` and `runStudy` all call it. It takes a study file's path or a definition object and checks the
+ * schema (JSON paths), the dataset (readable, regular, not ragged, the target and feature columns present, a
+ * task it can serve: prepared once with the study's settings, so a stray word names its column and line), that
+ * every model family in the space serves the task, that `objective.metric` is a metric each of them reports, and
+ * that the sampler and scheduler can be built. Throws an {@link InputError} naming the file and the path.
+ *
+ * @example const { config } = validateStudy('search-spaces/wine.json', { search: { trials: 5 } });
+ */
+export function validateStudy(source: string | object, options: ValidateOptions = {}): ValidatedStudy {
+  const file = typeof source === 'string' ? source : undefined;
+  const parseOptions = { inlineObjective: options.inlineObjective ?? false };
+  const parsed =
+    typeof source === 'string'
+      ? loadStudyFile(source).config
+      : resolveStudyPaths(parseStudy(source, undefined, parseOptions), options.baseDir ?? process.cwd());
+  const overrides = Object.fromEntries(Object.entries(options.search ?? {}).filter(([, v]) => v !== undefined));
+  const config =
+    Object.keys(overrides).length > 0
+      ? parseStudy({ ...parsed, search: { ...parsed.search, ...overrides } }, `${file ?? 'study'} (with command-line options)`, parseOptions)
+      : parsed;
+  const where = file ? `${file}: ` : '';
+  const dataset = config.data ? withStudyFile(where, file, () => checkDataset(config.data as DataConfig, config.search.seed)) : null;
+  if (config.data && dataset) checkModelsAndMetric(config, config.data, dataset.classes, where, file);
+  // Both may refuse a setting (a grid over too many points); building them here keeps that before any write.
+  createSampler(config.search, compileSpace(config.space));
+  createScheduler(config.search, config.training);
+  return { config, table: dataset?.table ?? null };
+}
+
+/** True for what {@link validateStudy} returns, as against a bare config. */
+export function isValidatedStudy(study: StudyConfig | ValidatedStudy): study is ValidatedStudy {
+  return 'config' in study && 'table' in study && typeof study.config === 'object';
+}
+
+/** Prefixes a dataset's error with the study file that named the dataset, keeping its one line. */
+function withStudyFile<T>(where: string, file: string | undefined, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InputError) || where === '') throw error;
+    throw new InputError(`${where}${error.message}`, { file: error.file ?? file, issues: error.issues, cause: error });
+  }
+}
+
+/** Reads the dataset and prepares it once, so everything a trial would trip over in the data is reported now. */
+function checkDataset(data: DataConfig, seed: number): { table: RawTable; classes: number } {
+  const table = readTable(data.source, { maxRows: data.maxRows, maxBytes: data.maxBytes });
+  return { table, classes: prepareDataset(table, data, seed).labels.length };
+}
+
+function checkModelsAndMetric(config: StudyConfig, data: DataConfig, classes: number, where: string, file: string | undefined): void {
+  const families = modelFamiliesIn(config.space);
+  const fail = (issue: string) => new InputError(`${where}${issue}`, { ...(file ? { file } : {}), issues: [issue] });
+  for (const family of families) {
+    if (!(MODEL_TYPES as readonly string[]).includes(family.name)) {
+      throw fail(`${family.path}: model "${family.name}" is not available (available: ${MODEL_TYPES.join(', ')})`);
+    }
+    if (data.task === 'classification' && REGRESSION_ONLY_FAMILIES.includes(family.name)) {
+      throw fail(`${family.path}: ${family.name} fits regression targets only, and data.task is classification (an mlp with layers 0 is a linear classifier)`);
+    }
+  }
+  const metric = config.objective.metric;
+  const byTask = epochMetricNames(data.task, classes, 'gradient');
+  if (!byTask.includes(metric)) {
+    const why = metric === 'val_auc' && data.task === 'classification' ? ` (AUC needs two classes; "${data.target}" has ${classes})` : '';
+    throw fail(`objective.metric: "${metric}" is not reported by a ${data.task} task${why}; choose one of ${byTask.join(', ')}`);
+  }
+  for (const family of families) {
+    const byFamily = epochMetricNames(data.task, classes, fittingOf(family.name));
+    if (!byFamily.includes(metric)) {
+      throw fail(`objective.metric: "${metric}" is not reported by a ${family.name} model (${family.path}); choose one of ${byFamily.join(', ')}`);
+    }
+  }
+}
