@@ -7,7 +7,7 @@ import { repoPath, useTempDir } from '../helpers/tmp.js';
 const cli = repoPath('dist/src/cli/main.js');
 
 function run(args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repoPath(), encoding: 'utf8', timeout: 60_000, env: { ...process.env, FORCE_COLOR: '0' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -67,5 +67,23 @@ describe('autotune run refuses bad input without writing anything', () => {
     expect(out.stderr).toContain('objective.metric: "grad_norm" is not reported by a ridge model (space.model.choice.ridge)');
     expect(out.code).toBe(2);
     expect(readdirSync(dir())).toEqual(['study.json']);
+  });
+});
+
+describe('autotune run refuses a storage path that cannot hold a database', () => {
+  const dir = useTempDir();
+
+  it.each([
+    ['inside a file', () => `${repoPath('datasets/wine.csv')}/x.db`, /storage ".*wine\.csv\/x\.db": .*wine\.csv is a file, not a folder$/],
+    ['a folder', () => dir(), /storage ".*": .* is a folder; name a database file inside it/],
+    ['a file that is not SQLite', () => repoPath('datasets/wine.csv'), /storage ".*wine\.csv": cannot open SQLite database .*: file is not a database$/],
+    ['in /proc', () => '/proc/x.db', /storage "\/proc\/x\.db": cannot open SQLite database \/proc\/x\.db/],
+    ['in a folder /proc cannot create', () => '/proc/autotune/x.db', /storage "\/proc\/autotune\/x\.db": cannot open SQLite database/],
+  ])('exits 2 with one line for a path %s', (_, storage, message) => {
+    const out = run(['run', repoPath('search-spaces/branin.json'), '--trials', '1', '--storage', storage()]);
+    expect(out.stderr.trim()).toMatch(message);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+    expect(out.code).toBe(2);
+    expect(readdirSync(dir())).toEqual([]);
   });
 });
