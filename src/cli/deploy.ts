@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { InputError } from '../core/errors.js';
 import { readTable } from '../data/read.js';
+import { lineOf } from '../data/csv.js';
 import { buildStudyEnsemble } from '../ensemble/study-ensemble.js';
 import { exportStudy } from '../export/export.js';
 import { loadModel } from '../export/predictor.js';
@@ -64,7 +65,7 @@ export async function predictCommand(dir: string, input: string, flags: { out?: 
         if (withProba) probabilities = predictor.predictProba(single);
       } catch (error) {
         // Row numbers in the predictor's errors count from this batch; report them as lines of the file.
-        throw new InputError(`${input}: ${(error as Error).message.replace(/^row (\d+)/, (_, r: string) => `line ${start + Number(r) + 2}`)}`, { file: input });
+        throw new InputError(`${input}: ${(error as Error).message.replace(/^row (\d+)/, (_, r: string) => `line ${lineOf(table, start + Number(r))}`)}`, { file: input });
       }
       for (let i = 0; i < predictions.length; i++) out.write([predictions[i], ...(probabilities[i] ?? [])].map(csvCell).join(',') + '\n');
     }

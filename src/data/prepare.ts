@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { DataConfig } from '../space/schema.js';
-import { quoteCell, type RawTable } from './csv.js';
+import { lineOf, quoteCell, type RawTable } from './csv.js';
 import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, type ColumnEncoder } from './encode.js';
 import { uniqueRows } from './dedupe.js';
 import { applyStandardizer, fitScaler, identityScaler, type Standardizer } from './scaler.js';
@@ -124,7 +124,7 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
     );
   }
   const features = new Float64Array(kept.length * width);
-  kept.forEach((row, r) => encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, { file: table.file, line: row + 2 }));
+  kept.forEach((row, r) => encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, `${table.file}: line ${lineOf(table, row)}`));
   // Pixels share one scale (the training maximum), so an image keeps its contrast; measured tabular inputs are
   // scaled as configured, while one-hot codes and missing indicators stay 0/1.
   const featureScaler = image
@@ -177,12 +177,12 @@ function parseTarget(table: RawTable, row: number, column: number, log: boolean)
   const text = table.rows[row]![column] ?? '';
   const value = Number(text);
   if (!Number.isFinite(value)) {
-    throw new InputError(`${table.file}: the regression target "${table.columns[column]}" is not numeric (line ${row + 2}: ${quoteCell(text)})`, {
+    throw new InputError(`${table.file}: line ${lineOf(table, row)}: the regression target "${table.columns[column]}" is not numeric (${quoteCell(text)})`, {
       file: table.file,
     });
   }
   if (log && value <= -1) {
-    throw new InputError(`data.targetTransform: "log" needs targets above −1 (line ${row + 2}: ${value})`, { file: table.file });
+    throw new InputError(`${table.file}: line ${lineOf(table, row)}: data.targetTransform "log" needs targets above −1 (got ${value})`, { file: table.file });
   }
   return log ? Math.log1p(value) : value;
 }

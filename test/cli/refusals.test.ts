@@ -34,7 +34,7 @@ describe('autotune run refuses bad input without writing anything', () => {
     ['a ragged row', { source: repoPath('test/fixtures/ragged.csv'), target: 'label', task: 'classification' }, /ragged\.csv: line 3 has 2 fields, but the header has 3/],
     ['no target column', { target: 'outcome' }, /data\.target: column "outcome" is not in .*diabetes\.csv/],
     ['a directory', { source: repoPath('datasets') }, /datasets: is a directory, not a dataset file/],
-    ['a stray word in a numeric column', { source: repoPath('test/fixtures/stray-word.csv'), target: 'y' }, /stray-word\.csv: column "x" is not numeric \(line 17: "n\/a"\)/],
+    ['a stray word in a numeric column', { source: repoPath('test/fixtures/stray-word.csv'), target: 'y' }, /stray-word\.csv: line 17: column "x" is not numeric \("n\/a"\)/],
   ])('exits 2 on %s and creates no database file', (_, data, message) => {
     const study = studyFile(dir(), { data });
     const out = run(['run', study, '--storage', join(dir(), 'never.db')]);
