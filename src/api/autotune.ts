@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Metrics, Params, TrialRecord } from '../core/types.js';
 import { StudyEvents, type StudyEventMap } from '../controller/events.js';
 import { requireBest, runSearch, type SearchSummary } from '../controller/search.js';
-import { Study } from '../controller/study.js';
+import { Study, type ResumedStudy } from '../controller/study.js';
 import { taskBuilder } from '../controller/tasks.js';
 import type { EnsembleConfig, StudyConfig, StudyFileInput } from '../space/schema.js';
 import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
@@ -35,6 +35,8 @@ export interface AutotuneResult {
     readonly storage: string;
     readonly state: 'complete' | 'failed' | 'stopped' | 'running';
     readonly stopReason: SearchSummary['reason'];
+    /** Set when the study already existed: its trials before this run, and how this run's search settings differ. */
+    readonly resumed: ResumedStudy | null;
   };
   readonly best: BestTrial;
   readonly trials: readonly TrialRecord[];
@@ -121,7 +123,7 @@ export async function runStudy(study: StudyConfig | ValidatedStudy, settings: Ru
     const ensemble = config.ensemble && artifactRoot ? await buildAndStoreEnsemble(study, config.ensemble) : undefined;
     const record = await storage.getStudy(study.id);
     return {
-      study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason },
+      study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason, resumed: study.resumed },
       best: { number: best.number, params: study.paramsOf(best), value: best.values?.[0] as number, metrics: best.metrics },
       trials: study.trials,
       ...(ensemble ? { ensemble } : {}),

@@ -2,6 +2,7 @@ import { runStudy } from '../api/autotune.js';
 import { validateStudy } from '../api/validate-study.js';
 import { formatValue, printTopTrials } from './format.js';
 import { attachProgress } from './progress.js';
+import { printResumeNotice } from './resume-notice.js';
 import { startDashboard, type RunningDashboard } from './dashboard.js';
 
 interface RunFlags {
@@ -44,6 +45,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
       signal: abort.signal,
       drain: drain.signal,
       onStudy: (study) => {
+        printResumeNotice(study);
         if (!flags.quiet) attachProgress(study);
       },
     });

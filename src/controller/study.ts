@@ -11,6 +11,7 @@ import { nestParams } from '../space/params.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage, TrialEnd } from '../storage/storage.js';
 import type { TrialOutcome } from '../training/protocol.js';
+import { definitionOf, jsonChanges, summarizeChanges } from './definition.js';
 import { StudyEvents } from './events.js';
 import { StepValues } from './step-history.js';
 
@@ -18,6 +19,13 @@ import { StepValues } from './step-history.js';
 export interface AskedTrial {
   readonly trial: TrialRecord;
   readonly params: Params;
+}
+
+/** A study opened again: trials it already had, and this run's `search` settings (which apply) against the first run's. */
+export interface ResumedStudy {
+  readonly trials: number;
+  /** `search.trials: 20 → 40` lines, empty when the search block is unchanged. */
+  readonly searchChanges: readonly string[];
 }
 
 /** What `tell` accepts: a value, or a runner outcome. */
@@ -51,6 +59,8 @@ export class Study {
     readonly scheduler: Scheduler,
     existing: readonly TrialRecord[],
     steps: ReadonlyMap<number, readonly StepRecord[]>,
+    /** Set when the study already existed: what it held, and how this run's search settings differ from its first. */
+    readonly resumed: ResumedStudy | null = null,
   ) {
     this.space = compileSpace(config.space);
     this.directions = [config.objective.direction];
@@ -76,14 +86,17 @@ export class Study {
     const sampler = options.sampler ?? createSampler(config.search, space);
     const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     let record = await storage.findStudy(config.name);
+    let resumed: ResumedStudy | null = null;
     if (record) {
-      const stored = definitionOf(record.config as StudyConfig);
-      if (JSON.stringify(stored) !== JSON.stringify(definitionOf(config))) {
+      const storedConfig = record.config as StudyConfig;
+      const changes = jsonChanges(definitionOf(storedConfig), definitionOf(config));
+      if (changes.length > 0) {
         throw new InputError(
-          `a study named "${config.name}" already exists in ${storage.url} with a different definition; ` +
-            'give this one another name, or restore the original space, objective, data and training',
+          `a study named "${config.name}" already exists in ${storage.url} with a different definition (${summarizeChanges(changes)}); ` +
+            'give this one another name, or restore the original',
         );
       }
+      resumed = { trials: await storage.countTrials(record.id), searchChanges: jsonChanges(storedConfig.search ?? {}, config.search, 'search') };
       await reapStale(storage, record.id, config.search.staleAfterSeconds);
       if (record.state !== 'running') await storage.setStudyState(record.id, 'running');
     } else {
@@ -98,7 +111,7 @@ export class Study {
       }
     }
     const [trials, steps] = await Promise.all([storage.listTrials(record.id), storage.listStudySteps(record.id)]);
-    return new Study(storage, record, config, sampler, scheduler, trials, steps);
+    return new Study(storage, record, config, sampler, scheduler, trials, steps, resumed);
   }
 
   get id(): number {
@@ -292,15 +305,6 @@ async function retryInterrupted(storage: Storage, studyId: number, stale: readon
       systemAttrs: { ...(trial.systemAttrs.bracket === undefined ? {} : { bracket: trial.systemAttrs.bracket }), retry_of: trial.number },
     });
   }
-}
-
-/**
- * The part of a study's config that must not change when it is resumed. Worker limits are left out: they decide
- * how trials are run, not what they compute, and a study stored before they existed must still open.
- */
-function definitionOf(config: StudyConfig): unknown {
-  const { workerMemoryMb: _memory, workerMaxTrials: _trials, ...training } = config.training;
-  return { space: config.space, objective: config.objective, data: config.data ?? null, training };
 }
 
 function toTrialEnd(input: TellInput): TrialEnd {
