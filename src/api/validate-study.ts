@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import type { RawTable } from '../data/csv.js';
 import { prepareDataset } from '../data/prepare.js';
@@ -32,7 +33,7 @@ export interface ValidateOptions {
 /**
  * The one gate every study passes before anything is written (no database, no artifact): `autotune run`,
  * `autotune()` and `runStudy` all call it. It takes a study file's path or a definition object and checks the
- * schema (JSON paths), the dataset (readable, regular, not ragged, the target and feature columns present, a
+ * schema (JSON paths), that `objective.module` and `training.lossModule` are files, the dataset (readable, regular, not ragged, the target and feature columns present, a
  * task it can serve: prepared once with the study's settings, so a stray word names its column and line), that
  * every model family in the space serves the task, that `objective.metric` is a metric each of them reports, and
  * that the sampler and scheduler can be built. Throws an {@link InputError} naming the file and the path.
@@ -52,6 +53,8 @@ export function validateStudy(source: string | object, options: ValidateOptions 
       ? parseStudy({ ...parsed, search: { ...parsed.search, ...overrides } }, `${file ?? 'study'} (with command-line options)`, parseOptions)
       : parsed;
   const where = file ? `${file}: ` : '';
+  checkModuleFile(config.objective.module, 'objective.module', where, file);
+  checkModuleFile(config.training.lossModule, 'training.lossModule', where, file);
   const dataset = config.data ? withStudyFile(where, file, () => checkDataset(config.data as DataConfig, config.search.seed)) : null;
   if (config.data && dataset) checkModelsAndMetric(config, config.data, dataset.classes, where, file);
   // Both may refuse a setting (a grid over too many points); building them here keeps that before any write.
@@ -63,6 +66,18 @@ export function validateStudy(source: string | object, options: ValidateOptions 
 /** True for what {@link validateStudy} returns, as against a bare config. */
 export function isValidatedStudy(study: StudyConfig | ValidatedStudy): study is ValidatedStudy {
   return 'config' in study && 'table' in study && typeof study.config === 'object';
+}
+
+/** A module every trial would import must be a file now: otherwise each trial would fail on it, one by one. */
+function checkModuleFile(path: string | undefined, jsonPath: string, where: string, file: string | undefined): void {
+  if (path === undefined) return;
+  let problem: string | undefined;
+  try {
+    if (!statSync(path).isFile()) problem = 'is not a file';
+  } catch {
+    problem = 'does not exist';
+  }
+  if (problem) throw new InputError(`${where}${jsonPath}: ${path} ${problem}`, { ...(file ? { file } : {}), issues: [`${jsonPath}: ${path} ${problem}`] });
 }
 
 /** Prefixes a dataset's error with the study file that named the dataset, keeping its one line. */

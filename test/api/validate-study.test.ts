@@ -67,6 +67,17 @@ describe('validateStudy', () => {
     );
   });
 
+  it('refuses an objective module or a loss module that is not a file', () => {
+    const missing = repoPath('test/fixtures/objectives/no-such-objective.mjs');
+    expect(refusal({ name: 'm', objective: { module: missing, direction: 'minimize' }, space: { x: { float: [0, 1] } } })).toBe(
+      `objective.module: ${missing} does not exist`,
+    );
+    const folder = repoPath('test/fixtures/losses');
+    expect(refusal({ name: 'l', data: iris, objective: { metric: 'val_loss', direction: 'minimize' }, training: { lossModule: folder }, space: { loss: 'custom' } })).toBe(
+      `training.lossModule: ${folder} is not a file`,
+    );
+  });
+
   it('makes autotune() reject such a study before it opens its storage', async () => {
     const db = join(dir(), 'never.db');
     const run = autotune({ data: diabetes, metric: 'val_r3', space: { units: 8 }, trials: 1, storage: db });
