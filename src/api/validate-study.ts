@@ -32,11 +32,12 @@ export interface ValidateOptions {
 
 /**
  * The one gate every study passes before anything is written (no database, no artifact): `autotune run`,
- * `autotune()` and `runStudy` all call it. It takes a study file's path or a definition object and checks the
- * schema (JSON paths), that `objective.module` and `training.lossModule` are files, the dataset (readable, regular, not ragged, the target and feature columns present, a
- * task it can serve: prepared once with the study's settings, so a stray word names its column and line), that
- * every model family in the space serves the task, that `objective.metric` is a metric each of them reports, and
- * that the sampler and scheduler can be built. Throws an {@link InputError} naming the file and the path.
+ * `autotune()`, `runStudy` and the dashboard's launch all call it. It takes a study file's path or a definition
+ * object and checks the schema (JSON paths); that `objective.module` and `training.lossModule` are files; the
+ * dataset (readable, regular, not ragged, the target and feature columns present, a task it can serve: prepared once
+ * with the study's settings, so a stray word names its column and line); that every model family in the space
+ * serves the task and reports `objective.metric`; and that the sampler and scheduler can be built. Throws an
+ * {@link InputError} naming the file and the path.
  *
  * @example const { config } = validateStudy('search-spaces/wine.json', { search: { trials: 5 } });
  */
