@@ -1,9 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { removeArtifactFolders, studyArtifactFolders } from '../../artifacts/study-files.js';
-import type { StudyRecord } from '../../core/types.js';
-import { searchSchema } from '../../space/schema.js';
-import { trialChangedAt, type Storage } from '../../storage/storage.js';
+import { deleteStudy } from '../../controller/delete-study.js';
+import type { Storage } from '../../storage/storage.js';
 import { loadBestTrial } from '../analysis/rank.js';
 import { invalid, parseQuery, studyOr404 } from '../http.js';
 import { studyRow, trialRow } from '../views.js';
@@ -67,27 +65,13 @@ export function studiesRoutes(storage: Storage): Hono {
     if (query.confirm !== study.name) {
       return c.json({ error: `deleting needs ?confirm=${encodeURIComponent(study.name)} (the study's name)`, issues: [{ path: 'query.confirm', message: 'must equal the study name' }] }, 400);
     }
-    // Whatever the study's state: stopping flips it at once, while its trials finish within the search's grace.
-    const live = await liveTrials(storage, study);
-    if (live > 0) {
-      return c.json({ error: `study "${study.name}" has ${live} trial(s) still running; stop it and delete it once they have ended` }, 409);
+    const outcome = await deleteStudy(storage, study);
+    if (!outcome.deleted) {
+      return c.json({ error: `study "${study.name}" has ${outcome.runningTrials} trial(s) still running; stop it and delete it once they have ended` }, 409);
     }
-    const folders = await studyArtifactFolders(storage, study);
-    await storage.deleteStudy(study.id);
-    removeArtifactFolders(folders);
     return c.json({ deleted: study.name });
   });
 
   return app;
 }
 
-/**
- * Running trials whose process is alive: a heartbeat within `search.staleAfterSeconds` (default 60). A trial left
- * running by a process that died would otherwise block the delete for ever.
- */
-async function liveTrials(storage: Storage, study: StudyRecord): Promise<number> {
-  // Through the schema, so a study stored without the setting gets its default.
-  const search = searchSchema.safeParse((study.config as { search?: unknown }).search ?? {});
-  const since = Date.now() - (search.success ? search.data : searchSchema.parse({})).staleAfterSeconds * 1000;
-  return (await storage.listTrials(study.id, { states: ['running'] })).filter((t) => trialChangedAt(t) > since).length;
-}
