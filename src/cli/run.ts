@@ -1,5 +1,6 @@
 import { runStudy } from '../api/autotune.js';
 import { validateStudy } from '../api/validate-study.js';
+import { openStorage } from '../storage/open.js';
 import { formatValue, printTopTrials } from './format.js';
 import { attachProgress } from './progress.js';
 import { printResumeNotice } from './resume-notice.js';
@@ -24,6 +25,9 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   // Validated before the dashboard or the study opens the database, so bad input leaves no file behind.
   const validated = validateStudy(file, { search: { trials: flags.trials, parallelism: flags.parallelism, seed: flags.seed } });
   const { config } = validated;
+  // Opened before the dashboard, so a storage path that cannot hold a database is one error, not a warning and then
+  // the same error.
+  const storage = await openStorage(flags.storage);
   // First Ctrl-C: no new trials, running ones get a grace period, then are stopped; a second exits at once
   // (every write is a transaction, so the database stays consistent).
   const drain = new AbortController();
@@ -41,7 +45,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const dashboard = flags.dashboard ? await startDashboardBeside(flags.storage, flags.dashboard === true ? 8787 : flags.dashboard) : null;
   try {
     const result = await runStudy(validated, {
-      storage: flags.storage,
+      storage,
       signal: abort.signal,
       drain: drain.signal,
       onStudy: (study) => {
@@ -62,6 +66,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await storage.close();
   }
   // Only someone at a terminal can look at it; scripts and CI get their exit.
   if (dashboard && interrupts === 0 && process.stdout.isTTY) {

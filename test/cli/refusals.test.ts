@@ -79,8 +79,8 @@ describe('autotune run refuses a storage path that cannot hold a database', () =
     ['a file that is not SQLite', () => repoPath('datasets/wine.csv'), /storage ".*wine\.csv": cannot open SQLite database .*: file is not a database$/],
     ['in /proc', () => '/proc/x.db', /storage "\/proc\/x\.db": cannot open SQLite database \/proc\/x\.db/],
     ['in a folder /proc cannot create', () => '/proc/autotune/x.db', /storage "\/proc\/autotune\/x\.db": cannot open SQLite database/],
-  ])('exits 2 with one line for a path %s', (_, storage, message) => {
-    const out = run(['run', repoPath('search-spaces/branin.json'), '--trials', '1', '--storage', storage()]);
+  ])('exits 2 with one line for a path %s, even with the dashboard asked for', (_, storage, message) => {
+    const out = run(['run', repoPath('search-spaces/branin.json'), '--trials', '1', '--storage', storage(), '--dashboard']);
     expect(out.stderr.trim()).toMatch(message);
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
     expect(out.code).toBe(2);
