@@ -3,16 +3,14 @@ import type { Metrics, Params, TrialRecord } from '../core/types.js';
 import { duplicatesAvoided } from '../controller/duplicates.js';
 import { StudyEvents, type StudyEventMap } from '../controller/events.js';
 import { requireBest, runSearch, type SearchSummary } from '../controller/search.js';
-import { Study } from '../controller/study.js';
+import { Study, type ResumedStudy } from '../controller/study.js';
 import { taskBuilder } from '../controller/tasks.js';
-import { loadStudyFile, parseStudy, resolveStudyPaths } from '../space/load.js';
 import type { EnsembleConfig, StudyConfig, StudyFileInput } from '../space/schema.js';
 import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
 import { ArtifactRetention } from '../artifacts/retention.js';
 import { describeError } from '../core/errors.js';
 import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { qualityReport } from '../data/quality.js';
-import { checkStudyInputs } from './study-inputs.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
 import { InlineRunner } from '../training/inline-runner.js';
@@ -20,6 +18,7 @@ import type { ObjectiveFunction } from '../training/objective.js';
 import { PiscinaRunner } from '../training/piscina-runner.js';
 import type { Runner } from '../training/runner.js';
 import { toStudyInput, type AutotuneOptions } from './options.js';
+import { isValidatedStudy, validateStudy, type ValidatedStudy } from './validate-study.js';
 
 /** The best trial of a finished search. */
 export interface BestTrial {
@@ -39,6 +38,8 @@ export interface AutotuneResult {
     readonly stopReason: SearchSummary['reason'];
     /** Suggested configurations not run because an earlier trial had them, and the trials resampled for it. */
     readonly duplicatesAvoided: { readonly candidates: number; readonly trials: number };
+    /** Set when the study already existed: its trials before this run, and how this run's search settings differ. */
+    readonly resumed: ResumedStudy | null;
   };
   readonly best: BestTrial;
   readonly trials: readonly TrialRecord[];
@@ -80,12 +81,10 @@ export interface RunSettings {
  * console.log(r.best.value, r.best.params);
  */
 export async function autotune(input: string | AutotuneOptions | StudyFileInput, settings: RunSettings = {}): Promise<AutotuneResult> {
-  if (typeof input === 'string') return runStudy(loadStudyFile(input).config, settings);
-  if (isStudyFile(input)) return runStudy(resolveStudyPaths(parseStudy(input), process.cwd()), settings);
+  if (typeof input === 'string' || isStudyFile(input)) return runStudy(validateStudy(input), settings);
   const options = input;
   const objective = typeof options.objective === 'function' ? options.objective : undefined;
-  const config = resolveStudyPaths(parseStudy(toStudyInput(options), undefined, { inlineObjective: !!objective }), process.cwd());
-  return runStudy(config, {
+  return runStudy(validateStudy(toStudyInput(options), { inlineObjective: !!objective }), {
     ...settings,
     ...(objective ? { objective } : {}),
     storage: options.storage ?? settings.storage ?? ':memory:',
@@ -100,13 +99,12 @@ function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFil
 }
 
 /**
- * Runs a validated study definition: opens storage, opens (or resumes) the study, runs the search loop with the
- * right runner, and closes what it opened.
+ * Runs a study: validates it (unless given what {@link validateStudy} returned), then opens storage, opens (or
+ * resumes) the study, runs the search loop with the right runner, and closes what it opened. Bad input is refused
+ * before storage is opened, so it writes nothing.
  */
-export async function runStudy(config: StudyConfig, settings: RunSettings = {}): Promise<AutotuneResult> {
-  // Modules, dataset (with a held-out test file) and columns are checked before storage is opened (which creates a
-  // SQLite file), so a wrong name writes nothing.
-  const table = checkStudyInputs(config);
+export async function runStudy(study: StudyConfig | ValidatedStudy, settings: RunSettings = {}): Promise<AutotuneResult> {
+  const { config, table } = isValidatedStudy(study) ? study : validateStudy(study);
   const ownsStorage = typeof settings.storage !== 'object';
   const storage =
     typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
@@ -132,7 +130,15 @@ export async function runStudy(config: StudyConfig, settings: RunSettings = {}):
     const built = config.ensemble ? await buildAndStoreEnsemble(study, config.ensemble) : {};
     const record = await storage.getStudy(study.id);
     return {
-      study: { id: study.id, name: study.name, storage: storage.url, state: record.state, stopReason: summary.reason, duplicatesAvoided: duplicatesAvoided(study.trials) },
+      study: {
+        id: study.id,
+        name: study.name,
+        storage: storage.url,
+        state: record.state,
+        stopReason: summary.reason,
+        duplicatesAvoided: duplicatesAvoided(study.trials),
+        resumed: study.resumed,
+      },
       best: { number: best.number, params: study.paramsOf(best), value: best.values?.[0] as number, metrics: best.metrics },
       trials: study.trials,
       ...built,

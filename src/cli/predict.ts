@@ -1,7 +1,8 @@
 import { InputError } from '../core/errors.js';
 import { csvRecord, type CsvValue } from '../core/csv-write.js';
 import type { RawTable } from '../data/csv.js';
-import { lineOfRow, readTable } from '../data/read.js';
+import { lineOf } from '../data/csv.js';
+import { readTable } from '../data/read.js';
 import { loadModel, type Predictor } from '../export/predictor.js';
 import type { RawRow } from '../export/preprocessing.js';
 import { checkHorizon } from './horizon.js';
@@ -78,7 +79,7 @@ function located<T>(table: RawTable, start: number, run: () => T, wholeFile = fa
     if (!(error instanceof InputError)) throw error;
     const message = wholeFile
       ? error.message.replace(/^row \d+: /, '')
-      : error.message.replace(/^row (\d+)/, (_, r: string) => `line ${lineOfRow(table.file, start + Number(r))}`);
+      : error.message.replace(/^row (\d+)/, (_, r: string) => `line ${lineOf(table, start + Number(r))}`);
     throw new InputError(`${table.file}: ${message}`, { file: table.file });
   }
 }

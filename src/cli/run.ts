@@ -1,9 +1,10 @@
 import { runStudy } from '../api/autotune.js';
-import { loadStudyFile, parseStudy } from '../space/load.js';
-import type { StudyConfig } from '../space/schema.js';
+import { validateStudy } from '../api/validate-study.js';
+import { openStorage } from '../storage/open.js';
 import { formatTestMetrics, formatValue, printTopTrials } from './format.js';
 import { printEnsembleOutcome } from './inspect.js';
 import { attachProgress } from './progress.js';
+import { printResumeNotice } from './resume-notice.js';
 import { startDashboard, type RunningDashboard } from './dashboard.js';
 
 interface RunFlags {
@@ -22,8 +23,12 @@ const EXIT_INTERRUPTED = 130;
 
 /** `autotune run <study.json>`: validates everything before opening the database, then searches. */
 export async function runCommand(file: string, flags: RunFlags): Promise<void> {
-  const { config: loaded } = loadStudyFile(file);
-  const config = withOverrides(loaded, flags, file);
+  // Validated before the dashboard or the study opens the database, so bad input leaves no file behind.
+  const validated = validateStudy(file, { search: { trials: flags.trials, parallelism: flags.parallelism, seed: flags.seed } });
+  const { config } = validated;
+  // Opened before the dashboard, so a storage path that cannot hold a database is one error, not a warning and then
+  // the same error.
+  const storage = await openStorage(flags.storage);
   // First Ctrl-C: no new trials, running ones get a grace period, then are stopped; a second exits at once
   // (every write is a transaction, so the database stays consistent).
   const drain = new AbortController();
@@ -40,11 +45,12 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   process.on('SIGTERM', onSignal);
   const dashboard = flags.dashboard ? await startDashboardBeside(flags.storage, flags.dashboard === true ? 8787 : flags.dashboard) : null;
   try {
-    const result = await runStudy(config, {
-      storage: flags.storage,
+    const result = await runStudy(validated, {
+      storage,
       signal: abort.signal,
       drain: drain.signal,
       onStudy: (study) => {
+        printResumeNotice(study);
         if (!flags.quiet) attachProgress(study);
       },
     });
@@ -62,6 +68,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await storage.close();
   }
   // Only someone at a terminal can look at it; scripts and CI get their exit.
   if (dashboard && interrupts === 0 && process.stdout.isTTY) {
@@ -72,17 +79,6 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
       process.once('SIGTERM', stop);
     });
   } else await dashboard?.close();
-}
-
-/** Applies command-line overrides and validates again, so a bad flag is reported like a bad file. */
-function withOverrides(config: StudyConfig, flags: RunFlags, file: string): StudyConfig {
-  const search = {
-    ...config.search,
-    ...(flags.trials !== undefined ? { trials: flags.trials } : {}),
-    ...(flags.parallelism !== undefined ? { parallelism: flags.parallelism } : {}),
-    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-  };
-  return parseStudy({ ...config, search }, `${file} (with command-line options)`);
 }
 
 /** The dashboard beside a run; a port in use or in-memory storage only costs a warning, never the study. */

@@ -1,19 +1,16 @@
 import type { Distribution } from '../core/types.js';
-import { checkStudyInputs } from '../api/study-inputs.js';
+import { validateStudy } from '../api/validate-study.js';
 import { allNodes, compileSpace } from '../space/compile.js';
-import { loadStudyFile } from '../space/load.js';
 import type { StudyConfig } from '../space/schema.js';
 import { largestModel } from '../training/largest-model.js';
 import { formatParams, formatValue } from './format.js';
 
 /**
- * `autotune validate <study.json>`: the checks `run` makes before it writes anything (the schema and every rule
- * of loadStudyFile, then checkStudyInputs: modules, dataset, columns), plus preparing the data and estimating the largest model
- * in the space. Opens no storage and writes nothing; a problem is an InputError (exit 2).
+ * `autotune validate <study.json>`: the checks `run` makes before it writes anything ({@link validateStudy}), plus
+ * estimating the largest model in the space. Opens no storage and writes nothing; a problem is an InputError (exit 2).
  */
 export async function validateCommand(file: string): Promise<void> {
-  const { config } = loadStudyFile(file);
-  const table = checkStudyInputs(config);
+  const { config, table } = validateStudy(file);
   console.log(`${file}: valid study "${config.name}"`);
   if (config.data && table) {
     console.log(`data: ${config.data.source}: ${table.rows.length} rows, ${table.columns.length} columns; target "${config.data.target}" (${config.data.task}, ${config.data.input.kind} input)`);

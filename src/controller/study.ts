@@ -15,6 +15,7 @@ import type { Storage, TrialEnd } from '../storage/storage.js';
 import { finalTrainingStep } from '../training/final-step.js';
 import type { TrialOutcome } from '../training/protocol.js';
 import { DUPLICATES_AVOIDED } from './duplicates.js';
+import { definitionOf, jsonChanges, summarizeChanges } from './definition.js';
 import { StudyEvents } from './events.js';
 import { StudyView } from './view.js';
 
@@ -26,6 +27,12 @@ export interface AskedTrial {
 
 /** The last step a trial with these params can report, when it is known before the trial runs. */
 export type FinalStep = (params: Params) => number | undefined;
+/** A study opened again: trials it already had, and this run's `search` settings (which apply) against the first run's. */
+export interface ResumedStudy {
+  readonly trials: number;
+  /** `search.trials: 20 → 40` lines, empty when the search block is unchanged. */
+  readonly searchChanges: readonly string[];
+}
 
 /** What `tell` accepts: a value, or a runner outcome. */
 export type TellInput = number | TrialOutcome;
@@ -57,6 +64,8 @@ export class Study {
     readonly sampler: Sampler,
     readonly scheduler: Scheduler,
     private readonly finalStep: FinalStep | undefined,
+    /** Set when the study already existed: what it held, and how this run's search settings differ from its first. */
+    readonly resumed: ResumedStudy | null = null,
   ) {
     this.space = compileStudySpace(config);
     this.directions = [config.objective.direction];
@@ -75,15 +84,22 @@ export class Study {
     config: StudyConfig,
     options: { sampler?: Sampler; scheduler?: Scheduler; finalStep?: FinalStep } = {},
   ): Promise<Study> {
+    // Built before anything is written: either may refuse a setting (a grid over too many points).
+    const space = compileStudySpace(config);
+    const sampler = options.sampler ?? createSampler(config.search, space);
+    const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     let record = await storage.findStudy(config.name);
+    let resumed: ResumedStudy | null = null;
     if (record) {
-      const stored = definitionOf(record.config as StudyConfig);
-      if (JSON.stringify(stored) !== JSON.stringify(definitionOf(config))) {
+      const storedConfig = record.config as StudyConfig;
+      const changes = jsonChanges(definitionOf(storedConfig), definitionOf(config));
+      if (changes.length > 0) {
         throw new InputError(
-          `a study named "${config.name}" already exists in ${storage.url} with a different definition; ` +
-            'give this one another name, or restore the original space, objective, data and training',
+          `a study named "${config.name}" already exists in ${storage.url} with a different definition (${summarizeChanges(changes)}); ` +
+            'give this one another name, or restore the original',
         );
       }
+      resumed = { trials: await storage.countTrials(record.id), searchChanges: jsonChanges(storedConfig.search ?? {}, config.search, 'search') };
       await reapStale(storage, record.id, config.search.staleAfterSeconds);
       if (record.state !== 'running') await storage.setStudyState(record.id, 'running');
     } else {
@@ -97,12 +113,9 @@ export class Study {
         record = raced;
       }
     }
-    const space = compileStudySpace(config);
-    const sampler = options.sampler ?? createSampler(config.search, space);
-    const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     const training = config.training;
     const finalStep = options.finalStep ?? (config.data ? (params: Params) => finalTrainingStep(params, training.epochs) : undefined);
-    const study = new Study(storage, record, config, sampler, scheduler, finalStep);
+    const study = new Study(storage, record, config, sampler, scheduler, finalStep, resumed);
     await study.view.sync();
     return study;
   }
@@ -294,15 +307,6 @@ async function retryInterrupted(storage: Storage, studyId: number, stale: readon
 
 function pick(attrs: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((key) => attrs[key] !== undefined).map((key) => [key, attrs[key]]));
-}
-
-/**
- * The part of a study's config that must not change when it is resumed. Worker limits are left out: they decide
- * how trials are run, not what they compute, and a study stored before they existed must still open.
- */
-function definitionOf(config: StudyConfig): unknown {
-  const { workerMemoryMb: _memory, workerMaxTrials: _trials, ...training } = config.training;
-  return { space: config.space, objective: config.objective, data: config.data ?? null, training };
 }
 
 /** How a trial ends in storage; `stopReason` is the scheduler's, for a trial it stopped. */

@@ -8,6 +8,13 @@ export interface RawTable {
   readonly file: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly string[])[];
+  /** The file's line on which each row starts (the header is line 1), as an editor shows it; see {@link lineOf}. */
+  readonly lines?: readonly number[];
+}
+
+/** The line of the file on which data row `row` (0-based) starts: blank lines and quoted line breaks counted. */
+export function lineOf(table: RawTable, row: number): number {
+  return table.lines?.[row] ?? row + 2;
 }
 
 interface CsvParseError extends Error {
@@ -39,6 +46,7 @@ export function quoteCell(text: string): string {
 export function readCsv(file: string, options: ReadOptions = {}): RawTable {
   const bytes = readDatasetBytes(file, options.maxBytes);
   let records: string[][];
+  const lines: number[] = [];
   try {
     records = parse(bytes, {
       bom: true,
@@ -49,6 +57,11 @@ export function readCsv(file: string, options: ReadOptions = {}): RawTable {
       record_delimiter: ['\r\n', '\n', '\r'],
       // Stop early: one row past the limit is enough to know it is too long.
       to_line: (options.maxRows ?? LIMITS.rows) + 2,
+      // csv-parse counts the line a record ends on; a quoted value with line breaks started that many lines before.
+      on_record: (record: string[], context: { lines: number }) => {
+        lines.push(context.lines - record.reduce((breaks, value) => breaks + lineBreaks(value), 0));
+        return record;
+      },
     }) as string[][];
   } catch (error) {
     throw new InputError(`${file}: ${csvProblem(error as CsvParseError)}`, { file, cause: error });
@@ -63,5 +76,11 @@ export function readCsv(file: string, options: ReadOptions = {}): RawTable {
     if (seen.has(column)) throw new InputError(`${file}: column "${column}" appears twice in the header`, { file });
     seen.add(column);
   }
-  return { file, columns: header, rows };
+  return { file, columns: header, rows, lines: lines.slice(1) };
+}
+
+function lineBreaks(value: string): number {
+  let count = 0;
+  for (let at = value.indexOf('\n'); at >= 0; at = value.indexOf('\n', at + 1)) count++;
+  return count;
 }

@@ -103,14 +103,17 @@ export function measuredInputs(encoders: readonly ColumnEncoder[]): boolean[] {
   });
 }
 
-/** Encodes one raw row into `out` at `offset`; a non-number in a numeric column names the column and the line. */
+/**
+ * Encodes one raw row into `out` at `offset`; a non-number in a numeric column is an error that starts with `where`
+ * (`data.csv: line 17`, or `row 3` for rows given in code) and names the column.
+ */
 export function encodeRow(
   encoders: readonly ColumnEncoder[],
   cells: readonly string[],
   columns: readonly number[],
   out: Float64Array,
   offset: number,
-  where: { file: string; line: number },
+  where: string,
 ): void {
   let at = offset;
   encoders.forEach((e, i) => {
@@ -124,7 +127,7 @@ export function encodeRow(
     const missing = text === '';
     const value = missing ? e.fill : Number(text);
     if (!Number.isFinite(value)) {
-      throw new InputError(`${where.file}: column "${e.column}" is not numeric (line ${where.line}: ${quoteCell(text)})`, { file: where.file });
+      throw new InputError(`${where}: column "${e.column}" is not numeric (${quoteCell(text)})`);
     }
     out[at++] = value;
     if (e.indicator) out[at++] = missing ? 1 : 0;

@@ -1,4 +1,4 @@
-export { readCsv, type RawTable } from './csv.js';
+export { lineOf, readCsv, type RawTable } from './csv.js';
 export { prepareDataset, type PreparedDataset, type SplitData, type TargetScaler } from './prepare.js';
 export { fitEncoders, encodeRow, encodedWidth, encodedNames, type ColumnEncoder, type EncoderOptions } from './encode.js';
 export { splitRows, type SplitIndices } from './split.js';

@@ -57,7 +57,7 @@ export function readJsonRows(file: string, options: ReadOptions = {}): RawTable 
       return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
     }),
   );
-  return { file, columns, rows };
+  return { file, columns, rows, lines: objects.map(({ line }) => line) };
 }
 
 function firstNonSpace(bytes: Buffer): number | undefined {

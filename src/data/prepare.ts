@@ -1,8 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { DataConfig } from '../space/schema.js';
-import { quoteCell, type RawTable } from './csv.js';
-import { lineOfRow } from './read.js';
+import { lineOf, quoteCell, type RawTable } from './csv.js';
 import { encodedNames, encodedWidth, encodeRow, fitEncoders, measuredInputs, type ColumnEncoder } from './encode.js';
 import { uniqueRows } from './dedupe.js';
 import { applyStandardizer, fitScaler, identityScaler, type Standardizer } from './scaler.js';
@@ -98,7 +97,7 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
     if (data.task === 'regression') return parseTarget(from, row, targetIndex, data.targetTransform === 'log');
     const label = labels.indexOf(from.rows[row]![targetIndex] as string);
     if (label < 0) {
-      throw new InputError(`${from.file}: line ${lineOfRow(from.file, row)}, column "${data.target}": class ${quoteCell(from.rows[row]![targetIndex] as string)} does not occur in ${table.file}`, { file: from.file });
+      throw new InputError(`${from.file}: line ${lineOf(from, row)}, column "${data.target}": class ${quoteCell(from.rows[row]![targetIndex] as string)} does not occur in ${table.file}`, { file: from.file });
     }
     return label;
   };
@@ -147,8 +146,10 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
     );
   }
   const features = new Float64Array(examples * width);
-  kept.forEach((row, r) => encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, { file: table.file, line: row + 2 }));
-  heldOut.forEach((row, j) => encodeRow(encoders, testTable!.rows[row] as string[], featureIndices, features, (kept.length + j) * width, { file: testTable!.file, line: lineOfRow(testTable!.file, row) }));
+  kept.forEach((row, r) => encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, `${table.file}: line ${lineOf(table, row)}`));
+  heldOut.forEach((row, j) =>
+    encodeRow(encoders, testTable!.rows[row] as string[], featureIndices, features, (kept.length + j) * width, `${testTable!.file}: line ${lineOf(testTable!, row)}`),
+  );
   // Pixels share one scale (the training maximum), so an image keeps its contrast; measured tabular inputs are
   // scaled as configured, while one-hot codes and missing indicators stay 0/1.
   const featureScaler = image
@@ -201,12 +202,12 @@ function parseTarget(table: RawTable, row: number, column: number, log: boolean)
   const text = table.rows[row]![column] ?? '';
   const value = Number(text);
   if (!Number.isFinite(value)) {
-    throw new InputError(`${table.file}: the regression target "${table.columns[column]}" is not numeric (line ${row + 2}: ${quoteCell(text)})`, {
+    throw new InputError(`${table.file}: line ${lineOf(table, row)}: the regression target "${table.columns[column]}" is not numeric (${quoteCell(text)})`, {
       file: table.file,
     });
   }
   if (log && value <= -1) {
-    throw new InputError(`data.targetTransform: "log" needs targets above −1 (line ${row + 2}: ${value})`, { file: table.file });
+    throw new InputError(`${table.file}: line ${lineOf(table, row)}: data.targetTransform "log" needs targets above −1 (got ${value})`, { file: table.file });
   }
   return log ? Math.log1p(value) : value;
 }

@@ -100,7 +100,7 @@ export function transformRows(pre: FittedPreprocessing, rows: readonly RawRow[])
           if (!(e.column in row)) throw rowError(r, e.column, 'is missing (give null or "" for a missing value)');
           return textCell((row as Record<string, unknown>)[e.column], r, e.column);
         });
-        encodeRow(pre.encoders, cells, cells.map((_, i) => i), out, offset, { file: `row ${r}`, line: r + 1 });
+        encodeRow(pre.encoders, cells, cells.map((_, i) => i), out, offset, `row ${r}`);
         return;
       }
     }

@@ -1,11 +1,14 @@
-import { InputError } from '../core/errors.js';
+import { resolve } from 'node:path';
+import { InputError, StorageError } from '../core/errors.js';
 import { MemoryStorage } from './memory.js';
+import { databasePathProblem } from './sqlite/database-path.js';
 import { SqliteStorage } from './sqlite/sqlite-storage.js';
 import type { Storage } from './storage.js';
 
 /**
  * Opens storage from a URL: `:memory:` or `memory:` (in this process), `sqlite:path/to.db`, or a plain file path
- * (SQLite). Defaults to `./autotune.db`.
+ * (SQLite). Defaults to `./autotune.db`. A path that cannot hold a database (inside a file, a folder, a read-only
+ * place, a file that is not SQLite) is an {@link InputError} naming it, and nothing is created.
  *
  * @example const storage = await openStorage('sqlite:./autotune.db');
  */
@@ -17,5 +20,21 @@ export async function openStorage(url: string = './autotune.db'): Promise<Storag
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
   if (path.length === 0) throw new InputError('storage "sqlite:" needs a file path, e.g. sqlite:./autotune.db');
   if (path.includes('\0')) throw new InputError('storage path contains a NUL byte');
-  return new SqliteStorage(path);
+  const problem = databasePathProblem(resolve(path));
+  if (problem) throw new InputError(`storage "${url}": ${problem}`);
+  try {
+    return new SqliteStorage(path);
+  } catch (error) {
+    // The path passed the checks yet SQLite refused it (not a database, a file system that cannot hold one): the
+    // user named the wrong place, which is bad input rather than a failed study.
+    if (error instanceof StorageError && isUnopenable(error.cause)) throw new InputError(`storage "${url}": ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+const UNOPENABLE = /^(SQLITE_CANTOPEN|SQLITE_NOTADB|SQLITE_READONLY|SQLITE_PERM|SQLITE_AUTH|SQLITE_CORRUPT|E[A-Z]+$)/;
+
+function isUnopenable(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && UNOPENABLE.test(code);
 }

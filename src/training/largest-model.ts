@@ -30,7 +30,7 @@ const MAX_SWEEPS = 4;
  * trials would prepare them. Configurations a model cannot train on (a CNN on a table) are skipped; null when none
  * is trainable.
  *
- * @example largestModel(config, checkStudyInputs(config)!) // { parameters: 68_099, params: { layers: 2, units: 256, … } }
+ * @example largestModel(config, validateStudy(file).table!) // { parameters: 68_099, params: { layers: 2, units: 256, … } }
  */
 export function largestModel(config: StudyConfig & { data: DataConfig }, table: RawTable): LargestModel | null {
   const space = compileSpace(config.space);

@@ -47,7 +47,7 @@ describe('the tabular pipeline on messy real data', () => {
     const columns = prepared.encoders.map((e) => table.columns.indexOf(e.column));
     // Row 3 of the file (line 5) has every measurement missing: imputed to the training medians, flagged missing.
     const raw = new Float64Array(prepared.nFeatures);
-    encodeRow(prepared.encoders, table.rows[3] as string[], columns, raw, 0, { file: table.file, line: 5 });
+    encodeRow(prepared.encoders, table.rows[3] as string[], columns, raw, 0, `${table.file}: line 5`);
     const bill = prepared.featureNames.indexOf('bill_length_mm');
     const encoder = prepared.encoders.find((e) => e.column === 'bill_length_mm');
     expect(raw[bill]).toBe(encoder?.kind === 'numeric' ? encoder.fill : Number.NaN);
@@ -55,7 +55,7 @@ describe('the tabular pipeline on messy real data', () => {
     // An unseen category encodes as all zeros rather than failing.
     const unseen = [...(table.rows[0] as string[])];
     unseen[table.columns.indexOf('island')] = 'Anvers';
-    encodeRow(prepared.encoders, unseen, columns, raw, 0, { file: 'new rows', line: 1 });
+    encodeRow(prepared.encoders, unseen, columns, raw, 0, 'new rows: line 1');
     expect(['island=Biscoe', 'island=Dream', 'island=Torgersen'].map((n) => raw[prepared.featureNames.indexOf(n)])).toEqual([0, 0, 0]);
   });
 });

@@ -71,7 +71,7 @@ describe('reading and preparing real datasets', () => {
   it('names the column and line of a stray word in a numeric column', () => {
     const table = readCsv(repoPath('test/fixtures/stray-word.csv'));
     expect(() => prepareDataset(table, dataConfig({ target: 'y', task: 'regression' }), 0)).toThrow(
-      /stray-word\.csv: column "x" is not numeric \(line 17: "n\/a"\)/,
+      /stray-word\.csv: line 17: column "x" is not numeric \("n\/a"\)/,
     );
   });
 

@@ -70,7 +70,7 @@ describe('impute: most_frequent', () => {
     const commonest = sexCounts.male >= sexCounts.female ? 'male' : 'female';
     expect(encoders[1]).toMatchObject({ kind: 'categorical', fill: commonest });
     const out = new Float64Array(3);
-    encodeRow(encoders, penguins.columns.map(() => ''), columns, out, 0, { file: 'f', line: 1 });
+    encodeRow(encoders, penguins.columns.map(() => ''), columns, out, 0, 'f: line 1');
     expect([...out]).toEqual([Number(mode), commonest === 'female' ? 1 : 0, commonest === 'male' ? 1 : 0]);
   });
 
@@ -96,11 +96,11 @@ describe('encoding: ordinal', () => {
     const row = [...(penguins.rows[0] as string[])];
     row[penguins.columns.indexOf('island')] = 'Anvers';
     row[penguins.columns.indexOf('sex')] = '';
-    encodeRow(prepared.encoders, row, columns, raw, 0, { file: 'new rows', line: 1 });
+    encodeRow(prepared.encoders, row, columns, raw, 0, 'new rows: line 1');
     expect(raw[prepared.featureNames.indexOf('island')]).toBe(0);
     expect(raw[prepared.featureNames.indexOf('sex')]).toBe(0);
     row[penguins.columns.indexOf('island')] = 'Torgersen';
-    encodeRow(prepared.encoders, row, columns, raw, 0, { file: 'new rows', line: 1 });
+    encodeRow(prepared.encoders, row, columns, raw, 0, 'new rows: line 1');
     expect(raw[prepared.featureNames.indexOf('island')]).toBe(3);
   });
 

@@ -91,10 +91,10 @@ describe('hostile datasets: an error naming the file (and line and column where 
   it('a non-number in a numeric column → names the file, the column and the line; a huge cell is quoted short', () => {
     const file = write('stray.csv', `x,z,y\n${rows(30, (i) => (i === 10 ? `1,abc${'x'.repeat(10_000)},a` : good(i)))}\n`);
     const error = errorOf(() => load(file));
-    expect(error.message).toMatch(new RegExp(`^${file}: column "z" is not numeric \\(line 12: "abcx+…"\\)$`));
+    expect(error.message).toMatch(new RegExp(`^${file}: line 12: column "z" is not numeric \\("abcx+…"\\)$`));
     expect(error.message.length).toBeLessThan(file.length + 100);
     const target = write('target.csv', `x,y\n${rows(30, (i) => (i === 5 ? '1,zz' : `${i},${i}`))}\n`);
-    expect(errorOf(() => load(target, { task: 'regression' })).message).toBe(`${target}: the regression target "y" is not numeric (line 7: "zz")`);
+    expect(errorOf(() => load(target, { task: 'regression' })).message).toBe(`${target}: line 7: the regression target "y" is not numeric ("zz")`);
   });
 
   it('an all-missing column → handled: imputed and flagged, every input finite, and a warning that names it', () => {

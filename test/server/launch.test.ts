@@ -50,6 +50,14 @@ describe('launching studies from the dashboard', () => {
     expect((await post(a, wineStudy('wine.csv'))).status).toBe(409);
   });
 
+  it('refuses a metric the task does not report with 400, and creates no study', async () => {
+    const { app: a, storage } = app();
+    const res = await post(a, wineStudy('wine.csv', { objective: { metric: 'val_r2', direction: 'maximize' } }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: string[] }).issues).toEqual([expect.stringMatching(/^objective\.metric: "val_r2" is not reported by a classification task; choose one of /)]);
+    expect(await storage.listStudies()).toEqual([]);
+  });
+
   it('confines datasets to the data root: no absolute paths, no .., no links out, no NUL', async () => {
     const { app: a, root } = app();
     symlinkSync('/etc/passwd', join(root, 'passwd.csv'));

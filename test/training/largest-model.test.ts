@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkStudyInputs } from '../../src/api/study-inputs.js';
-import { parseStudy, resolveStudyPaths } from '../../src/space/load.js';
+import { validateStudy } from '../../src/api/validate-study.js';
 import { largestModel } from '../../src/training/largest-model.js';
 import { repoPath } from '../helpers/tmp.js';
 
 function study(data: Record<string, unknown>, space: Record<string, unknown>) {
-  const config = resolveStudyPaths(parseStudy({ name: 'largest', data, objective: { metric: 'val_loss', direction: 'minimize' }, space }), repoPath());
-  return largestModel({ ...config, data: config.data! }, checkStudyInputs(config)!);
+  const { config, table } = validateStudy({ name: 'largest', data, objective: { metric: 'val_loss', direction: 'minimize' }, space }, { baseDir: repoPath() });
+  return largestModel({ ...config, data: config.data! }, table!);
 }
 
 const IRIS = { source: 'datasets/iris.csv', target: 'species', task: 'classification' };

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { runStudy } from '../../api/autotune.js';
+import { validateStudy, type ValidatedStudy } from '../../api/validate-study.js';
 import { describeError, InputError } from '../../core/errors.js';
 import { parseStudy } from '../../space/load.js';
 import type { StudyConfig } from '../../space/schema.js';
@@ -47,12 +48,21 @@ export function launchRoutes(storage: Storage, options: LaunchOptions): Hono {
         return c.json({ error: (error as Error).message }, 400);
       }
     }
+    // The same gate as `autotune run`, once the data path is confined: a bad dataset or metric is a 400 now, not a
+    // study that fails in the background.
+    let validated: ValidatedStudy;
+    try {
+      validated = validateStudy(config);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return c.json({ error: 'invalid study', issues: error.issues.length > 0 ? error.issues : [error.message] }, 400);
+    }
     if (running.has(config.name) || (await storage.findStudy(config.name))) {
       return c.json({ error: `a study named "${config.name}" already exists` }, 409);
     }
     running.add(config.name);
     // The search outlives the request; its progress is visible through the other routes and the event stream.
-    void runStudy(config, { storage })
+    void runStudy(validated, { storage })
       .catch(async (error) => {
         const study = await storage.findStudy(config.name);
         if (study) await storage.setStudySystemAttr(study.id, 'launch_error', describeError(error));

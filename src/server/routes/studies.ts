@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { deleteStudy } from '../../controller/delete-study.js';
 import type { Storage } from '../../storage/storage.js';
 import { loadBestTrial } from '../analysis/rank.js';
 import { invalid, parseQuery, studyOr404 } from '../http.js';
@@ -64,13 +65,13 @@ export function studiesRoutes(storage: Storage): Hono {
     if (query.confirm !== study.name) {
       return c.json({ error: `deleting needs ?confirm=${encodeURIComponent(study.name)} (the study's name)`, issues: [{ path: 'query.confirm', message: 'must equal the study name' }] }, 400);
     }
-    const running = await storage.listTrials(study.id, { states: ['running'] });
-    if (study.state === 'running' && running.length > 0) {
-      return c.json({ error: `study "${study.name}" has ${running.length} running trial(s); stop it first` }, 409);
+    const outcome = await deleteStudy(storage, study);
+    if (!outcome.deleted) {
+      return c.json({ error: `study "${study.name}" has ${outcome.runningTrials} trial(s) still running; stop it and delete it once they have ended` }, 409);
     }
-    await storage.deleteStudy(study.id);
     return c.json({ deleted: study.name });
   });
 
   return app;
 }
+

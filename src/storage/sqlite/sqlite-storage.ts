@@ -1,5 +1,4 @@
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StorageError } from '../../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
@@ -21,6 +20,7 @@ import {
   type TrialPointQuery,
   type TrialQuery,
 } from '../storage.js';
+import { createFolders } from './database-path.js';
 import { migrate } from './migrations.js';
 import {
   parseNumbers,
@@ -51,9 +51,9 @@ export class SqliteStorage implements Storage {
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     const file = path === ':memory:' ? path : resolve(path);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.url = `sqlite:${file}`;
     try {
+      if (file !== ':memory:') createFolders(dirname(file));
       this.db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 10_000 });
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
