@@ -50,7 +50,7 @@ describe('autotune validate', () => {
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
-    expect(out.stderr).toMatch(/^autotune: data\.target: column "specis" is not in .*iris\.csv/);
+    expect(out.stderr).toMatch(/^autotune: study\.json: data\.target: column "specis" is not in .*iris\.csv/);
     expect(readdirSync(dir())).toEqual(['study.json']);
   });
 
@@ -68,7 +68,7 @@ describe('autotune validate', () => {
     writeFileSync(join(dir(), 'study.json'), JSON.stringify({ name: 'm', objective: { module: './nope.mjs', direction: 'minimize' }, space: { x: { float: [0, 1] } } }));
     const checked = validate('study.json', dir());
     expect(checked.code).toBe(2);
-    expect(checked.stderr.trim()).toBe(`autotune: objective.module: no module file at ${join(dir(), 'nope.mjs')}`);
+    expect(checked.stderr.trim()).toBe(`autotune: study.json: objective.module: ${join(dir(), 'nope.mjs')} does not exist`);
     const result = spawnSync(process.execPath, [cli, 'run', 'study.json', '--storage', 'never.db'], { cwd: dir(), encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(checked.stderr);

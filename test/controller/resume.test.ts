@@ -4,7 +4,7 @@ import { InputError } from '../../src/core/errors.js';
 import { MemoryStorage, parseStudy, Study } from '../../src/index.js';
 import { repoPath } from '../helpers/tmp.js';
 
-const mlpSpace = (units: [number, number]) => ({ model: { choice: { mlp: { units: { int: units, log: true } }, linear: { layers: 0 } } } });
+const mlpSpace = (units: [number, number]) => ({ model: { choice: { mlp: { units: { int: units, log: true } }, linear: {} } } });
 
 function wineStudy(patch: { space?: object; search?: object; training?: object } = {}) {
   return parseStudy({

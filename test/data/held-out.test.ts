@@ -80,7 +80,7 @@ describe('a dataset that ships its own test file (data.test)', () => {
       return () => prepareDataset(table, data, 3, undefined, testTable);
     };
     const stray = write('stray.csv', [header, rows[0], rows[1]!.replace(/^class_0,1450,/, 'class_0,lots,'), ...rows.slice(2)].join('\n'));
-    expect(prepare(stray)).toThrow(`${stray}: column "proline" is not numeric (line 3: "lots")`);
+    expect(prepare(stray)).toThrow(`${stray}: line 3: column "proline" is not numeric ("lots")`);
     const unseen = write('unseen.csv', [header, rows[0]!.replace('class_0', 'class_9'), ...rows.slice(1)].join('\n'));
     expect(prepare(unseen)).toThrow(`${unseen}: line 2, column "cultivar": class "class_9" does not occur in ${TRAIN}`);
   });

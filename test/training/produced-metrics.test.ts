@@ -13,7 +13,7 @@ async function reportedNames(dataset: string, target: string, task: 'classificat
     data: { source: repoPath('datasets', dataset), target, task },
     objective: { metric: 'val_loss', direction: 'minimize' },
     training: { epochs: 2 },
-    space: { a: 1 },
+    space: { loss: 'auto' },
   });
   const steps: Metrics[] = [];
   const outcome = await trainTrial(
