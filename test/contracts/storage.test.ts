@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/core/errors.js';
 import type { Distribution } from '../../src/core/types.js';
-import { MemoryStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { usePostgresDatabases } from '../helpers/postgres.js';
+
+// A fresh database per test on the run's PostgreSQL server (test/helpers/postgres-global.ts).
+const postgresDatabase = usePostgresDatabases();
 
 // One contract, every implementation: what a test here asserts, every Storage must do.
-const implementations: [string, (dir: string) => Storage][] = [
+const implementations: [string, (dir: string) => Storage | Promise<Storage>][] = [
   ['memory', () => new MemoryStorage()],
   ['sqlite', (dir) => new SqliteStorage(join(dir, 'contract.db'))],
+  ['postgres', async () => PostgresStorage.open(await postgresDatabase())],
 ];
 
 const distributions: Record<string, Distribution> = {
@@ -21,9 +26,9 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   let dir: string;
   let storage: Storage;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'autotune-storage-'));
-    storage = create(dir);
+    storage = await create(dir);
   });
   afterEach(async () => {
     await storage.close();
