@@ -30,7 +30,8 @@ describe('PostgresStorage on a server', () => {
     const study = await first.createStudy({ name: 'reopen', directions: ['minimize'], config: { nested: [1, 'two', true] } });
     const trial = await first.createTrial(study.id, {
       state: 'running',
-      params: { lr: 0.000123456789, model: 'mlp', 'model.mlp.units': 64, bn: false },
+      // Quotes, backslashes and placeholders: trial rows are written as escaped literals (one round trip fewer).
+      params: { lr: 0.000123456789, model: 'mlp', 'model.mlp.units': 64, bn: false, note: "it's a \\ back'slash $1 ✓ \u0000?" },
       distributions: { lr: { kind: 'float', low: 1e-5, high: 1, log: true } },
       seed: 4_000_000_000,
     });

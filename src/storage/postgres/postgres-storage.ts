@@ -159,35 +159,49 @@ export class PostgresStorage implements Storage {
     options: { readonly maxTrials?: number },
   ): Promise<TrialRecord | null> {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
-    return this.transaction(async (client) => {
+    // Two round trips on one client, as simple (multi-statement) queries, which take no parameters: the study id
+    // and numbers are checked integers, every text goes through escapeLiteral.
+    const client = await this.pool.connect();
+    let open = false;
+    let broken = false;
+    try {
       // The study's row lock serializes numbering and the budget across processes; the count is a statement of
       // its own, after the lock, so it sees every trial committed by whoever held the lock before (READ COMMITTED
-      // takes a snapshot per statement). Lock and count travel in one simple query: the id is a checked integer.
+      // takes a snapshot per statement).
+      open = true;
       const results = (await client.query(
-        `SELECT id FROM studies WHERE id = ${studyId} FOR UPDATE;
+        `BEGIN;
+         SELECT id FROM studies WHERE id = ${studyId} FOR UPDATE;
          SELECT COALESCE(MAX(number) + 1, 0)::int AS next, COUNT(*)::int AS count FROM trials WHERE study_id = ${studyId}`,
-      )) as unknown as [pg.QueryResult, pg.QueryResult<{ next: number; count: number }>];
-      if (results[0].rowCount === 0) throw new StorageError(`no study with id ${studyId}`);
-      const { next, count } = results[1].rows[0] as { next: number; count: number };
-      if (options.maxTrials !== undefined && count >= options.maxTrials) return null;
-      const input = build(next);
-      if (!input) return null;
+      )) as unknown as [pg.QueryResult, pg.QueryResult, pg.QueryResult<{ next: number; count: number }>];
+      if (results[1].rowCount === 0) throw new StorageError(`no study with id ${studyId}`);
+      const { next, count } = results[2].rows[0] as { next: number; count: number };
+      const input = options.maxTrials !== undefined && count >= options.maxTrials ? null : build(next);
+      if (!input) {
+        await client.query('ROLLBACK');
+        open = false;
+        return null;
+      }
+      const seed = resolveSeed(input.seed, next);
+      if (!Number.isSafeInteger(seed)) throw new StorageError(`trial ${next}: the seed must be an integer, got ${seed}`);
+      const text = (value: unknown) => client.escapeLiteral(JSON.stringify(value));
       const running = input.state === 'running' ? NOW : 'NULL';
-      const { rows } = await client.query<TrialRow>(
+      const [inserted] = (await client.query(
         `INSERT INTO trials (study_id, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, ${NOW}, ${running}, ${running}) RETURNING *`,
-        [
-          studyId,
-          next,
-          input.state,
-          JSON.stringify(input.params),
-          JSON.stringify(input.distributions),
-          resolveSeed(input.seed, next),
-          JSON.stringify(input.systemAttrs ?? {}),
-        ],
-      );
-      return toTrial(rows[0] as TrialRow);
-    });
+         VALUES (${studyId}, ${next}, ${client.escapeLiteral(input.state)}, ${text(input.params)}, ${text(input.distributions)}, ${seed},
+                 ${text(input.systemAttrs ?? {})}, ${NOW}, ${running}, ${running}) RETURNING *;
+         COMMIT`,
+      )) as unknown as [pg.QueryResult<TrialRow>, pg.QueryResult];
+      open = false;
+      return toTrial(inserted.rows[0] as TrialRow);
+    } catch (error) {
+      // An error inside a multi-statement query skips the rest of it (the COMMIT too): the transaction is open.
+      if (open) await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      // A client whose ROLLBACK failed may be mid-transaction: destroy it rather than hand it to the next caller.
+      client.release(broken);
+    }
   }
 
   async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
@@ -401,24 +415,6 @@ export class PostgresStorage implements Storage {
 
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
-  }
-
-  /** BEGIN … COMMIT on one client of the pool; ROLLBACK when `body` throws or returns null. */
-  private async transaction<T>(body: (client: pg.PoolClient) => Promise<T | null>): Promise<T | null> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const result = await body(client);
-      await client.query(result === null ? 'ROLLBACK' : 'COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw error;
-    } finally {
-      // A client whose ROLLBACK failed may be mid-transaction: destroy it rather than hand it to the next caller.
-      client.release(broken);
-    }
   }
 
   private async assertStudy(studyId: number): Promise<void> {
