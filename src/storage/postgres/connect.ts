@@ -70,6 +70,8 @@ export function createPool(url: ParsedUrl): pg.Pool {
     max: url.poolMax,
     connectionTimeoutMillis: url.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
+    // Idle connections must not keep a finished CLI (or a script that forgot close()) alive.
+    allowExitOnIdle: true,
     application_name: 'autotune',
     types,
   });
