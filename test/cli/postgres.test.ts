@@ -28,6 +28,9 @@ describe('the command line on PostgreSQL storage', () => {
     const studies = run(['studies', '--storage', url.replace(/^postgres:/, 'postgresql:')], dir());
     expect(studies.code).toBe(0);
     expect(studies.stdout).toMatch(/branin-random.*complete.*12/);
+    const show = run(['show', 'branin-random', '--storage', url, '--top', '3'], dir());
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('study "branin-random" (complete): 12 trials, value minimize');
     expect(readdirSync(dir())).toEqual([]);
   });
 
