@@ -167,6 +167,21 @@ describe('connecting to PostgreSQL', () => {
     expect((await openError('postgresql://u:secret@127.0.0.1/db?pool_max=0')).message).toMatch(/pool_max must be a positive integer/);
   });
 
+  it('reports a database lost mid-study as one line naming the URL without its password', async () => {
+    const url = await database();
+    const storage = await PostgresStorage.open(url);
+    const study = await storage.createStudy({ name: 'lost', directions: ['minimize'], config: {} });
+    await query(postgresAdminUrl(), `DROP DATABASE ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
+    for (const attempt of [storage.getStudy(study.id), storage.createTrial(study.id, newTrial(0))]) {
+      const error = (await attempt.then(() => null, (e: unknown) => e)) as StorageError;
+      expect(error).toBeInstanceOf(StorageError);
+      expect(error.message).toMatch(/^PostgreSQL at postgres:\/\/postgres:\*\*\*@/);
+      expect(error.message).not.toContain(new URL(url).password);
+      expect(error.message).not.toContain('\n');
+    }
+    await storage.close();
+  });
+
   it('reports a broken contract as StorageError, not as a connection problem', async () => {
     const storage = await PostgresStorage.open(await database());
     await expect(storage.getStudy(1)).rejects.toThrow(StorageError);

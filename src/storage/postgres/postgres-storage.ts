@@ -75,7 +75,7 @@ export class PostgresStorage implements Storage {
 
   async createStudy(input: NewStudy): Promise<StudyRecord> {
     try {
-      const { rows } = await this.pool.query<StudyRow>(
+      const { rows } = await this.query<StudyRow>(
         `INSERT INTO studies (name, directions, config, created_at) VALUES ($1, $2, $3, ${NOW}) RETURNING *`,
         [input.name, JSON.stringify(input.directions), JSON.stringify(input.config)],
       );
@@ -89,20 +89,20 @@ export class PostgresStorage implements Storage {
   }
 
   async findStudy(name: string): Promise<StudyRecord | null> {
-    const { rows } = await this.pool.query<StudyRow>('SELECT * FROM studies WHERE name = $1', [name]);
+    const { rows } = await this.query<StudyRow>('SELECT * FROM studies WHERE name = $1', [name]);
     return rows[0] ? toStudy(rows[0]) : null;
   }
 
   async getStudy(studyId: number): Promise<StudyRecord> {
-    const { rows } = await this.pool.query<StudyRow>('SELECT * FROM studies WHERE id = $1', [studyId]);
+    const { rows } = await this.query<StudyRow>('SELECT * FROM studies WHERE id = $1', [studyId]);
     if (!rows[0]) throw new StorageError(`no study with id ${studyId}`);
     return toStudy(rows[0]);
   }
 
   async listStudies(): Promise<StudySummary[]> {
     const [studies, counts] = await Promise.all([
-      this.pool.query<StudyRow>('SELECT * FROM studies ORDER BY id'),
-      this.pool.query<{ study_id: number; state: keyof ReturnType<typeof emptyCounts>; n: number }>(
+      this.query<StudyRow>('SELECT * FROM studies ORDER BY id'),
+      this.query<{ study_id: number; state: keyof ReturnType<typeof emptyCounts>; n: number }>(
         'SELECT study_id, state, COUNT(*) AS n FROM trials GROUP BY study_id, state',
       ),
     ]);
@@ -114,7 +114,7 @@ export class PostgresStorage implements Storage {
   }
 
   async setStudyState(studyId: number, state: StudyState): Promise<void> {
-    const { rowCount } = await this.pool.query('UPDATE studies SET state = $1 WHERE id = $2', [state, studyId]);
+    const { rowCount } = await this.query('UPDATE studies SET state = $1 WHERE id = $2', [state, studyId]);
     if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
   }
 
@@ -128,7 +128,7 @@ export class PostgresStorage implements Storage {
 
   async deleteStudy(studyId: number): Promise<void> {
     // Trials, steps, metric names and artifacts go with it through ON DELETE CASCADE.
-    const { rowCount } = await this.pool.query('DELETE FROM studies WHERE id = $1', [studyId]);
+    const { rowCount } = await this.query('DELETE FROM studies WHERE id = $1', [studyId]);
     if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
   }
 
@@ -161,7 +161,7 @@ export class PostgresStorage implements Storage {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
     // Two round trips on one client, as simple (multi-statement) queries, which take no parameters: the study id
     // and numbers are checked integers, every text goes through escapeLiteral.
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(this.serverError(error)));
     let open = false;
     let broken = false;
     try {
@@ -197,7 +197,7 @@ export class PostgresStorage implements Storage {
     } catch (error) {
       // An error inside a multi-statement query skips the rest of it (the COMMIT too): the transaction is open.
       if (open) await client.query('ROLLBACK').catch(() => (broken = true));
-      throw error;
+      throw this.serverError(error);
     } finally {
       // A client whose ROLLBACK failed may be mid-transaction: destroy it rather than hand it to the next caller.
       client.release(broken);
@@ -205,7 +205,7 @@ export class PostgresStorage implements Storage {
   }
 
   async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>(
+    const { rows } = await this.query<{ n: number }>(
       `SELECT (SELECT COUNT(*) FROM trials WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2))) AS n
        FROM studies WHERE id = $1`,
       [studyId, query.states ?? null],
@@ -217,7 +217,7 @@ export class PostgresStorage implements Storage {
   async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
     // One statement, its own transaction: SKIP LOCKED lets claimers on other machines pass a row someone else is
     // taking instead of queueing behind it, and the lock means no two of them start the same trial.
-    const { rows } = await this.pool.query<TrialRow>(
+    const { rows } = await this.query<TrialRow>(
       `UPDATE trials SET state = 'running', started_at = ${NOW}, heartbeat_at = ${NOW}
        WHERE id = (SELECT id FROM trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
@@ -227,7 +227,7 @@ export class PostgresStorage implements Storage {
   }
 
   async getTrial(trialId: number): Promise<TrialRecord> {
-    const { rows } = await this.pool.query<TrialRow>('SELECT * FROM trials WHERE id = $1', [trialId]);
+    const { rows } = await this.query<TrialRow>('SELECT * FROM trials WHERE id = $1', [trialId]);
     if (!rows[0]) throw new StorageError(`no trial with id ${trialId}`);
     return toTrial(rows[0]);
   }
@@ -235,7 +235,7 @@ export class PostgresStorage implements Storage {
   async listTrials(studyId: number, query: TrialQuery = {}): Promise<TrialRecord[]> {
     const [, { rows }] = await Promise.all([
       this.assertStudy(studyId),
-      this.pool.query<TrialRow>('SELECT * FROM trials WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number', [
+      this.query<TrialRow>('SELECT * FROM trials WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number', [
         studyId,
         query.states ?? null,
       ]),
@@ -246,7 +246,7 @@ export class PostgresStorage implements Storage {
   async recordStep(trialId: number, step: number, metrics: Metrics): Promise<void> {
     // One statement: the step (a repeat replaces it; `xmax = 0` tells an insert from an update, also when two
     // reports race), the trial's progress and heartbeat, and the study's metric names, all only while it runs.
-    const { rows } = await this.pool.query<{ number: number; state: string }>(
+    const { rows } = await this.query<{ number: number; state: string }>(
       `WITH t AS (SELECT id, study_id, number, state FROM trials WHERE id = $1 FOR UPDATE),
             ok AS (SELECT id, study_id FROM t WHERE ${UNFINISHED}),
             up AS (INSERT INTO trial_steps (trial_id, step, metrics, recorded_at) SELECT id, $2, $3, ${NOW} FROM ok
@@ -266,7 +266,7 @@ export class PostgresStorage implements Storage {
   async listSteps(trialId: number): Promise<StepRecord[]> {
     const [, { rows }] = await Promise.all([
       this.getTrial(trialId),
-      this.pool.query<StepRow>('SELECT step, metrics, recorded_at FROM trial_steps WHERE trial_id = $1 ORDER BY step', [trialId]),
+      this.query<StepRow>('SELECT step, metrics, recorded_at FROM trial_steps WHERE trial_id = $1 ORDER BY step', [trialId]),
     ]);
     return rows.map(toStep);
   }
@@ -274,7 +274,7 @@ export class PostgresStorage implements Storage {
   async listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>> {
     const [, { rows }] = await Promise.all([
       this.assertStudy(studyId),
-      this.pool.query<StepRow & { trial_id: number }>(
+      this.query<StepRow & { trial_id: number }>(
         `SELECT s.trial_id, s.step, s.metrics, s.recorded_at FROM trial_steps s JOIN trials t ON t.id = s.trial_id
          WHERE t.study_id = $1 ORDER BY s.trial_id, s.step`,
         [studyId],
@@ -286,7 +286,7 @@ export class PostgresStorage implements Storage {
   async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
     const [, { rows }] = await Promise.all([
       this.assertStudy(studyId),
-      this.pool.query<StepRow & { trial_id: number }>(
+      this.query<StepRow & { trial_id: number }>(
         `SELECT s.trial_id, s.step, s.metrics, s.recorded_at FROM trial_steps s JOIN trials t ON t.id = s.trial_id
          WHERE s.trial_id = ANY($1::int[]) AND t.study_id = $2 ORDER BY s.trial_id, s.step`,
         [trialIds.filter((id) => Number.isSafeInteger(id) && Math.abs(id) < 2 ** 31), studyId],
@@ -306,7 +306,7 @@ export class PostgresStorage implements Storage {
     const [, { rows }] = await Promise.all([
       this.assertStudy(studyId),
       // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
-      this.pool.query<{ name: string }>('SELECT name FROM study_metrics WHERE study_id = $1 ORDER BY name COLLATE "C"', [studyId]),
+      this.query<{ name: string }>('SELECT name FROM study_metrics WHERE study_id = $1 ORDER BY name COLLATE "C"', [studyId]),
     ]);
     return rows.map((r) => r.name);
   }
@@ -320,13 +320,13 @@ export class PostgresStorage implements Storage {
     const order = query.sort === 'number' ? `number ${dir}` : `${value} IS NULL, ${value} ${dir}, number`;
     const [, total, changed, page] = await Promise.all([
       this.assertStudy(studyId),
-      this.pool.query<{ total: number }>(`SELECT COUNT(*) AS total FROM trials WHERE ${filter}`, [studyId, states]),
-      this.pool.query<{ changed_at: number }>(
+      this.query<{ total: number }>(`SELECT COUNT(*) AS total FROM trials WHERE ${filter}`, [studyId, states]),
+      this.query<{ changed_at: number }>(
         `SELECT COALESCE(MAX(GREATEST(created_at, COALESCE(started_at, 0), COALESCE(heartbeat_at, 0), COALESCE(finished_at, 0))), 0)
          AS changed_at FROM trials WHERE study_id = $1`,
         [studyId],
       ),
-      this.pool.query<TrialRow>(`SELECT * FROM trials WHERE ${filter} ORDER BY ${order} LIMIT $3 OFFSET $4`, [
+      this.query<TrialRow>(`SELECT * FROM trials WHERE ${filter} ORDER BY ${order} LIMIT $3 OFFSET $4`, [
         studyId,
         states,
         query.limit,
@@ -340,7 +340,7 @@ export class PostgresStorage implements Storage {
     const columns = query.params ? 'params, distributions' : "'{}' AS params, '{}' AS distributions";
     const [, { rows }] = await Promise.all([
       this.assertStudy(studyId),
-      this.pool.query<{ id: number; number: number; state: TrialPoint['state']; values: string | null; step_count: number; params: string; distributions: string }>(
+      this.query<{ id: number; number: number; state: TrialPoint['state']; values: string | null; step_count: number; params: string; distributions: string }>(
         `SELECT id, number, state, "values", step_count, ${columns} FROM trials
          WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number`,
         [studyId, query.states ?? null],
@@ -360,7 +360,7 @@ export class PostgresStorage implements Storage {
     const values = end.state === 'failed' ? null : end.values ? stringifyNumbers(end.values) : null;
     const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
     // The state check is in the WHERE clause, so of two processes finishing one trial exactly one succeeds.
-    const { rows } = await this.pool.query<TrialRow>(
+    const { rows } = await this.query<TrialRow>(
       `UPDATE trials SET state = $2, "values" = $3, metrics = $4, backend = COALESCE($5, backend), fail_reason = $6,
        finished_at = ${NOW} WHERE id = $1 AND ${UNFINISHED} RETURNING *`,
       [trialId, end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason],
@@ -378,13 +378,13 @@ export class PostgresStorage implements Storage {
   }
 
   async heartbeat(trialId: number): Promise<void> {
-    const { rowCount } = await this.pool.query(`UPDATE trials SET heartbeat_at = ${NOW} WHERE id = $1 AND ${UNFINISHED}`, [trialId]);
+    const { rowCount } = await this.query(`UPDATE trials SET heartbeat_at = ${NOW} WHERE id = $1 AND ${UNFINISHED}`, [trialId]);
     if (!rowCount) throw await this.whyUnchanged(trialId);
   }
 
   async failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]> {
     // Staleness by the database's clock, against heartbeats written by the same clock.
-    const { rows } = await this.pool.query<TrialRow>(
+    const { rows } = await this.query<TrialRow>(
       `UPDATE trials SET state = 'failed', fail_reason = $3, finished_at = ${NOW}
        WHERE study_id = $1 AND state = 'running' AND COALESCE(heartbeat_at, 0) <= ${NOW} - $2::bigint RETURNING *`,
       [studyId, Math.floor(olderThanMs), reason],
@@ -394,7 +394,7 @@ export class PostgresStorage implements Storage {
 
   async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
     try {
-      const { rows } = await this.pool.query<ArtifactRow>(
+      const { rows } = await this.query<ArtifactRow>(
         `INSERT INTO artifacts (trial_id, kind, uri, bytes, created_at) VALUES ($1, $2, $3, $4, ${NOW}) RETURNING *`,
         [trialId, artifact.kind, artifact.uri, artifact.bytes ?? null],
       );
@@ -408,7 +408,7 @@ export class PostgresStorage implements Storage {
   async listArtifacts(trialId: number): Promise<ArtifactRecord[]> {
     const [, { rows }] = await Promise.all([
       this.getTrial(trialId),
-      this.pool.query<ArtifactRow>('SELECT * FROM artifacts WHERE trial_id = $1 ORDER BY id', [trialId]),
+      this.query<ArtifactRow>('SELECT * FROM artifacts WHERE trial_id = $1 ORDER BY id', [trialId]),
     ]);
     return rows.map(toArtifact);
   }
@@ -417,14 +417,33 @@ export class PostgresStorage implements Storage {
     if (!this.pool.ended) await this.pool.end();
   }
 
+  /**
+   * A query on the pool. A constraint violation (SQLSTATE class 23) is left for the caller to translate; anything
+   * else (connection lost, server shutting down) becomes a one-line StorageError naming the server, not a stack.
+   */
+  private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (error) {
+      throw this.serverError(error);
+    }
+  }
+
+  private serverError(error: unknown): unknown {
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof StorageError || (typeof code === 'string' && code.startsWith('23'))) return error;
+    const message = ((error as Error | undefined)?.message ?? String(error)).split('\n')[0];
+    return new StorageError(`PostgreSQL at ${this.url}: ${message}`, { cause: error });
+  }
+
   private async assertStudy(studyId: number): Promise<void> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM studies WHERE id = $1', [studyId]);
+    const { rowCount } = await this.query('SELECT 1 FROM studies WHERE id = $1', [studyId]);
     if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
   }
 
   /** The error for a write to a trial that changed nothing: it is absent, or it has finished. */
   private async whyUnchanged(trialId: number): Promise<StorageError> {
-    const { rows } = await this.pool.query<{ number: number; state: string }>('SELECT number, state FROM trials WHERE id = $1', [trialId]);
+    const { rows } = await this.query<{ number: number; state: string }>('SELECT number, state FROM trials WHERE id = $1', [trialId]);
     return this.unfinishedError(trialId, rows[0]) ?? new StorageError(`trial ${trialId} could not be changed`);
   }
 
@@ -443,7 +462,7 @@ export class PostgresStorage implements Storage {
 
   private async setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): Promise<void> {
     // One statement merging the key into the stored JSON; trials only while unfinished, like every trial write.
-    const { rowCount } = await this.pool.query(
+    const { rowCount } = await this.query(
       `UPDATE ${table} SET ${column} = (${column}::jsonb || jsonb_build_object($2::text, $3::jsonb))::text
        WHERE id = $1${table === 'trials' ? ` AND ${UNFINISHED}` : ''}`,
       [id, key, JSON.stringify(value ?? null)],
