@@ -86,6 +86,16 @@ describe('PostgresStorage on a server', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('rolls back a trial whose build throws, passing its error on unchanged', async () => {
+    const storage = await PostgresStorage.open(await database());
+    const study = await storage.createStudy({ name: 'throws', directions: ['minimize'], config: {} });
+    const bug = new RangeError('sampler bug');
+    await expect(storage.createNextTrial(study.id, () => { throw bug; })).rejects.toBe(bug);
+    expect((await storage.createTrial(study.id, newTrial(0))).number).toBe(0);
+    expect(await storage.countTrials(study.id)).toBe(1);
+    await storage.close();
+  });
+
   it('holds at most pool_max connections however many queries are in flight', async () => {
     const url = await database();
     const storage = await PostgresStorage.open(`${url}?pool_max=2`);
@@ -172,8 +182,8 @@ describe('connecting to PostgreSQL', () => {
     const storage = await PostgresStorage.open(url);
     const study = await storage.createStudy({ name: 'lost', directions: ['minimize'], config: {} });
     await query(postgresAdminUrl(), `DROP DATABASE ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
-    for (const attempt of [storage.getStudy(study.id), storage.createTrial(study.id, newTrial(0))]) {
-      const error = (await attempt.then(() => null, (e: unknown) => e)) as StorageError;
+    for (const attempt of [() => storage.getStudy(study.id), () => storage.createTrial(study.id, newTrial(0))]) {
+      const error = (await attempt().then(() => null, (e: unknown) => e)) as StorageError;
       expect(error).toBeInstanceOf(StorageError);
       expect(error.message).toMatch(/^PostgreSQL at postgres:\/\/postgres:\*\*\*@/);
       expect(error.message).not.toContain(new URL(url).password);

@@ -162,6 +162,8 @@ export class PostgresStorage implements Storage {
     // Two round trips on one client, as simple (multi-statement) queries, which take no parameters: the study id
     // and numbers are checked integers, every text goes through escapeLiteral.
     const client = await this.pool.connect().catch((error: unknown) => Promise.reject(this.serverError(error)));
+    // Errors of the database are translated; what `build` throws (a sampler's bug) passes through unchanged.
+    const send = (sql: string) => client.query(sql).catch((error: unknown) => Promise.reject(this.serverError(error)));
     let open = false;
     let broken = false;
     try {
@@ -169,7 +171,7 @@ export class PostgresStorage implements Storage {
       // its own, after the lock, so it sees every trial committed by whoever held the lock before (READ COMMITTED
       // takes a snapshot per statement).
       open = true;
-      const results = (await client.query(
+      const results = (await send(
         `BEGIN;
          SELECT id FROM studies WHERE id = ${studyId} FOR UPDATE;
          SELECT COALESCE(MAX(number) + 1, 0)::int AS next, COUNT(*)::int AS count FROM trials WHERE study_id = ${studyId}`,
@@ -178,7 +180,7 @@ export class PostgresStorage implements Storage {
       const { next, count } = results[2].rows[0] as { next: number; count: number };
       const input = options.maxTrials !== undefined && count >= options.maxTrials ? null : build(next);
       if (!input) {
-        await client.query('ROLLBACK');
+        await send('ROLLBACK');
         open = false;
         return null;
       }
@@ -186,7 +188,7 @@ export class PostgresStorage implements Storage {
       if (!Number.isSafeInteger(seed)) throw new StorageError(`trial ${next}: the seed must be an integer, got ${seed}`);
       const text = (value: unknown) => client.escapeLiteral(JSON.stringify(value));
       const running = input.state === 'running' ? NOW : 'NULL';
-      const [inserted] = (await client.query(
+      const [inserted] = (await send(
         `INSERT INTO trials (study_id, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
          VALUES (${studyId}, ${next}, ${client.escapeLiteral(input.state)}, ${text(input.params)}, ${text(input.distributions)}, ${seed},
                  ${text(input.systemAttrs ?? {})}, ${NOW}, ${running}, ${running}) RETURNING *;
@@ -197,7 +199,7 @@ export class PostgresStorage implements Storage {
     } catch (error) {
       // An error inside a multi-statement query skips the rest of it (the COMMIT too): the transaction is open.
       if (open) await client.query('ROLLBACK').catch(() => (broken = true));
-      throw this.serverError(error);
+      throw error;
     } finally {
       // A client whose ROLLBACK failed may be mid-transaction: destroy it rather than hand it to the next caller.
       client.release(broken);
