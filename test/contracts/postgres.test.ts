@@ -165,6 +165,10 @@ describe('connecting to PostgreSQL', () => {
     expect(nobody.message).toMatch(/cannot connect to PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1:\d+\/db: connection refused/);
     expect(nobody.message).not.toContain('secret');
 
+    // A host that never answers: bounded by connect_timeout rather than the operating system's minutes.
+    const silent = await openError('postgres://u:secret@10.255.255.1:5432/db?connect_timeout=1');
+    expect(silent.message).toMatch(/^cannot connect to PostgreSQL at postgres:\/\/u:\*\*\*@10\.255\.255\.1:5432\/db\?connect_timeout=1: /);
+
     const missing = new URL(admin);
     missing.pathname = '/autotune_no_such_database';
     expect((await openError(missing.toString())).message).toMatch(/autotune_no_such_database.*does not exist/);
