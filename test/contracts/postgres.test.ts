@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { artifactRootFor } from '../../src/artifacts/layout.js';
 import { InputError, StorageError } from '../../src/core/errors.js';
 import { PostgresStorage, openStorage } from '../../src/storage/index.js';
 import { MIGRATIONS } from '../../src/storage/postgres/migrations.js';
@@ -193,6 +195,13 @@ describe('connecting to PostgreSQL', () => {
       expect(error.message).not.toContain(new URL(url).password);
       expect(error.message).not.toContain('\n');
     }
+    await storage.close();
+  });
+
+  it('keeps the artifacts of data studies under ./autotune-artifacts, one folder per server and database', async () => {
+    const storage = await PostgresStorage.open(await database());
+    const { host, port, pathname } = new URL(storage.url);
+    expect(artifactRootFor(storage.url)).toBe(resolve('autotune-artifacts', `${host.replace(`:${port}`, '')}_${port}_${pathname.slice(1)}`));
     await storage.close();
   });
 
