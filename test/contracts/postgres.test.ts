@@ -38,6 +38,7 @@ describe('PostgresStorage on a server', () => {
       seed: 4_000_000_000,
     });
     for (let step = 1; step <= 3; step++) await first.recordStep(trial.id, step, { loss: 1 / step });
+    await first.setTrialUserAttr(trial.id, `it's "quoted" \\ $1`, { text: "'; DROP TABLE trials; --" });
     const finished = await first.finishTrial(trial.id, { state: 'complete', values: [0.2], metrics: { loss: 0.2 }, backend: 'wasm' });
     const steps = await first.listSteps(trial.id);
     await first.close();
@@ -46,6 +47,7 @@ describe('PostgresStorage on a server', () => {
     expect(second).toBeInstanceOf(PostgresStorage);
     expect(await second.findStudy('reopen')).toEqual(study);
     expect(await second.getTrial(trial.id)).toEqual(finished);
+    expect(finished.userAttrs).toEqual({ [`it's "quoted" \\ $1`]: { text: "'; DROP TABLE trials; --" } });
     expect(await second.listSteps(trial.id)).toEqual(steps);
     await second.close();
   });

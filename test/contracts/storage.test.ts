@@ -171,6 +171,16 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect(await storage.getTrial(trial.id)).toMatchObject({ userAttrs: { note: 'first' }, systemAttrs: { rung: 0, bracket: 2 } });
   });
 
+  it('keeps the order of attribute keys: a new key goes last, a replaced one keeps its place, nested ones too', async () => {
+    const study = await newStudy();
+    await storage.setStudySystemAttr(study.id, 'zeta', { columns: { income: 1, age: 2, z: 3 } });
+    await storage.setStudySystemAttr(study.id, 'alpha', 1);
+    await storage.setStudySystemAttr(study.id, 'zeta', { columns: { wage: 1, id: 2 } });
+    const attrs = (await storage.getStudy(study.id)).systemAttrs as { zeta: { columns: object } };
+    expect(Object.keys(attrs)).toEqual(['zeta', 'alpha']);
+    expect(Object.keys(attrs.zeta.columns)).toEqual(['wage', 'id']);
+  });
+
   it('fails running trials whose heartbeat is stale, and only those', async () => {
     const study = await newStudy();
     const stale = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });

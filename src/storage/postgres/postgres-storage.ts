@@ -159,51 +159,34 @@ export class PostgresStorage implements Storage {
     options: { readonly maxTrials?: number },
   ): Promise<TrialRecord | null> {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
-    // Two round trips on one client, as simple (multi-statement) queries, which take no parameters: the study id
-    // and numbers are checked integers, every text goes through escapeLiteral.
-    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(this.serverError(error)));
-    // Errors of the database are translated; what `build` throws (a sampler's bug) passes through unchanged.
-    const send = (sql: string) => client.query(sql).catch((error: unknown) => Promise.reject(this.serverError(error)));
-    let open = false;
-    let broken = false;
-    try {
+    return this.onOneClient(async (send, literal) => {
       // The study's row lock serializes numbering and the budget across processes; the count is a statement of
       // its own, after the lock, so it sees every trial committed by whoever held the lock before (READ COMMITTED
       // takes a snapshot per statement).
-      open = true;
-      const results = (await send(
+      const [, locked, counted] = await send<[unknown, { id: number }, { next: number; count: number }]>(
         `BEGIN;
          SELECT id FROM studies WHERE id = ${studyId} FOR UPDATE;
          SELECT COALESCE(MAX(number) + 1, 0)::int AS next, COUNT(*)::int AS count FROM trials WHERE study_id = ${studyId}`,
-      )) as unknown as [pg.QueryResult, pg.QueryResult, pg.QueryResult<{ next: number; count: number }>];
-      if (results[1].rowCount === 0) throw new StorageError(`no study with id ${studyId}`);
-      const { next, count } = results[2].rows[0] as { next: number; count: number };
+      );
+      if (locked.rowCount === 0) throw new StorageError(`no study with id ${studyId}`);
+      const { next, count } = counted.rows[0] as { next: number; count: number };
       const input = options.maxTrials !== undefined && count >= options.maxTrials ? null : build(next);
       if (!input) {
         await send('ROLLBACK');
-        open = false;
         return null;
       }
       const seed = resolveSeed(input.seed, next);
       if (!Number.isSafeInteger(seed)) throw new StorageError(`trial ${next}: the seed must be an integer, got ${seed}`);
-      const text = (value: unknown) => client.escapeLiteral(JSON.stringify(value));
+      const json = (value: unknown) => literal(JSON.stringify(value));
       const running = input.state === 'running' ? NOW : 'NULL';
-      const [inserted] = (await send(
+      const [inserted] = await send<[TrialRow, unknown]>(
         `INSERT INTO trials (study_id, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
-         VALUES (${studyId}, ${next}, ${client.escapeLiteral(input.state)}, ${text(input.params)}, ${text(input.distributions)}, ${seed},
-                 ${text(input.systemAttrs ?? {})}, ${NOW}, ${running}, ${running}) RETURNING *;
+         VALUES (${studyId}, ${next}, ${literal(input.state)}, ${json(input.params)}, ${json(input.distributions)}, ${seed},
+                 ${json(input.systemAttrs ?? {})}, ${NOW}, ${running}, ${running}) RETURNING *;
          COMMIT`,
-      )) as unknown as [pg.QueryResult<TrialRow>, pg.QueryResult];
-      open = false;
+      );
       return toTrial(inserted.rows[0] as TrialRow);
-    } catch (error) {
-      // An error inside a multi-statement query skips the rest of it (the COMMIT too): the transaction is open.
-      if (open) await client.query('ROLLBACK').catch(() => (broken = true));
-      throw error;
-    } finally {
-      // A client whose ROLLBACK failed may be mid-transaction: destroy it rather than hand it to the next caller.
-      client.release(broken);
-    }
+    });
   }
 
   async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
@@ -420,6 +403,37 @@ export class PostgresStorage implements Storage {
   }
 
   /**
+   * A transaction in few round trips: `body` sends simple (multi-statement) queries on one client, which take no
+   * parameters, so ids must be checked integers and every text must go through `literal` (escapeLiteral). Each
+   * call's results come back one per statement. An error inside such a query skips the rest of it (its COMMIT
+   * too), so whatever `body` throws rolls back; errors of the database are translated (see serverError), what
+   * `body` itself throws (a sampler's bug in `build`) passes through unchanged.
+   */
+  private async onOneClient<T>(
+    body: (
+      send: <Rows extends unknown[]>(sql: string) => Promise<{ [K in keyof Rows]: pg.QueryResult<Rows[K] & pg.QueryResultRow> }>,
+      literal: (text: string) => string,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(this.serverError(error)));
+    const send = async (sql: string) => {
+      const result = await client.query(sql).catch((error: unknown) => Promise.reject(this.serverError(error)));
+      return (Array.isArray(result) ? result : [result]) as never;
+    };
+    let broken = false;
+    try {
+      return await body(send, (text) => client.escapeLiteral(text));
+    } catch (error) {
+      // Harmless (a warning) when no transaction is open.
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      // A client whose ROLLBACK failed may be mid-transaction: destroy it rather than hand it to the next caller.
+      client.release(broken);
+    }
+  }
+
+  /**
    * A query on the pool. A constraint violation (SQLSTATE class 23) is left for the caller to translate; anything
    * else (connection lost, server shutting down) becomes a one-line StorageError naming the server, not a stack.
    */
@@ -463,15 +477,21 @@ export class PostgresStorage implements Storage {
   }
 
   private async setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): Promise<void> {
-    // One statement merging the key into the stored JSON; trials only while unfinished, like every trial write.
-    const { rowCount } = await this.query(
-      `UPDATE ${table} SET ${column} = (${column}::jsonb || jsonb_build_object($2::text, $3::jsonb))::text
-       WHERE id = $1${table === 'trials' ? ` AND ${UNFINISHED}` : ''}`,
-      [id, key, JSON.stringify(value ?? null)],
-    );
-    if (rowCount) return;
-    if (table === 'trials') throw await this.whyUnchanged(id);
-    throw new StorageError(`no study with id ${id}`);
+    const what = table === 'studies' ? 'study' : 'trial';
+    if (!Number.isSafeInteger(id)) throw new StorageError(`no ${what} with id ${id}`);
+    await this.onOneClient(async (send, literal) => {
+      const [, selected] = await send<[unknown, { attrs: string; number: number; state: string }]>(
+        `BEGIN; SELECT ${column} AS attrs${table === 'trials' ? ', number, state' : ''} FROM ${table} WHERE id = ${id} FOR UPDATE`,
+      );
+      const row = selected.rows[0];
+      if (!row) throw new StorageError(`no ${what} with id ${id}`);
+      if (table === 'trials') this.assertWasUnfinished(id, row);
+      // Merged here rather than with jsonb, which would reorder keys (of nested objects too): as SQLite's json_set,
+      // a new key goes last, an existing one keeps its place, and the text is what JSON.stringify writes.
+      const attrs = JSON.parse(row.attrs) as Record<string, unknown>;
+      Object.defineProperty(attrs, key, { value: value ?? null, enumerable: true, writable: true, configurable: true });
+      await send(`UPDATE ${table} SET ${column} = ${literal(JSON.stringify(attrs))} WHERE id = ${id}; COMMIT`);
+    });
   }
 }
 
