@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { artifactRootFor } from '../../src/artifacts/layout.js';
 import { InputError, StorageError } from '../../src/core/errors.js';
 import { PostgresStorage, openStorage } from '../../src/storage/index.js';
@@ -63,6 +63,24 @@ describe('PostgresStorage on a server', () => {
     expect(trial.createdAt).toBeGreaterThanOrEqual(before - 1);
     expect(trial.createdAt).toBeLessThanOrEqual(after + 1);
     expect(trial.heartbeatAt).toBe(trial.createdAt);
+    await storage.close();
+  });
+
+  it('judges staleness by the database clock, whatever the clock of the machine asking', async () => {
+    const storage = await PostgresStorage.open(await database());
+    const study = await storage.createStudy({ name: 'skew', directions: ['minimize'], config: {} });
+    const trial = await storage.createTrial(study.id, newTrial(0));
+    // This machine's clock an hour ahead: a check by local time would take the fresh trial for abandoned.
+    const now = Date.now();
+    const skew = vi.spyOn(Date, 'now').mockImplementation(() => now + 3_600_000);
+    try {
+      expect(await storage.failStaleTrials(study.id, 60_000, 'abandoned')).toEqual([]);
+      await storage.heartbeat(trial.id);
+      expect((await storage.getTrial(trial.id)).heartbeatAt).toBeLessThan(now + 60_000);
+    } finally {
+      skew.mockRestore();
+    }
+    expect((await storage.getTrial(trial.id)).state).toBe('running');
     await storage.close();
   });
 
