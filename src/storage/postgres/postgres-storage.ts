@@ -29,6 +29,7 @@ import {
 } from '../sqlite/rows.js';
 import { connectionError, createPool, parsePostgresUrl, type PostgresOptions } from './connect.js';
 import { migrate } from './migrations.js';
+import { onOneClient } from './transaction.js';
 
 /** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
 const NOW = '(extract(epoch from now()) * 1000)::bigint';
@@ -36,8 +37,9 @@ const UNFINISHED = "state IN ('waiting', 'running')";
 
 /**
  * Studies in one PostgreSQL database, shared by any number of processes on any number of machines. Semantics are
- * those of SqliteStorage (same numbering, budget, encodings and orderings); writes are single statements where
- * the contract allows, since every round trip costs milliseconds on a network.
+ * those of SqliteStorage (same numbering, budget, encodings and orderings). Every round trip costs milliseconds
+ * on a network, so a write is one statement (a step, a finish, a claim, a heartbeat) or one transaction of two
+ * round trips (a new trial, an attribute).
  *
  * @example const storage = await PostgresStorage.open('postgres://autotune:secret@db:5432/autotune');
  */
@@ -159,7 +161,7 @@ export class PostgresStorage implements Storage {
     options: { readonly maxTrials?: number },
   ): Promise<TrialRecord | null> {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
-    return this.onOneClient(async (send, literal) => {
+    return onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
       // The study's row lock serializes numbering and the budget across processes; the count is a statement of
       // its own, after the lock, so it sees every trial committed by whoever held the lock before (READ COMMITTED
       // takes a snapshot per statement).
@@ -403,37 +405,6 @@ export class PostgresStorage implements Storage {
   }
 
   /**
-   * A transaction in few round trips: `body` sends simple (multi-statement) queries on one client, which take no
-   * parameters, so ids must be checked integers and every text must go through `literal` (escapeLiteral). Each
-   * call's results come back one per statement. An error inside such a query skips the rest of it (its COMMIT
-   * too), so whatever `body` throws rolls back; errors of the database are translated (see serverError), what
-   * `body` itself throws (a sampler's bug in `build`) passes through unchanged.
-   */
-  private async onOneClient<T>(
-    body: (
-      send: <Rows extends unknown[]>(sql: string) => Promise<{ [K in keyof Rows]: pg.QueryResult<Rows[K] & pg.QueryResultRow> }>,
-      literal: (text: string) => string,
-    ) => Promise<T>,
-  ): Promise<T> {
-    const client = await this.pool.connect().catch((error: unknown) => Promise.reject(this.serverError(error)));
-    const send = async (sql: string) => {
-      const result = await client.query(sql).catch((error: unknown) => Promise.reject(this.serverError(error)));
-      return (Array.isArray(result) ? result : [result]) as never;
-    };
-    let broken = false;
-    try {
-      return await body(send, (text) => client.escapeLiteral(text));
-    } catch (error) {
-      // Harmless (a warning) when no transaction is open.
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw error;
-    } finally {
-      // A client whose ROLLBACK failed may be mid-transaction: destroy it rather than hand it to the next caller.
-      client.release(broken);
-    }
-  }
-
-  /**
    * A query on the pool. A constraint violation (SQLSTATE class 23) is left for the caller to translate; anything
    * else (connection lost, server shutting down) becomes a one-line StorageError naming the server, not a stack.
    */
@@ -479,7 +450,7 @@ export class PostgresStorage implements Storage {
   private async setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): Promise<void> {
     const what = table === 'studies' ? 'study' : 'trial';
     if (!Number.isSafeInteger(id)) throw new StorageError(`no ${what} with id ${id}`);
-    await this.onOneClient(async (send, literal) => {
+    await onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
       const [, selected] = await send<[unknown, { attrs: string; number: number; state: string }]>(
         `BEGIN; SELECT ${column} AS attrs${table === 'trials' ? ', number, state' : ''} FROM ${table} WHERE id = ${id} FOR UPDATE`,
       );
