@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.js';
 import type { Direction } from '../core/types.js';
-import { openStorage } from '../storage/open.js';
+import { isPostgresUrl, openStorage } from '../storage/open.js';
 import { existsSync } from 'node:fs';
 import type { DataQualityReport } from '../data/quality.js';
 import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
@@ -36,6 +36,7 @@ export function printEnsembleOutcome(ensemble: StoredEnsemble | undefined, error
 }
 
 export async function openExisting(url: string) {
+  if (isPostgresUrl(url)) return openStorage(url);
   const path = url.startsWith('sqlite:') ? url.slice(7) : url;
   if (!path.startsWith(':') && !existsSync(path)) throw new InputError(`no database at ${path}`);
   return openStorage(url);

@@ -1,4 +1,6 @@
 export * from './storage.js';
 export { MemoryStorage } from './memory.js';
 export { SqliteStorage } from './sqlite/sqlite-storage.js';
-export { openStorage } from './open.js';
+export { PostgresStorage } from './postgres/postgres-storage.js';
+export type { PostgresOptions } from './postgres/connect.js';
+export { isPostgresUrl, openStorage } from './open.js';

@@ -2,21 +2,21 @@ import { resolve } from 'node:path';
 import { InputError, StorageError } from '../core/errors.js';
 import { MemoryStorage } from './memory.js';
 import { databasePathProblem } from './sqlite/database-path.js';
+import { PostgresStorage } from './postgres/postgres-storage.js';
 import { SqliteStorage } from './sqlite/sqlite-storage.js';
 import type { Storage } from './storage.js';
 
 /**
- * Opens storage from a URL: `:memory:` or `memory:` (in this process), `sqlite:path/to.db`, or a plain file path
- * (SQLite). Defaults to `./autotune.db`. A path that cannot hold a database (inside a file, a folder, a read-only
- * place, a file that is not SQLite) is an {@link InputError} naming it, and nothing is created.
+ * Opens storage from a URL: `:memory:` or `memory:` (in this process), `postgres://user:password@host:5432/db`
+ * (or `postgresql://`; shared by many machines), `sqlite:path/to.db`, or a plain file path (SQLite). Defaults to
+ * `./autotune.db`. A path that cannot hold a database (inside a file, a folder, a read-only place, a file that is not
+ * SQLite) is an {@link InputError} naming it, and nothing is created.
  *
  * @example const storage = await openStorage('sqlite:./autotune.db');
  */
 export async function openStorage(url: string = './autotune.db'): Promise<Storage> {
   if (url === ':memory:' || url === 'memory:' || url === 'memory') return new MemoryStorage();
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new InputError(`storage "${url}": PostgreSQL storage is not available yet; use a SQLite file or :memory:`);
-  }
+  if (isPostgresUrl(url)) return PostgresStorage.open(url);
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
   if (path.length === 0) throw new InputError('storage "sqlite:" needs a file path, e.g. sqlite:./autotune.db');
   if (path.includes('\0')) throw new InputError('storage path contains a NUL byte');
@@ -37,4 +37,9 @@ const UNOPENABLE = /^(SQLITE_CANTOPEN|SQLITE_NOTADB|SQLITE_READONLY|SQLITE_PERM|
 function isUnopenable(cause: unknown): boolean {
   const code = (cause as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && UNOPENABLE.test(code);
+}
+
+/** Whether a storage URL names a PostgreSQL server rather than a file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FlatParams } from '../../src/core/types.js';
 import { checkParams, compileSpace } from '../../src/space/index.js';
-import { MemoryStorage, type Storage } from '../../src/storage/index.js';
+import { MemoryStorage, PostgresStorage, type Storage } from '../../src/storage/index.js';
+import { usePostgresDatabases } from '../helpers/postgres.js';
 import { inlineConfig, MIXED_SPACE, mixedLoss, openStudy, SAMPLER_CONFIGS } from '../helpers/studies.js';
 
 /** Runs a study in batches of `parallel` pending trials; returns every suggestion and each batch. */
@@ -32,6 +33,8 @@ async function drive(
   return { all, batches };
 }
 
+const postgresDatabase = usePostgresDatabases();
+
 describe.each(Object.entries(SAMPLER_CONFIGS))('Sampler contract: %s', (_name, sampler) => {
   it('suggests only valid configurations: in bounds, on steps, exactly the active branches', async () => {
     const { all } = await drive(sampler, 1, 24, 3);
@@ -56,6 +59,19 @@ describe.each(Object.entries(SAMPLER_CONFIGS))('Sampler contract: %s', (_name, s
     const first = await drive(sampler, 5, 40, 1, storage);
     const resumed = await drive(sampler, 5, 24, 1, storage);
     expect([...first.all, ...resumed.all]).toEqual(uninterrupted.all);
+  });
+
+  it('samples a study resumed by another process from PostgreSQL exactly as an uninterrupted one', async () => {
+    // What the sampler reads back (numbering, orderings, JSON of params and values) must be SQLite's and memory's.
+    const uninterrupted = await drive(sampler, 5, 40, 1);
+    const url = await postgresDatabase();
+    const first = await PostgresStorage.open(url);
+    const before = await drive(sampler, 5, 24, 1, first);
+    await first.close();
+    const second = await PostgresStorage.open(url);
+    const resumed = await drive(sampler, 5, 16, 1, second);
+    await second.close();
+    expect([...before.all, ...resumed.all]).toEqual(uninterrupted.all);
   });
 
   it('never suggests the same configuration twice among trials pending at once', async () => {

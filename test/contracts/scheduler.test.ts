@@ -2,9 +2,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrialRecord } from '../../src/core/types.js';
 import type { Decision } from '../../src/schedulers/index.js';
-import { SqliteStorage } from '../../src/storage/index.js';
+import { PostgresStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { usePostgresDatabases } from '../helpers/postgres.js';
 import { inlineConfig, openStudy, SCHEDULER_CONFIGS } from '../helpers/studies.js';
 import { useTempDir } from '../helpers/tmp.js';
+
+const postgresDatabase = usePostgresDatabases();
+
+/** Where a study is kept between a controller and its restart: each returns an opener of the same place. */
+const backends: [string, (dir: string) => Promise<() => Promise<Storage>>][] = [
+  ['sqlite', async (dir) => async () => new SqliteStorage(join(dir, 'scheduler.db'))],
+  ['postgres', async () => {
+    const url = await postgresDatabase();
+    return () => PostgresStorage.open(url);
+  }],
+];
 
 const space = { quality: { float: [0, 1] as [number, number] }, speed: { float: [0.2, 1] as [number, number] } };
 
@@ -14,10 +26,10 @@ const lossAt = (p: { quality: number; speed: number }, step: number) => 1 - p.qu
 describe.each(Object.entries(SCHEDULER_CONFIGS))('Scheduler contract: %s', (name, scheduler) => {
   const dir = useTempDir();
 
-  it('decides about the trial that reported, records its bookkeeping, and a rebuilt scheduler decides the same', async () => {
-    const file = join(dir(), 'scheduler.db');
+  it.each(backends)('decides about the trial that reported, records its bookkeeping, and a rebuilt scheduler decides the same (%s)', async (_backend, place) => {
+    const open = await place(dir());
     const config = inlineConfig({ space, scheduler, seed: 4, trials: 24, name: `scheduler-${name}` });
-    const storage = new SqliteStorage(file);
+    const storage = await open();
     const study = await openStudy(config, storage);
     const decisions: Decision[] = [];
     for (let t = 0; t < 24; t++) {
@@ -48,7 +60,7 @@ describe.each(Object.entries(SCHEDULER_CONFIGS))('Scheduler contract: %s', (name
     }
 
     // A controller that restarts rebuilds its scheduler from storage: for any next report it must decide alike.
-    const reopened = await openStudy(config, new SqliteStorage(file));
+    const reopened = await openStudy(config, await open());
     const placement = study.scheduler.placement?.(24) ?? {};
     expect(reopened.scheduler.placement?.(24) ?? {}).toEqual(placement);
     const probe = { ...trials[0], number: 24, id: -1, state: 'running', systemAttrs: placement } as TrialRecord;

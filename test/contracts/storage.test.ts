@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/core/errors.js';
 import type { Distribution } from '../../src/core/types.js';
-import { MemoryStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { usePostgresDatabases } from '../helpers/postgres.js';
+
+// A fresh database per test on the run's PostgreSQL server (test/helpers/postgres-global.ts).
+const postgresDatabase = usePostgresDatabases();
 
 // One contract, every implementation: what a test here asserts, every Storage must do.
-const implementations: [string, (dir: string) => Storage][] = [
+const implementations: [string, (dir: string) => Storage | Promise<Storage>][] = [
   ['memory', () => new MemoryStorage()],
   ['sqlite', (dir) => new SqliteStorage(join(dir, 'contract.db'))],
+  ['postgres', async () => PostgresStorage.open(await postgresDatabase())],
 ];
 
 const distributions: Record<string, Distribution> = {
@@ -21,9 +26,9 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   let dir: string;
   let storage: Storage;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'autotune-storage-'));
-    storage = create(dir);
+    storage = await create(dir);
   });
   afterEach(async () => {
     await storage.close();
@@ -164,6 +169,16 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     await storage.setTrialSystemAttr(trial.id, 'bracket', 2);
     expect(await storage.getStudy(study.id)).toMatchObject({ state: 'complete', userAttrs: { owner: 'ana' }, systemAttrs: { version: { major: 1 } } });
     expect(await storage.getTrial(trial.id)).toMatchObject({ userAttrs: { note: 'first' }, systemAttrs: { rung: 0, bracket: 2 } });
+  });
+
+  it('keeps the order of attribute keys: a new key goes last, a replaced one keeps its place, nested ones too', async () => {
+    const study = await newStudy();
+    await storage.setStudySystemAttr(study.id, 'zeta', { columns: { income: 1, age: 2, z: 3 } });
+    await storage.setStudySystemAttr(study.id, 'alpha', 1);
+    await storage.setStudySystemAttr(study.id, 'zeta', { columns: { wage: 1, id: 2 } });
+    const attrs = (await storage.getStudy(study.id)).systemAttrs as { zeta: { columns: object } };
+    expect(Object.keys(attrs)).toEqual(['zeta', 'alpha']);
+    expect(Object.keys(attrs.zeta.columns)).toEqual(['wage', 'id']);
   });
 
   it('fails running trials whose heartbeat is stale, and only those', async () => {

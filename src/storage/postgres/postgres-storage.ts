@@ -1,0 +1,477 @@
+import type pg from 'pg';
+import { StorageError } from '../../core/errors.js';
+import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
+import {
+  emptyCounts,
+  resolveSeed,
+  type NewStudy,
+  type NewTrial,
+  type Storage,
+  type StudySummary,
+  type TrialEnd,
+  type TrialPage,
+  type TrialPageQuery,
+  type TrialPoint,
+  type TrialPointQuery,
+  type TrialQuery,
+} from '../storage.js';
+import {
+  parseNumbers,
+  stringifyNumbers,
+  toArtifact,
+  toStep,
+  toStudy,
+  toTrial,
+  type ArtifactRow,
+  type StepRow,
+  type StudyRow,
+  type TrialRow,
+} from '../sqlite/rows.js';
+import { connectionError, createPool, parsePostgresUrl, type PostgresOptions } from './connect.js';
+import { migrate } from './migrations.js';
+import { onOneClient } from './transaction.js';
+
+/** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
+const NOW = '(extract(epoch from now()) * 1000)::bigint';
+const UNFINISHED = "state IN ('waiting', 'running')";
+
+/**
+ * Studies in one PostgreSQL database, shared by any number of processes on any number of machines. Semantics are
+ * those of SqliteStorage (same numbering, budget, encodings and orderings). Every round trip costs milliseconds
+ * on a network, so a write is one statement (a step, a finish, a claim, a heartbeat) or one transaction of two
+ * round trips (a new trial, an attribute).
+ *
+ * @example const storage = await PostgresStorage.open('postgres://autotune:secret@db:5432/autotune');
+ */
+export class PostgresStorage implements Storage {
+  /** Trial creation per study within this process, in call order (the database serializes the processes). */
+  private readonly creating = new Map<number, Promise<unknown>>();
+
+  private constructor(
+    readonly url: string,
+    private readonly pool: pg.Pool,
+  ) {}
+
+  /** Connects and migrates; a bad URL, password or host is an InputError naming the URL without its password. */
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
+    const parsed = parsePostgresUrl(url, options);
+    const pool = createPool(parsed);
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw connectionError(parsed.display, error);
+    }
+    try {
+      await migrate(client);
+    } catch (error) {
+      client.release(true);
+      await pool.end().catch(() => {});
+      if (error instanceof StorageError) throw error;
+      throw new StorageError(`cannot migrate PostgreSQL database ${parsed.display}: ${(error as Error).message}`, { cause: error });
+    }
+    client.release();
+    return new PostgresStorage(parsed.display, pool);
+  }
+
+  async createStudy(input: NewStudy): Promise<StudyRecord> {
+    try {
+      const { rows } = await this.query<StudyRow>(
+        `INSERT INTO studies (name, directions, config, created_at) VALUES ($1, $2, $3, ${NOW}) RETURNING *`,
+        [input.name, JSON.stringify(input.directions), JSON.stringify(input.config)],
+      );
+      return toStudy(rows[0] as StudyRow);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new StorageError(`a study named "${input.name}" already exists`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async findStudy(name: string): Promise<StudyRecord | null> {
+    const { rows } = await this.query<StudyRow>('SELECT * FROM studies WHERE name = $1', [name]);
+    return rows[0] ? toStudy(rows[0]) : null;
+  }
+
+  async getStudy(studyId: number): Promise<StudyRecord> {
+    const { rows } = await this.query<StudyRow>('SELECT * FROM studies WHERE id = $1', [studyId]);
+    if (!rows[0]) throw new StorageError(`no study with id ${studyId}`);
+    return toStudy(rows[0]);
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    const [studies, counts] = await Promise.all([
+      this.query<StudyRow>('SELECT * FROM studies ORDER BY id'),
+      this.query<{ study_id: number; state: keyof ReturnType<typeof emptyCounts>; n: number }>(
+        'SELECT study_id, state, COUNT(*) AS n FROM trials GROUP BY study_id, state',
+      ),
+    ]);
+    return studies.rows.map((row) => {
+      const c = emptyCounts();
+      for (const r of counts.rows) if (r.study_id === row.id) c[r.state] = r.n;
+      return { ...toStudy(row), counts: c };
+    });
+  }
+
+  async setStudyState(studyId: number, state: StudyState): Promise<void> {
+    const { rowCount } = await this.query('UPDATE studies SET state = $1 WHERE id = $2', [state, studyId]);
+    if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
+  }
+
+  async setStudyUserAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    await this.setAttr('studies', 'user_attrs', studyId, key, value);
+  }
+
+  async setStudySystemAttr(studyId: number, key: string, value: unknown): Promise<void> {
+    await this.setAttr('studies', 'system_attrs', studyId, key, value);
+  }
+
+  async deleteStudy(studyId: number): Promise<void> {
+    // Trials, steps, metric names and artifacts go with it through ON DELETE CASCADE.
+    const { rowCount } = await this.query('DELETE FROM studies WHERE id = $1', [studyId]);
+    if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
+  }
+
+  async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
+    return (await this.createNextTrial(studyId, () => input)) as TrialRecord;
+  }
+
+  async createNextTrial(
+    studyId: number,
+    build: (trialNumber: number) => NewTrial | null,
+    options: { readonly maxTrials?: number } = {},
+  ): Promise<TrialRecord | null> {
+    // Calls from this process queue here, so they take numbers in the order they were made (as with SQLite) and
+    // hold one connection, not one each waiting on the same row lock.
+    const previous = this.creating.get(studyId) ?? Promise.resolve();
+    const run = previous.catch(() => {}).then(() => this.insertNextTrial(studyId, build, options));
+    this.creating.set(studyId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.creating.get(studyId) === run) this.creating.delete(studyId);
+    }
+  }
+
+  private async insertNextTrial(
+    studyId: number,
+    build: (trialNumber: number) => NewTrial | null,
+    options: { readonly maxTrials?: number },
+  ): Promise<TrialRecord | null> {
+    if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
+    return onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
+      // The study's row lock serializes numbering and the budget across processes; the count is a statement of
+      // its own, after the lock, so it sees every trial committed by whoever held the lock before (READ COMMITTED
+      // takes a snapshot per statement).
+      const [, locked, counted] = await send<[unknown, { id: number }, { next: number; count: number }]>(
+        `BEGIN;
+         SELECT id FROM studies WHERE id = ${studyId} FOR UPDATE;
+         SELECT COALESCE(MAX(number) + 1, 0)::int AS next, COUNT(*)::int AS count FROM trials WHERE study_id = ${studyId}`,
+      );
+      if (locked.rowCount === 0) throw new StorageError(`no study with id ${studyId}`);
+      const { next, count } = counted.rows[0] as { next: number; count: number };
+      const input = options.maxTrials !== undefined && count >= options.maxTrials ? null : build(next);
+      if (!input) {
+        await send('ROLLBACK');
+        return null;
+      }
+      const seed = resolveSeed(input.seed, next);
+      if (!Number.isSafeInteger(seed)) throw new StorageError(`trial ${next}: the seed must be an integer, got ${seed}`);
+      const json = (value: unknown) => literal(JSON.stringify(value));
+      const running = input.state === 'running' ? NOW : 'NULL';
+      const [inserted] = await send<[TrialRow, unknown]>(
+        `INSERT INTO trials (study_id, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
+         VALUES (${studyId}, ${next}, ${literal(input.state)}, ${json(input.params)}, ${json(input.distributions)}, ${seed},
+                 ${json(input.systemAttrs ?? {})}, ${NOW}, ${running}, ${running}) RETURNING *;
+         COMMIT`,
+      );
+      return toTrial(inserted.rows[0] as TrialRow);
+    });
+  }
+
+  async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
+    const { rows } = await this.query<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM trials WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2))) AS n
+       FROM studies WHERE id = $1`,
+      [studyId, query.states ?? null],
+    );
+    if (!rows[0]) throw new StorageError(`no study with id ${studyId}`);
+    return rows[0].n;
+  }
+
+  async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
+    // One statement, its own transaction: SKIP LOCKED lets claimers on other machines pass a row someone else is
+    // taking instead of queueing behind it, and the lock means no two of them start the same trial.
+    const { rows } = await this.query<TrialRow>(
+      `UPDATE trials SET state = 'running', started_at = ${NOW}, heartbeat_at = ${NOW}
+       WHERE id = (SELECT id FROM trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [studyId],
+    );
+    return rows[0] ? toTrial(rows[0]) : null;
+  }
+
+  async getTrial(trialId: number): Promise<TrialRecord> {
+    const { rows } = await this.query<TrialRow>('SELECT * FROM trials WHERE id = $1', [trialId]);
+    if (!rows[0]) throw new StorageError(`no trial with id ${trialId}`);
+    return toTrial(rows[0]);
+  }
+
+  async listTrials(studyId: number, query: TrialQuery = {}): Promise<TrialRecord[]> {
+    const [, { rows }] = await Promise.all([
+      this.assertStudy(studyId),
+      this.query<TrialRow>('SELECT * FROM trials WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number', [
+        studyId,
+        query.states ?? null,
+      ]),
+    ]);
+    return rows.map(toTrial);
+  }
+
+  async recordStep(trialId: number, step: number, metrics: Metrics): Promise<void> {
+    // One statement: the step (a repeat replaces it; `xmax = 0` tells an insert from an update, also when two
+    // reports race), the trial's progress and heartbeat, and the study's metric names, all only while it runs.
+    const { rows } = await this.query<{ number: number; state: string }>(
+      `WITH t AS (SELECT id, study_id, number, state FROM trials WHERE id = $1 FOR UPDATE),
+            ok AS (SELECT id, study_id FROM t WHERE ${UNFINISHED}),
+            up AS (INSERT INTO trial_steps (trial_id, step, metrics, recorded_at) SELECT id, $2, $3, ${NOW} FROM ok
+                   ON CONFLICT (trial_id, step) DO UPDATE SET metrics = EXCLUDED.metrics, recorded_at = EXCLUDED.recorded_at
+                   RETURNING (xmax = 0) AS inserted),
+            tr AS (UPDATE trials SET last_step = GREATEST(COALESCE(last_step, $2), $2), heartbeat_at = ${NOW},
+                   step_count = step_count + (SELECT CASE WHEN inserted THEN 1 ELSE 0 END FROM up)
+                   WHERE id IN (SELECT id FROM ok) RETURNING 1),
+            names AS (INSERT INTO study_metrics (study_id, name) SELECT ok.study_id, n FROM ok, unnest($4::text[]) AS n
+                      ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT number, state FROM t`,
+      [trialId, step, stringifyNumbers(metrics), Object.keys(metrics)],
+    );
+    this.assertWasUnfinished(trialId, rows[0]);
+  }
+
+  async listSteps(trialId: number): Promise<StepRecord[]> {
+    const [, { rows }] = await Promise.all([
+      this.getTrial(trialId),
+      this.query<StepRow>('SELECT step, metrics, recorded_at FROM trial_steps WHERE trial_id = $1 ORDER BY step', [trialId]),
+    ]);
+    return rows.map(toStep);
+  }
+
+  async listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>> {
+    const [, { rows }] = await Promise.all([
+      this.assertStudy(studyId),
+      this.query<StepRow & { trial_id: number }>(
+        `SELECT s.trial_id, s.step, s.metrics, s.recorded_at FROM trial_steps s JOIN trials t ON t.id = s.trial_id
+         WHERE t.study_id = $1 ORDER BY s.trial_id, s.step`,
+        [studyId],
+      ),
+    ]);
+    return groupSteps(rows);
+  }
+
+  async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
+    const [, { rows }] = await Promise.all([
+      this.assertStudy(studyId),
+      this.query<StepRow & { trial_id: number }>(
+        `SELECT s.trial_id, s.step, s.metrics, s.recorded_at FROM trial_steps s JOIN trials t ON t.id = s.trial_id
+         WHERE s.trial_id = ANY($1::int[]) AND t.study_id = $2 ORDER BY s.trial_id, s.step`,
+        [trialIds.filter((id) => Number.isSafeInteger(id) && Math.abs(id) < 2 ** 31), studyId],
+      ),
+    ]);
+    // In the order asked for, as SQLite gives them.
+    const byTrial = groupSteps(rows);
+    const out = new Map<number, StepRecord[]>();
+    for (const id of trialIds) {
+      const steps = byTrial.get(id);
+      if (steps) out.set(id, steps);
+    }
+    return out;
+  }
+
+  async listStepMetrics(studyId: number): Promise<string[]> {
+    const [, { rows }] = await Promise.all([
+      this.assertStudy(studyId),
+      // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+      this.query<{ name: string }>('SELECT name FROM study_metrics WHERE study_id = $1 ORDER BY name COLLATE "C"', [studyId]),
+    ]);
+    return rows.map((r) => r.name);
+  }
+
+  async pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
+    const filter = 'study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2))';
+    const states = query.states ?? null;
+    const dir = query.order === 'asc' ? 'ASC' : 'DESC';
+    // Non-finite values are stored as strings (see stringifyNumbers), so only JSON numbers count as values.
+    const value = `(CASE WHEN jsonb_typeof(("values")::jsonb -> 0) = 'number' THEN (("values")::jsonb ->> 0)::float8 END)`;
+    const order = query.sort === 'number' ? `number ${dir}` : `${value} IS NULL, ${value} ${dir}, number`;
+    const [, total, changed, page] = await Promise.all([
+      this.assertStudy(studyId),
+      this.query<{ total: number }>(`SELECT COUNT(*) AS total FROM trials WHERE ${filter}`, [studyId, states]),
+      this.query<{ changed_at: number }>(
+        `SELECT COALESCE(MAX(GREATEST(created_at, COALESCE(started_at, 0), COALESCE(heartbeat_at, 0), COALESCE(finished_at, 0))), 0)
+         AS changed_at FROM trials WHERE study_id = $1`,
+        [studyId],
+      ),
+      this.query<TrialRow>(`SELECT * FROM trials WHERE ${filter} ORDER BY ${order} LIMIT $3 OFFSET $4`, [
+        studyId,
+        states,
+        query.limit,
+        query.offset,
+      ]),
+    ]);
+    return { total: total.rows[0]?.total ?? 0, changedAt: changed.rows[0]?.changed_at ?? 0, trials: page.rows.map(toTrial) };
+  }
+
+  async listTrialPoints(studyId: number, query: TrialPointQuery = {}): Promise<TrialPoint[]> {
+    const columns = query.params ? 'params, distributions' : "'{}' AS params, '{}' AS distributions";
+    const [, { rows }] = await Promise.all([
+      this.assertStudy(studyId),
+      this.query<{ id: number; number: number; state: TrialPoint['state']; values: string | null; step_count: number; params: string; distributions: string }>(
+        `SELECT id, number, state, "values", step_count, ${columns} FROM trials
+         WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number`,
+        [studyId, query.states ?? null],
+      ),
+    ]);
+    // Trials of one study mostly share one search space: parse each distinct text once.
+    const parsed = new Map<string, TrialPoint['distributions']>();
+    return rows.map((r) => {
+      let distributions = parsed.get(r.distributions);
+      if (!distributions) parsed.set(r.distributions, (distributions = JSON.parse(r.distributions) as TrialPoint['distributions']));
+      const values = r.values === null ? null : parseNumbers<number[]>(r.values);
+      return { id: r.id, number: r.number, state: r.state, values, params: JSON.parse(r.params), distributions, steps: r.step_count };
+    });
+  }
+
+  async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {
+    const values = end.state === 'failed' ? null : end.values ? stringifyNumbers(end.values) : null;
+    const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
+    // The state check is in the WHERE clause, so of two processes finishing one trial exactly one succeeds.
+    const { rows } = await this.query<TrialRow>(
+      `UPDATE trials SET state = $2, "values" = $3, metrics = $4, backend = COALESCE($5, backend), fail_reason = $6,
+       finished_at = ${NOW} WHERE id = $1 AND ${UNFINISHED} RETURNING *`,
+      [trialId, end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason],
+    );
+    if (rows[0]) return toTrial(rows[0]);
+    throw await this.whyUnchanged(trialId);
+  }
+
+  async setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void> {
+    await this.setAttr('trials', 'user_attrs', trialId, key, value);
+  }
+
+  async setTrialSystemAttr(trialId: number, key: string, value: unknown): Promise<void> {
+    await this.setAttr('trials', 'system_attrs', trialId, key, value);
+  }
+
+  async heartbeat(trialId: number): Promise<void> {
+    const { rowCount } = await this.query(`UPDATE trials SET heartbeat_at = ${NOW} WHERE id = $1 AND ${UNFINISHED}`, [trialId]);
+    if (!rowCount) throw await this.whyUnchanged(trialId);
+  }
+
+  async failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]> {
+    // Staleness by the database's clock, against heartbeats written by the same clock.
+    const { rows } = await this.query<TrialRow>(
+      `UPDATE trials SET state = 'failed', fail_reason = $3, finished_at = ${NOW}
+       WHERE study_id = $1 AND state = 'running' AND COALESCE(heartbeat_at, 0) <= ${NOW} - $2::bigint RETURNING *`,
+      [studyId, Math.floor(olderThanMs), reason],
+    );
+    return rows.map(toTrial).sort((a, b) => a.number - b.number);
+  }
+
+  async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
+    try {
+      const { rows } = await this.query<ArtifactRow>(
+        `INSERT INTO artifacts (trial_id, kind, uri, bytes, created_at) VALUES ($1, $2, $3, $4, ${NOW}) RETURNING *`,
+        [trialId, artifact.kind, artifact.uri, artifact.bytes ?? null],
+      );
+      return toArtifact(rows[0] as ArtifactRow);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503') throw new StorageError(`no trial with id ${trialId}`, { cause: error });
+      throw error;
+    }
+  }
+
+  async listArtifacts(trialId: number): Promise<ArtifactRecord[]> {
+    const [, { rows }] = await Promise.all([
+      this.getTrial(trialId),
+      this.query<ArtifactRow>('SELECT * FROM artifacts WHERE trial_id = $1 ORDER BY id', [trialId]),
+    ]);
+    return rows.map(toArtifact);
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+
+  /**
+   * A query on the pool. A constraint violation (SQLSTATE class 23) is left for the caller to translate; anything
+   * else (connection lost, server shutting down) becomes a one-line StorageError naming the server, not a stack.
+   */
+  private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (error) {
+      throw this.serverError(error);
+    }
+  }
+
+  private serverError(error: unknown): unknown {
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof StorageError || (typeof code === 'string' && code.startsWith('23'))) return error;
+    const message = ((error as Error | undefined)?.message ?? String(error)).split('\n')[0];
+    return new StorageError(`PostgreSQL at ${this.url}: ${message}`, { cause: error });
+  }
+
+  private async assertStudy(studyId: number): Promise<void> {
+    const { rowCount } = await this.query('SELECT 1 FROM studies WHERE id = $1', [studyId]);
+    if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
+  }
+
+  /** The error for a write to a trial that changed nothing: it is absent, or it has finished. */
+  private async whyUnchanged(trialId: number): Promise<StorageError> {
+    const { rows } = await this.query<{ number: number; state: string }>('SELECT number, state FROM trials WHERE id = $1', [trialId]);
+    return this.unfinishedError(trialId, rows[0]) ?? new StorageError(`trial ${trialId} could not be changed`);
+  }
+
+  private assertWasUnfinished(trialId: number, row: { number: number; state: string } | undefined): void {
+    const error = this.unfinishedError(trialId, row);
+    if (error) throw error;
+  }
+
+  private unfinishedError(trialId: number, row: { number: number; state: string } | undefined): StorageError | null {
+    if (!row) return new StorageError(`no trial with id ${trialId}`);
+    if (row.state === 'complete' || row.state === 'pruned' || row.state === 'failed') {
+      return new StorageError(`trial ${row.number} is ${row.state}; finished trials cannot change`);
+    }
+    return null;
+  }
+
+  private async setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): Promise<void> {
+    const what = table === 'studies' ? 'study' : 'trial';
+    if (!Number.isSafeInteger(id)) throw new StorageError(`no ${what} with id ${id}`);
+    await onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
+      const [, selected] = await send<[unknown, { attrs: string; number: number; state: string }]>(
+        `BEGIN; SELECT ${column} AS attrs${table === 'trials' ? ', number, state' : ''} FROM ${table} WHERE id = ${id} FOR UPDATE`,
+      );
+      const row = selected.rows[0];
+      if (!row) throw new StorageError(`no ${what} with id ${id}`);
+      if (table === 'trials') this.assertWasUnfinished(id, row);
+      // Merged here rather than with jsonb, which would reorder keys (of nested objects too): as SQLite's json_set,
+      // a new key goes last, an existing one keeps its place, and the text is what JSON.stringify writes.
+      const attrs = JSON.parse(row.attrs) as Record<string, unknown>;
+      Object.defineProperty(attrs, key, { value: value ?? null, enumerable: true, writable: true, configurable: true });
+      await send(`UPDATE ${table} SET ${column} = ${literal(JSON.stringify(attrs))} WHERE id = ${id}; COMMIT`);
+    });
+  }
+}
+
+function groupSteps(rows: readonly (StepRow & { trial_id: number })[]): Map<number, StepRecord[]> {
+  const out = new Map<number, StepRecord[]>();
+  for (const row of rows) {
+    const list = out.get(row.trial_id) ?? [];
+    list.push(toStep(row));
+    out.set(row.trial_id, list);
+  }
+  return out;
+}

