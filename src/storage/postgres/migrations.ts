@@ -64,6 +64,34 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX artifacts_by_trial ON artifacts (trial_id);
   `,
+  // A study's note, with a save counter for compare-and-set from the dashboard (SQLite's migration 3).
+  `
+  ALTER TABLE studies
+    ADD COLUMN note            TEXT NOT NULL DEFAULT '',
+    ADD COLUMN note_version    INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN note_updated_at BIGINT;
+  `,
+  // The change feed (Storage.listTrialsChangedSince / listStepsSince), as SQLite's migration 4: every write that
+  // changes a trial or records a step takes the study's next number from its counter row and stores it on the rows
+  // it changed, so a process reads what changed since its last look by a range on an index. The counter has a table
+  // of its own (the studies row holds the whole config); createStudy adds a study's row. What existed before counts
+  // as change 1, so a reader from 0 sees it.
+  `
+  CREATE TABLE study_changes (
+    study_id      INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+    seq           BIGINT NOT NULL
+  );
+  INSERT INTO study_changes (study_id, seq) SELECT id, 1 FROM studies;
+  ALTER TABLE trials ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 1;
+  ALTER TABLE trials ALTER COLUMN change_seq SET DEFAULT 0;
+  ALTER TABLE trial_steps
+    ADD COLUMN study_id   INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 1;
+  ALTER TABLE trial_steps ALTER COLUMN change_seq SET DEFAULT 0;
+  UPDATE trial_steps s SET study_id = t.study_id FROM trials t WHERE t.id = s.trial_id;
+  CREATE INDEX trials_by_change ON trials (study_id, change_seq);
+  CREATE INDEX steps_by_change ON trial_steps (study_id, change_seq);
+  `,
 ];
 
 // One key for every autotune database: advisory locks are scoped to the database they are taken in.

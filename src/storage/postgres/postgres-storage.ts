@@ -4,9 +4,13 @@ import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, Tria
 import {
   emptyCounts,
   resolveSeed,
+  type Changes,
   type NewStudy,
   type NewTrial,
+  type NoteSave,
   type Storage,
+  type StudyNote,
+  type StudyStep,
   type StudySummary,
   type TrialEnd,
   type TrialPage,
@@ -21,10 +25,12 @@ import {
   toArtifact,
   toStep,
   toStudy,
+  toStudyStep,
   toTrial,
   type ArtifactRow,
   type StepRow,
   type StudyRow,
+  type StudyStepRow,
   type TrialRow,
 } from '../sqlite/rows.js';
 import { connectionError, createPool, parsePostgresUrl, type PostgresOptions } from './connect.js';
@@ -34,6 +40,19 @@ import { onOneClient } from './transaction.js';
 /** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
 const NOW = '(extract(epoch from now()) * 1000)::bigint';
 const UNFINISHED = "state IN ('waiting', 'running')";
+
+/**
+ * The study's next change sequence number (see the change feed in storage.ts), as a statement or a CTE: it takes
+ * the study's counter row lock, held until the write's own transaction commits. A writer that gets number k has
+ * waited for the one that got k - 1 to commit, so changes commit in number order and a reader whose snapshot holds
+ * number k holds every earlier change: a mark can never pass a change not yet committed. The counter row is
+ * created with its study (createStudy, or the migration for older studies).
+ *
+ * Lock order, so that writers on other machines cannot deadlock: a trial's row first, then the counter. Where a
+ * CTE takes both, the counter's WHERE reads the CTE that locked the trial, so PostgreSQL must take them in that
+ * order. A new trial takes the study's row (FOR KEY SHARE, as its foreign key would), then the counter.
+ */
+const nextSeq = (studyId: string) => `UPDATE study_changes SET seq = seq + 1 WHERE study_id = ${studyId} RETURNING seq`;
 
 /**
  * Studies in one PostgreSQL database, shared by any number of processes on any number of machines. Semantics are
@@ -77,8 +96,11 @@ export class PostgresStorage implements Storage {
 
   async createStudy(input: NewStudy): Promise<StudyRecord> {
     try {
+      // With its change counter, in the same statement: every later change of the study takes the counter's lock.
       const { rows } = await this.query<StudyRow>(
-        `INSERT INTO studies (name, directions, config, created_at) VALUES ($1, $2, $3, ${NOW}) RETURNING *`,
+        `WITH s AS (INSERT INTO studies (name, directions, config, created_at) VALUES ($1, $2, $3, ${NOW}) RETURNING *),
+              c AS (INSERT INTO study_changes (study_id, seq) SELECT id, 0 FROM s)
+         SELECT * FROM s`,
         [input.name, JSON.stringify(input.directions), JSON.stringify(input.config)],
       );
       return toStudy(rows[0] as StudyRow);
@@ -128,6 +150,33 @@ export class PostgresStorage implements Storage {
     await this.setAttr('studies', 'system_attrs', studyId, key, value);
   }
 
+  async getStudyNote(studyId: number): Promise<StudyNote> {
+    const { rows } = await this.query<NoteRow>('SELECT note, note_version, note_updated_at FROM studies WHERE id = $1', [studyId]);
+    if (!rows[0]) throw new StorageError(`no study with id ${studyId}`);
+    return toNote(rows[0]);
+  }
+
+  async setStudyNote(studyId: number, text: string, expectedVersion: number): Promise<NoteSave> {
+    if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
+    // A version that is not an integer matches no stored one: nothing is written.
+    const expected = Number.isSafeInteger(expectedVersion) ? String(expectedVersion) : 'NULL';
+    return onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
+      // One round trip. The compare-and-set is the UPDATE's WHERE (rechecked on the newest row if another save
+      // committed meanwhile); the SELECT, a statement of its own, then reads the note as stored after it: ours while
+      // we hold the row, or the save that was in the way. The time is the database's.
+      const [, updated, selected] = await send<[unknown, unknown, NoteRow, unknown]>(
+        `BEGIN;
+         UPDATE studies SET note = ${literal(text)}, note_version = note_version + 1, note_updated_at = ${NOW}
+         WHERE id = ${studyId} AND note_version = ${expected};
+         SELECT note, note_version, note_updated_at FROM studies WHERE id = ${studyId};
+         COMMIT`,
+      );
+      const row = selected.rows[0];
+      if (!row) throw new StorageError(`no study with id ${studyId}`);
+      return { saved: (updated.rowCount ?? 0) > 0, note: toNote(row) };
+    });
+  }
+
   async deleteStudy(studyId: number): Promise<void> {
     // Trials, steps, metric names and artifacts go with it through ON DELETE CASCADE.
     const { rowCount } = await this.query('DELETE FROM studies WHERE id = $1', [studyId]);
@@ -162,15 +211,21 @@ export class PostgresStorage implements Storage {
   ): Promise<TrialRecord | null> {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
     return onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
-      // The study's row lock serializes numbering and the budget across processes; the count is a statement of
-      // its own, after the lock, so it sees every trial committed by whoever held the lock before (READ COMMITTED
-      // takes a snapshot per statement).
-      const [, locked, counted] = await send<[unknown, { id: number }, { next: number; count: number }]>(
+      // The study's change counter row lock (see nextSeq) serializes numbering and the budget across processes; the
+      // count is a statement of its own, after the lock, so it sees every trial committed by whoever held the lock
+      // before (READ COMMITTED takes a snapshot per statement). The study's row is held FOR KEY SHARE first, as the
+      // new trial's foreign key will hold it, so that a study being deleted meanwhile waits for this transaction
+      // (or this one for the delete) instead of the two deadlocking over the counter; other writes of the study
+      // row (its state, note, attributes) share that lock or take it in turn. A number not used (build returns
+      // null) is rolled back with the transaction.
+      const [, locked, seqd, counted] = await send<[unknown, { id: number }, { seq: number }, { next: number; count: number }]>(
         `BEGIN;
-         SELECT id FROM studies WHERE id = ${studyId} FOR UPDATE;
+         SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
+         ${nextSeq(String(studyId))};
          SELECT COALESCE(MAX(number) + 1, 0)::int AS next, COUNT(*)::int AS count FROM trials WHERE study_id = ${studyId}`,
       );
-      if (locked.rowCount === 0) throw new StorageError(`no study with id ${studyId}`);
+      const seq = seqd.rows[0]?.seq;
+      if (locked.rowCount === 0 || seq === undefined) throw new StorageError(`no study with id ${studyId}`);
       const { next, count } = counted.rows[0] as { next: number; count: number };
       const input = options.maxTrials !== undefined && count >= options.maxTrials ? null : build(next);
       if (!input) {
@@ -182,8 +237,8 @@ export class PostgresStorage implements Storage {
       const json = (value: unknown) => literal(JSON.stringify(value));
       const running = input.state === 'running' ? NOW : 'NULL';
       const [inserted] = await send<[TrialRow, unknown]>(
-        `INSERT INTO trials (study_id, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
-         VALUES (${studyId}, ${next}, ${literal(input.state)}, ${json(input.params)}, ${json(input.distributions)}, ${seed},
+        `INSERT INTO trials (study_id, change_seq, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
+         VALUES (${studyId}, ${seq}, ${next}, ${literal(input.state)}, ${json(input.params)}, ${json(input.distributions)}, ${seed},
                  ${json(input.systemAttrs ?? {})}, ${NOW}, ${running}, ${running}) RETURNING *;
          COMMIT`,
       );
@@ -203,11 +258,13 @@ export class PostgresStorage implements Storage {
 
   async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
     // One statement, its own transaction: SKIP LOCKED lets claimers on other machines pass a row someone else is
-    // taking instead of queueing behind it, and the lock means no two of them start the same trial.
+    // taking instead of queueing behind it, and the lock means no two of them start the same trial. The trial's
+    // lock comes first, then the change number (only when there is a trial to claim, which is seldom).
     const { rows } = await this.query<TrialRow>(
-      `UPDATE trials SET state = 'running', started_at = ${NOW}, heartbeat_at = ${NOW}
-       WHERE id = (SELECT id FROM trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING *`,
+      `WITH t AS (SELECT id FROM trials WHERE study_id = $1 AND state = 'waiting' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED),
+            c AS (UPDATE study_changes SET seq = seq + 1 WHERE study_id = $1 AND EXISTS (SELECT 1 FROM t) RETURNING seq)
+       UPDATE trials SET state = 'running', started_at = ${NOW}, heartbeat_at = ${NOW}, change_seq = (SELECT seq FROM c)
+       WHERE id = (SELECT id FROM t) RETURNING *`,
       [studyId],
     );
     return rows[0] ? toTrial(rows[0]) : null;
@@ -232,15 +289,20 @@ export class PostgresStorage implements Storage {
 
   async recordStep(trialId: number, step: number, metrics: Metrics): Promise<void> {
     // One statement: the step (a repeat replaces it; `xmax = 0` tells an insert from an update, also when two
-    // reports race), the trial's progress and heartbeat, and the study's metric names, all only while it runs.
+    // reports race), the trial's progress and heartbeat, and the study's metric names, all only while it runs. The
+    // step and the trial take one change number (c), after the trial's lock (t).
     const { rows } = await this.query<{ number: number; state: string }>(
       `WITH t AS (SELECT id, study_id, number, state FROM trials WHERE id = $1 FOR UPDATE),
             ok AS (SELECT id, study_id FROM t WHERE ${UNFINISHED}),
-            up AS (INSERT INTO trial_steps (trial_id, step, metrics, recorded_at) SELECT id, $2, $3, ${NOW} FROM ok
-                   ON CONFLICT (trial_id, step) DO UPDATE SET metrics = EXCLUDED.metrics, recorded_at = EXCLUDED.recorded_at
+            c AS (${nextSeq('(SELECT study_id FROM ok)')}),
+            up AS (INSERT INTO trial_steps (trial_id, step, metrics, recorded_at, study_id, change_seq)
+                   SELECT ok.id, $2, $3, ${NOW}, ok.study_id, c.seq FROM ok, c
+                   ON CONFLICT (trial_id, step) DO UPDATE SET metrics = EXCLUDED.metrics, recorded_at = EXCLUDED.recorded_at,
+                   change_seq = EXCLUDED.change_seq
                    RETURNING (xmax = 0) AS inserted),
             tr AS (UPDATE trials SET last_step = GREATEST(COALESCE(last_step, $2), $2), heartbeat_at = ${NOW},
-                   step_count = step_count + (SELECT CASE WHEN inserted THEN 1 ELSE 0 END FROM up)
+                   step_count = step_count + (SELECT CASE WHEN inserted THEN 1 ELSE 0 END FROM up),
+                   change_seq = (SELECT seq FROM c)
                    WHERE id IN (SELECT id FROM ok) RETURNING 1),
             names AS (INSERT INTO study_metrics (study_id, name) SELECT ok.study_id, n FROM ok, unnest($4::text[]) AS n
                       ON CONFLICT DO NOTHING RETURNING 1)
@@ -256,18 +318,6 @@ export class PostgresStorage implements Storage {
       this.query<StepRow>('SELECT step, metrics, recorded_at FROM trial_steps WHERE trial_id = $1 ORDER BY step', [trialId]),
     ]);
     return rows.map(toStep);
-  }
-
-  async listStudySteps(studyId: number): Promise<Map<number, StepRecord[]>> {
-    const [, { rows }] = await Promise.all([
-      this.assertStudy(studyId),
-      this.query<StepRow & { trial_id: number }>(
-        `SELECT s.trial_id, s.step, s.metrics, s.recorded_at FROM trial_steps s JOIN trials t ON t.id = s.trial_id
-         WHERE t.study_id = $1 ORDER BY s.trial_id, s.step`,
-        [studyId],
-      ),
-    ]);
-    return groupSteps(rows);
   }
 
   async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
@@ -346,10 +396,13 @@ export class PostgresStorage implements Storage {
   async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {
     const values = end.state === 'failed' ? null : end.values ? stringifyNumbers(end.values) : null;
     const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
-    // The state check is in the WHERE clause, so of two processes finishing one trial exactly one succeeds.
+    // The state check is in the locking read (rechecked on the newest row), so of two processes finishing one trial
+    // exactly one succeeds, and only it takes a change number (after the trial's lock).
     const { rows } = await this.query<TrialRow>(
-      `UPDATE trials SET state = $2, "values" = $3, metrics = $4, backend = COALESCE($5, backend), fail_reason = $6,
-       finished_at = ${NOW} WHERE id = $1 AND ${UNFINISHED} RETURNING *`,
+      `WITH t AS (SELECT id, study_id FROM trials WHERE id = $1 AND ${UNFINISHED} FOR UPDATE),
+            c AS (${nextSeq('(SELECT study_id FROM t)')})
+       UPDATE trials SET state = $2, "values" = $3, metrics = $4, backend = COALESCE($5, backend), fail_reason = $6,
+       finished_at = ${NOW}, change_seq = (SELECT seq FROM c) WHERE id = (SELECT id FROM t) RETURNING *`,
       [trialId, end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason],
     );
     if (rows[0]) return toTrial(rows[0]);
@@ -370,13 +423,43 @@ export class PostgresStorage implements Storage {
   }
 
   async failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]> {
-    // Staleness by the database's clock, against heartbeats written by the same clock.
+    // Staleness by the database's clock, against heartbeats written by the same clock (rechecked on the newest row
+    // by the lock: a heartbeat committed meanwhile saves its trial). The stale trials are locked first, then the
+    // counter moves by their number at once, and each takes one of those numbers in trial-number order, as SQLite
+    // numbers them one by one. Nothing stale: the counter is not touched.
     const { rows } = await this.query<TrialRow>(
-      `UPDATE trials SET state = 'failed', fail_reason = $3, finished_at = ${NOW}
-       WHERE study_id = $1 AND state = 'running' AND COALESCE(heartbeat_at, 0) <= ${NOW} - $2::bigint RETURNING *`,
+      `WITH stale AS (SELECT id, number FROM trials
+                      WHERE study_id = $1 AND state = 'running' AND COALESCE(heartbeat_at, 0) <= ${NOW} - $2::bigint FOR UPDATE),
+            r AS (SELECT id, row_number() OVER (ORDER BY number) AS i, COUNT(*) OVER () AS n FROM stale),
+            c AS (UPDATE study_changes SET seq = seq + (SELECT COUNT(*) FROM stale)
+                  WHERE study_id = $1 AND EXISTS (SELECT 1 FROM stale) RETURNING seq)
+       UPDATE trials t SET state = 'failed', fail_reason = $3, finished_at = ${NOW}, change_seq = c.seq - r.n + r.i
+       FROM r, c WHERE t.id = r.id RETURNING t.*`,
       [studyId, Math.floor(olderThanMs), reason],
     );
     return rows.map(toTrial).sort((a, b) => a.number - b.number);
+  }
+
+  async listTrialsChangedSince(studyId: number, since: number): Promise<Changes<TrialRecord>> {
+    // One statement, so the rows and the mark come from one snapshot; the study's row is there (with nulls when
+    // nothing changed) unless the study is absent. Changes commit in number order (see nextSeq), so the last row's
+    // number is a safe mark.
+    const { rows } = await this.query<Nullable<TrialRow & { change_seq: number }>>(
+      `SELECT t.* FROM studies s LEFT JOIN trials t ON t.study_id = s.id AND t.change_seq > $2
+       WHERE s.id = $1 ORDER BY t.change_seq`,
+      [studyId, seqParam(since)],
+    );
+    return changes(studyId, since, rows, (row) => toTrial(row));
+  }
+
+  async listStepsSince(studyId: number, since: number): Promise<Changes<StudyStep>> {
+    const { rows } = await this.query<Nullable<StudyStepRow>>(
+      `SELECT s.trial_id, t.number, s.step, s.metrics, s.recorded_at, s.change_seq
+       FROM studies st LEFT JOIN (trial_steps s JOIN trials t ON t.id = s.trial_id) ON s.study_id = st.id AND s.change_seq > $2
+       WHERE st.id = $1 ORDER BY s.change_seq`,
+      [studyId, seqParam(since)],
+    );
+    return changes(studyId, since, rows, (row) => toStudyStep(row));
   }
 
   async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
@@ -451,8 +534,8 @@ export class PostgresStorage implements Storage {
     const what = table === 'studies' ? 'study' : 'trial';
     if (!Number.isSafeInteger(id)) throw new StorageError(`no ${what} with id ${id}`);
     await onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
-      const [, selected] = await send<[unknown, { attrs: string; number: number; state: string }]>(
-        `BEGIN; SELECT ${column} AS attrs${table === 'trials' ? ', number, state' : ''} FROM ${table} WHERE id = ${id} FOR UPDATE`,
+      const [, selected] = await send<[unknown, { attrs: string; number: number; state: string; study_id: number }]>(
+        `BEGIN; SELECT ${column} AS attrs${table === 'trials' ? ', number, state, study_id' : ''} FROM ${table} WHERE id = ${id} FOR UPDATE`,
       );
       const row = selected.rows[0];
       if (!row) throw new StorageError(`no ${what} with id ${id}`);
@@ -461,7 +544,14 @@ export class PostgresStorage implements Storage {
       // a new key goes last, an existing one keeps its place, and the text is what JSON.stringify writes.
       const attrs = JSON.parse(row.attrs) as Record<string, unknown>;
       Object.defineProperty(attrs, key, { value: value ?? null, enumerable: true, writable: true, configurable: true });
-      await send(`UPDATE ${table} SET ${column} = ${literal(JSON.stringify(attrs))} WHERE id = ${id}; COMMIT`);
+      const text = literal(JSON.stringify(attrs));
+      // A trial's attribute is a change of the trial (the feed's), numbered after its row lock above; a study's is not.
+      await send(
+        table === 'trials'
+          ? `WITH c AS (${nextSeq(String(row.study_id))})
+             UPDATE trials SET ${column} = ${text}, change_seq = (SELECT seq FROM c) WHERE id = ${id}; COMMIT`
+          : `UPDATE studies SET ${column} = ${text} WHERE id = ${id}; COMMIT`,
+      );
     });
   }
 }
@@ -474,4 +564,37 @@ function groupSteps(rows: readonly (StepRow & { trial_id: number })[]): Map<numb
     out.set(row.trial_id, list);
   }
   return out;
+}
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+interface NoteRow {
+  note: string;
+  note_version: number;
+  note_updated_at: number | null;
+}
+
+function toNote(row: NoteRow): StudyNote {
+  return { text: row.note, version: row.note_version, updatedAt: row.note_updated_at };
+}
+
+/** `since` as a BIGINT parameter: change numbers are integers, so `> since` is `> floor(since)`. */
+function seqParam(since: number): number {
+  if (Number.isFinite(since)) return Math.floor(since);
+  return since > 0 ? Number.MAX_SAFE_INTEGER : -1;
+}
+
+/**
+ * A feed read's rows (the study's row joined to what changed, in number order) as Changes: no row at all means no
+ * study; one row of nulls means nothing changed. The mark is the last row's number, or `since`, as SQLite gives it.
+ */
+function changes<R extends { change_seq: number }, T>(
+  studyId: number,
+  since: number,
+  rows: readonly Nullable<R>[],
+  convert: (row: R) => T,
+): Changes<T> {
+  if (rows.length === 0) throw new StorageError(`no study with id ${studyId}`);
+  const changed = rows.filter((row): row is R => row.change_seq !== null);
+  return { items: changed.map(convert), seq: changed.at(-1)?.change_seq ?? since };
 }
