@@ -144,6 +144,85 @@ describe('PostgresStorage on a server', () => {
     await expect(PostgresStorage.open(url)).rejects.toThrow(/newer than this autotune understands/);
   });
 
+  it('upgrades a database of the first schema: notes empty, what existed is change 1 of the feed', async () => {
+    const url = await database();
+    await query(url, `CREATE TABLE autotune_schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    await query(url, `${MIGRATIONS[0]}; INSERT INTO autotune_schema_version (version) VALUES (1)`);
+    await query(url, `INSERT INTO studies (id, name, directions, config, created_at) VALUES (1, 'old', '["minimize"]', '{}', 1)`);
+    await query(url, `INSERT INTO trials (id, study_id, number, state, params, distributions, seed, created_at, started_at, heartbeat_at, step_count)
+                      VALUES (1, 1, 0, 'running', '{}', '{}', 0, 1, 1, 1, 1)`);
+    await query(url, `INSERT INTO trial_steps (trial_id, step, metrics, recorded_at) VALUES (1, 1, '{"loss":2}', 1)`);
+    const storage = await PostgresStorage.open(url);
+    expect(await storage.getStudyNote(1)).toEqual({ text: '', version: 0, updatedAt: null });
+    expect(await storage.listTrialsChangedSince(1, 0)).toMatchObject({ items: [{ id: 1, number: 0 }], seq: 1 });
+    expect(await storage.listStepsSince(1, 0)).toMatchObject({ items: [{ trialId: 1, trialNumber: 0, step: 1, metrics: { loss: 2 } }], seq: 1 });
+    await storage.recordStep(1, 2, { loss: 1 });
+    expect((await storage.listStepsSince(1, 1)).items.map((s) => s.step)).toEqual([2]);
+    expect((await storage.listTrialsChangedSince(1, 1)).seq).toBe(2);
+    await storage.close();
+  });
+
+  it('lets a reader following the feed from another process miss no change, however the writers interleave', async () => {
+    const url = await database();
+    const [reader, a, b] = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url), PostgresStorage.open(url)]);
+    const study = await a.createStudy({ name: 'feed', directions: ['minimize'], config: {} });
+    const trials = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).createTrial(study.id, newTrial(i))));
+    const steps = 15;
+    let writing = true;
+    // Steps, attributes, new trials and claims, then finishes, then two processes failing the rest as stale at once:
+    // all compete for the same trials and the same counter.
+    const writers = (async () => {
+      await Promise.all([
+        ...trials.map(async (trial, i) => {
+          const storage = i % 2 ? a : b;
+          for (let step = 1; step <= steps; step++) await storage.recordStep(trial.id, step, { loss: step });
+          await storage.setTrialSystemAttr(trial.id, 'done', true);
+        }),
+        ...[a, b].map(async (storage) => {
+          for (let i = 0; i < 3; i++) {
+            await storage.createTrial(study.id, { ...newTrial(100 + i), state: 'waiting' });
+            await storage.claimWaitingTrial(study.id);
+          }
+        }),
+      ]);
+      await Promise.all(trials.slice(0, 3).map((trial, i) => (i % 2 ? a : b).finishTrial(trial.id, { state: 'complete', values: [i] })));
+      await Promise.all([a.failStaleTrials(study.id, -1, 'stale'), b.failStaleTrials(study.id, -1, 'stale')]);
+    })().finally(() => (writing = false));
+    const seen = new Set<string>();
+    let mark = 0;
+    for (;;) {
+      const last = !writing;
+      const read = await reader.listStepsSince(study.id, mark);
+      for (const s of read.items) {
+        const key = `${s.trialId}:${s.step}`;
+        expect(seen.has(key), key).toBe(false);
+        seen.add(key);
+      }
+      expect(read.seq).toBeGreaterThanOrEqual(mark);
+      mark = read.seq;
+      if (last) break;
+    }
+    await writers;
+    expect(seen.size).toBe(trials.length * steps);
+    const final = await reader.listTrialsChangedSince(study.id, 0);
+    expect(final.items.map((t) => t.state).sort()).toEqual([...Array(3).fill('complete'), ...Array(9).fill('failed')]);
+    expect(final.items.filter((t) => t.systemAttrs.done === true)).toHaveLength(trials.length);
+    expect(final.items.map((t) => t.number).sort((x, y) => x - y)).toEqual([...Array(12).keys()]);
+    await Promise.all([reader.close(), a.close(), b.close()]);
+  });
+
+  it('saves exactly one of two notes written at once from the same version', async () => {
+    const url = await database();
+    const [a, b] = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url)]);
+    const study = await a.createStudy({ name: 'notes', directions: ['minimize'], config: {} });
+    const saves = await Promise.all([a.setStudyNote(study.id, "a's note", 0), b.setStudyNote(study.id, "b's note \\ 'quoted'", 0)]);
+    expect(saves.filter((s) => s.saved)).toHaveLength(1);
+    const stored = await a.getStudyNote(study.id);
+    expect(stored.version).toBe(1);
+    for (const save of saves) expect(save.note).toEqual(stored);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('migrates a new database once when several processes open it at once', async () => {
     const storageModule = repoPath('dist/src/storage/postgres/postgres-storage.js');
     const url = await database();

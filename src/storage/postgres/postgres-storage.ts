@@ -58,7 +58,7 @@ const nextSeq = (studyId: string) => `UPDATE study_changes SET seq = seq + 1 WHE
  * Studies in one PostgreSQL database, shared by any number of processes on any number of machines. Semantics are
  * those of SqliteStorage (same numbering, budget, encodings and orderings). Every round trip costs milliseconds
  * on a network, so a write is one statement (a step, a finish, a claim, a heartbeat) or one transaction of two
- * round trips (a new trial, an attribute).
+ * round trips (a new trial, an attribute); a note's compare-and-set is one round trip, a change-feed read one query.
  *
  * @example const storage = await PostgresStorage.open('postgres://autotune:secret@db:5432/autotune');
  */
@@ -178,7 +178,7 @@ export class PostgresStorage implements Storage {
   }
 
   async deleteStudy(studyId: number): Promise<void> {
-    // Trials, steps, metric names and artifacts go with it through ON DELETE CASCADE.
+    // Trials, steps, metric names, artifacts and the change counter go with it through ON DELETE CASCADE.
     const { rowCount } = await this.query('DELETE FROM studies WHERE id = $1', [studyId]);
     if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
   }
