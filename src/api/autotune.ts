@@ -104,7 +104,7 @@ function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFil
  * before storage is opened, so it writes nothing.
  */
 export async function runStudy(study: StudyConfig | ValidatedStudy, settings: RunSettings = {}): Promise<AutotuneResult> {
-  const { config, table } = isValidatedStudy(study) ? study : validateStudy(study);
+  const { config, table } = isValidatedStudy(study) ? study : validateStudy(study, { inlineObjective: settings.objective !== undefined });
   const ownsStorage = typeof settings.storage !== 'object';
   const storage =
     typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));

@@ -21,6 +21,23 @@ export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output
   return parsed.success ? parsed.data : invalid(c, 'query', parsed.error);
 }
 
+/** The request's body read as JSON, or a 400 response when it is not JSON. */
+export async function readJson(c: Context): Promise<{ readonly value: unknown } | Response> {
+  try {
+    return { value: await c.req.json() };
+  } catch {
+    return c.json({ error: 'malformed JSON' }, 400);
+  }
+}
+
+/** Parses the request's JSON body with `schema`; a Response means it was malformed or invalid. */
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
+  const body = await readJson(c);
+  if (body instanceof Response) return body;
+  const parsed = schema.safeParse(body.value);
+  return parsed.success ? parsed.data : invalid(c, 'body', parsed.error);
+}
+
 /** The study named in the path, or a 404 response. */
 export async function studyOr404(c: Context, storage: Storage): Promise<StudyRecord | Response> {
   const name = c.req.param('name') ?? '';

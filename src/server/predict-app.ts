@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { MAX_HORIZON, type Predictor } from '../export/predictor.js';
 import { allowHosts, guardMutations, securityHeaders } from './guards.js';
+import { readJson } from './http.js';
 
 /** Largest request body `POST /predict` accepts. */
 export const PREDICT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -45,13 +46,9 @@ export function predictApp(predictor: Predictor, options: PredictAppOptions): Ho
     }),
   );
   app.post('/predict', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: 'malformed JSON' }, 400);
-    }
-    const parsed = requestSchema.safeParse(body);
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    const parsed = requestSchema.safeParse(body.value);
     if (!parsed.success) {
       return c.json({ error: 'invalid request', issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) }, 400);
     }

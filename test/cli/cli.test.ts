@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
+import { CLI, runCli } from '../helpers/cli.js';
 
-const cli = repoPath('dist/src/cli/main.js');
+const cli = CLI;
 
-function run(args: string[], cwd = repoPath()) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 describe('the autotune command line', () => {
   const dir = useTempDir();

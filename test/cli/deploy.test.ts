@@ -12,15 +12,13 @@ import { predictApp } from '../../src/server/predict-app.js';
 import { servedHosts } from '../../src/server/guards.js';
 import { freePort } from '../helpers/browser.js';
 import { repoPath } from '../helpers/tmp.js';
+import { CLI, runCli } from '../helpers/cli.js';
 
-const cli = repoPath('dist/src/cli/main.js');
+const cli = CLI;
 const AIR = repoPath('datasets/air_passengers.csv');
 const WINE = repoPath('datasets/wine.csv');
 
-function run(args: string[], cwd = repoPath()) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 /** One line naming the problem, never a stack trace. */
 function expectOneLine(stderr: string) {

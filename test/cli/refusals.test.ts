@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
 
-const cli = repoPath('dist/src/cli/main.js');
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repoPath(), encoding: 'utf8', timeout: 60_000, env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 /** A small study over `datasets/` or `test/fixtures/`, written into `dir` and changed by `patch`. */
 function studyFile(dir: string, patch: { data?: Record<string, unknown>; objective?: Record<string, unknown>; space?: Record<string, unknown> }): string {

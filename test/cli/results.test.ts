@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +8,10 @@ import type { TrialRecord } from '../../src/core/types.js';
 import type { StoredEnsemble } from '../../src/ensemble/study-ensemble.js';
 import { openStorage } from '../../src/storage/index.js';
 import { repoPath } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
 
-const cli = repoPath('dist/src/cli/main.js');
 
-function run(args: string[], cwd = repoPath()) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 /** A small trained study (iris, 4 trials, an ensemble) and an objective-function study with pruned and failed trials, in one database. */
 const TRAINED = {

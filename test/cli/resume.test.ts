@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
 
-const cli = repoPath('dist/src/cli/main.js');
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repoPath(), encoding: 'utf8', timeout: 120_000, env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 describe('autotune run on a study that exists', () => {
   const dir = useTempDir();

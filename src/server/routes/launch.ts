@@ -6,6 +6,7 @@ import { parseStudy } from '../../space/load.js';
 import type { StudyConfig } from '../../space/schema.js';
 import type { Storage } from '../../storage/storage.js';
 import { confinedDataPath } from '../data-root.js';
+import { readJson } from '../http.js';
 
 export interface LaunchOptions {
   /** Datasets of launched studies must lie under this directory. */
@@ -23,15 +24,11 @@ export function launchRoutes(storage: Storage, options: LaunchOptions): Hono {
   const running = new Set<string>();
 
   app.post('/', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: 'malformed JSON' }, 400);
-    }
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
     let config: StudyConfig;
     try {
-      config = parseStudy(body);
+      config = parseStudy(body.value);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return c.json({ error: 'invalid study', issues: error.issues.length > 0 ? error.issues : [error.message] }, 400);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Storage } from '../../storage/storage.js';
-import { invalid, studyOr404 } from '../http.js';
+import { parseBody, studyOr404 } from '../http.js';
 
 /** Longest note accepted, in characters: a page of text, well inside the API's 64 KiB body limit. */
 export const MAX_NOTE_CHARS = 20_000;
@@ -23,19 +23,13 @@ export function notesRoutes(storage: Storage): Hono {
   });
 
   app.put('/:name/note', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: 'malformed JSON' }, 400);
-    }
-    const parsed = noteBody.safeParse(body);
-    if (!parsed.success) return invalid(c, 'body', parsed.error);
+    const parsed = await parseBody(c, noteBody);
+    if (parsed instanceof Response) return parsed;
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
-    const { saved, note } = await storage.setStudyNote(study.id, parsed.data.text, parsed.data.version);
+    const { saved, note } = await storage.setStudyNote(study.id, parsed.text, parsed.version);
     if (!saved) {
-      return c.json({ error: `the note was saved elsewhere since version ${parsed.data.version} (now version ${note.version})`, issues: [{ path: 'body.version', message: `is ${parsed.data.version}, the stored note is at ${note.version}` }], note }, 409);
+      return c.json({ error: `the note was saved elsewhere since version ${parsed.version} (now version ${note.version})`, issues: [{ path: 'body.version', message: `is ${parsed.version}, the stored note is at ${note.version}` }], note }, 409);
     }
     return c.json(note);
   });

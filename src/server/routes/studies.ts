@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { deleteStudy } from '../../controller/delete-study.js';
 import type { Storage } from '../../storage/storage.js';
 import { loadBestTrial } from '../analysis/rank.js';
-import { invalid, parseQuery, studyOr404 } from '../http.js';
+import { parseBody, parseQuery, studyOr404 } from '../http.js';
 import { studyRow, trialRow } from '../views.js';
 
 const stopBody = z.strictObject({ reason: z.string().max(500).optional() });
@@ -42,18 +42,12 @@ export function studiesRoutes(storage: Storage): Hono {
 
   // Records the request; a search in another process ends the study with its own final state when it finishes.
   app.post('/:name/stop', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: 'malformed JSON' }, 400);
-    }
-    const parsed = stopBody.safeParse(body);
-    if (!parsed.success) return invalid(c, 'body', parsed.error);
+    const parsed = await parseBody(c, stopBody);
+    if (parsed instanceof Response) return parsed;
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
     await storage.setStudyState(study.id, 'stopped');
-    await storage.setStudySystemAttr(study.id, 'stop_request', { at: Date.now(), reason: parsed.data.reason ?? 'stopped from the dashboard' });
+    await storage.setStudySystemAttr(study.id, 'stop_request', { at: Date.now(), reason: parsed.reason ?? 'stopped from the dashboard' });
     return c.json({ name: study.name, state: 'stopped' });
   });
 
