@@ -16,6 +16,8 @@ export interface ValidatedStudy {
   readonly config: StudyConfig;
   /** The dataset as read for the checks, kept so the data-quality profile does not read it again; null without data. */
   readonly table: RawTable | null;
+  /** The held-out test file (`data.test.source`) as read for the checks, in the source's column order. */
+  readonly testTable?: RawTable;
 }
 
 /** Settings the command line may override (`--trials`, `--parallelism`, `--seed`). */
@@ -61,7 +63,7 @@ export function validateStudy(source: string | object, options: ValidateOptions 
   // Both may refuse a setting (a grid over too many points); building them here keeps that before any write.
   createSampler(config.search, compileStudySpace(config));
   createScheduler(config.search, config.training);
-  return { config, table: dataset?.table ?? null };
+  return { config, table: dataset?.table ?? null, ...(dataset?.testTable ? { testTable: dataset.testTable } : {}) };
 }
 
 /** True for what {@link validateStudy} returns, as against a bare config. */
@@ -92,12 +94,13 @@ function withStudyFile<T>(where: string, file: string | undefined, check: () => 
 }
 
 /** Reads the dataset and prepares it once, so everything a trial would trip over in the data is reported now. */
-function checkDataset(data: DataConfig, seed: number): { table: RawTable; classes: number } {
+function checkDataset(data: DataConfig, seed: number): { table: RawTable; testTable?: RawTable; classes: number } {
   const { table, testTable } = readStudyTables(data);
   // Text is checked as a table (columns, target, split): fitting a vocabulary here would cost seconds on every run,
   // and its settings are searched per trial anyway.
   const checked = data.input.kind === 'text' ? { ...data, input: { kind: 'tabular' as const } } : data;
-  return { table, classes: prepareDataset(table, checked, seed, undefined, testTable).labels.length };
+  const classes = prepareDataset(table, checked, seed, undefined, testTable).labels.length;
+  return { table, ...(testTable ? { testTable } : {}), classes };
 }
 
 function checkModelsAndMetric(config: StudyConfig, data: DataConfig, classes: number, where: string, file: string | undefined): void {

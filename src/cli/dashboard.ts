@@ -41,7 +41,12 @@ export async function startDashboard(flags: DashboardFlags): Promise<RunningDash
     const server = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
       resolveStarted({
         url: `http://${urlHost}:${info.port}/?token=${token}`,
-        close: () => new Promise<void>((done) => server.close(() => void storage.close().finally(done))),
+        // Open event streams would hold close() forever: end every connection with it.
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => void storage.close().finally(done));
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
       });
     });
     server.once('error', (error) => {

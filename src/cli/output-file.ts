@@ -32,7 +32,11 @@ export function fileSink(path: string): OutputSink {
   };
   return {
     async write(text) {
-      writeSync(fd, text);
+      try {
+        writeSync(fd, text);
+      } catch (error) {
+        throw cannotWrite(error);
+      }
       return true;
     },
     commit() {
@@ -79,4 +83,16 @@ export function stdoutSink(): OutputSink {
     commit() {},
     abort() {},
   };
+}
+
+/** Writes a whole result to `path` through {@link fileSink}: all of it, or nothing (an InputError naming `--out`). */
+export async function writeOutFile(path: string, text: string): Promise<void> {
+  const sink = fileSink(path);
+  try {
+    await sink.write(text);
+    sink.commit();
+  } catch (error) {
+    sink.abort();
+    throw error;
+  }
 }

@@ -26,7 +26,7 @@ export interface ProgressOptions {
 export function attachProgress(study: Study, options: ProgressOptions = {}): void {
   const print = options.print ?? ((line: string) => console.log(line));
   const total = study.config.search.trials;
-  const counts = { done: study.trials.filter((t) => t.state !== 'running').length, running: 0, failed: 0 };
+  const counts = { done: study.trials.filter((t) => t.state !== 'running' && t.state !== 'waiting').length, running: 0, failed: 0 };
   const metric = study.config.objective.metric;
   const running = new RunningTrials(study);
   const bestText = () => formatValue(study.best?.values?.[0]);

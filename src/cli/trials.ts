@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { InputError } from '../core/errors.js';
 import type { TrialState } from '../core/types.js';
 import { trialsCsv, trialsJson, trialsTable } from '../storage/trials-table.js';
 import { openExisting, requireStudy } from './inspect.js';
+import { writeOutFile } from './output-file.js';
 
 interface TrialsFlags {
   storage: string;
@@ -27,9 +26,5 @@ export async function trialsCommand(name: string, flags: TrialsFlags): Promise<v
     process.stdout.write(text);
     return;
   }
-  try {
-    writeFileSync(flags.out, text);
-  } catch (error) {
-    throw new InputError(`${flags.out}: cannot write the trials table (${(error as Error).message})`, { file: flags.out, cause: error });
-  }
+  await writeOutFile(flags.out, text);
 }

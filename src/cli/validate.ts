@@ -10,7 +10,7 @@ import { formatParams, formatValue } from './format.js';
  * estimating the largest model in the space. Opens no storage and writes nothing; a problem is an InputError (exit 2).
  */
 export async function validateCommand(file: string): Promise<void> {
-  const { config, table } = validateStudy(file);
+  const { config, table, testTable } = validateStudy(file);
   console.log(`${file}: valid study "${config.name}"`);
   if (config.data && table) {
     console.log(`data: ${config.data.source}: ${table.rows.length} rows, ${table.columns.length} columns; target "${config.data.target}" (${config.data.task}, ${config.data.input.kind} input)`);
@@ -21,7 +21,7 @@ export async function validateCommand(file: string): Promise<void> {
     console.log('models: none trained (the objective is a function)');
     return;
   }
-  const largest = largestModel({ ...config, data: config.data }, table);
+  const largest = largestModel({ ...config, data: config.data }, table, testTable);
   const limit = config.training.maxParameters;
   if (!largest) {
     console.log('! no configuration of the space builds a model for this input: every trial would fail');

@@ -8,6 +8,8 @@ import { readJson } from './http.js';
 /** Largest request body `POST /predict` accepts. */
 export const PREDICT_BODY_LIMIT = 4 * 1024 * 1024;
 const MAX_ROWS = 10_000;
+/** Forecast steps one request may ask for (rows × horizon): each is a model call, and the server answers one at a time. */
+export const MAX_FORECAST_STEPS = 100_000;
 
 const requestSchema = z.strictObject({
   rows: z.array(z.union([z.record(z.string(), z.unknown()), z.string(), z.array(z.number())])).min(1).max(MAX_ROWS),
@@ -55,6 +57,9 @@ export function predictApp(predictor: Predictor, options: PredictAppOptions): Ho
     try {
       const { rows, probabilities } = parsed.data;
       const horizon = parsed.data.horizon ?? options.horizon;
+      if (horizon !== undefined && rows.length * horizon > MAX_FORECAST_STEPS) {
+        return c.json({ error: `rows × horizon is ${rows.length * horizon}; at most ${MAX_FORECAST_STEPS} forecast steps per request` }, 413);
+      }
       // Asked for a horizon, each row gets an array of that many steps; otherwise a plain value, as for any export.
       if (horizon !== undefined) return c.json({ predictions: predictor.forecast(rows, horizon) });
       const predictions = predictor.predict(rows);

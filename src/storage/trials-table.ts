@@ -18,7 +18,7 @@ const LEADING = ['number', 'state', 'started_at', 'finished_at', 'duration_secon
  * finish as ISO 8601 UTC, `duration_seconds`, `last_step`, `backend`, `reason` (why a trial failed or was pruned),
  * then one `params.<flat name>` column per parameter (`params.model.mlp.units`; empty where the branch was not
  * active) and one `metrics.<name>` column per final metric (`metrics.val_accuracy`, `metrics.test_accuracy`).
- * Parameters keep the order in which trials first used them (the space's order); metrics are sorted by name.
+ * Parameters keep the order in which the trials first used them; metrics are sorted by name.
  *
  * @example trialsTable(study, trials).columns // ['number', 'state', 'value', 'started_at', …, 'params.x', 'metrics.loss']
  */

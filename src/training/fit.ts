@@ -149,27 +149,32 @@ function trainOneEpoch(
       const rows = order.slice(start, start + batchSize);
       const { xs, ys } = batchTensors(tf, dataset, rows, fit.augment, rng);
       let correct: tfTypes.Tensor | null = null;
-      const { value, grads } = tf.variableGrads(() => {
-        const prediction = model.apply(xs, { training: true }) as tfTypes.Tensor;
-        if (dataset.task === 'classification') correct = tf.keep(tf.equal(prediction.argMax(-1), ys.argMax(-1)).sum());
-        let loss = lossOf(ys, prediction);
-        for (const penalty of model.calculateLosses()) loss = loss.add(penalty);
-        if (fit.l1 > 0) for (const k of kernels) loss = loss.add(k.abs().sum().mul(fit.l1));
-        return loss as tfTypes.Scalar;
-      }, variables);
-      const { clipped, norm } = clipGradients(tf, grads, fit);
-      optimizer.applyGradients(clipped);
-      const next = tf.tidy(() => ({
-        loss: lossSum.add(value.mul(rows.length)),
-        norm: normSum.add(norm),
-        correct: correct ? correctSum.add(correct) : correctSum,
-      }));
-      const replaced = next.correct === correctSum ? [lossSum, normSum] : [lossSum, normSum, correctSum];
-      tf.dispose([...replaced, value, norm, xs, ys, ...Object.values(grads), ...Object.values(clipped)]);
-      if (correct) (correct as tfTypes.Tensor).dispose();
-      lossSum = next.loss;
-      normSum = next.norm;
-      correctSum = next.correct;
+      // The batch's inputs go whatever happens: a custom loss that throws must not leak them into a reused thread.
+      try {
+        const { value, grads } = tf.variableGrads(() => {
+          const prediction = model.apply(xs, { training: true }) as tfTypes.Tensor;
+          if (dataset.task === 'classification') correct = tf.keep(tf.equal(prediction.argMax(-1), ys.argMax(-1)).sum());
+          let loss = lossOf(ys, prediction);
+          for (const penalty of model.calculateLosses()) loss = loss.add(penalty);
+          if (fit.l1 > 0) for (const k of kernels) loss = loss.add(k.abs().sum().mul(fit.l1));
+          return loss as tfTypes.Scalar;
+        }, variables);
+        const { clipped, norm } = clipGradients(tf, grads, fit);
+        optimizer.applyGradients(clipped);
+        const next = tf.tidy(() => ({
+          loss: lossSum.add(value.mul(rows.length)),
+          norm: normSum.add(norm),
+          correct: correct ? correctSum.add(correct) : correctSum,
+        }));
+        const replaced = next.correct === correctSum ? [lossSum, normSum] : [lossSum, normSum, correctSum];
+        tf.dispose([...replaced, value, norm, ...Object.values(grads), ...Object.values(clipped)]);
+        lossSum = next.loss;
+        normSum = next.norm;
+        correctSum = next.correct;
+      } finally {
+        tf.dispose([xs, ys]);
+        if (correct) (correct as tfTypes.Tensor).dispose();
+      }
       batches++;
     }
   } catch (error) {

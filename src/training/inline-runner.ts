@@ -1,3 +1,4 @@
+import { describeError } from '../core/errors.js';
 import { runModuleTask, runObjective, type ObjectiveFunction } from './objective.js';
 import type { Reporter, TrialOutcome, TrialTask } from './protocol.js';
 import type { RunHooks, Runner } from './runner.js';
@@ -17,13 +18,16 @@ export class InlineRunner implements Runner {
 
   async run(task: TrialTask, hooks: RunHooks): Promise<TrialOutcome> {
     const watch = new TrialWatch(hooks);
-    const work = this.start(watch.withTimeLimit(task), watch.reporter);
     const signal = watch.signal;
-    if (!signal) return work;
-    if (signal.aborted) {
+    // Checked before starting: a trial aborted already must not run at all.
+    if (signal?.aborted) {
       watch.dispose();
       return { type: 'failed', reason: watch.reason() };
     }
+    const work = this.start(watch.withTimeLimit(task), watch.reporter).catch(
+      (error: unknown): TrialOutcome => ({ type: 'failed', reason: describeError(error) }),
+    );
+    if (!signal) return work.finally(() => watch.dispose());
     return new Promise<TrialOutcome>((resolve) => {
       const onAbort = () => resolve({ type: 'failed', reason: watch.reason() });
       signal.addEventListener('abort', onAbort, { once: true });

@@ -32,14 +32,15 @@ const MAX_SWEEPS = 4;
  *
  * @example largestModel(config, validateStudy(file).table!) // { parameters: 68_099, params: { layers: 2, units: 256, … } }
  */
-export function largestModel(config: StudyConfig & { data: DataConfig }, table: RawTable): LargestModel | null {
+export function largestModel(config: StudyConfig & { data: DataConfig }, table: RawTable, testTable?: RawTable): LargestModel | null {
   const space = compileSpace(config.space);
   const prepared = new Map<string, PreparedDataset>();
   const datasetFor = (data: DataConfig) => {
     const key = JSON.stringify(data);
     let dataset = prepared.get(key);
     if (!dataset) {
-      dataset = prepareDataset(table, data, config.search.seed, data.split.folds ? 0 : undefined);
+      // With the held-out test file, as trials prepare it: its categories count in the encodings' widths.
+      dataset = prepareDataset(table, data, config.search.seed, data.split.folds ? 0 : undefined, testTable);
       prepared.set(key, dataset);
     }
     return dataset;

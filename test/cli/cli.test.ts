@@ -20,6 +20,13 @@ describe('the autotune command line', () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it('exits 2 in one line when schema --out cannot be written, and leaves no file', () => {
+    const out = run(['schema', '--out', join(dir(), 'no-such-folder', 'schema.json')]);
+    expect(out.code).toBe(2);
+    expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^autotune: --out .*schema\.json: cannot write there \(ENOENT\)$/)]);
+    expect(existsSync(join(dir(), 'no-such-folder'))).toBe(false);
+  });
+
   it('exits 2 on a bad command-line override', () => {
     const out = run(['run', repoPath('search-spaces/branin.json'), '--parallelism', '500', '--storage', join(dir(), 'x.db')]);
     expect(out.code).toBe(2);

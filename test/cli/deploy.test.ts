@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autotune, loadModel } from '../../src/index.js';
 import { readTable } from '../../src/data/read.js';
-import { predictApp } from '../../src/server/predict-app.js';
+import { MAX_FORECAST_STEPS, predictApp } from '../../src/server/predict-app.js';
 import { servedHosts } from '../../src/server/guards.js';
 import { freePort } from '../helpers/browser.js';
 import { repoPath } from '../helpers/tmp.js';
@@ -252,6 +252,10 @@ describe('serve keeps the dashboard guards', () => {
     const stepped = predictApp(model, { allowedHosts: servedHosts('127.0.0.1', 8080), horizon: 2 });
     const answer = await stepped.request('http://127.0.0.1:8080/predict', { method: 'POST', headers: { host: '127.0.0.1:8080', 'content-type': 'application/json' }, body });
     expect(((await answer.json()) as { predictions: number[][] }).predictions[0]).toEqual(model.forecast([airValues], 2)[0]!.map((v) => expect.closeTo(v, 4)));
+    // A request may not hold the server for minutes: rows × horizon is bounded before anything is forecast.
+    const tooMuch = await post('127.0.0.1:8080', 'application/json', JSON.stringify({ rows: Array.from({ length: 11 }, () => airValues), horizon: 10_000 }));
+    expect(tooMuch.status).toBe(413);
+    expect(((await tooMuch.json()) as { error: string }).error).toContain(`at most ${MAX_FORECAST_STEPS} forecast steps`);
     model.dispose();
   });
 });

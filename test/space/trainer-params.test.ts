@@ -66,7 +66,8 @@ describe('study files: parameters the trainer does not read', () => {
 
   it('knows which data settings the study’s input has', () => {
     expect(issuesOf(wineStudy({ lookback: 12 }))).toEqual(['space.lookback: a data setting of series input, and this study\'s input is tabular']);
-    expect(parseStudy(wineStudy({ scaling: { choice: ['standard', 'minmax'] }, model: { choice: { ridge: { impute: 'mean' } } } })).space).toBeDefined();
+    const accepted = { scaling: { choice: ['standard', 'minmax'] }, model: { choice: { ridge: { impute: 'mean' } } } };
+    expect(parseStudy(wineStudy(accepted)).space).toMatchObject(accepted);
   });
 
   it('leaves the spaces of objective modules and functions free-form', () => {

@@ -64,6 +64,8 @@ export function launchRoutes(storage: Storage, options: LaunchOptions): Hono {
         const study = await storage.findStudy(config.name);
         if (study) await storage.setStudySystemAttr(study.id, 'launch_error', describeError(error));
       })
+      // Storage itself gone (closed, unreachable): nothing left to record it in, and the server must stay up.
+      .catch(() => undefined)
       .finally(() => running.delete(config.name));
     return c.json({ name: config.name, state: 'running' }, 202);
   });

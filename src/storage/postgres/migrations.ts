@@ -102,8 +102,9 @@ const MIGRATION_LOCK = 0x6175746f74756e; // "autotun"
  * turn; the one that waited then reads the version again and finds nothing left to do. Refuses a newer schema.
  */
 export async function migrate(client: pg.PoolClient): Promise<void> {
-  // One round trip: the lock, the version table, the version (each statement of a simple query sees what the
-  // one before it committed).
+  // One round trip: the lock, the version table, the version. A simple query with several statements runs as one
+  // implicit transaction; under READ COMMITTED each statement still takes a fresh snapshot, so the last one sees
+  // the table the one before it created.
   const results = (await client.query(
     `SELECT pg_advisory_lock(${MIGRATION_LOCK});
      CREATE TABLE IF NOT EXISTS autotune_schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());

@@ -535,7 +535,7 @@ export class PostgresStorage implements Storage {
     if (!Number.isSafeInteger(id)) throw new StorageError(`no ${what} with id ${id}`);
     await onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
       const [, selected] = await send<[unknown, { attrs: string; number: number; state: string; study_id: number }]>(
-        `BEGIN; SELECT ${column} AS attrs${table === 'trials' ? ', number, state, study_id' : ''} FROM ${table} WHERE id = ${id} FOR UPDATE`,
+        `BEGIN; SELECT ${column} AS attrs${table === 'trials' ? ', number, state, study_id' : ''} FROM ${table} WHERE id = ${id} ${table === 'studies' ? 'FOR NO KEY UPDATE' : 'FOR UPDATE'}`,
       );
       const row = selected.rows[0];
       if (!row) throw new StorageError(`no ${what} with id ${id}`);
