@@ -1,8 +1,9 @@
 import type { ParamSpec, SpaceSpec } from '../space/schema.js';
+import { DEFAULT_FAMILY, isModelFamily, MODEL_FAMILIES } from '../space/trainer-names.js';
 import type { Fitting } from '../training/produced-metrics.js';
 
 /** A model family a space can produce, and the JSON path of the study file that names it. */
-export interface ModelFamily {
+export interface FamilyInSpace {
   readonly name: string;
   readonly path: string;
 }
@@ -13,9 +14,9 @@ export interface ModelFamily {
  *
  * @example modelFamiliesIn({ model: { choice: { mlp: {}, ridge: {} } } }) // [{ name: 'mlp', path: 'space.model.choice.mlp' }, …]
  */
-export function modelFamiliesIn(space: SpaceSpec): ModelFamily[] {
+export function modelFamiliesIn(space: SpaceSpec): FamilyInSpace[] {
   const spec: ParamSpec | undefined = space.model;
-  if (spec === undefined) return [{ name: 'mlp', path: 'space' }];
+  if (spec === undefined) return [{ name: DEFAULT_FAMILY, path: 'space' }];
   if (typeof spec !== 'object') return [{ name: String(spec), path: 'space.model' }];
   if ('const' in spec) return [{ name: String(spec.const), path: 'space.model.const' }];
   if ('choice' in spec) {
@@ -27,9 +28,9 @@ export function modelFamiliesIn(space: SpaceSpec): ModelFamily[] {
   return [];
 }
 
-/** Ridge is solved in closed form; every other family trains by gradient steps. */
+/** How a family fits (MODEL_FAMILIES declares it): ridge in closed form, every other by gradient steps. */
 export function fittingOf(family: string): Fitting {
-  return family === 'ridge' ? 'closed-form' : 'gradient';
+  return isModelFamily(family) && !MODEL_FAMILIES[family].gradient ? 'closed-form' : 'gradient';
 }
 
 /** Families that only fit a regression target. */
