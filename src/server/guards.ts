@@ -19,12 +19,34 @@ export function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** The default ports a client leaves out of `Host` and `Origin`: 80 for http, 443 for https (a TLS proxy in front). */
+const DEFAULT_PORTS = ['80', '443'];
+
+/**
+ * Every spelling of the allowed `host[:port]` names a client may send: a name on a default port also without the
+ * port (a browser sends `Host: localhost` to http://localhost:80/), and a name allowed without a port on either
+ * default port. Other ports must match exactly.
+ */
+export function hostSpellings(allowed: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const entry of allowed.map((h) => h.toLowerCase())) {
+    names.add(entry);
+    const port = /^(.*[^:\]]|\[[^\]]*\]):(\d+)$/.exec(entry);
+    if (port) {
+      if (DEFAULT_PORTS.includes(port[2] as string)) names.add(port[1] as string);
+    } else {
+      for (const p of DEFAULT_PORTS) names.add(`${entry}:${p}`);
+    }
+  }
+  return names;
+}
+
 /**
  * DNS-rebinding defence: a hostile page can point its own name at 127.0.0.1, but the browser still sends that name
  * in `Host`, so only requests addressed to a name we serve under get through.
  */
 export function allowHosts(allowed: readonly string[]): MiddlewareHandler {
-  const names = new Set(allowed.map((h) => h.toLowerCase()));
+  const names = hostSpellings(allowed);
   return async (c, next) => {
     const host = (c.req.header('host') ?? new URL(c.req.url).host).toLowerCase();
     if (!names.has(host)) return c.json({ error: `host "${host}" is not allowed` }, 403);
@@ -54,7 +76,7 @@ const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * `text/plain` or form bodies without a CORS preflight, never `application/json`. Bodies are size-limited (413).
  */
 export function guardMutations(allowed: readonly string[], maxBodyBytes = DASHBOARD_BODY_LIMIT): MiddlewareHandler[] {
-  const origins = new Set(allowed.flatMap((h) => [`http://${h}`, `https://${h}`].map((o) => o.toLowerCase())));
+  const origins = new Set([...hostSpellings(allowed)].flatMap((h) => [`http://${h}`, `https://${h}`]));
   const check: MiddlewareHandler = async (c, next) => {
     if (!MUTATIONS.has(c.req.method)) return next();
     const origin = c.req.header('origin');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenMatches } from '../../src/server/auth.js';
 import { dashboardApp } from '../../src/server/dashboard-app.js';
+import { servedHosts } from '../../src/server/guards.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { call, PORT, seededApp, TOKEN } from './seed.js';
 
@@ -79,6 +80,30 @@ describe('dashboard security', () => {
     const echarts = await call(app, '/vendor/echarts.esm.min.js', { token: null });
     expect(echarts.status).toBe(200);
     expect(echarts.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('takes a Host without its port on port 80 (and 443), where browsers leave the default port out', async () => {
+    const storage = new MemoryStorage();
+    await storage.createStudy({ name: 'small', directions: ['minimize'], config: {} });
+    const on = (port: number, extra: string[] = []) => dashboardApp({ storage, token: TOKEN, allowedHosts: [...servedHosts('0.0.0.0', port), ...extra] });
+    const status = async (app: ReturnType<typeof on>, host: string, init: RequestInit = {}) =>
+      (await call(app, '/api/studies', { ...init, headers: { host, ...(init.headers as Record<string, string>) } })).status;
+    const http = on(80);
+    for (const host of ['localhost', 'LOCALHOST:80', '127.0.0.1', '[::1]', '0.0.0.0']) expect(await status(http, host), host).toBe(200);
+    for (const host of ['localhost:8080', 'localhost:443', 'evil.example', 'evil.example:80']) expect(await status(http, host), host).toBe(403);
+    // The browser's Origin leaves the port out too: a mutation from the page itself is not taken for a foreign one.
+    const stop = { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://localhost' } };
+    expect((await call(http, '/api/studies/small/stop', { ...stop, headers: { ...stop.headers, host: 'localhost' } })).status).toBe(200);
+    const foreign = { ...stop.headers, host: 'localhost', origin: 'http://evil.example' };
+    expect((await call(http, '/api/studies/small/stop', { ...stop, headers: foreign })).status).toBe(403);
+    // Behind a TLS proxy on 443: the bare name and the name with :443 are one; a name allowed bare takes both.
+    const https = on(443, ['example.com', 'models.internal:8080']);
+    for (const host of ['localhost', 'localhost:443', 'example.com', 'example.com:443', 'example.com:80', 'models.internal:8080']) {
+      expect(await status(https, host), host).toBe(200);
+    }
+    for (const host of ['example.com:8443', 'models.internal', 'models.internal:443', 'localhost:80']) expect(await status(https, host), host).toBe(403);
+    // Any other port still wants its number.
+    expect(await status(on(PORT), 'localhost')).toBe(403);
   });
 
   it('refuses a short token', () => {
