@@ -1,4 +1,5 @@
 export * from './storage.js';
+export { defaultReadModels } from './read-models.js';
 export { MemoryStorage } from './memory.js';
 export { SqliteStorage } from './sqlite/sqlite-storage.js';
 export { PostgresStorage } from './postgres/postgres-storage.js';

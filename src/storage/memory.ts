@@ -2,10 +2,10 @@ import { StorageError } from '../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../core/types.js';
 import { FINISHED_STATES } from '../core/types.js';
 import { ChangeLog, markAfter } from './change-log.js';
+import { pageTrialsFrom, stepsOfFrom, trialPointsFrom } from './read-models.js';
 import {
   EMPTY_NOTE,
   emptyCounts,
-  pageOf,
   resolveSeed,
   type Changes,
   type NewStudy,
@@ -26,8 +26,9 @@ import {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * Storage in this process's memory: fast and gone at exit. Returned records are copies, so callers cannot change
- * what is stored behind storage's back (the same guarantee a database gives).
+ * Storage in this process's memory: fast and gone at exit. Its read models (but for the metric names) are the
+ * defaults derived from the core (read-models.ts), so the contract suite checks those too. Returned records are
+ * copies, so callers cannot change what is stored behind storage's back (the same guarantee a database gives).
  *
  * @example const storage = new MemoryStorage();
  */
@@ -216,33 +217,21 @@ export class MemoryStorage implements Storage {
     return steps.sort((a, b) => a.step - b.step).map((s) => structuredClone(s));
   }
 
-  async listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
-    const own = new Set(this.trialsByStudy.get(this.study(studyId).id) ?? []);
-    const out = new Map<number, StepRecord[]>();
-    for (const id of trialIds) if (own.has(id) && this.steps.get(id)?.size) out.set(id, await this.listSteps(id));
-    return out;
+  listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>> {
+    return stepsOfFrom(this, studyId, trialIds);
   }
 
+  /** Kept rather than derived: the names table remembers a replaced step's names, as SQLite's and PostgreSQL's do. */
   async listStepMetrics(studyId: number): Promise<string[]> {
     return [...(this.metricNames.get(this.study(studyId).id) ?? [])].sort();
   }
 
-  async pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
-    const ids = this.trialsByStudy.get(this.study(studyId).id) ?? [];
-    const page = pageOf(ids.map((id) => this.trial(id)), query);
-    return { ...page, trials: page.trials.map((t) => structuredClone(t)) };
+  pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
+    return pageTrialsFrom(this, studyId, query);
   }
 
-  async listTrialPoints(studyId: number, query: TrialPointQuery = {}): Promise<TrialPoint[]> {
-    return (await this.listTrials(studyId, query)).map((t) => ({
-      id: t.id,
-      number: t.number,
-      state: t.state,
-      values: t.values,
-      params: query.params ? t.params : {},
-      distributions: query.params ? t.distributions : {},
-      steps: this.steps.get(t.id)?.size ?? 0,
-    }));
+  listTrialPoints(studyId: number, query: TrialPointQuery = {}): Promise<TrialPoint[]> {
+    return trialPointsFrom(this, studyId, query);
   }
 
   async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {

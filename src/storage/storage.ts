@@ -90,7 +90,7 @@ export interface NoteSave {
 }
 
 /**
- * What changed in a study after a change sequence number (see {@link Storage.listTrialsChangedSince}): the changed
+ * What changed in a study after a change sequence number (see {@link StorageCore.listTrialsChangedSince}): the changed
  * items and `seq`, the high-water mark to pass next time — the last listed item's number, or `since` when none.
  */
 export interface Changes<T> {
@@ -110,13 +110,31 @@ export interface StudySummary extends StudyRecord {
 }
 
 /**
- * Where studies live. Asynchronous so that a networked database (PostgreSQL, claiming with
- * `FOR UPDATE SKIP LOCKED`) can implement it; SQLite is the embedded default and memory serves tests.
- * One contract suite (`test/contracts/storage.test.ts`) runs against every implementation.
+ * What every backend implements: studies, trials, steps, attributes, artifact records, claims, heartbeats and the
+ * change feed. Asynchronous so that a networked database (PostgreSQL, claiming with `FOR UPDATE SKIP LOCKED`) can
+ * implement it; SQLite is the embedded default and memory serves tests. One contract suite
+ * (`test/contracts/storage.test.ts`) runs against every implementation. The dashboard's read models are a second
+ * interface ({@link ReadModels}) with defaults derived from this one (see read-models.ts).
+ *
+ * Consistency model, which every implementation keeps and callers may rely on:
+ * - **Each write method is atomic**: it commits whole or not at all, and no reader sees it half done. That holds
+ *   for what one call does (a new trial's number, budget check and row; a step with the trial's progress, heartbeat
+ *   and metric names; a finish with state, values, metrics and reason; every stale trial `failStaleTrials` fails; a
+ *   deleted study with all it holds), not across calls: attributes set and then a finish can be seen in between.
+ * - **Each read method sees one committed state**, and once a write's promise has resolved every later read, from
+ *   any connection or process, sees it (one primary database, no replicas). Two reads are two moments: a trial
+ *   listed as running may have finished by the time its steps are read.
+ * - **A running trial is owned** by the process that created it running or claimed it: only that process records
+ *   its steps, attributes and heartbeats and finishes it. Ownership ends when it finishes, or when another process
+ *   reaps it with `failStaleTrials` because its heartbeat is older than the cutoff (measured by the database's clock
+ *   on PostgreSQL, so machines with skewed clocks agree; by the one machine's clock on SQLite). The old owner then
+ *   learns it lost the trial from its next write, which throws a StorageError, as every write to a finished trial
+ *   does: finished trials never change.
+ * - **Changes are ordered**: see the change feed below.
  *
  * @example const storage = await openStorage('sqlite:./autotune.db'); const study = await storage.createStudy({ ... });
  */
-export interface Storage {
+export interface StorageCore {
   /** A URL-ish description, e.g. `sqlite:/abs/path.db` or `memory:`. */
   readonly url: string;
 
@@ -156,19 +174,16 @@ export interface Storage {
   listTrials(studyId: number, query?: TrialQuery): Promise<TrialRecord[]>;
   /** Records the metrics of one step (epoch); a repeated step replaces the earlier report. */
   recordStep(trialId: number, step: number, metrics: Metrics): Promise<void>;
+  /** The trial's steps, in step order, each as last reported. */
   listSteps(trialId: number): Promise<StepRecord[]>;
-  /** The steps of some trials of a study (a chart's worth, not thousands), keyed by trial id; other ids are ignored. */
-  listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>>;
-  /** The metric names ever reported in a step of the study (a replaced step's too), sorted. */
-  listStepMetrics(studyId: number): Promise<string[]>;
-  /** A page of trials sorted and filtered in storage, so large studies are not read whole for one table page. */
-  pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage>;
-  /** Every trial of a study (optionally filtered) as chart points, in number order. */
-  listTrialPoints(studyId: number, query?: TrialPointQuery): Promise<TrialPoint[]>;
   /** Ends a running trial. Throws a StorageError if it has already finished. */
   finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord>;
   setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void>;
   setTrialSystemAttr(trialId: number, key: string, value: unknown): Promise<void>;
+  /**
+   * Moves a running (or waiting) trial's heartbeat time to now: the owner's "still alive", which keeps
+   * `failStaleTrials` from reaping it. Not a change of the feed. Throws a StorageError if it has finished.
+   */
   heartbeat(trialId: number): Promise<void>;
   /** Fails every running trial of the study whose heartbeat is older than `olderThanMs` (or absent); returns them. */
   failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]>;
@@ -194,6 +209,29 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/**
+ * What the dashboard's views read: pages, chart points and step metrics of a whole study, each one cheap query in
+ * SQL. read-models.ts derives every one from a {@link StorageCore} (memory uses those); SQLite and PostgreSQL
+ * override them with SQL, and the contract suite checks both give the same answers on the same data. They follow
+ * the core's consistency model: each call reads one committed state.
+ */
+export interface ReadModels {
+  /** The steps of some trials of a study (a chart's worth, not thousands), keyed by trial id; other ids are ignored. */
+  listStepsOf(studyId: number, trialIds: readonly number[]): Promise<Map<number, StepRecord[]>>;
+  /**
+   * The metric names reported in a step of the study, sorted. Backends that keep a table of names (all three do)
+   * also list a name only a since-replaced step had; the default derived from the core sees the steps as stored.
+   */
+  listStepMetrics(studyId: number): Promise<string[]>;
+  /** A page of trials sorted and filtered in storage, so large studies are not read whole for one table page. */
+  pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage>;
+  /** Every trial of a study (optionally filtered) as chart points, in number order. */
+  listTrialPoints(studyId: number, query?: TrialPointQuery): Promise<TrialPoint[]>;
+}
+
+/** Where studies live: the core contract and the read models over it. Callers take this; backends implement it. */
+export type Storage = StorageCore & ReadModels;
+
 export const TRIAL_STATES: readonly TrialState[] = ['waiting', 'running', 'complete', 'pruned', 'failed'];
 
 /** The note of a study nobody has written one for. */
@@ -218,47 +256,4 @@ export function trialChangedAt(t: TrialRecord): number {
 export function firstValue(values: readonly number[] | null): number | null {
   const value = values?.[0];
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-/** What a page can be sorted by: numbers before text; null (the trial has none) sorts last in either order. */
-export type SortKey = number | string | boolean | null;
-
-function compareKeys(a: number | string | boolean, b: number | string | boolean): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return String(a).localeCompare(String(b));
-}
-
-/**
- * A page of the trials `keep` accepts, sorted by `key` (ties by number), in memory. `changedAt` is over all of
- * `all`, filtered or not, as `pageTrials` promises.
- */
-export function pageBy(
-  all: readonly TrialRecord[],
-  keep: (t: TrialRecord) => boolean,
-  key: (t: TrialRecord) => SortKey,
-  page: Pick<TrialPageQuery, 'order' | 'offset' | 'limit'>,
-): TrialPage {
-  const sign = page.order === 'asc' ? 1 : -1;
-  const keyed = all.filter(keep).map((t) => ({ t, k: key(t) }));
-  keyed.sort((a, b) => {
-    if (a.k === null || b.k === null) return a.k === b.k ? a.t.number - b.t.number : a.k === null ? 1 : -1;
-    return sign * compareKeys(a.k, b.k) || a.t.number - b.t.number;
-  });
-  return {
-    total: keyed.length,
-    changedAt: all.reduce((m, t) => Math.max(m, trialChangedAt(t)), 0),
-    trials: keyed.slice(page.offset, page.offset + page.limit).map(({ t }) => t),
-  };
-}
-
-/** `pageTrials` in memory, for implementations without a query language. */
-export function pageOf(all: readonly TrialRecord[], query: TrialPageQuery): TrialPage {
-  return pageBy(
-    all,
-    (t) => !query.states || query.states.includes(t.state),
-    (t) => (query.sort === 'number' ? t.number : firstValue(t.values)),
-    query,
-  );
 }

@@ -5,16 +5,28 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/core/errors.js';
 import type { Distribution } from '../../src/core/types.js';
 import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { defaultReadModels } from '../../src/storage/read-models.js';
+import { Rng } from '../../src/core/rng.js';
 import { usePostgresDatabases } from '../helpers/postgres.js';
 
 // A fresh database per test on the run's PostgreSQL server (test/helpers/postgres-global.ts).
 const postgresDatabase = usePostgresDatabases();
 
-// One contract, every implementation: what a test here asserts, every Storage must do.
-const implementations: [string, (dir: string) => Storage | Promise<Storage>][] = [
-  ['memory', () => new MemoryStorage()],
-  ['sqlite', (dir) => new SqliteStorage(join(dir, 'contract.db'))],
-  ['postgres', async () => PostgresStorage.open(await postgresDatabase())],
+/** Opens one more connection to the same store: another process, as far as the database can tell. */
+type Connect = () => Promise<Storage>;
+
+// One contract, every implementation: what a test here asserts, every Storage must do. Each gives a way to connect
+// to one fresh store (memory has one connection only: its "other process" is itself).
+const implementations: [string, (dir: string) => Promise<Connect>][] = [
+  ['memory', async () => {
+    const storage = new MemoryStorage();
+    return async () => storage;
+  }],
+  ['sqlite', async (dir) => async () => new SqliteStorage(join(dir, 'contract.db'))],
+  ['postgres', async () => {
+    const url = await postgresDatabase();
+    return () => PostgresStorage.open(url);
+  }],
 ];
 
 const distributions: Record<string, Distribution> = {
@@ -25,13 +37,23 @@ const distributions: Record<string, Distribution> = {
 describe.each(implementations)('Storage contract: %s', (_name, create) => {
   let dir: string;
   let storage: Storage;
+  let connections: Storage[];
+  /** Another connection to the store `storage` is on, closed after the test. */
+  const connect = async (): Promise<Storage> => {
+    const next = await connectTo();
+    connections.push(next);
+    return next;
+  };
+  let connectTo: Connect;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'autotune-storage-'));
-    storage = await create(dir);
+    connections = [];
+    connectTo = await create(dir);
+    storage = await connect();
   });
   afterEach(async () => {
-    await storage.close();
+    for (const c of connections) await c.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -307,6 +329,166 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect(waiting.number).toBe(2);
     await expect(storage.listTrialsChangedSince(999, 0)).rejects.toThrow(StorageError);
     await expect(storage.listStepsSince(999, 0)).rejects.toThrow(StorageError);
+  });
+
+  it('keeps attribute keys holding ", \\, ., [, ] and $ as they were, on studies and trials', async () => {
+    const study = await newStudy();
+    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    const keys = ['say "hi"', 'a.b', 'list[0]', '$', '$.x', 'back\\slash', 'both\\"', '"', '', 'tab\tnew\nline', 'é😀'];
+    for (const [i, key] of keys.entries()) {
+      await storage.setStudyUserAttr(study.id, key, i);
+      await storage.setStudySystemAttr(study.id, key, { key });
+      await storage.setTrialUserAttr(trial.id, key, i);
+      await storage.setTrialSystemAttr(trial.id, key, [key]);
+    }
+    await storage.setStudyUserAttr(study.id, 'a.b', 'replaced'); // replacing keeps its place
+    const expected = (value: (key: string, i: number) => unknown) => Object.fromEntries(keys.map((k, i) => [k, value(k, i)]));
+    const stored = await storage.getStudy(study.id);
+    expect(Object.keys(stored.userAttrs)).toEqual(keys);
+    expect(stored.userAttrs).toEqual({ ...expected((_k, i) => i), 'a.b': 'replaced' });
+    expect(stored.systemAttrs).toEqual(expected((key) => ({ key })));
+    const t = await storage.getTrial(trial.id);
+    expect(t.userAttrs).toEqual(expected((_k, i) => i));
+    expect(t.systemAttrs).toEqual(expected((key) => [key]));
+  });
+
+  it('moves the heartbeat without a change of the feed; a fresh heartbeat keeps a trial from being reaped', async () => {
+    const study = await newStudy();
+    const running = () => storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    const [beating, silent] = [await running(), await running()];
+    const waiting = await storage.createTrial(study.id, { state: 'waiting', params: {}, distributions: {}, seed: 0 });
+    const mark = (await storage.listTrialsChangedSince(study.id, 0)).seq;
+    // Both trials age past the cutoff; only one says it is alive.
+    await new Promise((r) => setTimeout(r, 60));
+    await storage.heartbeat(beating.id);
+    const after = await storage.getTrial(beating.id);
+    expect(after.heartbeatAt).toBeGreaterThanOrEqual((beating.heartbeatAt as number) + 50);
+    expect(after.state).toBe('running');
+    expect(await storage.listTrialsChangedSince(study.id, mark)).toEqual({ items: [], seq: mark });
+
+    const reaped = await storage.failStaleTrials(study.id, 40, 'no heartbeat');
+    expect(reaped.map((t) => [t.id, t.state, t.failReason])).toEqual([[silent.id, 'failed', 'no heartbeat']]);
+    expect((await storage.getTrial(beating.id)).state).toBe('running');
+    expect((await storage.getTrial(waiting.id)).state).toBe('waiting'); // nobody owns a waiting trial yet
+    // The reaped trial's owner learns it lost the trial from its next write.
+    await expect(storage.heartbeat(silent.id)).rejects.toThrow(/finished trials cannot change/);
+    await expect(storage.recordStep(silent.id, 1, { loss: 1 })).rejects.toThrow(StorageError);
+    await expect(storage.heartbeat(999_999)).rejects.toThrow(StorageError);
+    expect(await storage.failStaleTrials(study.id, 40, 'again')).toEqual([]);
+  });
+
+  it('lists a trial\'s steps in step order whatever order they came in, and refuses an unknown trial', async () => {
+    const study = await newStudy();
+    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    for (const step of [3, 1, 2]) await storage.recordStep(trial.id, step, { loss: step });
+    expect((await storage.listSteps(trial.id)).map((s) => [s.step, s.metrics.loss])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect((await storage.getTrial(trial.id)).lastStep).toBe(3);
+    await expect(storage.listSteps(999_999)).rejects.toThrow(StorageError);
+  });
+
+  it('deletes a study with its trials, steps, metric names, artifact records, note and changes; others stay', async () => {
+    const doomed = await newStudy('doomed');
+    const kept = await newStudy('kept');
+    const trial = await storage.createTrial(doomed.id, { state: 'running', params: { x: 1 }, distributions: {}, seed: 1 });
+    await storage.recordStep(trial.id, 1, { doomed_loss: 0.5 });
+    await storage.addArtifact(trial.id, { kind: 'model', uri: 'file:///m/doomed' });
+    await storage.setStudyNote(doomed.id, 'gone soon', 0);
+    const other = await storage.createTrial(kept.id, { state: 'running', params: { x: 2 }, distributions: {}, seed: 2 });
+    await storage.recordStep(other.id, 1, { kept_loss: 1 });
+    await storage.addArtifact(other.id, { kind: 'model', uri: 'file:///m/kept' });
+
+    await storage.deleteStudy(doomed.id);
+
+    expect(await storage.findStudy('doomed')).toBeNull();
+    expect((await storage.listStudies()).map((s) => s.name)).toEqual(['kept']);
+    for (const read of [() => storage.getTrial(trial.id), () => storage.listSteps(trial.id), () => storage.listArtifacts(trial.id)]) {
+      await expect(read()).rejects.toThrow(/no trial/);
+    }
+    await expect(storage.listTrialsChangedSince(doomed.id, 0)).rejects.toThrow(/no study/);
+    await expect(storage.deleteStudy(doomed.id)).rejects.toThrow(/no study/);
+    // The name is free again, and the new study inherits nothing of the old one.
+    const again = await newStudy('doomed');
+    expect(await storage.listTrials(again.id)).toEqual([]);
+    expect(await storage.listStepsSince(again.id, 0)).toEqual({ items: [], seq: 0 });
+    expect(await storage.listStepMetrics(again.id)).toEqual([]);
+    expect(await storage.getStudyNote(again.id)).toEqual({ text: '', version: 0, updatedAt: null });
+    expect((await storage.createTrial(again.id, { state: 'running', params: {}, distributions: {}, seed: 0 })).number).toBe(0);
+    // The other study keeps everything.
+    expect((await storage.listSteps(other.id)).map((s) => s.metrics)).toEqual([{ kept_loss: 1 }]);
+    expect((await storage.listArtifacts(other.id)).map((a) => a.uri)).toEqual(['file:///m/kept']);
+    expect(await storage.listStepMetrics(kept.id)).toEqual(['kept_loss']);
+  });
+
+  it('gives each waiting trial to exactly one of many claimers on two connections at once', async () => {
+    const study = await newStudy();
+    const waiting: number[] = [];
+    for (let i = 0; i < 6; i++) waiting.push((await storage.createTrial(study.id, { state: 'waiting', params: { i }, distributions: {}, seed: i })).id);
+    const second = await connect();
+    const claims = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? second : storage).claimWaitingTrial(study.id)));
+    const claimed = claims.filter((t) => t !== null);
+    expect(claimed.map((t) => t.id).sort((a, b) => a - b)).toEqual(waiting);
+    expect(claimed.every((t) => t.state === 'running' && t.startedAt !== null && t.heartbeatAt !== null)).toBe(true);
+    expect(await storage.countTrials(study.id, { states: ['running'] })).toBe(6);
+    expect(await second.claimWaitingTrial(study.id)).toBeNull();
+    // Each claim is one change of the feed, seen from either connection.
+    const changes = await second.listTrialsChangedSince(study.id, 0);
+    expect(changes.items.map((t) => t.state)).toEqual(Array(6).fill('running'));
+  });
+
+  it('derives the read models from the core with the answers its own (SQL) read models give', async () => {
+    const rng = new Rng(20261202);
+    const study = await newStudy('read');
+    const other = await newStudy('other');
+    const ids: number[] = [];
+    const otherTrial = await storage.createTrial(other.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    await storage.recordStep(otherTrial.id, 1, { other_metric: 1 });
+    for (let i = 0; i < 40; i++) {
+      const waiting = rng.float() < 0.1;
+      const t = await storage.createTrial(study.id, {
+        state: waiting ? 'waiting' : 'running',
+        params: { lr: rng.float(), layers: rng.int(1, 4) },
+        distributions,
+        seed: i,
+      });
+      ids.push(t.id);
+      if (waiting) continue;
+      const steps = rng.int(0, 4);
+      for (let s = 1; s <= steps; s++) await storage.recordStep(t.id, s, { loss: rng.float(), ...(s > 2 ? { acc: rng.float() } : {}) });
+      if (steps > 0 && rng.float() < 0.3) await storage.recordStep(t.id, 1, { loss: 0 }); // replaced, same names
+      const end = rng.float();
+      const value = [rng.int(0, 5) / 4, Number.NaN, Number.POSITIVE_INFINITY][rng.int(0, 9) < 8 ? 0 : rng.int(1, 2)] as number;
+      if (end < 0.5) await storage.finishTrial(t.id, { state: 'complete', values: [value] });
+      else if (end < 0.7) await storage.finishTrial(t.id, { state: 'pruned', values: rng.float() < 0.5 ? [value] : null, reason: 'asha' });
+      else if (end < 0.85) await storage.finishTrial(t.id, { state: 'failed', reason: 'boom' });
+    }
+    const derived = defaultReadModels(storage);
+    for (const sort of ['number', 'value'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        for (const states of [undefined, ['complete'], ['pruned', 'failed'], ['waiting', 'running'], []] as const) {
+          for (const [offset, limit] of [[0, 100], [3, 7], [38, 10]] as const) {
+            const query = { sort, order, offset, limit, ...(states ? { states: [...states] } : {}) };
+            expect(await derived.pageTrials(study.id, query), JSON.stringify(query)).toEqual(await storage.pageTrials(study.id, query));
+          }
+        }
+      }
+    }
+    for (const query of [undefined, {}, { params: true }, { states: ['complete' as const], params: true }, { states: [] }]) {
+      expect(await derived.listTrialPoints(study.id, query), JSON.stringify(query)).toEqual(await storage.listTrialPoints(study.id, query));
+    }
+    const asked = [ids[5], otherTrial.id, 999_999, ids[2], ids[5], ids[0], ids[39]] as number[];
+    const bySql = await storage.listStepsOf(study.id, asked);
+    expect(bySql.size).toBeGreaterThan(0);
+    expect([...(await derived.listStepsOf(study.id, asked)).entries()]).toEqual([...bySql.entries()]);
+    expect(await derived.listStepMetrics(study.id)).toEqual(await storage.listStepMetrics(study.id));
+    expect(await derived.listStepMetrics(study.id)).toEqual(['acc', 'loss']);
+    for (const read of [
+      () => derived.pageTrials(999, { sort: 'number', order: 'asc', offset: 0, limit: 1 }),
+      () => derived.listTrialPoints(999),
+      () => derived.listStepsOf(999, []),
+      () => derived.listStepMetrics(999),
+    ]) {
+      await expect(read()).rejects.toThrow(StorageError);
+    }
   });
 
   it('reports unknown ids as StorageError', async () => {

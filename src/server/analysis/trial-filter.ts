@@ -1,5 +1,6 @@
 import type { ParamValue, TrialRecord, TrialState } from '../../core/types.js';
-import { pageBy, type TrialPage } from '../../storage/storage.js';
+import { pageBy } from '../../storage/read-models.js';
+import type { TrialPage } from '../../storage/storage.js';
 import { valueOf } from './rank.js';
 
 /** Columns of a trial that need no name: `number`, `value`, `state`, `epochs` (last step), `duration` (ms). */

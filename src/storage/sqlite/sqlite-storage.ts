@@ -466,7 +466,9 @@ export class SqliteStorage implements Storage {
   private setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): void {
     this.db
       .transaction(() => {
-        const path = `$."${key.replace(/"/g, '\\"')}"`;
+        // A path label in double quotes is read as JSON string text, so the key is written as JSON writes it: a
+        // `"`, `\`, `.`, `[` or `$` in it is then part of the key, not an escape or a step of the path.
+        const path = `$.${JSON.stringify(key)}`;
         const json = JSON.stringify(value ?? null);
         // A trial's attribute is a change of the trial (the feed's); a study's is not.
         const changes =
