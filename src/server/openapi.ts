@@ -110,7 +110,7 @@ export const OPENAPI = {
     },
     '/api/studies/{name}/events': {
       get: {
-        summary: 'Server-sent events: `update` with changed trials, state and counts; ids resume via Last-Event-ID',
+        summary: 'Server-sent events: `update` with changed trials, state and counts; ids (change sequence marks) resume via Last-Event-ID',
         parameters: [name, { name: 'since', in: 'query', schema: { type: 'integer' }, description: 'stamp from the trials listing' }],
         responses: { '200': { description: 'text/event-stream' }, ...errors },
       },

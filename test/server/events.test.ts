@@ -1,42 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, seededApp } from './seed.js';
-
-interface SseEvent { event?: string; id?: string; data?: string; comment?: string }
-
-/** Reads server-sent events until `until` is satisfied, then closes the stream (which ends the server's loop). */
-async function readEvents(res: Response, until: (events: SseEvent[]) => boolean, timeoutMs = 5000): Promise<SseEvent[]> {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  const events: SseEvent[] = [];
-  let buffer = '';
-  const deadline = Date.now() + timeoutMs;
-  try {
-    while (!until(events) && Date.now() < deadline) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event: SseEvent = {};
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) event.comment = line.slice(1).trim();
-          else {
-            const [key, ...rest] = line.split(':');
-            (event as Record<string, string>)[key as string] = rest.join(':').trimStart();
-          }
-        }
-        events.push(event);
-      }
-    }
-  } finally {
-    await reader.cancel();
-  }
-  return events;
-}
-
-const updates = (events: SseEvent[]) => events.filter((e) => e.event === 'update').map((e) => ({ id: Number(e.id), ...(JSON.parse(e.data as string) as { state: string; trials: { number: number; state: string }[] }) }));
+import { readEvents, updates } from './sse.js';
 
 describe('live updates (server-sent events)', () => {
   it('needs the token', async () => {
@@ -69,15 +33,30 @@ describe('live updates (server-sent events)', () => {
     expect(events.some((e) => e.comment === 'heartbeat')).toBe(true);
   });
 
-  it('resumes from Last-Event-ID: sends what changed after it, not the whole study', async () => {
+  it('resumes from Last-Event-ID (the feed mark of the last event seen): sends what changed after it, not the whole study', async () => {
+    const { app, storage } = await seededApp();
+    const study = (await storage.findStudy('small'))!;
+    const [seen] = updates(await readEvents(await call(app, '/api/studies/small/events'), (ev) => updates(ev).length > 0));
+    expect(seen?.trials).toEqual([]);
+    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    const res = await call(app, '/api/studies/small/events', { headers: { 'last-event-id': String(seen?.id) } });
+    const [first] = updates(await readEvents(res, (ev) => updates(ev).length > 0));
+    expect(first?.trials.map((t) => t.number)).toEqual([trial.number]);
+    expect(first?.id).toBeGreaterThan(seen?.id as number);
+    expect(first?.counts).toMatchObject({ running: 1, complete: 14 });
+    // An id this study never reached (an older server's time stamp): every trial, rather than nothing.
+    const stale = await call(app, '/api/studies/small/events', { headers: { 'last-event-id': String(Date.now()) } });
+    const numbers = (ev: Parameters<typeof updates>[0]) => new Set(updates(ev).flatMap((u) => u.trials.map((t) => t.number)));
+    const sent = await readEvents(stale, (ev) => numbers(ev).size === 21);
+    expect(updates(sent)[0]?.trials.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('starts from ?since= (the stamp of the trial listing): the trials changed at or after it', async () => {
     const { app, storage } = await seededApp();
     const study = (await storage.findStudy('small'))!;
     const listed = (await (await call(app, '/api/studies/small/trials?limit=1')).json()) as { stamp: number };
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 5)); // the new trial's stamp is a later millisecond than the listing's
     const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
-    const res = await call(app, '/api/studies/small/events', { headers: { 'last-event-id': String(listed.stamp + 1) } });
-    const [first] = updates(await readEvents(res, (ev) => updates(ev).length > 0));
-    expect(first?.trials.map((t) => t.number)).toEqual([trial.number]);
     const bySince = await call(app, `/api/studies/small/events?since=${listed.stamp + 1}`);
     const [again] = updates(await readEvents(bySince, (ev) => updates(ev).length > 0));
     expect(again?.trials.map((t) => t.number)).toEqual([trial.number]);
