@@ -1,10 +1,11 @@
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { dashboardApp } from '../server/dashboard-app.js';
 import { servedHosts, urlHost as addressInUrl } from '../server/guards.js';
-import { openStorage } from '../storage/open.js';
+import { isPostgresUrl, openStorage, sqlitePath } from '../storage/open.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -28,7 +29,7 @@ export interface RunningDashboard {
  */
 export async function startDashboard(flags: DashboardFlags): Promise<RunningDashboard> {
   if (flags.port === 0 || flags.port > 65535) throw new InputError('--port: expected 1-65535');
-  const storage = await openStorage(flags.storage);
+  const storage = await openStorage(flags.storage, { create: isNewFile(flags.storage) });
   const token = randomBytes(24).toString('base64url');
   const urlHost = addressInUrl(flags.host);
   // Requests must name a host we serve under (DNS-rebinding defence): loopback names, and the --host given.
@@ -54,6 +55,15 @@ export async function startDashboard(flags: DashboardFlags): Promise<RunningDash
       reject(new InputError(`dashboard: cannot listen on ${flags.host}:${flags.port} (${(error as NodeJS.ErrnoException).code ?? error.message})`));
     });
   });
+}
+
+/**
+ * Whether the dashboard may create the database: a SQLite file that does not exist yet is a new local database
+ * whose first study the page may launch; a database that exists (a file, any PostgreSQL database) must already be
+ * autotune's, or a look at the wrong one would add autotune's tables to it.
+ */
+function isNewFile(url: string): boolean {
+  return !isPostgresUrl(url) && !existsSync(sqlitePath(url));
 }
 
 /** `autotune dashboard`: serves until Ctrl-C, printing the URL that logs the browser in. */

@@ -1,7 +1,6 @@
 import { InputError } from '../core/errors.js';
 import type { Direction } from '../core/types.js';
-import { isPostgresUrl, openStorage } from '../storage/open.js';
-import { existsSync } from 'node:fs';
+import { openStorage } from '../storage/open.js';
 import type { DataQualityReport } from '../data/quality.js';
 import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { rankCompleted } from '../core/rank.js';
@@ -35,11 +34,9 @@ export function printEnsembleOutcome(ensemble: StoredEnsemble | undefined, error
   else if (error) console.log(`\nensemble: not built (${error})`);
 }
 
+/** Storage for a command that only reads: a database without autotune's studies is refused, and nothing written. */
 export async function openExisting(url: string) {
-  if (isPostgresUrl(url)) return openStorage(url);
-  const path = url.startsWith('sqlite:') ? url.slice(7) : url;
-  if (!path.startsWith(':') && !existsSync(path)) throw new InputError(`no database at ${path}`);
-  return openStorage(url);
+  return openStorage(url, { create: false });
 }
 
 /** The study of that name, or an InputError listing the studies there are. */

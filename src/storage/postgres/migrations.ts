@@ -128,3 +128,12 @@ export async function migrate(client: pg.PoolClient): Promise<void> {
     await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => {});
   }
 }
+
+/**
+ * Whether the database holds autotune's schema (its version table), read without writing: the check of commands
+ * that only read, which must not add autotune's tables to another application's database.
+ */
+export async function hasAutotuneSchema(client: pg.PoolClient): Promise<boolean> {
+  const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('autotune_schema_version') IS NOT NULL AS present");
+  return rows[0]?.present === true;
+}

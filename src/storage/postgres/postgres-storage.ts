@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { StorageError } from '../../core/errors.js';
+import { InputError, StorageError } from '../../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
 import {
   emptyCounts,
@@ -34,7 +34,8 @@ import {
   type TrialRow,
 } from '../sqlite/rows.js';
 import { connectionError, createPool, parsePostgresUrl, type PostgresOptions } from './connect.js';
-import { migrate } from './migrations.js';
+import { hasAutotuneSchema, migrate } from './migrations.js';
+import { noSchema } from '../no-schema.js';
 import { onOneClient } from './transaction.js';
 
 /** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
@@ -71,8 +72,11 @@ export class PostgresStorage implements Storage {
     private readonly pool: pg.Pool,
   ) {}
 
-  /** Connects and migrates; a bad URL, password or host is an InputError naming the URL without its password. */
-  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
+  /**
+   * Connects and migrates; a bad URL, password or host is an InputError naming the URL without its password. With
+   * `create: false` a database without autotune's schema is refused the same way, and nothing is written to it.
+   */
+  static async open(url: string, options: PostgresOptions & { readonly create?: boolean } = {}): Promise<PostgresStorage> {
     const parsed = parsePostgresUrl(url, options);
     const pool = createPool(parsed);
     let client: pg.PoolClient;
@@ -83,11 +87,12 @@ export class PostgresStorage implements Storage {
       throw connectionError(parsed.display, error);
     }
     try {
+      if (options.create === false && !(await hasAutotuneSchema(client))) throw noSchema(parsed.display);
       await migrate(client);
     } catch (error) {
       client.release(true);
       await pool.end().catch(() => {});
-      if (error instanceof StorageError) throw error;
+      if (error instanceof StorageError || error instanceof InputError) throw error;
       throw new StorageError(`cannot migrate PostgreSQL database ${parsed.display}: ${(error as Error).message}`, { cause: error });
     }
     client.release();

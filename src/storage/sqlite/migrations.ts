@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StorageError } from '../../core/errors.js';
 
 /**
@@ -110,5 +110,27 @@ export function migrate(db: Database): void {
       db.exec(MIGRATIONS[version] as string);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
+  }
+}
+
+/**
+ * Whether the SQLite file at `file` holds autotune's schema, read without writing (opened read-only): the check of
+ * commands that only read, which must not add autotune's tables to another application's database. A file SQLite
+ * cannot read is left to the open that follows, which says why.
+ */
+export function hasAutotuneSchema(file: string): boolean {
+  let db: Database;
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  } catch {
+    return true;
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    return version > 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'studies'").get() !== undefined;
+  } catch {
+    return true;
+  } finally {
+    db.close();
   }
 }
