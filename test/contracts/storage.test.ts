@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../
 import { defaultReadModels } from '../../src/storage/read-models.js';
 import { Rng } from '../../src/core/rng.js';
 import { usePostgresDatabases } from '../helpers/postgres.js';
+import { repoPath } from '../helpers/tmp.js';
 
 // A fresh database per test on the run's PostgreSQL server (test/helpers/postgres-global.ts).
 const postgresDatabase = usePostgresDatabases();
@@ -495,5 +496,22 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     await expect(storage.getStudy(999)).rejects.toThrow(StorageError);
     await expect(storage.getTrial(999)).rejects.toThrow(StorageError);
     await expect(storage.createTrial(999, { state: 'running', params: {}, distributions: {}, seed: 0 })).rejects.toThrow(StorageError);
+  });
+});
+
+describe('the storage contract suite', () => {
+  it('calls every method of the core contract and of the read models', () => {
+    const source = readFileSync(repoPath('src/storage/storage.ts'), 'utf8');
+    const methodsOf = (name: string) => {
+      const body = source.slice(source.indexOf(`export interface ${name} {`)).split('\n}\n')[0] as string;
+      return [...body.matchAll(/^ {2}([a-zA-Z]+)\(/gm)].map((m) => m[1] as string);
+    };
+    const core = methodsOf('StorageCore');
+    const readModels = methodsOf('ReadModels');
+    expect(core).toEqual(expect.arrayContaining(['heartbeat', 'listSteps', 'deleteStudy', 'claimWaitingTrial', 'failStaleTrials']));
+    expect(readModels).toEqual(['listStepsOf', 'listStepMetrics', 'pageTrials', 'listTrialPoints']);
+    const suite = readFileSync(import.meta.filename, 'utf8');
+    const uncalled = [...core, ...readModels].filter((m) => !suite.includes(`.${m}(`));
+    expect(uncalled).toEqual([]);
   });
 });
