@@ -90,8 +90,9 @@ export interface NoteSave {
 }
 
 /**
- * What changed in a study after a change sequence number (see {@link StorageCore.listTrialsChangedSince}): the changed
- * items and `seq`, the high-water mark to pass next time — the last listed item's number, or `since` when none.
+ * What changed in a study after a change sequence number (see {@link StorageCore.listTrialsChangedSince}): the
+ * changed items and `seq`, the high-water mark to pass next time — the last listed item's number, or `since` when
+ * none.
  */
 export interface Changes<T> {
   readonly items: T[];
@@ -121,11 +122,13 @@ export interface StudySummary extends StudyRecord {
  *   for what one call does (a new trial's number, budget check and row; a step with the trial's progress, heartbeat
  *   and metric names; a finish with state, values, metrics and reason; every stale trial `failStaleTrials` fails; a
  *   deleted study with all it holds), not across calls: attributes set and then a finish can be seen in between.
- * - **Each read method sees one committed state**, and once a write's promise has resolved every later read, from
- *   any connection or process, sees it (one primary database, no replicas). Two reads are two moments: a trial
- *   listed as running may have finished by the time its steps are read.
+ * - **Reads see committed writes only, each record whole**, and once a write's promise has resolved every later
+ *   read, from any connection or process, sees it (one primary database, no replicas). The records one call lists
+ *   come from one moment; a figure beside them (a study list's counts, a page's total) may be a moment newer. Two
+ *   calls are two moments: a trial listed as running may have finished by the time its steps are read.
  * - **A running trial is owned** by the process that created it running or claimed it: only that process records
- *   its steps, attributes and heartbeats and finishes it. Ownership ends when it finishes, or when another process
+ *   its steps, attributes and heartbeats and finishes it (a rule for callers: storage does not ask who writes,
+ *   it only refuses writes to finished trials). Ownership ends when it finishes, or when another process
  *   reaps it with `failStaleTrials` because its heartbeat is older than the cutoff (measured by the database's clock
  *   on PostgreSQL, so machines with skewed clocks agree; by the one machine's clock on SQLite). The old owner then
  *   learns it lost the trial from its next write, which throws a StorageError, as every write to a finished trial
@@ -212,8 +215,8 @@ export interface StorageCore {
 /**
  * What the dashboard's views read: pages, chart points and step metrics of a whole study, each one cheap query in
  * SQL. read-models.ts derives every one from a {@link StorageCore} (memory uses those); SQLite and PostgreSQL
- * override them with SQL, and the contract suite checks both give the same answers on the same data. They follow
- * the core's consistency model: each call reads one committed state.
+ * override them with SQL, and the contract suite checks both give the same answers on the same data. They read as
+ * the core does (committed writes only; a count beside the records may be a moment newer).
  */
 export interface ReadModels {
   /** The steps of some trials of a study (a chart's worth, not thousands), keyed by trial id; other ids are ignored. */
