@@ -46,6 +46,7 @@ export function eventsRoutes(storage: Storage, options: EventOptions = {}): Hono
       const counts = new TrialCounts();
       counts.apply(last.changes.items);
       let mark = last.changes.seq;
+      // What the first update carries. Without a resume point, none: the page has just listed the trials.
       let changed: readonly TrialRecord[] = [];
       if (resume !== null && resume <= mark) {
         last = await read(study.name, study.id, resume);
@@ -59,7 +60,6 @@ export function eventsRoutes(storage: Storage, options: EventOptions = {}): Hono
         const since = query.since;
         changed = last.changes.items.filter((t) => trialStamp(t) >= since);
       }
-      // Without a resume point the page has just listed the trials: only later changes matter.
       let current = last.study;
       let lastState: string | null = null;
       let lastBeat = Date.now();
