@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { currentSearch, recordedChecksums, relocatedData, type DataLocation } from '../api/joinable-study.js';
+import { currentSearch, recordedChecksums, recordedVersion, relocatedData, type DataLocation } from '../api/joinable-study.js';
 import { validateStudy, type ValidatedStudy } from '../api/validate-study.js';
 import { InputError } from '../core/errors.js';
 import type { StudyRecord } from '../core/types.js';
+import { autotuneVersion } from '../core/version.js';
 import { checkDataChecksums } from '../data/checksums.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage } from '../storage/storage.js';
@@ -51,9 +52,18 @@ export async function planJoin(storage: Storage, request: JoinRequest): Promise<
   const recorded = recordedChecksums(record);
   if (local.data && recorded) checkDataChecksums(recorded, local.data, record.name);
   else if (local.data) console.error(`autotune: ${where} recorded no dataset checksum (created by an older autotune); joining without checking ${local.data.source}`);
+  warnOnOtherVersion(record, where);
   // The definition keeps the recorded paths, so that opening the study finds it unchanged; trials read `location`.
   const config: StudyConfig = { ...checked.config, ...(stored.data ? { data: stored.data } : {}) };
   return { validated: { ...checked, config }, location };
+}
+
+/** A warning, not a refusal: a patch release trains the same models, and the user knows which releases differ. */
+function warnOnOtherVersion(record: StudyRecord, where: string): void {
+  const theirs = recordedVersion(record);
+  const ours = autotuneVersion();
+  if (theirs === undefined || theirs === ours) return;
+  console.error(`autotune: ${where} was last run by autotune ${theirs}, and this is ${ours}; install the same version on every machine so that its trials compare`);
 }
 
 async function findStudy(storage: Storage, name: string): Promise<StudyRecord> {

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autotune } from '../../src/api/autotune.js';
+import { autotuneVersion } from '../../src/core/version.js';
 import { openStorage } from '../../src/storage/open.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { usePostgresDatabases } from '../helpers/postgres.js';
@@ -151,7 +152,7 @@ describe('autotune worker', () => {
 describe('autotune worker on a SQLite file', () => {
   const dir = useTempDir();
 
-  it('follows the budget of the last run, which resumed the study with --trials', () => {
+  it('follows the budget of the last run, which resumed the study with --trials, and warns of another autotune version', async () => {
     const db = join(dir(), 'autotune.db');
     const study = writeStudy(dir());
     expect(runCli(['run', study, '--storage', db, '--trials', '2', '--quiet'], dir()).code).toBe(0);
@@ -163,8 +164,20 @@ describe('autotune worker on a SQLite file', () => {
     // The study file says 6; the run that resumed it said 3, and 3 trials are done.
     expect(out.stdout).toContain(`joining study "${STUDY}" (3 trials so far; search.trials = 3 in total, its budget is spent, so no new trial will run here), 3 at a time here`);
     expect(trialsRunBy(out.stdout)).toEqual([]);
+
+    // A study last run by another autotune: joined, with one line saying so.
+    const storage = await openStorage(db);
+    const record = await storage.findStudy(STUDY);
+    expect(autotuneVersion()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(record?.systemAttrs.autotune_version).toBe(autotuneVersion());
+    await storage.setStudySystemAttr(record!.id, 'autotune_version', '0.0.1');
+    await storage.close();
     const again = runCli(['worker', '--storage', db, '--study', STUDY, '--quiet'], repoPath());
+    expect(again.code).toBe(0);
     expect(again.stdout).toContain('no new trial will run here), 1 at a time here');
+    expect(again.stderr.trim()).toBe(
+      `autotune: study "${STUDY}" in sqlite:${db} was last run by autotune 0.0.1, and this is ${autotuneVersion()}; install the same version on every machine so that its trials compare`,
+    );
   });
 
   it('refuses a study whose objective is a function in the program that created it, and a database that does not exist', async () => {
