@@ -66,8 +66,9 @@ export interface RunSettings {
   /** Called with the study before its search starts (the CLI attaches its progress display here). */
   readonly onStudy?: (study: Study) => void;
   /**
-   * Set by `autotune worker`: this process joins a study created elsewhere, so it records neither checksums nor
-   * search settings, and its trials read the dataset from here when given (the definition keeps the recorded paths).
+   * Set by `autotune worker`: this process joins a study created elsewhere, so it records none of what a worker
+   * checks (checksums, search settings, version), and its trials read the dataset from here when given (the
+   * definition keeps the recorded paths).
    */
   readonly joining?: { readonly data?: DataLocation };
 }

@@ -4,12 +4,10 @@ import { DATA_CHECKSUMS, dataChecksums, type DataChecksums } from '../data/check
 import type { SearchConfig, StudyConfig } from '../space/schema.js';
 import type { Storage } from '../storage/storage.js';
 
-/**
- * What a study stores so that `autotune worker` can join it from a machine without its study file: the checksums
- * of the dataset it trains on, the search settings of the last `autotune run` (its budget above all: a run
- * resumed with `--trials 40` must not leave workers stopping at the 20 the study was created with), and the autotune
- * version of that run, which workers should share.
- */
+// What a study stores so that `autotune worker` can join it from a machine without its study file: the checksums
+// of the dataset it trains on, the search settings of the last `autotune run` (its budget above all: a run resumed
+// with `--trials 40` must not leave workers stopping at the 20 the study was created with), and the autotune version
+// of that run, which workers should share.
 
 /** The study system attribute holding the search settings the last `run` applied. */
 export const SEARCH_SETTINGS = 'search_settings';
