@@ -45,7 +45,7 @@ program
   .option('--trials <n>', 'total trials in the study (overrides search.trials)', positiveInt)
   .option('--parallelism <n>', 'trials at once (overrides search.parallelism)', positiveInt)
   .option('--seed <n>', 'study seed (overrides search.seed)', positiveInt)
-  .option('--storage <url>', 'sqlite:FILE, a file path, or :memory:', './autotune.db')
+  .option('--storage <url>', 'sqlite:FILE, a file path, :memory:, or postgres://user:password@host:5432/db', './autotune.db')
   .option('--quiet', 'print only the result')
   .option('--grace <seconds>', 'after Ctrl-C, how long running trials may finish', positiveInt, 30)
   .option('--dashboard [port]', 'serve the dashboard beside the study (default port 8787), and keep serving after it until Ctrl-C', (v) => positiveInt(v))
