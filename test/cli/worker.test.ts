@@ -87,12 +87,17 @@ describe('autotune worker', () => {
     return { a, b, c, study: writeStudy(a), marker: join(dir(), 'worker-joined') };
   }
 
-  it('joins a study that run created on PostgreSQL, from a directory without its study file; both share the budget', async () => {
+  it('joins a study that run created on PostgreSQL, from a directory with only a copy of its dataset; both share the budget', async () => {
     const url = await database();
     const { a, b, study, marker } = machines();
     const run = startCli(['run', study, '--storage', url], a, { AUTOTUNE_JOIN_ROLE: 'run', AUTOTUNE_JOIN_MARKER: marker }, `study "${STUDY}":`);
     await run.started;
-    const worker = startCli(['worker', '--storage', url, '--study', STUDY], b, { AUTOTUNE_JOIN_ROLE: 'worker', AUTOTUNE_JOIN_MARKER: marker });
+    // Machine B keeps its own copy of the dataset (the same bytes) at another path.
+    copyFileSync(join(a, 'iris.csv'), join(b, 'iris.csv'));
+    const worker = startCli(['worker', '--storage', url, '--study', STUDY, '--data', 'iris.csv'], b, {
+      AUTOTUNE_JOIN_ROLE: 'worker',
+      AUTOTUNE_JOIN_MARKER: marker,
+    });
     const [ran, joined] = await Promise.all([run.finished, worker.finished]);
 
     expect(ran.stderr).toBe('');
@@ -111,7 +116,7 @@ describe('autotune worker', () => {
     expect(record?.state).toBe('complete');
     expect(trials.map((t) => t.state)).toEqual(Array(BUDGET).fill('complete'));
     // Without artifacts (keepArtifacts 0) the worker writes nothing beside it: the study lives in the database.
-    expect(readdirSync(b)).toEqual([]);
+    expect(readdirSync(b)).toEqual(['iris.csv']);
   });
 
   it('refuses, in one line and writing nothing, a worker whose copy of the dataset has one value changed', async () => {
