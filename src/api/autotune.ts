@@ -17,6 +17,7 @@ import { InlineRunner } from '../training/inline-runner.js';
 import type { ObjectiveFunction } from '../training/objective.js';
 import { PiscinaRunner } from '../training/piscina-runner.js';
 import type { Runner } from '../training/runner.js';
+import { recordJoinInputs, relocatedData, type DataLocation } from './joinable-study.js';
 import { toStudyInput, type AutotuneOptions } from './options.js';
 import { isValidatedStudy, validateStudy, type ValidatedStudy } from './validate-study.js';
 
@@ -64,6 +65,12 @@ export interface RunSettings {
   readonly artifacts?: string;
   /** Called with the study before its search starts (the CLI attaches its progress display here). */
   readonly onStudy?: (study: Study) => void;
+  /**
+   * Set by `autotune worker`: this process joins a study created elsewhere, so it records none of what a worker
+   * checks (checksums, search settings, version), and its trials read the dataset from here when given (the
+   * definition keeps the recorded paths).
+   */
+  readonly joining?: { readonly data?: DataLocation };
 }
 
 /**
@@ -111,6 +118,7 @@ export async function runStudy(study: StudyConfig | ValidatedStudy, settings: Ru
   const runner = createRunner(config, settings);
   try {
     const study = await Study.open(storage, config);
+    if (!settings.joining) await recordJoinInputs(storage, study.record, config);
     if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
       await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(table, config.data.target, config.data.task, config.data.features));
@@ -120,7 +128,7 @@ export async function runStudy(study: StudyConfig | ValidatedStudy, settings: Ru
     if (artifactRoot) keepBestArtifacts(study, artifactRoot);
     settings.onStudy?.(study);
     const summary = await runSearch(study, runner, {
-      taskFor: taskBuilder(config, artifactRoot),
+      taskFor: taskBuilder(relocatedData(config, settings.joining?.data), artifactRoot),
       ...(settings.signal ? { signal: settings.signal } : {}),
       ...(settings.drain ? { drain: settings.drain } : {}),
     });

@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AutotuneError, InputError, StudyFailedError } from '../core/errors.js';
 import { runCommand } from './run.js';
+import { workerCommand } from './worker.js';
 import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
 import { backupCommand } from './backup.js';
@@ -44,11 +45,23 @@ program
   .option('--trials <n>', 'total trials in the study (overrides search.trials)', positiveInt)
   .option('--parallelism <n>', 'trials at once (overrides search.parallelism)', positiveInt)
   .option('--seed <n>', 'study seed (overrides search.seed)', positiveInt)
-  .option('--storage <url>', 'sqlite:FILE, a file path, or :memory:', './autotune.db')
+  .option('--storage <url>', 'sqlite:FILE, a file path, :memory:, or postgres://user:password@host:5432/db', './autotune.db')
   .option('--quiet', 'print only the result')
   .option('--grace <seconds>', 'after Ctrl-C, how long running trials may finish', positiveInt, 30)
   .option('--dashboard [port]', 'serve the dashboard beside the study (default port 8787), and keep serving after it until Ctrl-C', (v) => positiveInt(v))
   .action(runCommand);
+
+program
+  .command('worker')
+  .description('join a study another machine created (same storage), running its trials until its budget is spent')
+  .requiredOption('--storage <url>', 'the study\'s storage: postgres://user:password@host:5432/db, or a SQLite file')
+  .requiredOption('--study <name>', 'the study to join')
+  .option('--parallelism <n>', 'trials at once on this machine (default: the study\'s search.parallelism)', positiveInt)
+  .option('--data <path>', "this machine's copy of the dataset (default: the path the study recorded); checked by sha256")
+  .option('--test-data <path>', "this machine's copy of the held-out test file (data.test); checked by sha256")
+  .option('--quiet', 'print only the result')
+  .option('--grace <seconds>', 'after Ctrl-C, how long running trials may finish', positiveInt, 30)
+  .action(workerCommand);
 
 program
   .command('validate')

@@ -1,8 +1,8 @@
 import { runStudy } from '../api/autotune.js';
 import { validateStudy } from '../api/validate-study.js';
 import { openStorage } from '../storage/open.js';
-import { formatTestMetrics, formatValue, printTopTrials } from './format.js';
-import { printEnsembleOutcome } from './inspect.js';
+import { EXIT_INTERRUPTED, listenForInterrupts } from './interrupts.js';
+import { printRunSummary } from './run-summary.js';
 import { attachProgress } from './progress.js';
 import { printResumeNotice } from './resume-notice.js';
 import { startDashboard, type RunningDashboard } from './dashboard.js';
@@ -18,9 +18,6 @@ interface RunFlags {
   dashboard?: number | true;
 }
 
-/** The shell's convention for a process ended by Ctrl-C. */
-const EXIT_INTERRUPTED = 130;
-
 /** `autotune run <study.json>`: validates everything before opening the database, then searches. */
 export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   // Validated before the dashboard or the study opens the database, so bad input leaves no file behind.
@@ -29,49 +26,26 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   // Opened before the dashboard, so a storage path that cannot hold a database is one error, not a warning and then
   // the same error.
   const storage = await openStorage(flags.storage);
-  // First Ctrl-C: no new trials, running ones get a grace period, then are stopped; a second exits at once
-  // (every write is a transaction, so the database stays consistent).
-  const drain = new AbortController();
-  const abort = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
-    console.error(`\nstopping: no new trials; running trials have ${flags.grace ?? 30} s to finish (Ctrl-C again to quit now)`);
-    drain.abort();
-    setTimeout(() => abort.abort(new Error('interrupted')), (flags.grace ?? 30) * 1000).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = listenForInterrupts(flags.grace ?? 30);
   const dashboard = flags.dashboard ? await startDashboardBeside(flags.storage, flags.dashboard === true ? 8787 : flags.dashboard) : null;
   try {
     const result = await runStudy(validated, {
       storage,
-      signal: abort.signal,
-      drain: drain.signal,
+      signal: interrupts.abort,
+      drain: interrupts.drain,
       onStudy: (study) => {
         printResumeNotice(study);
         if (!flags.quiet) attachProgress(study);
       },
     });
-    const { best, study } = result;
-    console.log(
-      `\nstudy "${study.name}" ${study.state} (${study.stopReason}) in ${study.storage}\n` +
-        `best: trial ${best.number}, ${config.objective.metric} = ${formatValue(best.value)}`,
-    );
-    console.log(`params: ${JSON.stringify(best.params)}`);
-    const tested = formatTestMetrics(best.metrics);
-    if (tested) console.log(`test split: ${tested}`);
-    printTopTrials(result.trials, config.objective.direction, 10);
-    printEnsembleOutcome(result.ensemble, result.ensembleError);
-    if (interrupts > 0) process.exitCode = EXIT_INTERRUPTED;
+    printRunSummary(result, config);
+    if (interrupts.interrupted()) process.exitCode = EXIT_INTERRUPTED;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
     await storage.close();
   }
   // Only someone at a terminal can look at it; scripts and CI get their exit.
-  if (dashboard && interrupts === 0 && process.stdout.isTTY) {
+  if (dashboard && !interrupts.interrupted() && process.stdout.isTTY) {
     console.log(`\ndashboard still serving at ${dashboard.url} (Ctrl-C to stop)`);
     await new Promise<void>((resolve) => {
       const stop = () => void dashboard.close().finally(resolve);

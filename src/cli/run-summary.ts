@@ -1,0 +1,18 @@
+import type { AutotuneResult } from '../api/autotune.js';
+import type { StudyConfig } from '../space/schema.js';
+import { formatTestMetrics, formatValue, printTopTrials } from './format.js';
+import { printEnsembleOutcome } from './inspect.js';
+
+/** What `run` and `worker` print when their search ends: the study's state, its best trial, the top ten, the ensemble. */
+export function printRunSummary(result: AutotuneResult, config: StudyConfig): void {
+  const { best, study } = result;
+  console.log(
+    `\nstudy "${study.name}" ${study.state} (${study.stopReason}) in ${study.storage}\n` +
+      `best: trial ${best.number}, ${config.objective.metric} = ${formatValue(best.value)}`,
+  );
+  console.log(`params: ${JSON.stringify(best.params)}`);
+  const tested = formatTestMetrics(best.metrics);
+  if (tested) console.log(`test split: ${tested}`);
+  printTopTrials(result.trials, config.objective.direction, 10);
+  printEnsembleOutcome(result.ensemble, result.ensembleError);
+}
