@@ -100,15 +100,19 @@ export function createPool(url: ParsedUrl): pg.Pool {
   return pool;
 }
 
-/** A connection failure as one line naming the URL without its password. */
-export function connectionError(display: string, error: unknown): InputError {
+/**
+ * A connection failure as one line naming the URL without its password. `timedOut`: it came after the connect
+ * timeout, whose error pg words as a connection terminated (the pool's timer and the client's race).
+ */
+export function connectionError(display: string, error: unknown, timedOut = false): InputError {
   const e = error as { code?: string; message?: string };
   const reason =
     e.code === '28P01' ? 'password authentication failed'
     : e.code === '3D000' ? (e.message ?? 'database does not exist')
     : e.code === 'ECONNREFUSED' ? 'connection refused (is the server running and listening there?)'
     : e.code === 'ENOTFOUND' ? 'host not found'
-    : /^timeout exceeded|connection timeout/i.test(e.message ?? '') ? 'no answer within connect_timeout (is the host reachable?)'
+    : timedOut || /^timeout exceeded|connection timeout/i.test(e.message ?? '') ? 'no answer within connect_timeout (is the host reachable?)'
+    : /^Connection terminated/.test(e.message ?? '') ? 'the connection was closed before the server answered (is it a PostgreSQL server?)'
     : (e.message ?? String(error)).split('\n')[0];
   return new InputError(`cannot connect to PostgreSQL at ${display}: ${reason}`, { cause: error });
 }

@@ -78,11 +78,12 @@ export class PostgresStorage implements Storage {
     const parsed = parsePostgresUrl(url, options);
     const pool = createPool(parsed);
     let client: pg.PoolClient;
+    const connecting = performance.now();
     try {
       client = await pool.connect();
     } catch (error) {
       await pool.end().catch(() => {});
-      throw connectionError(parsed.display, error);
+      throw connectionError(parsed.display, error, performance.now() - connecting >= parsed.connectTimeoutMs);
     }
     try {
       await migrate(client);
