@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/core/errors.js';
-import { isConnectionFailure, retryConnectionFailures } from '../../src/storage/postgres/retry.js';
+import { parsePostgresUrl } from '../../src/storage/postgres/connect.js';
+import { DEFAULT_RETRY, isConnectionFailure, retryConnectionFailures } from '../../src/storage/postgres/retry.js';
 import { usePostgresDatabases } from '../helpers/postgres.js';
 import { freePort } from '../helpers/postgres-server.js';
 
@@ -64,5 +65,16 @@ describe('which PostgreSQL errors are retried', () => {
     let never = 0;
     await expect(retryConnectionFailures({ ...quick, forMs: 0 }, async () => (never++, Promise.reject(lost)))).rejects.toBe(lost);
     expect(never).toBe(1);
+  });
+
+  it('takes its bound from ?retry_for (seconds, 0 for none), passing the rest of the URL on to pg', () => {
+    expect(parsePostgresUrl('postgres://u:p@h/db').retry).toEqual(DEFAULT_RETRY);
+    expect(parsePostgresUrl('postgres://u:p@h/db', { retryForMs: 5_000 }).retry.forMs).toBe(5_000);
+    const parsed = parsePostgresUrl('postgres://u:p@h/db?retry_for=0&sslmode=disable');
+    expect(parsed.retry.forMs).toBe(0);
+    expect(parsed.connectionString).toBe('postgres://u:p@h/db?sslmode=disable');
+    expect(() => parsePostgresUrl('postgres://u:secret@h/db?retry_for=-1')).toThrow(
+      'storage "postgres://u:***@h/db?retry_for=-1": retry_for must be a whole number of seconds',
+    );
   });
 });

@@ -506,7 +506,8 @@ export class PostgresStorage implements Storage {
    * at all, and sending it again is safe for every write here: heartbeats, steps, attributes and states set the same
    * values again, a finish recognises its own first try (finishTrial). A creation or claim whose first try
    * committed unacknowledged leaves a running trial nobody heartbeats; it goes stale and is retried like one of a
-   * process that died, so nothing is lost, but it costs a trial of the budget.
+   * process that died, so nothing is lost, but it costs a trial of the budget; a note's compare-and-set reports a
+   * conflict with its own text.
    */
   private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     sql: string,
