@@ -15,11 +15,15 @@ describe('kill -9 of one of four `autotune run` processes on one PostgreSQL stud
     // A two-second grace (instead of 60) lets the survivors find the victim's trial stale soon after the budget.
     const file = writeStudy(dir(), 'kill9', { trials: BUDGET, parallelism: 1, seed: 9, staleAfterSeconds: 2 });
     const args = [file, '--storage', url];
-    const survivors = Array.from({ length: 3 }, () => runCli(args));
-    // The victim announces its trials and takes long over each, so that it is surely inside one when killed.
+    // The victim takes long over its trial, so that it is surely inside it when killed; it starts first, so that
+    // the others cannot have spent the budget before it has a trial.
     const announcements = announceFile(dir(), 'victim');
     const victim = runCli(args, { AUTOTUNE_TEST_ANNOUNCE: announcements, AUTOTUNE_TEST_SLEEP_MS: '60000' });
     const [started] = await whenAnnounced(announcements, 1, victim.exit);
+    // Killed once the others are running trials too.
+    const others = announceFile(dir(), 'survivors');
+    const survivors = Array.from({ length: 3 }, () => runCli(args, { AUTOTUNE_TEST_ANNOUNCE: others }));
+    await whenAnnounced(others, 3, Promise.race(survivors.map((r) => r.exit)));
     victim.child.kill('SIGKILL');
     expect((await victim.exit).code).toBeNull();
 
