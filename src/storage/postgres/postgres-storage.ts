@@ -36,7 +36,8 @@ import {
 import { connectionError, createPool, parsePostgresUrl, type PostgresOptions } from './connect.js';
 import { hasAutotuneSchema, migrate } from './migrations.js';
 import { noSchema } from '../no-schema.js';
-import { onOneClient } from './transaction.js';
+import { retryConnectionFailures, type RetryPolicy } from './retry.js';
+import { onOneClient, type Send } from './transaction.js';
 
 /** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
 const NOW = '(extract(epoch from now()) * 1000)::bigint';
@@ -70,6 +71,7 @@ export class PostgresStorage implements Storage {
   private constructor(
     readonly url: string,
     private readonly pool: pg.Pool,
+    private readonly retry: RetryPolicy,
   ) {}
 
   /**
@@ -80,11 +82,12 @@ export class PostgresStorage implements Storage {
     const parsed = parsePostgresUrl(url, options);
     const pool = createPool(parsed);
     let client: pg.PoolClient;
+    const connecting = performance.now();
     try {
       client = await pool.connect();
     } catch (error) {
       await pool.end().catch(() => {});
-      throw connectionError(parsed.display, error);
+      throw connectionError(parsed.display, error, performance.now() - connecting >= parsed.connectTimeoutMs);
     }
     try {
       if (options.create === false && !(await hasAutotuneSchema(client))) throw noSchema(parsed.display);
@@ -96,7 +99,7 @@ export class PostgresStorage implements Storage {
       throw new StorageError(`cannot migrate PostgreSQL database ${parsed.display}: ${(error as Error).message}`, { cause: error });
     }
     client.release();
-    return new PostgresStorage(parsed.display, pool);
+    return new PostgresStorage(parsed.display, pool, parsed.retry);
   }
 
   async createStudy(input: NewStudy): Promise<StudyRecord> {
@@ -165,7 +168,7 @@ export class PostgresStorage implements Storage {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
     // A version that is not an integer matches no stored one: nothing is written.
     const expected = Number.isSafeInteger(expectedVersion) ? String(expectedVersion) : 'NULL';
-    return onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
+    return this.transaction(async (send, literal) => {
       // One round trip. The compare-and-set is the UPDATE's WHERE (rechecked on the newest row if another save
       // committed meanwhile); the SELECT, a statement of its own, then reads the note as stored after it: ours while
       // we hold the row, or the save that was in the way. The time is the database's.
@@ -215,7 +218,7 @@ export class PostgresStorage implements Storage {
     options: { readonly maxTrials?: number },
   ): Promise<TrialRecord | null> {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
-    return onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
+    return this.transaction(async (send, literal) => {
       // The study's change counter row lock (see nextSeq) serializes numbering and the budget across processes; the
       // count is a statement of its own, after the lock, so it sees every trial committed by whoever held the lock
       // before (READ COMMITTED takes a snapshot per statement). The study's row is held FOR KEY SHARE first, as the
@@ -403,14 +406,21 @@ export class PostgresStorage implements Storage {
     const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
     // The state check is in the locking read (rechecked on the newest row), so of two processes finishing one trial
     // exactly one succeeds, and only it takes a change number (after the trial's lock).
+    let repeated = false;
     const { rows } = await this.query<TrialRow>(
       `WITH t AS (SELECT id, study_id FROM trials WHERE id = $1 AND ${UNFINISHED} FOR UPDATE),
             c AS (${nextSeq('(SELECT study_id FROM t)')})
        UPDATE trials SET state = $2, "values" = $3, metrics = $4, backend = COALESCE($5, backend), fail_reason = $6,
        finished_at = ${NOW}, change_seq = (SELECT seq FROM c) WHERE id = (SELECT id FROM t) RETURNING *`,
       [trialId, end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason],
+      () => (repeated = true),
     );
     if (rows[0]) return toTrial(rows[0]);
+    if (repeated) {
+      // The first try may have committed and lost only its acknowledgement: the trial as it wrote it is ours.
+      const { rows: stored } = await this.query<TrialRow>('SELECT * FROM trials WHERE id = $1', [trialId]);
+      if (stored[0] && isEndOf(stored[0], end.state, values, reason)) return toTrial(stored[0]);
+    }
     throw await this.whyUnchanged(trialId);
   }
 
@@ -493,15 +503,39 @@ export class PostgresStorage implements Storage {
   }
 
   /**
-   * A query on the pool. A constraint violation (SQLSTATE class 23) is left for the caller to translate; anything
-   * else (connection lost, server shutting down) becomes a one-line StorageError naming the server, not a stack.
+   * A query on the pool, retried while the connection fails (see retryConnectionFailures; `onRepeat` hears of each
+   * repeat). A constraint violation (SQLSTATE class 23) is left for the caller to translate; anything else
+   * (connection lost for longer than the retry bound) becomes a one-line StorageError naming the server, not a stack.
+   *
+   * A statement runs in its own transaction, so one that failed with its connection either committed whole or not
+   * at all, and sending it again is safe for every write here: heartbeats, steps, attributes and states set the same
+   * values again, a finish recognises its own first try (finishTrial). A creation or claim whose first try
+   * committed unacknowledged leaves a running trial nobody heartbeats; it goes stale and is retried like one of a
+   * process that died, so nothing is lost, but it costs a trial of the budget; a note's compare-and-set reports a
+   * conflict with its own text.
    */
-  private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+  private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+    onRepeat?: () => void,
+  ): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(sql, params);
+      return await retryConnectionFailures(this.retry, (previous) => {
+        if (previous > 0) onRepeat?.();
+        return this.pool.query<R>(sql, params);
+      });
     } catch (error) {
       throw this.serverError(error);
     }
+  }
+
+  /**
+   * A transaction on one client (see onOneClient), run again from BEGIN while the connection fails: a transaction
+   * whose connection broke before its COMMIT was rolled back by the server, so `body` must only compute what it
+   * sends (as the trial builder does) and may see a fresher database the next time.
+   */
+  private transaction<T>(body: (send: Send, literal: (text: string) => string) => Promise<T>): Promise<T> {
+    return retryConnectionFailures(this.retry, () => onOneClient(this.pool, (error) => this.serverError(error), body));
   }
 
   private serverError(error: unknown): unknown {
@@ -538,7 +572,7 @@ export class PostgresStorage implements Storage {
   private async setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): Promise<void> {
     const what = table === 'studies' ? 'study' : 'trial';
     if (!Number.isSafeInteger(id)) throw new StorageError(`no ${what} with id ${id}`);
-    await onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
+    await this.transaction(async (send, literal) => {
       const [, selected] = await send<[unknown, { attrs: string; number: number; state: string; study_id: number }]>(
         `BEGIN; SELECT ${column} AS attrs${table === 'trials' ? ', number, state, study_id' : ''} FROM ${table} WHERE id = ${id} ${table === 'studies' ? 'FOR NO KEY UPDATE' : 'FOR UPDATE'}`,
       );
@@ -559,6 +593,11 @@ export class PostgresStorage implements Storage {
       );
     });
   }
+}
+
+/** Whether a finished trial's row holds this end, as finishTrial writes it. */
+function isEndOf(row: TrialRow, state: string, values: string | null, reason: string | null): boolean {
+  return row.state === state && row.values === values && row.fail_reason === reason;
 }
 
 function groupSteps(rows: readonly (StepRow & { trial_id: number })[]): Map<number, StepRecord[]> {

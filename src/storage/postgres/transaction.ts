@@ -16,6 +16,9 @@ export async function onOneClient<T>(
   body: (send: Send, literal: (text: string) => string) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect().catch((error: unknown) => Promise.reject(translate(error)));
+  // The pool listens for errors only while a client is idle: one that loses its server between two of our queries
+  // would otherwise emit an 'error' nobody hears and crash the process. The next query reports the failure.
+  client.on('error', ignore);
   const send = async (sql: string) => {
     const result = await client.query(sql).catch((error: unknown) => Promise.reject(translate(error)));
     return (Array.isArray(result) ? result : [result]) as never;
@@ -29,6 +32,9 @@ export async function onOneClient<T>(
     throw error;
   } finally {
     // A client whose ROLLBACK failed may be mid-transaction: destroy it rather than hand it to the next caller.
+    client.off('error', ignore);
     client.release(broken);
   }
 }
+
+function ignore(): void {}
