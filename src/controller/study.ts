@@ -128,7 +128,10 @@ export class Study {
     return this.record.name;
   }
 
-  /** Every trial, in number order, as of this controller's last read of storage (each ask and each report). */
+  /**
+   * Every trial, in number order, as of this controller's last read of storage (each ask and each report); numbers
+   * reserved and still being sampled for (by any process) are not trials yet.
+   */
   get trials(): readonly TrialRecord[] {
     return this.view.trials;
   }

@@ -5,7 +5,8 @@ import type { FlatParams, TrialRecord } from '../../src/core/types.js';
 import { RandomSampler } from '../../src/samplers/random.js';
 import type { SampleContext, Sampler } from '../../src/samplers/sampler.js';
 import type { Scheduler } from '../../src/schedulers/scheduler.js';
-import { MemoryStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
+import { usePostgresDatabases } from '../helpers/postgres.js';
 import { inlineConfig } from '../helpers/studies.js';
 import { useTempDir } from '../helpers/tmp.js';
 
@@ -45,6 +46,7 @@ function countingWrites(storage: Storage): { readonly storage: Storage; readonly
 
 describe('what ask writes, and when', () => {
   const dir = useTempDir();
+  const postgresDatabase = usePostgresDatabases();
 
   it('samples outside every storage transaction: a sampler writing through a second connection to the file is not held up', async () => {
     const file = join(dir(), 'outside.db');
@@ -66,6 +68,27 @@ describe('what ask writes, and when', () => {
     } finally {
       await Promise.allSettled(writes);
       await Promise.all([storage.close(), other.close()]);
+    }
+  });
+
+  it('on PostgreSQL, two processes asking at once get dense numbers within the budget, and no sampler sees a trial without parameters', async () => {
+    const url = await postgresDatabase();
+    // Two pools are two processes to the server.
+    const storages = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url)]);
+    try {
+      const samplers = [watchingSampler(), watchingSampler()];
+      const studies = await Promise.all(storages.map((s, i) => Study.open(s, config('pg-shared'), { sampler: samplers[i] })));
+      const asked = await Promise.all(Array.from({ length: 24 }, (_, i) => studies[i % 2]!.ask({ maxTrials: 20 })));
+      const trials = asked.filter((a) => a !== null).map((a) => a.trial);
+      expect(trials.map((t) => t.number).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+      // Each trial's stream is that of the number it got, whichever process reserved it.
+      expect(trials.every((t) => t.seed === studies[0]!.seedFor(t.number))).toBe(true);
+      const shown = samplers.flatMap((s) => s.shown.flat());
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.every((t) => 'x' in t.params && t.startedAt !== null)).toBe(true);
+      expect(await storages[0]!.countTrials(studies[0]!.id, { states: ['running'] })).toBe(20);
+    } finally {
+      await Promise.all(storages.map((s) => s.close()));
     }
   });
 

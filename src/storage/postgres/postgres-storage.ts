@@ -282,7 +282,8 @@ export class PostgresStorage implements Storage {
 
   private async insertReservation(studyId: number, maxTrials: number | undefined): Promise<Reservation | null> {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
-    const budget = maxTrials === undefined || !Number.isFinite(maxTrials) ? 'TRUE' : `COUNT(*) < ${Math.floor(maxTrials)}`;
+    // Counts are integers: count < max is count < ceil(max), as memory and SQLite compare.
+    const budget = maxTrials === undefined || !Number.isFinite(maxTrials) ? 'TRUE' : `COUNT(*) < ${Math.ceil(maxTrials)}`;
     try {
       return await onOneClient(this.pool, (error) => this.serverError(error), async (send) => {
         // One round trip, locks as in insertTrial; the INSERT … SELECT, a statement after the counter's lock,
@@ -483,7 +484,7 @@ export class PostgresStorage implements Storage {
   private async finishWithRecords(trialId: number, end: TrialEnd, values: string | null, reason: string | null): Promise<TrialRecord> {
     if (!Number.isSafeInteger(trialId)) throw new StorageError(`no trial with id ${trialId}`);
     for (const a of end.artifacts ?? []) {
-      if (a.bytes != null && !Number.isSafeInteger(a.bytes)) throw new StorageError(`artifact ${a.uri}: bytes must be an integer, got ${a.bytes}`);
+      if (a.bytes !== undefined && a.bytes !== null && !Number.isSafeInteger(a.bytes)) throw new StorageError(`artifact ${a.uri}: bytes must be an integer, got ${a.bytes}`);
     }
     return onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
       const [, selected] = await send<[unknown, { attrs: string; number: number; state: string; study_id: number }]>(
@@ -498,7 +499,7 @@ export class PostgresStorage implements Storage {
       }
       const text = (value: string | null) => (value === null ? 'NULL' : literal(value));
       const artifacts = (end.artifacts ?? []).map(
-        (a) => `(${trialId}, ${literal(a.kind)}, ${literal(a.uri)}, ${a.bytes == null ? 'NULL' : a.bytes}, ${NOW})`,
+        (a) => `(${trialId}, ${literal(a.kind)}, ${literal(a.uri)}, ${a.bytes ?? 'NULL'}, ${NOW})`,
       );
       const [updated] = await send<[TrialRow, unknown, unknown]>(
         `WITH c AS (${nextSeq(String(studyId))})
