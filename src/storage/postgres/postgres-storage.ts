@@ -283,31 +283,26 @@ export class PostgresStorage implements Storage {
   private async insertReservation(studyId: number, maxTrials: number | undefined): Promise<Reservation | null> {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
     // Counts are integers: count < max is count < ceil(max), as memory and SQLite compare.
-    const budget = maxTrials === undefined || !Number.isFinite(maxTrials) ? 'TRUE' : `COUNT(*) < ${Math.ceil(maxTrials)}`;
-    try {
-      return await onOneClient(this.pool, (error) => this.serverError(error), async (send) => {
-        // One round trip, locks as in insertTrial; the INSERT … SELECT, a statement after the counter's lock,
-        // counts and numbers from every trial committed before, and inserts nothing once the budget is spent (the
-        // change number it took then is simply unused: marks come from rows). A missing study fails the insert's
-        // foreign key.
-        const [, , , inserted] = await send<[unknown, unknown, unknown, { id: number; number: number }, unknown]>(
-          `BEGIN;
-           SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
-           ${nextSeq(String(studyId))};
-           INSERT INTO trials (study_id, change_seq, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
-           SELECT ${studyId}, (SELECT seq FROM study_changes WHERE study_id = ${studyId}), COALESCE(MAX(number) + 1, 0), 'running',
-                  '{}', '{}', 0, '{}', ${NOW}, NULL, ${NOW}
-           FROM trials WHERE study_id = ${studyId} HAVING ${budget} RETURNING id, number;
-           COMMIT`,
-        );
-        const row = inserted.rows[0];
-        return row ? { id: row.id, number: row.number } : null;
-      });
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === '23503' || code === '23502') throw new StorageError(`no study with id ${studyId}`, { cause: error });
-      throw error;
-    }
+    const budget = maxTrials === undefined || !Number.isFinite(maxTrials) ? 'TRUE' : `n < ${Math.ceil(maxTrials)}`;
+    return onOneClient(this.pool, (error) => this.serverError(error), async (send) => {
+      // One round trip. The locks of insertTrial (the study's row, then the counter's, here without moving it); then
+      // one statement, whose snapshot is taken after the counter's lock, so it counts and numbers from every trial
+      // committed before: it moves the counter and inserts only within the budget. A study whose budget is spent
+      // (every waiting worker asks again) thus costs its counter no new row version.
+      const [, locked, , inserted] = await send<[unknown, { id: number }, unknown, { id: number; number: number }, unknown]>(
+        `BEGIN;
+         SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
+         SELECT seq FROM study_changes WHERE study_id = ${studyId} FOR UPDATE;
+         WITH t AS (SELECT COUNT(*) AS n, COALESCE(MAX(number) + 1, 0) AS next FROM trials WHERE study_id = ${studyId}),
+              c AS (UPDATE study_changes SET seq = seq + 1 WHERE study_id = ${studyId} AND (SELECT ${budget} FROM t) RETURNING seq)
+         INSERT INTO trials (study_id, change_seq, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
+         SELECT ${studyId}, c.seq, t.next, 'running', '{}', '{}', 0, '{}', ${NOW}, NULL, ${NOW} FROM c, t RETURNING id, number;
+         COMMIT`,
+      );
+      if (locked.rowCount === 0) throw new StorageError(`no study with id ${studyId}`);
+      const row = inserted.rows[0];
+      return row ? { id: row.id, number: row.number } : null;
+    });
   }
 
   async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
