@@ -153,7 +153,7 @@ export class SqliteStorage implements Storage {
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
-    return this.insertTrial(studyId, (next) => {
+    const created = this.insertTrial(studyId, (next) => {
       const now = Date.now();
       const running = input.state === 'running' ? now : null;
       return {
@@ -165,16 +165,16 @@ export class SqliteStorage implements Storage {
         startedAt: running,
         heartbeatAt: running,
       };
-    }) as Promise<TrialRecord>;
+    }) as Reservation;
+    return this.getTrialSync(created.id);
   }
 
   async reserveTrial(studyId: number, options: { readonly maxTrials?: number } = {}): Promise<Reservation | null> {
-    const trial = await this.insertTrial(
+    return this.insertTrial(
       studyId,
       () => ({ state: 'running', params: '{}', distributions: '{}', seed: 0, systemAttrs: '{}', startedAt: null, heartbeatAt: Date.now() }),
       options.maxTrials,
     );
-    return trial && { id: trial.id, number: trial.number };
   }
 
   async startTrial(trialId: number, start: TrialStart): Promise<TrialRecord> {
@@ -222,10 +222,11 @@ export class SqliteStorage implements Storage {
   /**
    * Inserts the study's next trial with what `row` gives for its number. The count, the number and the insert
    * share one IMMEDIATE transaction: two processes can neither take the same number nor both take the last place
-   * in the budget. Null, writing nothing, when the study has `maxTrials` trials already.
+   * in the budget. Returns its id and number (the row is read back only by callers that need it); null, writing
+   * nothing, when the study has `maxTrials` trials already.
    */
-  private async insertTrial(studyId: number, row: (next: number) => NewTrialRow, maxTrials?: number): Promise<TrialRecord | null> {
-    const insert = this.db.transaction((): number | null => {
+  private insertTrial(studyId: number, row: (next: number) => NewTrialRow, maxTrials?: number): Reservation | null {
+    const insert = this.db.transaction((): Reservation | null => {
       const { next, count } = this.stmt(
         'SELECT COALESCE(MAX(number) + 1, 0) AS next, COUNT(*) AS count FROM trials WHERE study_id = ?',
       ).get(studyId) as { next: number; count: number };
@@ -247,11 +248,10 @@ export class SqliteStorage implements Storage {
         input.startedAt,
         input.heartbeatAt,
       );
-      return Number(info.lastInsertRowid);
+      return { id: Number(info.lastInsertRowid), number: next };
     });
     try {
-      const id = insert.immediate();
-      return id === null ? null : this.getTrialSync(id);
+      return insert.immediate();
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
         throw new StorageError(`no study with id ${studyId}`, { cause: error });
