@@ -145,7 +145,7 @@ export class MemoryStorage implements Storage {
 
   async reserveTrial(studyId: number, options: { readonly maxTrials?: number } = {}): Promise<Reservation | null> {
     const number = this.numberOfNext(studyId);
-    if (options.maxTrials !== undefined && number >= options.maxTrials) return null;
+    if (options.maxTrials !== undefined && this.budgetUsed(studyId) >= options.maxTrials) return null;
     const trial = this.insert(studyId, number, {
       state: 'running',
       params: {},
@@ -344,6 +344,16 @@ export class MemoryStorage implements Storage {
   /** The number the study's next trial gets: dense, one past the last. */
   private numberOfNext(studyId: number): number {
     return (this.trialsByStudy.get(this.study(studyId).id) ?? []).length;
+  }
+
+  /** Trials counted against a budget: all but reservations that ended without being started (see reserveTrial). */
+  private budgetUsed(studyId: number): number {
+    let used = 0;
+    for (const id of this.trialsByStudy.get(studyId) ?? []) {
+      const trial = this.trial(id);
+      if (!(FINISHED_STATES.includes(trial.state) && isReservation(trial))) used++;
+    }
+    return used;
   }
 
   /** Stores a new trial numbered `number`, with what differs between a created trial and a reservation. */

@@ -172,10 +172,12 @@ export interface Storage {
   /**
    * Takes the study's next dense number for a trial about to be sampled, in a short transaction that samples
    * nothing: null, writing nothing, when the study already has `maxTrials` trials (in any state, so processes
-   * sharing a study share its budget). The trial is stored running, with a heartbeat (so a process that dies
-   * before starting it has it reaped as stale like any running trial) but no start time and no parameters: a
-   * reservation (see {@link isReservation}). Its owner samples from a fresh read with the number's stream, outside
-   * any transaction, then calls `startTrial`, or `withdrawTrial` when the sampler has nothing left.
+   * sharing a study share its budget), not counting reservations that ended without being started (reaped or
+   * withdrawn): a number that ran nothing uses none of the budget. The trial is stored running, with a heartbeat
+   * (so a process that dies before starting it has it reaped as stale like any running trial) but no start time
+   * and no parameters: a reservation (see {@link isReservation}). Its owner samples from a fresh read with the
+   * number's stream, outside any transaction, then calls `startTrial`, or `withdrawTrial` when the sampler has
+   * nothing left.
    */
   reserveTrial(studyId: number, options?: { readonly maxTrials?: number }): Promise<Reservation | null>;
   /**
@@ -246,6 +248,9 @@ export const TRIAL_STATES: readonly TrialState[] = ['waiting', 'running', 'compl
 
 /** The note of a study nobody has written one for. */
 export const EMPTY_NOTE: StudyNote = { text: '', version: 0, updatedAt: null };
+
+/** SQL for "this row is a reservation that ended without being started" (see isReservation): budgets skip it. */
+export const ENDED_UNSTARTED_SQL = "(state IN ('complete', 'pruned', 'failed') AND started_at IS NULL AND heartbeat_at IS NOT NULL)";
 
 /** Zero counts for every state, to fill in. */
 export function emptyCounts(): Record<TrialState, number> {

@@ -82,6 +82,26 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     await expect(storage.reserveTrial(999)).rejects.toThrow(StorageError);
   });
 
+  it('counts no reservation that ended without being started against the budget', async () => {
+    const study = await newStudy();
+    const [first, second] = [await storage.reserveTrial(study.id, { maxTrials: 2 }), await storage.reserveTrial(study.id, { maxTrials: 2 })];
+    expect(await storage.reserveTrial(study.id, { maxTrials: 2 })).toBeNull();
+    // Withdrawn with a trial after it: failed, kept (numbers stay dense), and its place in the budget is free.
+    await storage.withdrawTrial(first!.id, 'sampler error: bug');
+    expect((await storage.reserveTrial(study.id, { maxTrials: 2 }))?.number).toBe(2);
+    expect(await storage.reserveTrial(study.id, { maxTrials: 2 })).toBeNull();
+    // Reaped (its process died while sampling): likewise.
+    await storage.failStaleTrials(study.id, 0, 'interrupted');
+    expect((await storage.getTrial(second!.id)).state).toBe('failed');
+    const ran = await storage.reserveTrial(study.id, { maxTrials: 2 });
+    expect(ran?.number).toBe(3);
+    // A trial that started and then failed counts, as any trial that ran.
+    await storage.startTrial(ran!.id, { params: {}, distributions: {}, seed: 3 });
+    await storage.finishTrial(ran!.id, { state: 'failed', reason: 'objective threw' });
+    expect(await storage.reserveTrial(study.id, { maxTrials: 1 })).toBeNull();
+    expect(await storage.countTrials(study.id)).toBe(4);
+  });
+
   it('keeps a reservation running without parameters or start until started, then stores what was sampled in one write', async () => {
     const study = await newStudy();
     const reservation = await storage.reserveTrial(study.id);

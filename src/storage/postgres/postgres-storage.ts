@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { StorageError } from '../../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
 import {
+  ENDED_UNSTARTED_SQL,
   emptyCounts,
   resolveSeed,
   type Changes,
@@ -293,7 +294,8 @@ export class PostgresStorage implements Storage {
         `BEGIN;
          SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
          SELECT seq FROM study_changes WHERE study_id = ${studyId} FOR UPDATE;
-         WITH t AS (SELECT COUNT(*) AS n, COALESCE(MAX(number) + 1, 0) AS next FROM trials WHERE study_id = ${studyId}),
+         WITH t AS (SELECT COUNT(*) FILTER (WHERE NOT ${ENDED_UNSTARTED_SQL}) AS n, COALESCE(MAX(number) + 1, 0) AS next
+                    FROM trials WHERE study_id = ${studyId}),
               c AS (UPDATE study_changes SET seq = seq + 1 WHERE study_id = ${studyId} AND (SELECT ${budget} FROM t) RETURNING seq)
          INSERT INTO trials (study_id, change_seq, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
          SELECT ${studyId}, c.seq, t.next, 'running', '{}', '{}', 0, '{}', ${NOW}, NULL, ${NOW} FROM c, t RETURNING id, number;

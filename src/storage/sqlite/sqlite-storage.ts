@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { StorageError } from '../../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
 import {
+  ENDED_UNSTARTED_SQL,
   emptyCounts,
   isReservation,
   resolveSeed,
@@ -228,7 +229,7 @@ export class SqliteStorage implements Storage {
   private insertTrial(studyId: number, row: (next: number) => NewTrialRow, maxTrials?: number): Reservation | null {
     const insert = this.db.transaction((): Reservation | null => {
       const { next, count } = this.stmt(
-        'SELECT COALESCE(MAX(number) + 1, 0) AS next, COUNT(*) AS count FROM trials WHERE study_id = ?',
+        `SELECT COALESCE(MAX(number) + 1, 0) AS next, COALESCE(SUM(NOT ${ENDED_UNSTARTED_SQL}), 0) AS count FROM trials WHERE study_id = ?`,
       ).get(studyId) as { next: number; count: number };
       if (maxTrials !== undefined && count >= maxTrials) return null;
       const input = row(next);
