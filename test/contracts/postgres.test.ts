@@ -105,6 +105,16 @@ describe('PostgresStorage on a server', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('refuses a withdrawal or a start of a trial that is no reservation on a pool of one connection, without waiting on itself', async () => {
+    const storage = await PostgresStorage.open(`${await database()}?pool_max=1`);
+    const study = await storage.createStudy({ name: 'one-connection', directions: ['minimize'], config: {} });
+    const created = await storage.createTrial(study.id, newTrial(0));
+    await expect(storage.withdrawTrial(created.id, 'nothing left to sample')).rejects.toThrow(/trial 0 is not a reservation/);
+    await expect(storage.startTrial(created.id, { params: {}, distributions: {}, seed: 0 })).rejects.toThrow(/trial 0 is not a reservation/);
+    expect((await storage.getTrial(created.id)).state).toBe('running');
+    await storage.close();
+  }, 10_000);
+
   it('holds at most pool_max connections however many queries are in flight', async () => {
     const url = await database();
     const storage = await PostgresStorage.open(`${url}?pool_max=2`);

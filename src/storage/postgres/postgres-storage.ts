@@ -215,12 +215,15 @@ export class PostgresStorage implements Storage {
 
   async withdrawTrial(trialId: number, reason: string): Promise<void> {
     if (!Number.isSafeInteger(trialId)) throw new StorageError(`no trial with id ${trialId}`);
-    await onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
+    const withdrawn = await onOneClient(this.pool, (error) => this.serverError(error), async (send, literal) => {
       const [, locked] = await send<[unknown, { study_id: number; number: number }]>(
         `BEGIN; SELECT study_id, number FROM trials WHERE id = ${trialId} AND ${RESERVED} FOR UPDATE`,
       );
       const row = locked.rows[0];
-      if (!row) throw await this.whyNotReserved(trialId);
+      if (!row) {
+        await send('ROLLBACK');
+        return false;
+      }
       // The counter's lock (after the trial's) holds off new reservations, and the DELETE, a statement of its own,
       // sees every one committed before it: a number given back is the last one, taken again by the next reserver.
       await send(
@@ -230,7 +233,10 @@ export class PostgresStorage implements Storage {
          change_seq = (SELECT seq FROM study_changes WHERE study_id = ${row.study_id}) WHERE id = ${trialId};
          COMMIT`,
       );
+      return true;
     });
+    // Why not, asked once this transaction's connection is back in the pool (a pool of one would wait on itself).
+    if (!withdrawn) throw await this.whyNotReserved(trialId);
   }
 
   /**
