@@ -3,7 +3,8 @@ import type { TrialRecord } from './types.js';
 /**
  * What the parts of autotune tell each other about a trial, stored in its `system_attrs` column under these key
  * names (unchanged from when they were free-form attributes, so existing databases read back). Each key has one
- * writer; everything else reads it through the accessors below, which check the stored JSON's type.
+ * writer (a retry copies `bracket` and `max_step` from the trial it retries); everything else reads it through the
+ * accessors below, which check the stored JSON's type.
  *
  * | key                  | written by                                   | when                       | read by                                   |
  * |----------------------|----------------------------------------------|----------------------------|-------------------------------------------|
