@@ -1,7 +1,9 @@
 // How long another writer waits while a controller samples: one thread asks for trials with a sampler that takes
-// `--sample-ms` per suggestion (a GP's ~38 ms at 500 trials), another writes to the same SQLite file meanwhile and
-// times each write. A sampler run inside the storage write transaction holds every such write for its duration.
-// Run: npm run build && node dist/bench/sampler-lock.js [--trials 40] [--sample-ms 40]
+// `--sample-ms` per suggestion (a GP's ~38 ms at 500 trials), another reports steps of its own trial to the same
+// storage meanwhile (a write that takes SQLite's write lock, PostgreSQL's change counter lock) and times each one.
+// A sampler run inside the storage write transaction holds every such write for its duration.
+// Run: npm run build && node dist/bench/sampler-lock.js [--trials 40] [--sample-ms 40] [--storage postgres://…]
+// (default: a temporary SQLite file; a PostgreSQL database is used as given, its studies left in place).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,24 +13,26 @@ import { Study } from '../src/controller/study.js';
 import { RandomSampler } from '../src/samplers/random.js';
 import type { Sampler } from '../src/samplers/sampler.js';
 import { parseStudy } from '../src/space/index.js';
-import { SqliteStorage } from '../src/storage/index.js';
+import { openStorage } from '../src/storage/index.js';
 
 interface WriterInput {
-  readonly file: string;
+  readonly url: string;
   readonly studyId: number;
   readonly stop: Int32Array;
 }
 
-/** Writes an attribute of the study as often as it can until told to stop; returns each write's milliseconds. */
-async function writeUntilStopped({ file, studyId, stop }: WriterInput): Promise<number[]> {
-  const storage = new SqliteStorage(file);
+/** Reports steps of a trial of its own as often as it can until told to stop; returns each write's milliseconds. */
+async function writeUntilStopped({ url, studyId, stop }: WriterInput): Promise<number[]> {
+  const storage = await openStorage(url);
+  const trial = await storage.createTrial(studyId, { state: 'running', params: { x: 0 }, distributions: {}, seed: 0 });
   const latencies: number[] = [];
-  for (let i = 0; Atomics.load(stop, 0) === 0; i++) {
+  for (let step = 1; Atomics.load(stop, 0) === 0; step++) {
     const started = performance.now();
-    await storage.setStudyUserAttr(studyId, 'writer', i);
+    await storage.recordStep(trial.id, step, { value: step });
     latencies.push(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
+  await storage.finishTrial(trial.id, { state: 'complete', values: [0] });
   await storage.close();
   return latencies;
 }
@@ -38,7 +42,9 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 if (isMainThread) {
-  const { values } = parseArgs({ options: { trials: { type: 'string', default: '40' }, 'sample-ms': { type: 'string', default: '40' } } });
+  const { values } = parseArgs({
+    options: { trials: { type: 'string', default: '40' }, 'sample-ms': { type: 'string', default: '40' }, storage: { type: 'string' } },
+  });
   const trials = Number(values.trials);
   const sampleMs = Number(values['sample-ms']);
   const random = new RandomSampler();
@@ -53,16 +59,16 @@ if (isMainThread) {
   };
   const dir = mkdtempSync(join(tmpdir(), 'autotune-lock-'));
   try {
-    const file = join(dir, 'lock.db');
-    const storage = new SqliteStorage(file);
+    const url = values.storage ?? join(dir, 'lock.db');
+    const storage = await openStorage(url);
     const config = parseStudy(
-      { name: 'lock', objective: { direction: 'minimize' }, space: { x: { float: [-5, 5] } }, search: { sampler: 'random', seed: 1, trials } },
+      { name: `lock-${Date.now()}`, objective: { direction: 'minimize' }, space: { x: { float: [-5, 5] } }, search: { sampler: 'random', seed: 1, trials } },
       undefined,
       { inlineObjective: true },
     );
     const study = await Study.open(storage, config, { sampler: slow });
     const stop = new Int32Array(new SharedArrayBuffer(4));
-    const writer = new Worker(new URL(import.meta.url), { workerData: { file, studyId: study.id, stop } satisfies WriterInput });
+    const writer = new Worker(new URL(import.meta.url), { workerData: { url, studyId: study.id, stop } satisfies WriterInput });
     const latencies = new Promise<number[]>((resolve, reject) => writer.once('message', resolve).once('error', reject));
     for (let i = 0; i < trials; i++) {
       const asked = await study.ask();
@@ -72,7 +78,7 @@ if (isMainThread) {
     Atomics.store(stop, 0, 1);
     const sorted = (await latencies).sort((a, b) => a - b);
     await storage.close();
-    console.log(`another thread's writes while ${trials} trials were sampled at ${sampleMs} ms each (${sorted.length} writes):`);
+    console.log(`${storage.url}: another thread's step reports while ${trials} trials were sampled at ${sampleMs} ms each (${sorted.length} reports):`);
     console.log(`  p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, max ${(sorted.at(-1) ?? 0).toFixed(2)} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
