@@ -1,7 +1,7 @@
+import { duplicatesAvoidedOf } from '../core/annotations.js';
 import type { TrialRecord } from '../core/types.js';
 
-/** The system attribute of a trial counting the duplicate configurations turned away before its own was found. */
-export const DUPLICATES_AVOIDED = 'duplicates_avoided';
+export { DUPLICATES_AVOIDED } from '../core/annotations.js';
 
 /**
  * How many suggested configurations a study did not run because an earlier trial already had them (the sum of
@@ -13,8 +13,8 @@ export function duplicatesAvoided(trials: readonly TrialRecord[]): { readonly ca
   let candidates = 0;
   let resampled = 0;
   for (const trial of trials) {
-    const count = trial.systemAttrs[DUPLICATES_AVOIDED];
-    if (typeof count !== 'number' || count <= 0) continue;
+    const count = duplicatesAvoidedOf(trial);
+    if (count <= 0) continue;
     candidates += count;
     resampled++;
   }

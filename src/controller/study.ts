@@ -1,3 +1,4 @@
+import { bracketOf, maxStepOf, retryOf, type TrialAnnotations } from '../core/annotations.js';
 import { InputError, StorageError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
@@ -6,15 +7,14 @@ import { createSampler } from '../samplers/create.js';
 import { suggestDistinct } from '../samplers/distinct.js';
 import type { Sampler } from '../samplers/sampler.js';
 import { createScheduler } from '../schedulers/create.js';
-import { MAX_STEP, type Decision, type Scheduler, type SchedulerContext } from '../schedulers/scheduler.js';
+import type { Decision, Scheduler, SchedulerContext } from '../schedulers/scheduler.js';
 import { allNodes, type CompiledSpace } from '../space/compile.js';
 import { activeOnly, nestParams } from '../space/params.js';
 import { compileStudySpace } from '../space/trainer-activity.js';
 import type { StudyConfig } from '../space/schema.js';
-import type { Storage, TrialEnd } from '../storage/storage.js';
+import { isReservation, NOTHING_LEFT, type Storage, type TrialEnd, type TrialStart } from '../storage/storage.js';
 import { finalTrainingStep } from '../training/final-step.js';
 import type { TrialOutcome } from '../training/protocol.js';
-import { DUPLICATES_AVOIDED } from './duplicates.js';
 import { definitionOf, jsonChanges, summarizeChanges } from './definition.js';
 import { StudyEvents } from './events.js';
 import { StudyView } from './view.js';
@@ -128,7 +128,10 @@ export class Study {
     return this.record.name;
   }
 
-  /** Every trial, in number order, as of this controller's last read of storage (each ask and each report). */
+  /**
+   * Every trial, in number order, as of this controller's last read of storage (each ask and each report); numbers
+   * reserved and still being sampled for (by any process) are not trials yet.
+   */
   get trials(): readonly TrialRecord[] {
     return this.view.trials;
   }
@@ -157,6 +160,12 @@ export class Study {
    * Samples a configuration and records it as a running trial; null when the sampler has nothing left or the study
    * already has `maxTrials` trials (counted in storage, so processes sharing the study share the budget). A queued
    * retry is handed out first, whatever the budget: the trial it retries already took its place.
+   *
+   * Three steps, so that no storage transaction waits on the sampler (a GP suggestion takes tens of milliseconds,
+   * and every other writer, on every machine, would wait with it): the number is reserved in a short transaction
+   * within the budget; the sampler runs outside any transaction, on storage as it is now, with the stream (and grid
+   * point, and bracket) of the number reserved; one write stores what it chose and starts the trial. A sampler with
+   * nothing left gives the number back (see `withdrawTrial`).
    */
   async ask(options: { readonly maxTrials?: number } = {}): Promise<AskedTrial | null> {
     // Retries of interrupted trials (queued when the study was resumed) run before anything new is sampled.
@@ -166,41 +175,51 @@ export class Study {
       this.events.emit('trialStart', { trial: waiting });
       return { trial: waiting, params: nestParams(this.space, waiting.params) };
     }
-    // The sampler learns from every trial as storage has it now: finished elsewhere means finished here, with its value.
-    await this.view.sync();
-    const trials = this.trials;
-    // Sampled inside the transaction that assigns the number, so the trial's stream (and a grid point, a bracket)
-    // follows its real number even when another process took the number this controller expected.
-    const trial = await this.storage.createNextTrial(
-      this.id,
-      (trialNumber) => {
-        const placement = this.scheduler.placement?.(trialNumber) ?? {};
-        // A configuration an earlier trial already has is not run again; how many were turned away is kept.
-        const { params: suggested, duplicates } = suggestDistinct(this.sampler, {
-          space: this.space,
-          directions: this.directions,
-          trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
-          trialNumber,
-          rng: new Rng(this.seedFor(trialNumber)).fork('sampler'),
-        });
-        if (suggested === null) return null;
-        // Every built-in sampler leaves out what the trial does not read; a sampler passed in code may not.
-        const flat = activeOnly(this.space, suggested);
-        const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
-        const maxStep = this.finalStep?.(nestParams(this.space, flat));
-        const systemAttrs = {
-          ...placement,
-          ...(maxStep === undefined ? {} : { [MAX_STEP]: maxStep }),
-          ...(duplicates > 0 ? { [DUPLICATES_AVOIDED]: duplicates } : {}),
-        };
-        return { state: 'running', params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs };
-      },
-      options,
-    );
-    if (!trial) return null;
+    const reserved = await this.storage.reserveTrial(this.id, options);
+    if (!reserved) return null;
+    let start: TrialStart | null;
+    try {
+      // The sampler learns from every trial as storage has it now: finished elsewhere means finished here, with its
+      // value; other processes' reservations are not among them until their parameters are written (StudyView).
+      await this.view.sync();
+      start = this.sample(reserved.number);
+    } catch (error) {
+      await this.storage.withdrawTrial(reserved.id, `sampler error: ${(error as Error).message}`).catch(() => undefined);
+      throw error;
+    }
+    if (!start) {
+      await this.storage.withdrawTrial(reserved.id, NOTHING_LEFT);
+      return null;
+    }
+    const trial = await this.storage.startTrial(reserved.id, start);
     this.view.remember(trial);
     this.events.emit('trialStart', { trial });
     return { trial, params: nestParams(this.space, trial.params) };
+  }
+
+  /** What trial `trialNumber` runs: the sampler's suggestion from the trials known now, with its annotations. */
+  private sample(trialNumber: number): TrialStart | null {
+    const placement = this.scheduler.placement?.(trialNumber) ?? {};
+    const trials = this.trials;
+    // A configuration an earlier trial already has is not run again; how many were turned away is kept.
+    const { params: suggested, duplicates } = suggestDistinct(this.sampler, {
+      space: this.space,
+      directions: this.directions,
+      trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
+      trialNumber,
+      rng: new Rng(this.seedFor(trialNumber)).fork('sampler'),
+    });
+    if (suggested === null) return null;
+    // Every built-in sampler leaves out what the trial does not read; a sampler passed in code may not.
+    const flat = activeOnly(this.space, suggested);
+    const distributions = Object.fromEntries(Object.keys(flat).map((path) => [path, this.distributions[path] as Distribution]));
+    const maxStep = this.finalStep?.(nestParams(this.space, flat));
+    const annotations: TrialAnnotations = {
+      ...placement,
+      ...(maxStep === undefined ? {} : { max_step: maxStep }),
+      ...(duplicates > 0 ? { duplicates_avoided: duplicates } : {}),
+    };
+    return { params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs: annotations };
   }
 
   /**
@@ -249,14 +268,12 @@ export class Study {
     return metrics[this.config.objective.metric] ?? Number.NaN;
   }
 
-  /** Finishes a trial with a value or a runner outcome; returns the stored record. */
+  /**
+   * Finishes a trial with a value or a runner outcome, in one storage write: state, values, metrics, the trainer's
+   * findings, the artifact record and the reason (the scheduler's own, for a trial it stopped) commit together or
+   * not at all. Returns the stored record.
+   */
   async tell(trial: TrialRecord, input: TellInput): Promise<TrialRecord> {
-    if (typeof input === 'object' && input.type !== 'failed' && input.attrs) {
-      for (const [key, value] of Object.entries(input.attrs)) await this.storage.setTrialSystemAttr(trial.id, key, value);
-    }
-    if (typeof input === 'object' && input.type === 'complete' && input.artifact) {
-      await this.storage.addArtifact(trial.id, { kind: 'trial', uri: input.artifact.uri, bytes: input.artifact.bytes });
-    }
     const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input, this.stopReasons.get(trial.id)));
     this.stopReasons.delete(trial.id);
     this.view.remember(finished);
@@ -292,31 +309,42 @@ async function reapStale(storage: Storage, studyId: number, staleAfterSeconds: n
  */
 async function retryInterrupted(storage: Storage, studyId: number, stale: readonly TrialRecord[]): Promise<void> {
   for (const trial of stale) {
-    if (trial.systemAttrs.retry_of !== undefined) continue;
+    // A reservation never got parameters: there is nothing to run again (its number stays failed).
+    if (retryOf(trial) !== undefined || isReservation(trial)) continue;
+    const bracket = bracketOf(trial);
+    const maxStep = maxStepOf(trial);
+    // The bracket (Hyperband's placement) and the last step carry over; rungs reached do not, since the retry
+    // starts from epoch 0.
+    const annotations: TrialAnnotations = {
+      ...(bracket === undefined ? {} : { bracket }),
+      ...(maxStep === undefined ? {} : { max_step: maxStep }),
+      retry_of: trial.number,
+    };
     await storage.createTrial(studyId, {
       state: 'waiting',
       params: trial.params,
       distributions: trial.distributions,
       seed: trial.seed,
-      // The bracket (Hyperband's placement) and the last step carry over; rungs reached do not, since the retry
-      // starts from epoch 0.
-      systemAttrs: { ...pick(trial.systemAttrs, ['bracket', MAX_STEP]), retry_of: trial.number },
+      systemAttrs: annotations,
     });
   }
 }
 
-function pick(attrs: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((key) => attrs[key] !== undefined).map((key) => [key, attrs[key]]));
-}
-
-/** How a trial ends in storage; `stopReason` is the scheduler's, for a trial it stopped. */
+/** How a trial ends in storage, with everything the finish records; `stopReason` is the scheduler's. */
 function toTrialEnd(input: TellInput, stopReason?: string): TrialEnd {
   if (typeof input === 'number') {
     return Number.isNaN(input) ? { state: 'failed', reason: 'objective returned NaN' } : { state: 'complete', values: [input] };
   }
   switch (input.type) {
     case 'complete':
-      return { state: 'complete', values: [input.value], metrics: input.metrics, backend: input.backend };
+      return {
+        state: 'complete',
+        values: [input.value],
+        metrics: input.metrics,
+        backend: input.backend,
+        ...(input.attrs ? { systemAttrs: input.attrs } : {}),
+        ...(input.artifact ? { artifacts: [{ kind: 'trial', uri: input.artifact.uri, bytes: input.artifact.bytes }] } : {}),
+      };
     case 'pruned':
       return {
         state: 'pruned',
@@ -324,6 +352,7 @@ function toTrialEnd(input: TellInput, stopReason?: string): TrialEnd {
         metrics: input.metrics,
         backend: input.backend,
         reason: stopReason ?? `stopped by the scheduler at step ${input.step}`,
+        ...(input.attrs ? { systemAttrs: input.attrs } : {}),
       };
     case 'failed':
       return { state: 'failed', reason: input.reason, metrics: input.metrics ?? {}, backend: input.backend ?? null };

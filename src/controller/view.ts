@@ -1,5 +1,5 @@
 import type { Metrics, TrialRecord, TrialState } from '../core/types.js';
-import type { Storage } from '../storage/storage.js';
+import { isReservation, type Storage } from '../storage/storage.js';
 import { StepValues } from './step-history.js';
 
 /**
@@ -50,9 +50,12 @@ export class StudyView {
   /**
    * Takes a trial's newer state, from the feed or from a write of this process. A record older than the one held
    * (a sync that read before this process's own write returned) is ignored: trials only move forward, waiting →
-   * running → finished, and a finished trial never changes.
+   * running → finished, and a finished trial never changes. A reservation (a number another process, or this one,
+   * is still sampling for) is left out until its parameters are written: samplers and schedulers would take it
+   * for a trial without parameters. One reaped before it started stays out.
    */
   remember(trial: TrialRecord): void {
+    if (isReservation(trial)) return;
     const held = this.byNumber.get(trial.number);
     if (held && STAGE[held.state] > STAGE[trial.state]) return;
     this.byNumber.set(trial.number, trial);

@@ -1,3 +1,4 @@
+export * from './annotations.js';
 export * from './errors.js';
 export * from './rank.js';
 export * from './rng.js';

@@ -1,3 +1,4 @@
+import { bracketOf, type Placement } from '../core/annotations.js';
 import { forkSeed } from '../core/rng.js';
 import type { TrialRecord } from '../core/types.js';
 import { AshaScheduler, type AshaOptions } from './asha.js';
@@ -33,30 +34,25 @@ export class HyperbandScheduler extends AshaScheduler {
     return this.bracketRungs.length;
   }
 
-  placement(trialNumber: number): Readonly<Record<string, unknown>> {
+  placement(trialNumber: number): Placement {
     const u = forkSeed(this.seed, 'hyperband-bracket', trialNumber) / 2 ** 32;
     const bracket = this.cumulative.findIndex((c) => u < c);
     return { bracket: bracket < 0 ? this.cumulative.length - 1 : bracket };
   }
 
-  cohort(trials: readonly TrialRecord[], placement: Readonly<Record<string, unknown>>): readonly TrialRecord[] {
-    const members = trials.filter((t) => t.systemAttrs.bracket === placement.bracket);
+  cohort(trials: readonly TrialRecord[], placement: Placement): readonly TrialRecord[] {
+    const members = trials.filter((t) => bracketOf(t) === placement.bracket);
     // Too few trials in the bracket to learn from: let the sampler see everything rather than sample blindly.
     return members.length >= 10 ? members : trials;
   }
 
   override onReport(trial: TrialRecord, step: number, value: number, ctx: SchedulerContext): Decision {
-    const bracket = bracketOf(trial);
+    const bracket = bracketOf(trial) ?? 0;
     // Looked up by number, not list index: the trials a controller knows need not be numbered densely.
     const inBracket = (n: number) => {
       const other = ctx.trialsByNumber.get(n);
-      return other !== undefined && bracketOf(other) === bracket;
+      return other !== undefined && (bracketOf(other) ?? 0) === bracket;
     };
     return this.decide(trial, step, value, ctx, this.bracketRungs[bracket] ?? [], inBracket);
   }
-}
-
-function bracketOf(trial: TrialRecord): number {
-  const bracket = trial.systemAttrs.bracket;
-  return typeof bracket === 'number' ? bracket : 0;
 }

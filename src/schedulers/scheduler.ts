@@ -1,9 +1,10 @@
+import { maxStepOf, type Placement, type SchedulerRecord } from '../core/annotations.js';
 import type { Direction, TrialRecord } from '../core/types.js';
 
 /** What a scheduler tells a running trial after a report. `record` is bookkeeping to store on the trial. */
 export type Decision =
-  | { readonly type: 'continue'; readonly record?: Readonly<Record<string, unknown>> }
-  | { readonly type: 'stop'; readonly reason: string; readonly record?: Readonly<Record<string, unknown>> }
+  | { readonly type: 'continue'; readonly record?: SchedulerRecord }
+  | { readonly type: 'stop'; readonly reason: string; readonly record?: SchedulerRecord }
   | { readonly type: 'pause' };
 
 /** The objective value every trial reported at every step, as the controller recorded it. */
@@ -34,25 +35,23 @@ export interface SchedulerContext {
 export interface Scheduler {
   readonly name: string;
   /** Bookkeeping for a trial about to be created (e.g. its Hyperband bracket); stored in its system attributes. */
-  placement?(trialNumber: number): Readonly<Record<string, unknown>>;
+  placement?(trialNumber: number): Placement;
   /** The trials a sampler should learn from for a new trial with this placement (BOHB: the same bracket). */
-  cohort?(trials: readonly TrialRecord[], placement: Readonly<Record<string, unknown>>): readonly TrialRecord[];
+  cohort?(trials: readonly TrialRecord[], placement: Placement): readonly TrialRecord[];
   /** Called for every report; `value` is the objective metric at that step (NaN when it was not reported). */
   onReport(trial: TrialRecord, step: number, value: number, ctx: SchedulerContext): Decision;
 }
 
 export const CONTINUE: Decision = { type: 'continue' };
 
-/** The system attribute holding a trial's last step (see {@link finalStepOf}). */
-export const MAX_STEP = 'max_step';
+export { MAX_STEP } from '../core/annotations.js';
 
 /**
  * The last step a trial can report: `max_step`, which the controller stores when it creates the trial (a ridge
  * fit reports one step, a trained model its epochs); Infinity when unknown (an objective's own `ctx.report`).
  */
 export function finalStepOf(trial: TrialRecord): number {
-  const maxStep = trial.systemAttrs[MAX_STEP];
-  return typeof maxStep === 'number' ? maxStep : Number.POSITIVE_INFINITY;
+  return maxStepOf(trial) ?? Number.POSITIVE_INFINITY;
 }
 
 /**

@@ -21,6 +21,11 @@ export class ChangeLog {
     this.stepSeq.set(`${trialId}:${step}`, seq);
   }
 
+  /** A trial deleted (a withdrawn reservation): its entries are no longer listed. */
+  forget(trialId: number): void {
+    this.trialSeq.delete(trialId);
+  }
+
   /** The trials changed after `since`, each at its latest change, in change order. */
   trialsSince(since: number): readonly { readonly seq: number; readonly trialId: number }[] {
     return this.trialLog.slice(firstAfter(this.trialLog, since)).filter((e) => this.trialSeq.get(e.trialId) === e.seq);

@@ -6,11 +6,14 @@ import { pageTrialsFrom, stepsOfFrom, trialPointsFrom } from './read-models.js';
 import {
   EMPTY_NOTE,
   emptyCounts,
+  isReservation,
   resolveSeed,
   type Changes,
   type NewStudy,
   type NoteSave,
+  type NewArtifact,
   type NewTrial,
+  type Reservation,
   type Storage,
   type StudyNote,
   type StudyStep,
@@ -21,6 +24,7 @@ import {
   type TrialPoint,
   type TrialPointQuery,
   type TrialQuery,
+  type TrialStart,
 } from './storage.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -125,44 +129,61 @@ export class MemoryStorage implements Storage {
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
-    return (await this.createNextTrial(studyId, () => input)) as TrialRecord;
-  }
-
-  async createNextTrial(
-    studyId: number,
-    build: (trialNumber: number) => NewTrial | null,
-    options: { readonly maxTrials?: number } = {},
-  ): Promise<TrialRecord | null> {
-    const ids = this.trialsByStudy.get(this.study(studyId).id) ?? [];
-    const number = ids.length;
-    if (options.maxTrials !== undefined && number >= options.maxTrials) return null;
-    const input = build(number);
-    if (!input) return null;
+    const number = this.numberOfNext(studyId);
     const now = Date.now();
-    const trial: Mutable<TrialRecord> = {
-      id: this.nextTrialId++,
-      studyId,
-      number,
+    const running = input.state === 'running' ? now : null;
+    const trial = this.insert(studyId, number, {
       state: input.state,
       params: structuredClone(input.params),
       distributions: structuredClone(input.distributions),
-      values: null,
-      metrics: {},
       seed: resolveSeed(input.seed, number),
-      backend: null,
-      failReason: null,
-      lastStep: null,
-      userAttrs: {},
       systemAttrs: structuredClone(input.systemAttrs ?? {}),
-      createdAt: now,
-      startedAt: input.state === 'running' ? now : null,
-      finishedAt: null,
-      heartbeatAt: input.state === 'running' ? now : null,
-    };
-    this.trials.set(trial.id, trial);
-    ids.push(trial.id);
+      startedAt: running,
+      heartbeatAt: running,
+    });
+    return structuredClone(trial);
+  }
+
+  async reserveTrial(studyId: number, options: { readonly maxTrials?: number } = {}): Promise<Reservation | null> {
+    const number = this.numberOfNext(studyId);
+    if (options.maxTrials !== undefined && this.budgetUsed(studyId) >= options.maxTrials) return null;
+    const trial = this.insert(studyId, number, {
+      state: 'running',
+      params: {},
+      distributions: {},
+      seed: 0,
+      systemAttrs: {},
+      startedAt: null,
+      heartbeatAt: Date.now(),
+    });
+    return { id: trial.id, number };
+  }
+
+  async startTrial(trialId: number, start: TrialStart): Promise<TrialRecord> {
+    const trial = this.reservation(trialId);
+    const now = Date.now();
+    Object.assign(trial, {
+      params: structuredClone(start.params),
+      distributions: structuredClone(start.distributions),
+      seed: start.seed,
+      systemAttrs: structuredClone(start.systemAttrs ?? {}),
+      startedAt: now,
+      heartbeatAt: now,
+    });
     this.changed(trial);
     return structuredClone(trial);
+  }
+
+  async withdrawTrial(trialId: number, reason: string): Promise<void> {
+    const trial = this.reservation(trialId);
+    const ids = this.trialsByStudy.get(trial.studyId) as number[];
+    if (ids.at(-1) !== trialId) {
+      await this.finishTrial(trialId, { state: 'failed', reason });
+      return;
+    }
+    ids.pop();
+    this.trials.delete(trialId);
+    this.log(trial.studyId).forget(trialId);
   }
 
   async countTrials(studyId: number, query: TrialQuery = {}): Promise<number> {
@@ -242,8 +263,10 @@ export class MemoryStorage implements Storage {
       metrics: { ...(end.metrics ?? {}) },
       backend: end.backend ?? trial.backend,
       failReason: end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null,
+      systemAttrs: { ...trial.systemAttrs, ...structuredClone(end.systemAttrs ?? {}) },
       finishedAt: Date.now(),
     });
+    for (const artifact of end.artifacts ?? []) this.storeArtifact(trialId, artifact);
     this.changed(trial);
     return structuredClone(trial);
   }
@@ -286,20 +309,9 @@ export class MemoryStorage implements Storage {
     return { items, seq: markAfter(changed, since) };
   }
 
-  async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
+  async addArtifact(trialId: number, artifact: NewArtifact): Promise<ArtifactRecord> {
     this.trial(trialId);
-    const record: ArtifactRecord = {
-      id: this.nextArtifactId++,
-      trialId,
-      kind: artifact.kind,
-      uri: artifact.uri,
-      bytes: artifact.bytes ?? null,
-      createdAt: Date.now(),
-    };
-    const list = this.artifacts.get(trialId) ?? [];
-    list.push(record);
-    this.artifacts.set(trialId, list);
-    return { ...record };
+    return { ...this.storeArtifact(trialId, artifact) };
   }
 
   async listArtifacts(trialId: number): Promise<ArtifactRecord[]> {
@@ -316,6 +328,69 @@ export class MemoryStorage implements Storage {
   /** Gives a write to `trial` (and the step it recorded, if any) its study's next change sequence number. */
   private changed(trial: TrialRecord, step?: number): void {
     this.log(trial.studyId).record(trial.id, step);
+  }
+
+  /** The number the study's next trial gets: dense, one past the last. */
+  private numberOfNext(studyId: number): number {
+    return (this.trialsByStudy.get(this.study(studyId).id) ?? []).length;
+  }
+
+  /** Trials counted against a budget: all but reservations that ended without being started (see reserveTrial). */
+  private budgetUsed(studyId: number): number {
+    let used = 0;
+    for (const id of this.trialsByStudy.get(studyId) ?? []) {
+      const trial = this.trial(id);
+      if (!(FINISHED_STATES.includes(trial.state) && isReservation(trial))) used++;
+    }
+    return used;
+  }
+
+  /** Stores a new trial numbered `number`, with what differs between a created trial and a reservation. */
+  private insert(
+    studyId: number,
+    number: number,
+    input: Pick<TrialRecord, 'state' | 'params' | 'distributions' | 'seed' | 'systemAttrs' | 'startedAt' | 'heartbeatAt'>,
+  ): Mutable<TrialRecord> {
+    const trial: Mutable<TrialRecord> = {
+      id: this.nextTrialId++,
+      studyId,
+      number,
+      values: null,
+      metrics: {},
+      backend: null,
+      failReason: null,
+      lastStep: null,
+      userAttrs: {},
+      createdAt: Date.now(),
+      finishedAt: null,
+      ...input,
+    };
+    this.trials.set(trial.id, trial);
+    this.trialsByStudy.get(studyId)?.push(trial.id);
+    this.changed(trial);
+    return trial;
+  }
+
+  private storeArtifact(trialId: number, artifact: NewArtifact): ArtifactRecord {
+    const record: ArtifactRecord = {
+      id: this.nextArtifactId++,
+      trialId,
+      kind: artifact.kind,
+      uri: artifact.uri,
+      bytes: artifact.bytes ?? null,
+      createdAt: Date.now(),
+    };
+    const list = this.artifacts.get(trialId) ?? [];
+    list.push(record);
+    this.artifacts.set(trialId, list);
+    return record;
+  }
+
+  /** A trial reserved and not yet started (see isReservation), or a StorageError saying what it is instead. */
+  private reservation(trialId: number): Mutable<TrialRecord> {
+    const trial = this.unfinished(trialId);
+    if (trial.state !== 'running' || !isReservation(trial)) throw new StorageError(`trial ${trial.number} is not a reservation`);
+    return trial;
   }
 
   private study(studyId: number): Mutable<StudyRecord> {

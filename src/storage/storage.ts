@@ -28,11 +28,44 @@ export interface NewTrial {
   readonly systemAttrs?: Readonly<Record<string, unknown>>;
 }
 
+/** An artifact record to store with a trial (a file or directory it wrote, referenced by URI). */
+export interface NewArtifact {
+  readonly kind: string;
+  readonly uri: string;
+  readonly bytes?: number | null;
+}
+
+/** What every finish may carry besides its outcome, written in the same transaction as the state. */
+interface FinishExtras {
+  readonly metrics?: Metrics;
+  readonly backend?: string | null;
+  /** Merged into the trial's system attributes: a new key goes last, an existing one is replaced in its place. */
+  readonly systemAttrs?: Readonly<Record<string, unknown>>;
+  readonly artifacts?: readonly NewArtifact[];
+}
+
 /** How a trial ends. Finished trials are immutable afterwards. */
 export type TrialEnd =
-  | { readonly state: 'complete'; readonly values: readonly number[]; readonly metrics?: Metrics; readonly backend?: string | null }
-  | { readonly state: 'pruned'; readonly values?: readonly number[] | null; readonly metrics?: Metrics; readonly backend?: string | null; readonly reason?: string }
-  | { readonly state: 'failed'; readonly reason: string; readonly metrics?: Metrics; readonly backend?: string | null };
+  | ({ readonly state: 'complete'; readonly values: readonly number[] } & FinishExtras)
+  | ({ readonly state: 'pruned'; readonly values?: readonly number[] | null; readonly reason?: string } & FinishExtras)
+  | ({ readonly state: 'failed'; readonly reason: string } & FinishExtras);
+
+/** A trial number taken by {@link Storage.reserveTrial}: the trial exists, running, but has no parameters yet. */
+export interface Reservation {
+  readonly id: number;
+  readonly number: number;
+}
+
+/** What {@link Storage.startTrial} writes into a reservation: everything sampled for its number. */
+export interface TrialStart {
+  readonly params: FlatParams;
+  readonly distributions: Readonly<Record<string, Distribution>>;
+  readonly seed: number;
+  readonly systemAttrs?: Readonly<Record<string, unknown>>;
+}
+
+/** Why a reservation is withdrawn when the sampler has nothing new for it (see withdrawTrial). */
+export const NOTHING_LEFT = 'nothing left to sample';
 
 /** Filter for listing trials. */
 export interface TrialQuery {
@@ -158,17 +191,29 @@ export interface StorageCore {
   /** Creates a trial with the next dense number of its study, atomically. */
   createTrial(studyId: number, input: NewTrial): Promise<TrialRecord>;
   /**
-   * Creates the study's next trial from `build(number)`, called inside the transaction that assigns the number, so
-   * that what is derived from the number (the sampler's stream, a grid point, a bracket) is that of the trial
-   * stored, even with other processes creating trials at the same time. Returns null, writing nothing, when the
-   * study already has `maxTrials` trials (in any state) or `build` returns null. `build` must be synchronous and quick:
-   * other writers wait for it.
+   * Takes the study's next dense number for a trial about to be sampled, in a short transaction that samples
+   * nothing: null, writing nothing, when the study already has `maxTrials` trials (in any state, so processes
+   * sharing a study share its budget), not counting reservations that ended without being started (reaped or
+   * withdrawn): a number that ran nothing uses none of the budget. The trial is stored running, with a heartbeat
+   * (so a process that dies before starting it has it reaped as stale like any running trial) but no start time
+   * and no parameters: a reservation (see {@link isReservation}). Its owner samples from a fresh read with the
+   * number's stream, outside any transaction, then calls `startTrial`, or `withdrawTrial` when the sampler has
+   * nothing left.
    */
-  createNextTrial(
-    studyId: number,
-    build: (trialNumber: number) => NewTrial | null,
-    options?: { readonly maxTrials?: number },
-  ): Promise<TrialRecord | null>;
+  reserveTrial(studyId: number, options?: { readonly maxTrials?: number }): Promise<Reservation | null>;
+  /**
+   * Writes a reservation's params, distributions, seed and system attributes and its start time (the heartbeat
+   * too), in one transaction: from then on it is an ordinary running trial. Throws a StorageError, writing nothing,
+   * when the trial is not a reservation any more (reaped as stale meanwhile).
+   */
+  startTrial(trialId: number, start: TrialStart): Promise<TrialRecord>;
+  /**
+   * Gives back a reservation that will not be started (the sampler found nothing, or failed), atomically: deleted
+   * when no later trial exists (the next reservation takes the number again, so numbers stay dense and an exhausted
+   * space leaves no trace), else failed with `reason` (e.g. {@link NOTHING_LEFT}), keeping the numbers after it
+   * dense. Throws a StorageError when the trial is not a reservation.
+   */
+  withdrawTrial(trialId: number, reason: string): Promise<void>;
   /** How many trials the study has (in the given states), without reading them. */
   countTrials(studyId: number, query?: TrialQuery): Promise<number>;
   /** Moves the oldest waiting trial to running and returns it, or null; two callers never get the same trial. */
@@ -179,7 +224,11 @@ export interface StorageCore {
   recordStep(trialId: number, step: number, metrics: Metrics): Promise<void>;
   /** The trial's steps, in step order, each as last reported. */
   listSteps(trialId: number): Promise<StepRecord[]>;
-  /** Ends a running trial. Throws a StorageError if it has already finished. */
+  /**
+   * Ends a running trial with everything its end records — state, values, metrics, backend, reason, system
+   * attributes merged in, artifact records — in one transaction: a crash leaves the trial either running or fully
+   * finished. Throws a StorageError, writing none of it, if the trial has already finished (or is absent).
+   */
   finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord>;
   setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void>;
   setTrialSystemAttr(trialId: number, key: string, value: unknown): Promise<void>;
@@ -193,7 +242,8 @@ export interface StorageCore {
 
   /*
    * The change feed, which keeps the controllers of every process sharing a study in step with storage. Every write
-   * that changes a trial (created, claimed, a step, an attribute, finished, failed as stale) or records a step takes
+   * that changes a trial (created, reserved, started, claimed, a step, an attribute, finished, failed as stale,
+   * withdrawn) or records a step takes
    * the study's next change sequence number, in the same transaction, and stores it on the trial row and the step
    * row. A heartbeat alone is not a change: it moves only the liveness time, and counting it would have every
    * process re-read every running trial every few seconds. Changes must become visible in number order (a reader
@@ -206,7 +256,7 @@ export interface StorageCore {
   /** The steps recorded (or replaced) after `since` (0: every step), in change order. */
   listStepsSince(studyId: number, since: number): Promise<Changes<StudyStep>>;
 
-  addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord>;
+  addArtifact(trialId: number, artifact: NewArtifact): Promise<ArtifactRecord>;
   listArtifacts(trialId: number): Promise<ArtifactRecord[]>;
 
   close(): Promise<void>;
@@ -240,9 +290,22 @@ export const TRIAL_STATES: readonly TrialState[] = ['waiting', 'running', 'compl
 /** The note of a study nobody has written one for. */
 export const EMPTY_NOTE: StudyNote = { text: '', version: 0, updatedAt: null };
 
+/** SQL for "this row is a reservation that ended without being started" (see isReservation): budgets skip it. */
+export const ENDED_UNSTARTED_SQL = "(state IN ('complete', 'pruned', 'failed') AND started_at IS NULL AND heartbeat_at IS NOT NULL)";
+
 /** Zero counts for every state, to fill in. */
 export function emptyCounts(): Record<TrialState, number> {
   return { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
+}
+
+/**
+ * True for a trial taken by `reserveTrial` and never started: it has a heartbeat (reservations are reaped like
+ * running trials) but no start time, and no parameters. Waiting trials have neither until claimed, and claiming or
+ * starting sets both. A reservation reaped as stale stays one (failed, without parameters): there is nothing to
+ * retry or learn from.
+ */
+export function isReservation(trial: Pick<TrialRecord, 'state' | 'startedAt' | 'heartbeatAt'>): boolean {
+  return trial.state !== 'waiting' && trial.startedAt === null && trial.heartbeatAt !== null;
 }
 
 /** The seed of a new trial, given its number. */

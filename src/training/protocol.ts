@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { TrainerFindings } from '../core/annotations.js';
 import type { Metrics, Params } from '../core/types.js';
 import type { DataConfig, TrainingConfig } from '../space/schema.js';
 import type { TimeLimit } from './time-limit.js';
@@ -48,11 +49,8 @@ export type TrialOutcome =
       readonly value: number;
       readonly metrics: Metrics;
       readonly backend: string;
-      /**
-       * Findings to store with the trial: `diagnoses` (overfitting, underfitting, gradients, early stopping) and
-       * `test_confusion` (the test split's confusion matrix, rows = true class).
-       */
-      readonly attrs?: Readonly<Record<string, unknown>>;
+      /** Findings stored with the trial (see TrialAnnotations): diagnoses, the test confusion matrix, labels. */
+      readonly attrs?: TrainerFindings;
       /** The directory the trial wrote its model, preprocessing and predictions to, and its size. */
       readonly artifact?: { readonly uri: string; readonly bytes: number };
     }
@@ -62,7 +60,7 @@ export type TrialOutcome =
       readonly value: number | null;
       readonly metrics: Metrics;
       readonly backend: string;
-      readonly attrs?: Readonly<Record<string, unknown>>;
+      readonly attrs?: TrainerFindings;
     }
   | { readonly type: 'failed'; readonly reason: string; readonly metrics?: Metrics; readonly backend?: string };
 

@@ -89,16 +89,13 @@ describe('PostgresStorage on a server', () => {
     // Two storages hold two pools: to the server they are two processes.
     const [a, b] = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url)]);
     const study = await a.createStudy({ name: 'shared', directions: ['minimize'], config: {} });
-    const built: number[] = [];
-    const build = (n: number) => (built.push(n), newTrial(n));
-    const made = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).createNextTrial(study.id, build, { maxTrials: 7 })),
-    );
-    const trials = made.filter((t) => t !== null);
-    expect(trials.map((t) => t.number).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(trials.every((t) => t.params.n === t.number)).toBe(true);
-    expect(built.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const made = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).reserveTrial(study.id, { maxTrials: 7 })));
+    const reserved = made.filter((r) => r !== null);
+    expect(reserved.map((r) => r.number).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(await b.countTrials(study.id)).toBe(7);
+    // Each started by the pool that did not reserve it: a reservation is a row, not a connection's state.
+    const started = await Promise.all(reserved.map((r, i) => (i % 2 === 0 ? b : a).startTrial(r.id, { ...newTrial(r.number), seed: r.number })));
+    expect(started.every((t) => t.params.n === t.number && t.state === 'running')).toBe(true);
 
     const queue = await a.createStudy({ name: 'queue', directions: ['minimize'], config: {} });
     for (let i = 0; i < 5; i++) await a.createTrial(queue.id, { ...newTrial(i), state: 'waiting' });
@@ -108,15 +105,15 @@ describe('PostgresStorage on a server', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('rolls back a trial whose build throws, passing its error on unchanged', async () => {
-    const storage = await PostgresStorage.open(await database());
-    const study = await storage.createStudy({ name: 'throws', directions: ['minimize'], config: {} });
-    const bug = new RangeError('sampler bug');
-    await expect(storage.createNextTrial(study.id, () => { throw bug; })).rejects.toBe(bug);
-    expect((await storage.createTrial(study.id, newTrial(0))).number).toBe(0);
-    expect(await storage.countTrials(study.id)).toBe(1);
+  it('refuses a withdrawal or a start of a trial that is no reservation on a pool of one connection, without waiting on itself', async () => {
+    const storage = await PostgresStorage.open(`${await database()}?pool_max=1`);
+    const study = await storage.createStudy({ name: 'one-connection', directions: ['minimize'], config: {} });
+    const created = await storage.createTrial(study.id, newTrial(0));
+    await expect(storage.withdrawTrial(created.id, 'nothing left to sample')).rejects.toThrow(/trial 0 is not a reservation/);
+    await expect(storage.startTrial(created.id, { params: {}, distributions: {}, seed: 0 })).rejects.toThrow(/trial 0 is not a reservation/);
+    expect((await storage.getTrial(created.id)).state).toBe('running');
     await storage.close();
-  });
+  }, 10_000);
 
   it('holds at most pool_max connections however many queries are in flight', async () => {
     const url = await database();

@@ -7,6 +7,7 @@ import type { Distribution } from '../../src/core/types.js';
 import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
 import { defaultReadModels } from '../../src/storage/read-models.js';
 import { Rng } from '../../src/core/rng.js';
+import { isReservation } from '../../src/storage/storage.js';
 import { usePostgresDatabases } from '../helpers/postgres.js';
 import { repoPath } from '../helpers/tmp.js';
 
@@ -84,24 +85,117 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect(other.number).toBe(0);
   });
 
-  it('builds the next trial for the number it gets, within a trial budget, and counts trials without reading them', async () => {
+  it('reserves distinct dense numbers within a trial budget however many reserve at once, and counts trials without reading them', async () => {
     const study = await newStudy();
-    const seen: number[] = [];
-    const build = (n: number) => {
-      seen.push(n);
-      return { state: 'running' as const, params: { n }, distributions: {}, seed: n };
-    };
-    const made = await Promise.all([1, 2, 3, 4].map(() => storage.createNextTrial(study.id, build, { maxTrials: 3 })));
-    expect(made.filter((t) => t !== null).map((t) => [t?.number, t?.params.n])).toEqual([[0, 0], [1, 1], [2, 2]]);
-    expect(made[3]).toBeNull();
-    expect(seen).toEqual([0, 1, 2]);
-    expect(await storage.createNextTrial(study.id, () => null)).toBeNull();
+    const reserved = await Promise.all([1, 2, 3, 4, 5].map(() => storage.reserveTrial(study.id, { maxTrials: 3 })));
+    const taken = reserved.filter((r) => r !== null);
+    expect(taken.map((r) => r.number).sort()).toEqual([0, 1, 2]);
+    expect(new Set(taken.map((r) => r.id)).size).toBe(3);
+    expect(reserved.filter((r) => r === null)).toHaveLength(2);
+    // The budget counts reservations: a created trial (a retry) does not wait for them to start.
+    expect(await storage.reserveTrial(study.id, { maxTrials: 3 })).toBeNull();
     expect(await storage.countTrials(study.id)).toBe(3);
-    await storage.finishTrial((made[0] as { id: number }).id, { state: 'complete', values: [1] });
+    const first = taken.find((r) => r.number === 0) as { id: number };
+    await storage.startTrial(first.id, { params: { lr: 0.01 }, distributions, seed: 7 });
+    await storage.finishTrial(first.id, { state: 'complete', values: [1] });
     expect(await storage.countTrials(study.id, { states: ['running'] })).toBe(2);
     expect(await storage.countTrials(study.id, { states: ['complete', 'failed'] })).toBe(1);
     expect(await storage.countTrials(study.id, { states: [] })).toBe(0);
     await expect(storage.countTrials(999)).rejects.toThrow(StorageError);
+    await expect(storage.reserveTrial(999)).rejects.toThrow(StorageError);
+  });
+
+  it('counts no reservation that ended without being started against the budget', async () => {
+    const study = await newStudy();
+    const [first, second] = [await storage.reserveTrial(study.id, { maxTrials: 2 }), await storage.reserveTrial(study.id, { maxTrials: 2 })];
+    expect(await storage.reserveTrial(study.id, { maxTrials: 2 })).toBeNull();
+    // Withdrawn with a trial after it: failed, kept (numbers stay dense), and its place in the budget is free.
+    await storage.withdrawTrial(first!.id, 'sampler error: bug');
+    expect((await storage.reserveTrial(study.id, { maxTrials: 2 }))?.number).toBe(2);
+    expect(await storage.reserveTrial(study.id, { maxTrials: 2 })).toBeNull();
+    // Reaped (its process died while sampling): likewise.
+    await storage.failStaleTrials(study.id, 0, 'interrupted');
+    expect((await storage.getTrial(second!.id)).state).toBe('failed');
+    const ran = await storage.reserveTrial(study.id, { maxTrials: 2 });
+    expect(ran?.number).toBe(3);
+    // A trial that started and then failed counts, as any trial that ran.
+    await storage.startTrial(ran!.id, { params: {}, distributions: {}, seed: 3 });
+    await storage.finishTrial(ran!.id, { state: 'failed', reason: 'objective threw' });
+    expect(await storage.reserveTrial(study.id, { maxTrials: 1 })).toBeNull();
+    expect(await storage.countTrials(study.id)).toBe(4);
+  });
+
+  it('keeps a reservation running without parameters or start until started, then stores what was sampled in one write', async () => {
+    const study = await newStudy();
+    const reservation = await storage.reserveTrial(study.id);
+    const held = await storage.getTrial(reservation!.id);
+    expect(held).toMatchObject({ number: 0, state: 'running', params: {}, startedAt: null });
+    expect(held.heartbeatAt).not.toBeNull();
+    expect(isReservation(held)).toBe(true);
+    const started = await storage.startTrial(reservation!.id, { params: { lr: 0.01, layers: 2 }, distributions, seed: 1234, systemAttrs: { bracket: 1, max_step: 9 } });
+    expect(started).toMatchObject({ id: reservation!.id, number: 0, state: 'running', params: { lr: 0.01, layers: 2 }, distributions, seed: 1234, systemAttrs: { bracket: 1, max_step: 9 } });
+    expect(started.startedAt).not.toBeNull();
+    expect(isReservation(started)).toBe(false);
+    expect(await storage.getTrial(started.id)).toEqual(started);
+    // Started once: a second start (or a start of any trial that is not a reservation) writes nothing.
+    await expect(storage.startTrial(started.id, { params: { lr: 0.5 }, distributions, seed: 1 })).rejects.toThrow(/not a reservation/);
+    const created = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
+    await expect(storage.startTrial(created.id, { params: {}, distributions: {}, seed: 0 })).rejects.toThrow(/not a reservation/);
+    expect((await storage.getTrial(started.id)).params).toEqual({ lr: 0.01, layers: 2 });
+    await expect(storage.startTrial(999_999, { params: {}, distributions: {}, seed: 0 })).rejects.toThrow(StorageError);
+  });
+
+  it('reaps a reservation whose process died as stale; it cannot be started afterwards', async () => {
+    const study = await newStudy();
+    const reservation = await storage.reserveTrial(study.id);
+    const reaped = await storage.failStaleTrials(study.id, 0, 'interrupted');
+    expect(reaped.map((t) => t.id)).toEqual([reservation!.id]);
+    expect(isReservation(reaped[0]!)).toBe(true);
+    await expect(storage.startTrial(reservation!.id, { params: { lr: 0.1 }, distributions, seed: 1 })).rejects.toThrow(/finished trials cannot change/);
+    expect(await storage.getTrial(reservation!.id)).toMatchObject({ state: 'failed', failReason: 'interrupted', params: {} });
+  });
+
+  it('gives a withdrawn last number back whole, and fails a withdrawn one that others came after', async () => {
+    const study = await newStudy();
+    const last = await storage.reserveTrial(study.id);
+    await storage.withdrawTrial(last!.id, 'nothing left to sample');
+    expect(await storage.countTrials(study.id)).toBe(0);
+    await expect(storage.getTrial(last!.id)).rejects.toThrow(StorageError);
+    const again = await storage.reserveTrial(study.id);
+    expect(again!.number).toBe(0);
+    const after = await storage.reserveTrial(study.id);
+    await storage.withdrawTrial(again!.id, 'nothing left to sample');
+    expect(await storage.getTrial(again!.id)).toMatchObject({ number: 0, state: 'failed', failReason: 'nothing left to sample' });
+    expect((await storage.listTrials(study.id)).map((t) => t.number)).toEqual([0, 1]);
+    expect(await storage.listTrialsChangedSince(study.id, 0)).toMatchObject({ items: [{ number: 1 }, { number: 0, state: 'failed' }] });
+    await storage.startTrial(after!.id, { params: {}, distributions: {}, seed: 0 });
+    await expect(storage.withdrawTrial(after!.id, 'x')).rejects.toThrow(/not a reservation/);
+    await expect(storage.withdrawTrial(again!.id, 'x')).rejects.toThrow(StorageError);
+  });
+
+  it('finishes a trial with its attributes and artifact records in one write, and writes none of them twice', async () => {
+    const study = await newStudy();
+    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0, systemAttrs: { bracket: 1, rung: 0 } });
+    const finished = await storage.finishTrial(trial.id, {
+      state: 'pruned',
+      values: [0.4],
+      metrics: { loss: 0.4 },
+      backend: 'cpu',
+      reason: 'asha: not in the top 1/3 of 4 at rung 0 (step 1)',
+      systemAttrs: { diagnoses: ['overfitting'], rung: 1 },
+      artifacts: [{ kind: 'trial', uri: 'file:///a/trial-0', bytes: 10 }, { kind: 'model', uri: 'file:///a/model.json' }],
+    });
+    expect(finished).toMatchObject({ state: 'pruned', values: [0.4], failReason: 'asha: not in the top 1/3 of 4 at rung 0 (step 1)', backend: 'cpu' });
+    // Merged as setTrialSystemAttr merges: an existing key keeps its place, a new one goes last.
+    expect(Object.entries(finished.systemAttrs)).toEqual([['bracket', 1], ['rung', 1], ['diagnoses', ['overfitting']]]);
+    expect(await storage.getTrial(trial.id)).toEqual(finished);
+    expect(await storage.listArtifacts(trial.id)).toMatchObject([{ kind: 'trial', uri: 'file:///a/trial-0', bytes: 10 }, { kind: 'model', bytes: null }]);
+    await expect(
+      storage.finishTrial(trial.id, { state: 'complete', values: [1], systemAttrs: { late: true }, artifacts: [{ kind: 'trial', uri: 'file:///late' }] }),
+    ).rejects.toThrow(/finished trials cannot change/);
+    expect(await storage.getTrial(trial.id)).toEqual(finished);
+    expect(await storage.listArtifacts(trial.id)).toHaveLength(2);
+    await expect(storage.finishTrial(999_999, { state: 'failed', reason: 'x', systemAttrs: { a: 1 } })).rejects.toThrow(StorageError);
   });
 
   it('stores params, distributions, values, metrics, backend and every step', async () => {

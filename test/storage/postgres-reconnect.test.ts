@@ -50,7 +50,7 @@ describe('PostgresStorage when its connection fails', () => {
     // The first of its two requests (BEGIN, the counter's lock, the count): the server rolls it back and releases
     // the lock, so the repeat takes the same number without waiting on the lost session.
     proxy.loseReply();
-    const trial = await storage.createNextTrial(study.id, (number) => (builtFor.push(number), running));
+    const trial = await storage.createTrial(study.id, { ...running, seed: (number: number) => (builtFor.push(number), 7) });
     expect(builtFor).toEqual([1]);
     expect(trial?.number).toBe(1);
     expect((await direct.listTrials(study.id)).map((t) => t.number)).toEqual([0, 1]);
@@ -62,7 +62,7 @@ describe('PostgresStorage when its connection fails', () => {
     // The second request (the INSERT and COMMIT) commits, its reply is lost, and the repeat makes another trial:
     // the cost of a lost acknowledgement of a creation, documented in PostgresStorage.query.
     proxy.loseReply(1);
-    const trial = await storage.createNextTrial(study.id, (number) => (builtFor.push(number), running));
+    const trial = await storage.createTrial(study.id, { ...running, seed: (number: number) => (builtFor.push(number), 7) });
     expect(builtFor).toEqual([1, 2]);
     expect(trial?.number).toBe(2);
     const stale = await direct.failStaleTrials(study.id, -1, 'interrupted: the process running it stopped');

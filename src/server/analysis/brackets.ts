@@ -1,3 +1,4 @@
+import { bracketOf, rungOf } from '../../core/annotations.js';
 import type { TrialRecord, TrialState } from '../../core/types.js';
 
 export interface Bracket {
@@ -16,10 +17,10 @@ export interface Bracket {
 export function bracketsOf(trials: readonly Pick<TrialRecord, 'state' | 'systemAttrs'>[]): Bracket[] {
   const groups = new Map<number, { rungs: number[]; states: Partial<Record<TrialState, number>> }>();
   for (const t of trials) {
-    const b = t.systemAttrs.bracket;
-    const r = t.systemAttrs.rung;
-    const bracket = typeof b === 'number' && Number.isInteger(b) && b >= 0 ? b : 0;
-    const rung = typeof r === 'number' && Number.isInteger(r) && r >= 0 ? Math.min(r, 64) : 0;
+    const b = bracketOf(t);
+    const r = rungOf(t);
+    const bracket = b !== undefined && Number.isInteger(b) && b >= 0 ? b : 0;
+    const rung = r !== undefined && Number.isInteger(r) && r >= 0 ? Math.min(r, 64) : 0;
     const group = groups.get(bracket) ?? { rungs: [], states: {} };
     group.rungs.push(rung);
     group.states[t.state] = (group.states[t.state] ?? 0) + 1;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { diagnosesOf } from '../../core/annotations.js';
 import type { TrialState } from '../../core/types.js';
 import { TRIAL_STATES, type Storage } from '../../storage/storage.js';
 import { trialsCsv, trialsTable } from '../../storage/trials-table.js';
@@ -77,7 +78,7 @@ export function trialsRoutes(storage: Storage): Hono {
       distributions: trial.distributions,
       userAttrs: trial.userAttrs,
       systemAttrs: trial.systemAttrs,
-      diagnoses: Array.isArray(trial.systemAttrs.diagnoses) ? trial.systemAttrs.diagnoses : [],
+      diagnoses: diagnosesOf(trial),
       steps: steps.map((s) => ({ step: s.step, metrics: s.metrics })),
       // Paths on the server's disk stay out of responses: kinds and sizes are what the page shows.
       artifacts: artifacts.map((a) => ({ kind: a.kind, bytes: a.bytes, createdAt: a.createdAt })),

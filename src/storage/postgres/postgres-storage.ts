@@ -2,12 +2,15 @@ import type pg from 'pg';
 import { InputError, StorageError } from '../../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
 import {
+  ENDED_UNSTARTED_SQL,
   emptyCounts,
   resolveSeed,
   type Changes,
   type NewStudy,
+  type NewArtifact,
   type NewTrial,
   type NoteSave,
+  type Reservation,
   type Storage,
   type StudyNote,
   type StudyStep,
@@ -18,6 +21,7 @@ import {
   type TrialPoint,
   type TrialPointQuery,
   type TrialQuery,
+  type TrialStart,
 } from '../storage.js';
 import {
   parseNumbers,
@@ -42,6 +46,8 @@ import { onOneClient, type Send } from './transaction.js';
 /** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
 const NOW = '(extract(epoch from now()) * 1000)::bigint';
 const UNFINISHED = "state IN ('waiting', 'running')";
+/** A reservation not yet started (see isReservation in storage.ts). */
+const RESERVED = "state = 'running' AND started_at IS NULL AND heartbeat_at IS NOT NULL";
 
 /**
  * The study's next change sequence number (see the change feed in storage.ts), as a statement or a CTE: it takes
@@ -59,8 +65,9 @@ const nextSeq = (studyId: string) => `UPDATE study_changes SET seq = seq + 1 WHE
 /**
  * Studies in one PostgreSQL database, shared by any number of processes on any number of machines. Semantics are
  * those of SqliteStorage (same numbering, budget, encodings and orderings). Every round trip costs milliseconds
- * on a network, so a write is one statement (a step, a finish, a claim, a heartbeat) or one transaction of two
- * round trips (a new trial, an attribute); a note's compare-and-set is one round trip, a change-feed read one query.
+ * on a network, so a write is one statement (a step, a finish, a trial's start, a claim, a heartbeat), one
+ * transaction in one round trip (a reservation, a note's compare-and-set) or in two (a created trial, an attribute, a
+ * finish with attributes or artifacts, a withdrawal); a change-feed read is one query.
  *
  * @example const storage = await PostgresStorage.open('postgres://autotune:secret@db:5432/autotune');
  */
@@ -192,18 +199,62 @@ export class PostgresStorage implements Storage {
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
-    return (await this.createNextTrial(studyId, () => input)) as TrialRecord;
+    return this.inTurn(studyId, () => this.insertTrial(studyId, input));
   }
 
-  async createNextTrial(
-    studyId: number,
-    build: (trialNumber: number) => NewTrial | null,
-    options: { readonly maxTrials?: number } = {},
-  ): Promise<TrialRecord | null> {
-    // Calls from this process queue here, so they take numbers in the order they were made (as with SQLite) and
-    // hold one connection, not one each waiting on the same row lock.
+  async reserveTrial(studyId: number, options: { readonly maxTrials?: number } = {}): Promise<Reservation | null> {
+    return this.inTurn(studyId, () => this.insertReservation(studyId, options.maxTrials));
+  }
+
+  async startTrial(trialId: number, start: TrialStart): Promise<TrialRecord> {
+    if (!Number.isSafeInteger(start.seed)) throw new StorageError(`trial ${trialId}: the seed must be an integer, got ${start.seed}`);
+    // One statement, as a finish: the reservation check is in the locking read, so a reaper that failed the trial
+    // first wins and this writes nothing; the change number comes after the trial's lock.
+    const { rows } = await this.query<TrialRow>(
+      `WITH t AS (SELECT id, study_id FROM trials WHERE id = $1 AND ${RESERVED} FOR UPDATE),
+            c AS (${nextSeq('(SELECT study_id FROM t)')})
+       UPDATE trials SET params = $2, distributions = $3, seed = $4, system_attrs = $5, started_at = ${NOW}, heartbeat_at = ${NOW},
+       change_seq = (SELECT seq FROM c) WHERE id = (SELECT id FROM t) RETURNING *`,
+      [trialId, JSON.stringify(start.params), JSON.stringify(start.distributions), start.seed, JSON.stringify(start.systemAttrs ?? {})],
+    );
+    if (rows[0]) return toTrial(rows[0]);
+    throw await this.whyNotReserved(trialId);
+  }
+
+  async withdrawTrial(trialId: number, reason: string): Promise<void> {
+    if (!Number.isSafeInteger(trialId)) throw new StorageError(`no trial with id ${trialId}`);
+    const withdrawn = await this.transaction(async (send, literal) => {
+      const [, locked] = await send<[unknown, { study_id: number; number: number }]>(
+        `BEGIN; SELECT study_id, number FROM trials WHERE id = ${trialId} AND ${RESERVED} FOR UPDATE`,
+      );
+      const row = locked.rows[0];
+      if (!row) {
+        await send('ROLLBACK');
+        return false;
+      }
+      // The counter's lock (after the trial's) holds off new reservations, and the DELETE, a statement of its own,
+      // sees every one committed before it: a number given back is the last one, taken again by the next reserver.
+      await send(
+        `${nextSeq(String(row.study_id))};
+         DELETE FROM trials WHERE id = ${trialId} AND NOT EXISTS (SELECT 1 FROM trials WHERE study_id = ${row.study_id} AND number > ${row.number});
+         UPDATE trials SET state = 'failed', fail_reason = ${literal(reason)}, finished_at = ${NOW},
+         change_seq = (SELECT seq FROM study_changes WHERE study_id = ${row.study_id}) WHERE id = ${trialId};
+         COMMIT`,
+      );
+      return true;
+    });
+    // Why not, asked once this transaction's connection is back in the pool (a pool of one would wait on itself).
+    if (!withdrawn) throw await this.whyNotReserved(trialId);
+  }
+
+  /**
+   * Runs trial creations of one study from this process one after another, in call order, so that they take
+   * numbers in the order they were made (as with SQLite) and hold one connection, not one each waiting on the
+   * same row lock.
+   */
+  private async inTurn<T>(studyId: number, create: () => Promise<T>): Promise<T> {
     const previous = this.creating.get(studyId) ?? Promise.resolve();
-    const run = previous.catch(() => {}).then(() => this.insertNextTrial(studyId, build, options));
+    const run = previous.catch(() => {}).then(create);
     this.creating.set(studyId, run);
     try {
       return await run;
@@ -212,34 +263,24 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  private async insertNextTrial(
-    studyId: number,
-    build: (trialNumber: number) => NewTrial | null,
-    options: { readonly maxTrials?: number },
-  ): Promise<TrialRecord | null> {
+  private async insertTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
     if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
     return this.transaction(async (send, literal) => {
-      // The study's change counter row lock (see nextSeq) serializes numbering and the budget across processes; the
-      // count is a statement of its own, after the lock, so it sees every trial committed by whoever held the lock
+      // The study's change counter row lock (see nextSeq) serializes numbering across processes; the next number
+      // is a statement of its own, after the lock, so it sees every trial committed by whoever held the lock
       // before (READ COMMITTED takes a snapshot per statement). The study's row is held FOR KEY SHARE first, as the
       // new trial's foreign key will hold it, so that a study being deleted meanwhile waits for this transaction
       // (or this one for the delete) instead of the two deadlocking over the counter; other writes of the study
-      // row (its state, note, attributes) share that lock or take it in turn. A number not used (build returns
-      // null) is rolled back with the transaction.
-      const [, locked, seqd, counted] = await send<[unknown, { id: number }, { seq: number }, { next: number; count: number }]>(
+      // row (its state, note, attributes) share that lock or take it in turn.
+      const [, locked, seqd, counted] = await send<[unknown, { id: number }, { seq: number }, { next: number }]>(
         `BEGIN;
          SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
          ${nextSeq(String(studyId))};
-         SELECT COALESCE(MAX(number) + 1, 0)::int AS next, COUNT(*)::int AS count FROM trials WHERE study_id = ${studyId}`,
+         SELECT COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = ${studyId}`,
       );
       const seq = seqd.rows[0]?.seq;
       if (locked.rowCount === 0 || seq === undefined) throw new StorageError(`no study with id ${studyId}`);
-      const { next, count } = counted.rows[0] as { next: number; count: number };
-      const input = options.maxTrials !== undefined && count >= options.maxTrials ? null : build(next);
-      if (!input) {
-        await send('ROLLBACK');
-        return null;
-      }
+      const { next } = counted.rows[0] as { next: number };
       const seed = resolveSeed(input.seed, next);
       if (!Number.isSafeInteger(seed)) throw new StorageError(`trial ${next}: the seed must be an integer, got ${seed}`);
       const json = (value: unknown) => literal(JSON.stringify(value));
@@ -251,6 +292,32 @@ export class PostgresStorage implements Storage {
          COMMIT`,
       );
       return toTrial(inserted.rows[0] as TrialRow);
+    });
+  }
+
+  private async insertReservation(studyId: number, maxTrials: number | undefined): Promise<Reservation | null> {
+    if (!Number.isSafeInteger(studyId)) throw new StorageError(`no study with id ${studyId}`);
+    // Counts are integers: count < max is count < ceil(max), as memory and SQLite compare.
+    const budget = maxTrials === undefined || !Number.isFinite(maxTrials) ? 'TRUE' : `n < ${Math.ceil(maxTrials)}`;
+    return this.transaction(async (send) => {
+      // One round trip. The locks of insertTrial (the study's row, then the counter's, here without moving it); then
+      // one statement, whose snapshot is taken after the counter's lock, so it counts and numbers from every trial
+      // committed before: it moves the counter and inserts only within the budget. A study whose budget is spent
+      // (every waiting worker asks again) thus costs its counter no new row version.
+      const [, locked, , inserted] = await send<[unknown, { id: number }, unknown, { id: number; number: number }, unknown]>(
+        `BEGIN;
+         SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
+         SELECT seq FROM study_changes WHERE study_id = ${studyId} FOR UPDATE;
+         WITH t AS (SELECT COUNT(*) FILTER (WHERE NOT ${ENDED_UNSTARTED_SQL}) AS n, COALESCE(MAX(number) + 1, 0) AS next
+                    FROM trials WHERE study_id = ${studyId}),
+              c AS (UPDATE study_changes SET seq = seq + 1 WHERE study_id = ${studyId} AND (SELECT ${budget} FROM t) RETURNING seq)
+         INSERT INTO trials (study_id, change_seq, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
+         SELECT ${studyId}, c.seq, t.next, 'running', '{}', '{}', 0, '{}', ${NOW}, NULL, ${NOW} FROM c, t RETURNING id, number;
+         COMMIT`,
+      );
+      if (locked.rowCount === 0) throw new StorageError(`no study with id ${studyId}`);
+      const row = inserted.rows[0];
+      return row ? { id: row.id, number: row.number } : null;
     });
   }
 
@@ -404,6 +471,9 @@ export class PostgresStorage implements Storage {
   async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {
     const values = end.state === 'failed' ? null : end.values ? stringifyNumbers(end.values) : null;
     const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
+    if (Object.keys(end.systemAttrs ?? {}).length > 0 || (end.artifacts ?? []).length > 0) {
+      return this.finishWithRecords(trialId, end, values, reason);
+    }
     // The state check is in the locking read (rechecked on the newest row), so of two processes finishing one trial
     // exactly one succeeds, and only it takes a change number (after the trial's lock).
     let repeated = false;
@@ -422,6 +492,52 @@ export class PostgresStorage implements Storage {
       if (stored[0] && isEndOf(stored[0], end.state, values, reason)) return toTrial(stored[0]);
     }
     throw await this.whyUnchanged(trialId);
+  }
+
+  /**
+   * A finish that also merges system attributes and adds artifact records: one transaction of two round trips, the
+   * trial's row locked and read first (attributes are merged here, as setAttr merges them), then everything
+   * written with the change number and committed. Nothing is written when the trial has finished already.
+   */
+  private async finishWithRecords(trialId: number, end: TrialEnd, values: string | null, reason: string | null): Promise<TrialRecord> {
+    if (!Number.isSafeInteger(trialId)) throw new StorageError(`no trial with id ${trialId}`);
+    for (const a of end.artifacts ?? []) {
+      if (a.bytes !== undefined && a.bytes !== null && !Number.isSafeInteger(a.bytes)) throw new StorageError(`artifact ${a.uri}: bytes must be an integer, got ${a.bytes}`);
+    }
+    let repeated = false;
+    try {
+      return await this.transaction(async (send, literal) => {
+        const [, selected] = await send<[unknown, { attrs: string; number: number; state: string; study_id: number }]>(
+          `BEGIN; SELECT system_attrs AS attrs, number, state, study_id FROM trials WHERE id = ${trialId} FOR UPDATE`,
+        );
+        const row = selected.rows[0];
+        this.assertWasUnfinished(trialId, row);
+        const { study_id: studyId } = row as { study_id: number };
+        const attrs = JSON.parse((row as { attrs: string }).attrs) as Record<string, unknown>;
+        for (const [key, value] of Object.entries(end.systemAttrs ?? {})) {
+          Object.defineProperty(attrs, key, { value: value ?? null, enumerable: true, writable: true, configurable: true });
+        }
+        const text = (value: string | null) => (value === null ? 'NULL' : literal(value));
+        const artifacts = (end.artifacts ?? []).map(
+          (a) => `(${trialId}, ${literal(a.kind)}, ${literal(a.uri)}, ${a.bytes ?? 'NULL'}, ${NOW})`,
+        );
+        const [updated] = await send<[TrialRow, unknown, unknown]>(
+          `WITH c AS (${nextSeq(String(studyId))})
+           UPDATE trials SET state = ${literal(end.state)}, "values" = ${text(values)}, metrics = ${literal(stringifyNumbers(end.metrics ?? {}))},
+           backend = COALESCE(${text(end.backend ?? null)}, backend), fail_reason = ${text(reason)}, system_attrs = ${literal(JSON.stringify(attrs))},
+           finished_at = ${NOW}, change_seq = (SELECT seq FROM c) WHERE id = ${trialId} RETURNING *;
+           ${artifacts.length > 0 ? `INSERT INTO artifacts (trial_id, kind, uri, bytes, created_at) VALUES ${artifacts.join(', ')};` : ''}
+           COMMIT`,
+        );
+        return toTrial(updated.rows[0] as TrialRow);
+      }, () => (repeated = true));
+    } catch (error) {
+      // As in finishTrial: a first try that committed and lost only its acknowledgement finished the trial as ours.
+      if (!repeated) throw error;
+      const { rows: stored } = await this.query<TrialRow>('SELECT * FROM trials WHERE id = $1', [trialId]);
+      if (stored[0] && isEndOf(stored[0], end.state, values, reason)) return toTrial(stored[0]);
+      throw error;
+    }
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: unknown): Promise<void> {
@@ -477,7 +593,7 @@ export class PostgresStorage implements Storage {
     return changes(studyId, since, rows, (row) => toStudyStep(row));
   }
 
-  async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
+  async addArtifact(trialId: number, artifact: NewArtifact): Promise<ArtifactRecord> {
     try {
       const { rows } = await this.query<ArtifactRow>(
         `INSERT INTO artifacts (trial_id, kind, uri, bytes, created_at) VALUES ($1, $2, $3, $4, ${NOW}) RETURNING *`,
@@ -534,8 +650,11 @@ export class PostgresStorage implements Storage {
    * whose connection broke before its COMMIT was rolled back by the server, so `body` must only compute what it
    * sends (as the trial builder does) and may see a fresher database the next time.
    */
-  private transaction<T>(body: (send: Send, literal: (text: string) => string) => Promise<T>): Promise<T> {
-    return retryConnectionFailures(this.retry, () => onOneClient(this.pool, (error) => this.serverError(error), body));
+  private transaction<T>(body: (send: Send, literal: (text: string) => string) => Promise<T>, onRepeat?: () => void): Promise<T> {
+    return retryConnectionFailures(this.retry, (previous) => {
+      if (previous > 0) onRepeat?.();
+      return onOneClient(this.pool, (error) => this.serverError(error), body);
+    });
   }
 
   private serverError(error: unknown): unknown {
@@ -548,6 +667,12 @@ export class PostgresStorage implements Storage {
   private async assertStudy(studyId: number): Promise<void> {
     const { rowCount } = await this.query('SELECT 1 FROM studies WHERE id = $1', [studyId]);
     if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
+  }
+
+  /** The error for a reservation's write that changed nothing: absent, finished, or not a reservation. */
+  private async whyNotReserved(trialId: number): Promise<StorageError> {
+    const { rows } = await this.query<{ number: number; state: string }>('SELECT number, state FROM trials WHERE id = $1', [trialId]);
+    return this.unfinishedError(trialId, rows[0]) ?? new StorageError(`trial ${rows[0]?.number} is not a reservation`);
   }
 
   /** The error for a write to a trial that changed nothing: it is absent, or it has finished. */

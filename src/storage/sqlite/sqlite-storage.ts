@@ -3,12 +3,16 @@ import { dirname, resolve } from 'node:path';
 import { StorageError } from '../../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
 import {
+  ENDED_UNSTARTED_SQL,
   emptyCounts,
+  isReservation,
   resolveSeed,
   type Changes,
   type NewStudy,
+  type NewArtifact,
   type NewTrial,
   type NoteSave,
+  type Reservation,
   type Storage,
   type StudyNote,
   type StudyStep,
@@ -19,7 +23,19 @@ import {
   type TrialPoint,
   type TrialPointQuery,
   type TrialQuery,
+  type TrialStart,
 } from '../storage.js';
+
+/** A new trial's row as insertTrial writes it (JSON columns already encoded). */
+interface NewTrialRow {
+  readonly state: 'waiting' | 'running';
+  readonly params: string;
+  readonly distributions: string;
+  readonly seed: number;
+  readonly systemAttrs: string;
+  readonly startedAt: number | null;
+  readonly heartbeatAt: number | null;
+}
 import { createFolders } from './database-path.js';
 import { migrate } from './migrations.js';
 import {
@@ -138,25 +154,85 @@ export class SqliteStorage implements Storage {
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
-    return (await this.createNextTrial(studyId, () => input)) as TrialRecord;
-  }
-
-  async createNextTrial(
-    studyId: number,
-    build: (trialNumber: number) => NewTrial | null,
-    options: { readonly maxTrials?: number } = {},
-  ): Promise<TrialRecord | null> {
-    // The count, the number and the insert share one IMMEDIATE transaction: two processes can neither take the
-    // same number nor both take the last place in the budget.
-    const insert = this.db.transaction((): number | null => {
-      const { next, count } = this.stmt(
-        'SELECT COALESCE(MAX(number) + 1, 0) AS next, COUNT(*) AS count FROM trials WHERE study_id = ?',
-      ).get(studyId) as { next: number; count: number };
-      if (options.maxTrials !== undefined && count >= options.maxTrials) return null;
-      const input = build(next);
-      if (!input) return null;
+    const created = this.insertTrial(studyId, (next) => {
       const now = Date.now();
       const running = input.state === 'running' ? now : null;
+      return {
+        state: input.state,
+        params: JSON.stringify(input.params),
+        distributions: JSON.stringify(input.distributions),
+        seed: resolveSeed(input.seed, next),
+        systemAttrs: JSON.stringify(input.systemAttrs ?? {}),
+        startedAt: running,
+        heartbeatAt: running,
+      };
+    }) as Reservation;
+    return this.getTrialSync(created.id);
+  }
+
+  async reserveTrial(studyId: number, options: { readonly maxTrials?: number } = {}): Promise<Reservation | null> {
+    return this.insertTrial(
+      studyId,
+      () => ({ state: 'running', params: '{}', distributions: '{}', seed: 0, systemAttrs: '{}', startedAt: null, heartbeatAt: Date.now() }),
+      options.maxTrials,
+    );
+  }
+
+  async startTrial(trialId: number, start: TrialStart): Promise<TrialRecord> {
+    this.db
+      .transaction(() => {
+        const studyId = this.assertReservation(trialId);
+        const now = Date.now();
+        this.stmt(
+          `UPDATE trials SET params = ?, distributions = ?, seed = ?, system_attrs = ?, started_at = ?, heartbeat_at = ?,
+           change_seq = ? WHERE id = ?`,
+        ).run(
+          JSON.stringify(start.params),
+          JSON.stringify(start.distributions),
+          start.seed,
+          JSON.stringify(start.systemAttrs ?? {}),
+          now,
+          now,
+          this.nextSeq(studyId),
+          trialId,
+        );
+      })
+      .immediate();
+    return this.getTrialSync(trialId);
+  }
+
+  async withdrawTrial(trialId: number, reason: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        const studyId = this.assertReservation(trialId);
+        // Under the write lock no reservation can come after this check: the last number is given back whole.
+        const deleted = this.stmt(
+          'DELETE FROM trials WHERE id = ? AND number = (SELECT MAX(number) FROM trials WHERE study_id = ?)',
+        ).run(trialId, studyId).changes;
+        if (deleted > 0) return;
+        this.stmt("UPDATE trials SET state = 'failed', fail_reason = ?, finished_at = ?, change_seq = ? WHERE id = ?").run(
+          reason,
+          Date.now(),
+          this.nextSeq(studyId),
+          trialId,
+        );
+      })
+      .immediate();
+  }
+
+  /**
+   * Inserts the study's next trial with what `row` gives for its number. The count, the number and the insert
+   * share one IMMEDIATE transaction: two processes can neither take the same number nor both take the last place
+   * in the budget. Returns its id and number (the row is read back only by callers that need it); null, writing
+   * nothing, when the study has `maxTrials` trials already.
+   */
+  private insertTrial(studyId: number, row: (next: number) => NewTrialRow, maxTrials?: number): Reservation | null {
+    const insert = this.db.transaction((): Reservation | null => {
+      const { next, count } = this.stmt(
+        `SELECT COALESCE(MAX(number) + 1, 0) AS next, COALESCE(SUM(NOT ${ENDED_UNSTARTED_SQL}), 0) AS count FROM trials WHERE study_id = ?`,
+      ).get(studyId) as { next: number; count: number };
+      if (maxTrials !== undefined && count >= maxTrials) return null;
+      const input = row(next);
       const info = this.stmt(
         `INSERT INTO trials (study_id, change_seq, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -165,19 +241,18 @@ export class SqliteStorage implements Storage {
         this.nextSeq(studyId),
         next,
         input.state,
-        JSON.stringify(input.params),
-        JSON.stringify(input.distributions),
-        resolveSeed(input.seed, next),
-        JSON.stringify(input.systemAttrs ?? {}),
-        now,
-        running,
-        running,
+        input.params,
+        input.distributions,
+        input.seed,
+        input.systemAttrs,
+        Date.now(),
+        input.startedAt,
+        input.heartbeatAt,
       );
-      return Number(info.lastInsertRowid);
+      return { id: Number(info.lastInsertRowid), number: next };
     });
     try {
-      const id = insert.immediate();
-      return id === null ? null : this.getTrialSync(id);
+      return insert.immediate();
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
         throw new StorageError(`no study with id ${studyId}`, { cause: error });
@@ -330,6 +405,8 @@ export class SqliteStorage implements Storage {
           `UPDATE trials SET state = ?, "values" = ?, metrics = ?, backend = COALESCE(?, backend), fail_reason = ?,
            finished_at = ?, change_seq = ? WHERE id = ?`,
         ).run(end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason, Date.now(), this.nextSeq(studyId), trialId);
+        for (const [key, value] of Object.entries(end.systemAttrs ?? {})) this.mergeSystemAttr(trialId, key, value);
+        for (const artifact of end.artifacts ?? []) this.insertArtifact(trialId, artifact);
       })
       .immediate();
     return this.getTrialSync(trialId);
@@ -383,8 +460,13 @@ export class SqliteStorage implements Storage {
     return { items: rows.map(toStudyStep), seq: this.highWater(studyId, since, rows) };
   }
 
-  async addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord> {
+  async addArtifact(trialId: number, artifact: NewArtifact): Promise<ArtifactRecord> {
     this.getTrialSync(trialId);
+    const id = this.insertArtifact(trialId, artifact);
+    return toArtifact(this.stmt('SELECT * FROM artifacts WHERE id = ?').get(id) as ArtifactRow);
+  }
+
+  private insertArtifact(trialId: number, artifact: NewArtifact): number {
     const info = this.stmt('INSERT INTO artifacts (trial_id, kind, uri, bytes, created_at) VALUES (?, ?, ?, ?, ?)').run(
       trialId,
       artifact.kind,
@@ -392,7 +474,7 @@ export class SqliteStorage implements Storage {
       artifact.bytes ?? null,
       Date.now(),
     );
-    return toArtifact(this.stmt('SELECT * FROM artifacts WHERE id = ?').get(Number(info.lastInsertRowid)) as ArtifactRow);
+    return Number(info.lastInsertRowid);
   }
 
   async listArtifacts(trialId: number): Promise<ArtifactRecord[]> {
@@ -466,9 +548,7 @@ export class SqliteStorage implements Storage {
   private setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): void {
     this.db
       .transaction(() => {
-        // A path label in double quotes is read as JSON string text, so the key is written as JSON writes it: a
-        // `"`, `\`, `.`, `[` or `$` in it is then part of the key, not an escape or a step of the path.
-        const path = `$.${JSON.stringify(key)}`;
+        const path = attrPath(key);
         const json = JSON.stringify(value ?? null);
         // A trial's attribute is a change of the trial (the feed's); a study's is not.
         const changes =
@@ -485,6 +565,26 @@ export class SqliteStorage implements Storage {
       .immediate();
   }
 
+  /** Sets one system attribute of a trial inside the caller's transaction, as setAttr does (json_set's key order). */
+  private mergeSystemAttr(trialId: number, key: string, value: unknown): void {
+    this.stmt('UPDATE trials SET system_attrs = json_set(system_attrs, ?, json(?)) WHERE id = ?').run(attrPath(key), JSON.stringify(value ?? null), trialId);
+  }
+
+  /** Returns the study id of a trial reserved and not yet started (see isReservation); throws for any other. */
+  private assertReservation(trialId: number): number {
+    const studyId = this.assertUnfinished(trialId);
+    const row = this.stmt('SELECT number, state, started_at, heartbeat_at FROM trials WHERE id = ?').get(trialId) as {
+      number: number;
+      state: string;
+      started_at: number | null;
+      heartbeat_at: number | null;
+    };
+    if (row.state !== 'running' || !isReservation({ state: row.state, startedAt: row.started_at, heartbeatAt: row.heartbeat_at })) {
+      throw new StorageError(`trial ${row.number} is not a reservation`);
+    }
+    return studyId;
+  }
+
   private noteSync(studyId: number): StudyNote {
     const row = this.stmt('SELECT note, note_version, note_updated_at FROM studies WHERE id = ?').get(studyId) as
       | { note: string; note_version: number; note_updated_at: number | null }
@@ -496,4 +596,11 @@ export class SqliteStorage implements Storage {
   private mustChange(changes: number, what: string, id: number): void {
     if (changes === 0) throw new StorageError(`no ${what} with id ${id}`);
   }
+}
+
+/** The JSON path of a top-level attribute key, quoted so that any key (dots, quotes) is one key. */
+function attrPath(key: string): string {
+  // A path label in double quotes is read as JSON string text, so the key is written as JSON writes it: a `"`, `\`,
+  // `.`, `[` or `$` in it is then part of the key, not an escape or a step of the path.
+  return `$.${JSON.stringify(key)}`;
 }
