@@ -47,6 +47,7 @@ program
   .option('--storage <url>', 'sqlite:FILE, a file path, or :memory:', './autotune.db')
   .option('--quiet', 'print only the result')
   .option('--grace <seconds>', 'after Ctrl-C, how long running trials may finish', positiveInt, 30)
+  .option('--artifacts <dir>', 'keep trial models and predictions in this directory (e.g. a share every machine mounts)')
   .option('--dashboard [port]', 'serve the dashboard beside the study (default port 8787), and keep serving after it until Ctrl-C', (v) => positiveInt(v))
   .action(runCommand);
 

@@ -1,3 +1,4 @@
+import { writeStoreFor, type ArtifactStore } from '../artifacts/store.js';
 import { InputError, StorageError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
@@ -56,6 +57,8 @@ export class Study {
   // Why the scheduler stopped each trial it stopped, by trial id, until the trial is told: the runner passes on
   // only "stop", and the reason (which rule, at which rung or median) is what the pruned trial stores.
   private readonly stopReasons = new Map<number, string>();
+  /** Where a completed trial's artifact files are made durable before the trial is finished. */
+  artifacts: ArtifactStore;
 
   private constructor(
     readonly storage: Storage,
@@ -71,6 +74,7 @@ export class Study {
     this.directions = [config.objective.direction];
     this.distributions = Object.fromEntries(allNodes(this.space).map((n) => [n.path, n.distribution]));
     this.view = new StudyView(storage, record.id, (metrics) => this.objectiveValue(metrics), (a, b) => this.isBetter(a, b));
+    this.artifacts = writeStoreFor(storage);
   }
 
   /**
@@ -82,7 +86,7 @@ export class Study {
   static async open(
     storage: Storage,
     config: StudyConfig,
-    options: { sampler?: Sampler; scheduler?: Scheduler; finalStep?: FinalStep } = {},
+    options: { sampler?: Sampler; scheduler?: Scheduler; finalStep?: FinalStep; artifacts?: ArtifactStore } = {},
   ): Promise<Study> {
     // Built before anything is written: either may refuse a setting (a grid over too many points).
     const space = compileStudySpace(config);
@@ -116,6 +120,7 @@ export class Study {
     const training = config.training;
     const finalStep = options.finalStep ?? (config.data ? (params: Params) => finalTrainingStep(params, training.epochs) : undefined);
     const study = new Study(storage, record, config, sampler, scheduler, finalStep, resumed);
+    if (options.artifacts) study.artifacts = options.artifacts;
     await study.view.sync();
     return study;
   }
@@ -255,7 +260,10 @@ export class Study {
       for (const [key, value] of Object.entries(input.attrs)) await this.storage.setTrialSystemAttr(trial.id, key, value);
     }
     if (typeof input === 'object' && input.type === 'complete' && input.artifact) {
-      await this.storage.addArtifact(trial.id, { kind: 'trial', uri: input.artifact.uri, bytes: input.artifact.bytes });
+      // Stored before the trial finishes: a crash in between leaves files of an unfinished trial (which retention
+      // and deletion remove), never a finished trial whose files are on a disk no other machine can read.
+      const stored = await this.artifacts.put(trial, input.artifact.uri);
+      await this.storage.addArtifact(trial.id, { kind: 'trial', uri: stored.uri, bytes: stored.bytes });
     }
     const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input, this.stopReasons.get(trial.id)));
     this.stopReasons.delete(trial.id);

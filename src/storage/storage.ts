@@ -10,6 +10,7 @@ import type {
   TrialRecord,
   TrialState,
 } from '../core/types.js';
+import type { TrialFiles } from './trial-files.js';
 
 /** What a new study is created with. */
 export interface NewStudy {
@@ -190,6 +191,11 @@ export interface Storage {
 
   addArtifact(trialId: number, artifact: { kind: string; uri: string; bytes?: number | null }): Promise<ArtifactRecord>;
   listArtifacts(trialId: number): Promise<ArtifactRecord[]>;
+  /**
+   * Trial artifact files kept in the database, where machines share the database and no disk (PostgreSQL); absent
+   * where artifacts live on a file system beside the database (SQLite, memory). See src/artifacts/store.ts.
+   */
+  readonly files?: TrialFiles;
 
   close(): Promise<void>;
 }

@@ -36,6 +36,7 @@ import {
 import { connectionError, createPool, parsePostgresUrl, type PostgresOptions } from './connect.js';
 import { migrate } from './migrations.js';
 import { onOneClient } from './transaction.js';
+import { PostgresTrialFiles } from './trial-files.js';
 
 /** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
 const NOW = '(extract(epoch from now()) * 1000)::bigint';
@@ -65,11 +66,15 @@ const nextSeq = (studyId: string) => `UPDATE study_changes SET seq = seq + 1 WHE
 export class PostgresStorage implements Storage {
   /** Trial creation per study within this process, in call order (the database serializes the processes). */
   private readonly creating = new Map<number, Promise<unknown>>();
+  /** Trial artifact files in the database: machines that share this database share no disk. */
+  readonly files: PostgresTrialFiles;
 
   private constructor(
     readonly url: string,
     private readonly pool: pg.Pool,
-  ) {}
+  ) {
+    this.files = new PostgresTrialFiles(pool, (error) => this.serverError(error));
+  }
 
   /** Connects and migrates; a bad URL, password or host is an InputError naming the URL without its password. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
