@@ -25,6 +25,12 @@ export interface ArtifactStore {
   localDir(trial: TrialRecord, uri: string): Promise<string | null>;
   /** Deletes the trial's files (retention); its artifact record stays, and `localDir` then returns null. */
   remove(trial: TrialRecord, uri: string | undefined): Promise<void>;
+  /** The trial's files, each checked against its sha256, without caching them; null when the store has none. */
+  readFiles(trial: TrialRecord, uri: string): Promise<StoredFile[] | null>;
+  /** Stores files read from another store (`autotune copy`) as the trial's, at `uriFor(trial.id)`. */
+  writeFiles(trial: TrialRecord, studyName: string, files: readonly StoredFile[]): Promise<StoredArtifact>;
+  /** The URI `writeFiles` will store a trial's files at, known before the trial has its id. */
+  uriFor(studyName: string, trialNumber: number): (trialId: number) => string;
 }
 
 /** Records a store's files beside them in a filesystem store, so a damaged file is found before it is used. */
@@ -40,12 +46,13 @@ const DATABASE_URI = /^db:trial\/(\d+)$/;
  */
 export function writeStoreFor(storage: Storage, sharedDir?: string): ArtifactStore {
   if (sharedDir === undefined && storage.files) return new DatabaseArtifactStore(storage, storage.files, artifactRootFor(storage.url));
-  return new FilesystemArtifactStore();
+  // Resolved on first use: for in-memory storage the default root is a new temporary directory.
+  return new FilesystemArtifactStore(sharedDir ?? (() => artifactRootFor(storage.url)));
 }
 
 /** The store an artifact record points into: the database for `db:` URIs, else the file system. */
 export function storeOf(storage: Storage, uri: string): ArtifactStore {
-  if (!DATABASE_URI.test(uri)) return new FilesystemArtifactStore();
+  if (!DATABASE_URI.test(uri)) return new FilesystemArtifactStore(dirname(dirname(uri)));
   if (!storage.files) throw new InputError(`artifact ${uri} is kept in a database, but ${storage.url} holds no artifact files`);
   return new DatabaseArtifactStore(storage, storage.files, artifactRootFor(storage.url));
 }
@@ -71,8 +78,22 @@ export function readDirFiles(dir: string): StoredFile[] {
     });
 }
 
-/** Today's layout: the files stay where the worker wrote them, with their list and sha256 beside them. */
+/**
+ * Today's layout: the files stay where the worker wrote them, with their list and sha256 beside them. `root` is
+ * where files copied in from another store go (`<root>/<study>/trial-N`).
+ */
 export class FilesystemArtifactStore implements ArtifactStore {
+  private rootDir: string | (() => string);
+
+  constructor(root: string | (() => string)) {
+    this.rootDir = root;
+  }
+
+  private get root(): string {
+    if (typeof this.rootDir === 'function') this.rootDir = this.rootDir();
+    return this.rootDir;
+  }
+
   async put(_trial: TrialRecord, dir: string): Promise<StoredArtifact> {
     const files = readDirFiles(dir);
     const list: StoredFileInfo[] = files.map(({ name, bytes, sha256: sum }) => ({ name, bytes, sha256: sum }));
@@ -98,6 +119,22 @@ export class FilesystemArtifactStore implements ArtifactStore {
     // Only a folder laid out as autotune writes them (…/<study>/trial-N): a record is data, not a path to delete.
     if (uri && /^trial-\d+$/.test(basename(uri))) rmSync(uri, { recursive: true, force: true });
   }
+
+  async readFiles(trial: TrialRecord, uri: string): Promise<StoredFile[] | null> {
+    const dir = await this.localDir(trial, uri);
+    return dir ? readDirFiles(dir) : null;
+  }
+
+  async writeFiles(trial: TrialRecord, studyName: string, files: readonly StoredFile[]): Promise<StoredArtifact> {
+    const dir = trialArtifactDir(this.root, studyName, trial.number);
+    mkdirSync(dir, { recursive: true });
+    for (const file of files) writeFileSync(join(dir, file.name), file.data);
+    return this.put(trial, dir);
+  }
+
+  uriFor(studyName: string, trialNumber: number): (trialId: number) => string {
+    return () => trialArtifactDir(this.root, studyName, trialNumber);
+  }
 }
 
 /**
@@ -116,20 +153,15 @@ export class DatabaseArtifactStore implements ArtifactStore {
 
   async put(trial: TrialRecord, dir: string): Promise<StoredArtifact> {
     const files = readDirFiles(dir);
-    await this.files.putFiles(trial.id, files);
-    return { uri: `db:trial/${trial.id}`, bytes: files.reduce((sum, f) => sum + f.bytes, 0) };
+    return this.writeFiles(trial, '', files);
   }
 
-  async localDir(trial: TrialRecord, _uri: string): Promise<string | null> {
+  async localDir(trial: TrialRecord, uri: string): Promise<string | null> {
     const listed = await this.files.listFiles(trial.id);
     if (listed.length === 0) return null;
     const dir = trialArtifactDir(this.cacheRoot, await this.studyName(trial.studyId), trial.number);
     if (listed.every((file) => cachedMatches(join(dir, file.name), file))) return dir;
-    const files = await this.files.readFiles(trial.id);
-    for (const file of files) {
-      const actual = sha256(file.data);
-      if (actual !== file.sha256) throw damaged(trial, `${file.name} in ${this.storage.url}`, file.sha256, actual);
-    }
+    const files = (await this.readFiles(trial, uri)) ?? [];
     // Written whole beside the cache and renamed into place, so a reader never sees half a directory.
     const staging = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
     mkdirSync(staging, { recursive: true });
@@ -149,6 +181,24 @@ export class DatabaseArtifactStore implements ArtifactStore {
   async remove(trial: TrialRecord): Promise<void> {
     await this.files.deleteFiles(trial.id);
     rmSync(trialArtifactDir(this.cacheRoot, await this.studyName(trial.studyId), trial.number), { recursive: true, force: true });
+  }
+
+  async readFiles(trial: TrialRecord, _uri: string): Promise<StoredFile[] | null> {
+    const files = await this.files.readFiles(trial.id);
+    for (const file of files) {
+      const actual = sha256(file.data);
+      if (actual !== file.sha256) throw damaged(trial, `${file.name} in ${this.storage.url}`, file.sha256, actual);
+    }
+    return files.length > 0 ? files : null;
+  }
+
+  async writeFiles(trial: TrialRecord, _studyName: string, files: readonly StoredFile[]): Promise<StoredArtifact> {
+    await this.files.putFiles(trial.id, files);
+    return { uri: this.uriFor()(trial.id), bytes: files.reduce((sum, f) => sum + f.bytes, 0) };
+  }
+
+  uriFor(): (trialId: number) => string {
+    return (trialId) => `db:trial/${trialId}`;
   }
 
   private studyName(studyId: number): Promise<string> {

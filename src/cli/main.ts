@@ -5,6 +5,7 @@ import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
 import { backupCommand } from './backup.js';
+import { copyCommand } from './copy.js';
 import { trialsCommand } from './trials.js';
 import { validateCommand } from './validate.js';
 import type { TrialState } from '../core/types.js';
@@ -135,10 +136,19 @@ program
 
 program
   .command('backup')
-  .description('copy a database safely while studies run (SQLite online backup)')
-  .argument('<db>', 'the SQLite database')
-  .argument('<out>', 'a new file')
+  .description('copy a database safely while studies run (SQLite online backup; from PostgreSQL, a logical copy)')
+  .argument('<db>', 'the SQLite database, or a postgres:// URL')
+  .argument('<out>', 'a new file (SQLite)')
   .action(backupCommand);
+
+program
+  .command('copy')
+  .description('copy studies with their trials, steps and artifacts between storages (SQLite and PostgreSQL, either way)')
+  .requiredOption('--from <url>', 'the storage to copy from')
+  .requiredOption('--to <url>', 'the storage to copy into (created if a new SQLite file)')
+  .option('--study <name>', 'only this study (default: every study)')
+  .option('--artifacts <dir>', "put the copies' artifact files in this directory instead of beside or in the target")
+  .action(copyCommand);
 
 program
   .command('schema')

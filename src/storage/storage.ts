@@ -11,6 +11,7 @@ import type {
   TrialState,
 } from '../core/types.js';
 import type { TrialFiles } from './trial-files.js';
+import type { StudyImport } from './study-import.js';
 
 /** What a new study is created with. */
 export interface NewStudy {
@@ -134,6 +135,12 @@ export interface Storage {
   setStudyNote(studyId: number, text: string, expectedVersion: number): Promise<NoteSave>;
   /** Removes a study with its trials, steps and artifact records (not the artifact files); throws if absent. */
   deleteStudy(studyId: number): Promise<void>;
+  /**
+   * Writes a whole study read from another storage (`autotune copy`), in one transaction: all of it or nothing.
+   * Every record keeps its numbers, states, times and attributes; everything imported counts as one change of the
+   * study's feed. Throws a StorageError when the name is taken.
+   */
+  importStudy(input: StudyImport): Promise<StudyRecord>;
 
   /** Creates a trial with the next dense number of its study, atomically. */
   createTrial(studyId: number, input: NewTrial): Promise<TrialRecord>;

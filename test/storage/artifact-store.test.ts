@@ -57,7 +57,7 @@ const backends: Record<string, () => Promise<Fixture>> = {
     const storage = new MemoryStorage();
     const trial = await trialIn(storage);
     const workDir = trialArtifactDir(join(tmp(), 'share'), 'store', trial.number);
-    const store = new FilesystemArtifactStore();
+    const store = new FilesystemArtifactStore(join(tmp(), 'share'));
     return {
       storage,
       workDir,

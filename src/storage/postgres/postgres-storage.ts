@@ -37,6 +37,8 @@ import { connectionError, createPool, parsePostgresUrl, type PostgresOptions } f
 import { migrate } from './migrations.js';
 import { onOneClient } from './transaction.js';
 import { PostgresTrialFiles } from './trial-files.js';
+import { importStudyInto } from './import-study.js';
+import type { StudyImport } from '../study-import.js';
 
 /** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
 const NOW = '(extract(epoch from now()) * 1000)::bigint';
@@ -186,6 +188,10 @@ export class PostgresStorage implements Storage {
     // Trials, steps, metric names, artifacts and the change counter go with it through ON DELETE CASCADE.
     const { rowCount } = await this.query('DELETE FROM studies WHERE id = $1', [studyId]);
     if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
+  }
+
+  async importStudy(input: StudyImport): Promise<StudyRecord> {
+    return this.getStudy(await importStudyInto(this.pool, input, (error) => this.serverError(error)));
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
