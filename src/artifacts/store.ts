@@ -109,7 +109,8 @@ export class FilesystemArtifactStore implements ArtifactStore {
     const { files } = JSON.parse(readFileSync(listed, 'utf8')) as { files: StoredFileInfo[] };
     for (const file of files) {
       const path = join(uri, file.name);
-      const actual = existsSync(path) ? sha256(readFileSync(path)) : 'missing';
+      if (!existsSync(path)) throw new InputError(`${path}: missing (trial ${trial.number}'s saved files are incomplete)`, { file: path });
+      const actual = sha256(readFileSync(path));
       if (actual !== file.sha256) throw damaged(trial, path, file.sha256, actual);
     }
     return uri;
@@ -178,7 +179,7 @@ export class DatabaseArtifactStore implements ArtifactStore {
     return dir;
   }
 
-  async remove(trial: TrialRecord): Promise<void> {
+  async remove(trial: TrialRecord, _uri?: string): Promise<void> {
     await this.files.deleteFiles(trial.id);
     rmSync(trialArtifactDir(this.cacheRoot, await this.studyName(trial.studyId), trial.number), { recursive: true, force: true });
   }
@@ -221,7 +222,7 @@ function cachedMatches(path: string, file: StoredFileInfo): boolean {
 
 function damaged(trial: TrialRecord, file: string, expected: string, actual: string): InputError {
   return new InputError(
-    `trial ${trial.number}: artifact file ${file} does not match its sha256 (recorded ${expected.slice(0, 12)}…, found ${actual === 'missing' ? 'no file' : `${actual.slice(0, 12)}…`}); refusing to use it`,
+    `trial ${trial.number}: artifact file ${file} does not match its sha256 (recorded ${expected.slice(0, 12)}…, found ${actual.slice(0, 12)}…); refusing to use it`,
     { file },
   );
 }
