@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactRootFor } from '../../src/artifacts/layout.js';
@@ -66,6 +66,9 @@ describe('artifacts in PostgreSQL, with no shared disk', () => {
     expect(trainedA.length).toBeGreaterThan(0);
     expect(trainedB.length).toBeGreaterThan(0);
     expect([...trainedA, ...trainedB].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // The test's "machines" share this disk: remove what A and B wrote, as C on its own machine could never see it.
+    rmSync(machineA, { recursive: true });
+    rmSync(machineB, { recursive: true });
 
     const ensemble = runCli(['ensemble', 'iris-machines', '--storage', url, '--method', 'average', '--size', '8'], machineC);
     expect(ensemble.stderr).toBe('');
