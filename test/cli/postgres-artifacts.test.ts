@@ -38,6 +38,23 @@ function localTrials(cwd: string, url: string, study: string): number[] {
   return existsSync(dir) ? readdirSync(dir).map((name) => Number(name.replace('trial-', ''))).sort((a, b) => a - b) : [];
 }
 
+/** A small, quick iris study file in the test's directory. */
+function irisStudy(name: string, trials: number): string {
+  const file = join(tmp(), `${name}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      data: { source: repoPath('datasets/iris.csv'), target: 'species', task: 'classification' },
+      objective: { metric: 'val_accuracy', direction: 'maximize' },
+      search: { sampler: 'random', trials, parallelism: 1, seed: 3 },
+      training: { epochs: 4, keepArtifacts: 8 },
+      space: { layers: { int: [1, 2] }, units: { choice: [8, 16] }, learningRate: { float: [0.01, 0.1], log: true } },
+    }),
+  );
+  return file;
+}
+
 describe('artifacts in PostgreSQL, with no shared disk', () => {
   it('lets a third machine build the ensemble of trials two others trained, and export it predicting as they did', async () => {
     const url = await database();
@@ -46,18 +63,7 @@ describe('artifacts in PostgreSQL, with no shared disk', () => {
       mkdirSync(dir);
       return dir;
     }) as [string, string, string];
-    const studyFile = join(tmp(), 'iris.json');
-    writeFileSync(
-      studyFile,
-      JSON.stringify({
-        name: 'iris-machines',
-        data: { source: repoPath('datasets/iris.csv'), target: 'species', task: 'classification' },
-        objective: { metric: 'val_accuracy', direction: 'maximize' },
-        search: { sampler: 'random', trials: 8, parallelism: 1, seed: 3 },
-        training: { epochs: 4, keepArtifacts: 8 },
-        space: { layers: { int: [1, 2] }, units: { choice: [8, 16] }, learningRate: { float: [0.01, 0.1], log: true } },
-      }),
-    );
+    const studyFile = irisStudy('iris-machines', 8);
     // Two processes on one study, each in its own working directory: neither can see the other's files.
     const runs = await Promise.all([machineA, machineB].map((cwd) => runAsync(['run', studyFile, '--storage', url, '--quiet'], cwd)));
     for (const run of runs) expect(run.stderr).toBe('');
@@ -103,5 +109,29 @@ describe('artifacts in PostgreSQL, with no shared disk', () => {
     } finally {
       predictor.dispose();
     }
+  });
+
+  it('keeps the files in the directory --artifacts names (a mounted share) instead of the database', async () => {
+    const url = await database();
+    const [machineA, machineB, share] = ['a', 'b', 'share'].map((name) => {
+      const dir = join(tmp(), name);
+      mkdirSync(dir);
+      return dir;
+    }) as [string, string, string];
+    const run = runCli(['run', irisStudy('iris-share', 2), '--storage', url, '--artifacts', share, '--quiet'], machineA);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(share, 'iris-share')).sort()).toEqual(['trial-0', 'trial-1']);
+    expect(readdirSync(machineA)).toEqual([]);
+    const storage = await openStorage(url);
+    const study = (await storage.findStudy('iris-share'))!;
+    const trials = await storage.listTrials(study.id);
+    expect((await storage.listArtifacts(trials[0]!.id))[0]!.uri).toBe(join(share, 'iris-share', 'trial-0'));
+    expect(await storage.files!.listFiles(trials[0]!.id)).toEqual([]);
+    await storage.close();
+    const exported = runCli(['export', 'iris-share', '--storage', url, '--out', 'model'], machineB);
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    expect(readdirSync(machineB)).toEqual(['model']);
   });
 });
