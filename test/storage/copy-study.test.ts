@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactRootFor, trialArtifactDir } from '../../src/artifacts/layout.js';
@@ -108,6 +108,35 @@ describe('copyStudies', () => {
     } finally {
       await Promise.all([first.close(), server.close(), back.close()]);
     }
+  });
+
+  it('copies through memory storage just as exactly', async () => {
+    const first = new SqliteStorage(join(tmp(), 'first.db'));
+    const memory = new MemoryStorage();
+    const back = new SqliteStorage(join(tmp(), 'back.db'));
+    try {
+      await seedStudy(first, 'm');
+      const original = await dump(first, 'm');
+      await copyStudies(first, memory, { artifacts: join(tmp(), 'memory-artifacts') });
+      expect(await dump(memory, 'm')).toEqual(original);
+      await copyStudies(memory, back);
+      expect(await dump(back, 'm')).toEqual(original);
+    } finally {
+      await Promise.all([first.close(), back.close()]);
+    }
+  });
+
+  it('takes the copy back when a source file is damaged: the target is as before', async () => {
+    const source = new MemoryStorage();
+    const target = new MemoryStorage();
+    await seedStudy(source, 'damaged', tmp());
+    const weights = join(trialArtifactDir(tmp(), 'damaged', 2), 'weights.bin');
+    writeFileSync(weights, Buffer.alloc(16));
+    await expect(copyStudies(source, target, { artifacts: join(tmp(), 'copies') })).rejects.toThrow(
+      new RegExp(`^trial 2: artifact file ${weights} does not match its sha256 .*refusing to use it$`),
+    );
+    expect(await target.listStudies()).toEqual([]);
+    expect(existsSync(join(tmp(), 'copies', 'damaged'))).toBe(false);
   });
 
   it('refuses, writing nothing, a name the target has and a study the source lacks', async () => {
