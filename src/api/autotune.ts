@@ -8,7 +8,7 @@ import { taskBuilder } from '../controller/tasks.js';
 import type { EnsembleConfig, StudyConfig, StudyFileInput } from '../space/schema.js';
 import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
 import { ArtifactRetention } from '../artifacts/retention.js';
-import { writeStoreFor } from '../artifacts/store.js';
+import { writeStoreFor } from '../artifacts/stores.js';
 import { describeError } from '../core/errors.js';
 import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { qualityReport } from '../data/quality.js';

@@ -1,5 +1,6 @@
 import { removeArtifactFolders, studyArtifactFolders } from '../artifacts/study-files.js';
-import { storeOf, writeStoreFor, type ArtifactStore } from '../artifacts/store.js';
+import type { ArtifactStore } from '../artifacts/store.js';
+import { storeOf, writeStoreFor } from '../artifacts/stores.js';
 import { InputError } from '../core/errors.js';
 import type { StudyRecord, TrialRecord } from '../core/types.js';
 import type { Storage } from '../storage/storage.js';

@@ -1,4 +1,5 @@
-import { writeStoreFor, type ArtifactStore } from '../artifacts/store.js';
+import type { ArtifactStore } from '../artifacts/store.js';
+import { writeStoreFor } from '../artifacts/stores.js';
 import { InputError, StorageError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';

@@ -1,4 +1,4 @@
-import { trialFilesDir } from '../artifacts/store.js';
+import { trialFilesDir } from '../artifacts/stores.js';
 import { readTrialPredictions, type SplitPredictions } from '../artifacts/trial-artifacts.js';
 import { InputError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';

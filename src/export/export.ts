@@ -11,7 +11,7 @@ import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import type { Ensemble } from '../ensemble/types.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage } from '../storage/storage.js';
-import { trialFilesDir } from '../artifacts/store.js';
+import { trialFilesDir } from '../artifacts/stores.js';
 import { readPreprocessing } from '../artifacts/trial-artifacts.js';
 import { sha256 } from './checksums.js';
 import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, type Manifest, type ManifestMember } from './manifest.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trialArtifactDir } from '../../src/artifacts/layout.js';
 import { ArtifactRetention } from '../../src/artifacts/retention.js';
-import { DatabaseArtifactStore } from '../../src/artifacts/store.js';
+import { DatabaseArtifactStore } from '../../src/artifacts/database-store.js';
 import { rankCompleted } from '../../src/core/rank.js';
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { usePostgresDatabases } from '../helpers/postgres.js';
