@@ -28,7 +28,7 @@ describe('autotune copy and backup', () => {
     const backup = runCli(['backup', url, 'backup.db'], tmp());
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(/^backed up postgres:\/\/\S+ to backup\.db \(1 studies, 6 trials, a logical copy\)/);
+    expect(backup.stdout).toMatch(/^backed up postgres:\/\/\S+ to backup\.db \(1 study, 6 trials, a logical copy\)/);
     const [laptop, restored] = await Promise.all([openStorage(join(tmp(), 'laptop.db')), openStorage(join(tmp(), 'backup.db'))]);
     try {
       const trialsOf = async (s: typeof laptop) => (await s.listTrials((await s.findStudy('branin-random'))!.id)).map(({ id: _i, studyId: _s, ...t }) => t);
