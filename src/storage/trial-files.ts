@@ -18,7 +18,7 @@ export interface StoredFile extends StoredFileInfo {
  * the database returns what it holds, as it holds it.
  */
 export interface TrialFiles {
-  /** Replaces the trial's files with `files` (an empty list deletes them). Throws a StorageError for no trial. */
+  /** Replaces the trial's files with `files` (an empty list deletes them); files for no trial: a StorageError. */
   putFiles(trialId: number, files: readonly StoredFile[]): Promise<void>;
   /** The trial's files without their content, sorted by name; empty when it has none. */
   listFiles(trialId: number): Promise<StoredFileInfo[]>;
