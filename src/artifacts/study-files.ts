@@ -7,8 +7,9 @@ import { artifactRootFor } from './layout.js';
 /**
  * The folders that hold a study's trial artifacts: `<database>-artifacts/<study>/` beside a SQLite file, and every
  * trial folder its records name (a run given its own artifact root); with PostgreSQL, this process's local copies
- * (`./autotune-artifacts/<server>/<study>/`), the files themselves going with the study's rows. Only folders laid out as autotune writes them
- * (`…/<study>/trial-N`) are listed, so a record pointing elsewhere can never make a delete remove it.
+ * (`./autotune-artifacts/<server>/<study>/`), the files themselves going with the study's rows. Only folders laid
+ * out as autotune writes them (`…/<study>/trial-N`) are listed, so a record pointing elsewhere can never make a
+ * delete remove it.
  */
 export async function studyArtifactFolders(storage: Storage, study: StudyRecord): Promise<string[]> {
   const folders = new Set<string>();

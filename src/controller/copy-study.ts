@@ -34,11 +34,13 @@ export interface CopyOptions {
  */
 export async function copyStudies(from: Storage, to: Storage, options: CopyOptions = {}): Promise<CopiedStudy[]> {
   const names = await studiesToCopy(from, options.study);
-  const taken = [];
+  const taken: string[] = [];
   for (const name of names) if (await to.findStudy(name)) taken.push(name);
   if (taken.length > 0) {
+    const one = taken.length === 1;
+    const named = taken.map((n) => `"${n}"`).join(', ');
     throw new InputError(
-      `${to.url} already has ${taken.length === 1 ? 'a study' : 'studies'} named ${taken.map((n) => `"${n}"`).join(', ')}; nothing copied (delete ${taken.length === 1 ? 'it' : 'them'} there, or choose one with --study)`,
+      `${to.url} already has ${one ? 'a study' : 'studies'} named ${named}; nothing copied (delete ${one ? 'it' : 'them'} there, or choose one with --study)`,
     );
   }
   const target = writeStoreFor(to, options.artifacts);
