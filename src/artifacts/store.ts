@@ -15,7 +15,7 @@ export interface StoredArtifact {
  * Where trials' artifact files are kept. A trial's worker always writes a local directory; `put` makes that
  * directory's files durable in the store (before the trial is finished, so a finished trial always has its files;
  * a crash in between leaves files of an unfinished trial, which retention and deletion clean). Readers (ensemble,
- * export, the dashboard) call `localDir`, which returns a local directory with the files as stored, on any machine.
+ * export) call `localDir`, which returns a local directory with the files as stored, on any machine.
  */
 export interface ArtifactStore {
   put(trial: TrialRecord, dir: string): Promise<StoredArtifact>;
@@ -49,6 +49,7 @@ export function readDirFiles(dir: string): StoredFile[] {
     });
 }
 
+/** The one-line refusal of a file whose bytes are not those stored. */
 export function damaged(trial: TrialRecord, file: string, expected: string, actual: string): InputError {
   return new InputError(
     `trial ${trial.number}: artifact file ${file} does not match its sha256 (recorded ${expected.slice(0, 12)}…, found ${actual.slice(0, 12)}…); refusing to use it`,
@@ -56,6 +57,7 @@ export function damaged(trial: TrialRecord, file: string, expected: string, actu
   );
 }
 
+/** The one-line refusal of a stored file name that would lead out of the trial's directory. */
 export function badName(trial: TrialRecord, name: string, where: string): InputError {
   return new InputError(`trial ${trial.number}: artifact file name ${JSON.stringify(name)} in ${where} is not a plain file name; refusing it`);
 }
