@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/storage/open.js';
@@ -36,6 +36,33 @@ describe('autotune copy and backup', () => {
     } finally {
       await Promise.all([laptop.close(), restored.close()]);
     }
+  });
+
+  it("re-homes a data study's model files into the database: export works from PostgreSQL once the laptop's are gone", async () => {
+    const url = await database();
+    const study = join(tmp(), 'iris.json');
+    writeFileSync(
+      study,
+      JSON.stringify({
+        name: 'iris-copied',
+        data: { source: repoPath('datasets/iris.csv'), target: 'species', task: 'classification' },
+        objective: { metric: 'val_accuracy', direction: 'maximize' },
+        search: { sampler: 'random', trials: 2, parallelism: 1, seed: 5 },
+        training: { epochs: 3 },
+        space: { units: { choice: [8, 16] } },
+      }),
+    );
+    const laptop = join(tmp(), 'laptop');
+    mkdirSync(laptop);
+    const run = runCli(['run', study, '--storage', 'laptop.db', '--quiet'], laptop);
+    expect(run.code, run.stderr).toBe(0);
+    const copy = runCli(['copy', '--from', 'laptop.db', '--to', url], laptop);
+    expect(copy.stdout).toContain('copied study "iris-copied" (2 trials, 6 steps, artifacts of 2 trials)');
+    rmSync(laptop, { recursive: true });
+    const exported = runCli(['export', 'iris-copied', '--storage', url, '--out', 'model'], tmp());
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    expect(existsSync(join(tmp(), 'model', 'autotune.json'))).toBe(true);
   });
 
   it('refuses in one line, exit 2, writing nothing: a name the target has, a study the source lacks, a taken backup file', async () => {
