@@ -8,6 +8,7 @@ import { taskBuilder } from '../controller/tasks.js';
 import type { EnsembleConfig, StudyConfig, StudyFileInput } from '../space/schema.js';
 import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
 import { ArtifactRetention } from '../artifacts/retention.js';
+import { writeStoreFor } from '../artifacts/stores.js';
 import { describeError } from '../core/errors.js';
 import { buildStudyEnsemble, type StoredEnsemble } from '../ensemble/study-ensemble.js';
 import { qualityReport } from '../data/quality.js';
@@ -61,7 +62,10 @@ export interface RunSettings {
   /** Stops starting trials and lets running ones finish; `signal` still ends them early. */
   readonly drain?: AbortSignal;
   readonly on?: AutotuneOptions['on'];
-  /** Directory for trial artifacts; default: beside the SQLite file, or a temporary directory for `:memory:`. */
+  /**
+   * Directory for trial artifacts (a share every machine mounts); default: beside the SQLite file, in the database
+   * for PostgreSQL, or a temporary directory for `:memory:`.
+   */
   readonly artifacts?: string;
   /** Called with the study before its search starts (the CLI attaches its progress display here). */
   readonly onStudy?: (study: Study) => void;
@@ -117,7 +121,7 @@ export async function runStudy(study: StudyConfig | ValidatedStudy, settings: Ru
     typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
   const runner = createRunner(config, settings);
   try {
-    const study = await Study.open(storage, config);
+    const study = await Study.open(storage, config, settings.artifacts ? { artifacts: writeStoreFor(storage, settings.artifacts) } : {});
     if (!settings.joining) await recordJoinInputs(storage, study.record, config);
     if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
@@ -125,13 +129,14 @@ export async function runStudy(study: StudyConfig | ValidatedStudy, settings: Ru
     }
     attachListeners(study.events, settings.on);
     const artifactRoot = config.data && config.training.keepArtifacts > 0 ? (settings.artifacts ?? artifactRootFor(storage.url)) : undefined;
-    if (artifactRoot) keepBestArtifacts(study, artifactRoot);
+    const retention = artifactRoot ? keepBestArtifacts(study, artifactRoot) : undefined;
     settings.onStudy?.(study);
     const summary = await runSearch(study, runner, {
       taskFor: taskBuilder(relocatedData(config, settings.joining?.data), artifactRoot),
       ...(settings.signal ? { signal: settings.signal } : {}),
       ...(settings.drain ? { drain: settings.drain } : {}),
     });
+    await retention?.settled();
     const best = requireBest(study, summary);
     // Without artifacts (a function objective, keepArtifacts 0) building fails with the reason, which is stored and
     // returned rather than the ensemble block being ignored in silence.
@@ -176,16 +181,22 @@ function attachListeners(events: StudyEvents, listeners: RunSettings['on']): voi
   (['trialStart', 'trialEpoch', 'trialReport', 'trialEnd', 'studyEnd'] as const).forEach(add);
 }
 
-/** Deletes the artifacts of trials outside the best `training.keepArtifacts` as trials finish; ensemble members stay. */
-function keepBestArtifacts(study: Study, root: string): void {
+/**
+ * Deletes the artifacts of trials outside the best `training.keepArtifacts` as trials finish, and those a process
+ * stored for a trial it then failed to finish; ensemble members stay.
+ */
+function keepBestArtifacts(study: Study, root: string): ArtifactRetention {
   const stored = study.record.systemAttrs.ensemble as StoredEnsemble | undefined;
   const members = new Set(stored?.members.map((m) => m.trial) ?? []);
   const retention = new ArtifactRetention(
     study.config.training.keepArtifacts,
-    (n) => trialArtifactDir(root, study.name, n),
+    // The worker's own directory: where a filesystem store keeps the files, and a database store its local copy.
+    (trial) => study.artifacts.remove(trial, trialArtifactDir(root, study.name, trial.number)),
     (n) => members.has(n),
   );
-  study.events.on('trialEnd', () => retention.prune(study.rankedTrials()));
+  // Housekeeping must not fail the study: a delete that fails (the server away) is tried again at the next end.
+  study.events.on('trialEnd', () => void retention.prune(study.rankedTrials(), study.trials.filter((t) => t.state === 'failed')).catch(() => {}));
+  return retention;
 }
 
 /** Builds the study's ensemble and stores it; a failure is stored as its reason and never fails the finished study. */

@@ -6,12 +6,14 @@ import { artifactRootFor } from './layout.js';
 
 /**
  * The folders that hold a study's trial artifacts: `<database>-artifacts/<study>/` beside a SQLite file, and every
- * trial folder its records name (a run given its own artifact root). Only folders laid out as autotune writes them
- * (`…/<study>/trial-N`) are listed, so a record pointing elsewhere can never make a delete remove it.
+ * trial folder its records name (a run given its own artifact root); with PostgreSQL, this process's local copies
+ * (`./autotune-artifacts/<server>/<study>/`), the files themselves going with the study's rows. Only folders laid
+ * out as autotune writes them (`…/<study>/trial-N`) are listed, so a record pointing elsewhere can never make a
+ * delete remove it.
  */
 export async function studyArtifactFolders(storage: Storage, study: StudyRecord): Promise<string[]> {
   const folders = new Set<string>();
-  if (storage.url.startsWith('sqlite:')) folders.add(join(artifactRootFor(storage.url), study.name));
+  if (storage.url.startsWith('sqlite:') || storage.files) folders.add(join(artifactRootFor(storage.url), study.name));
   for (const trial of await storage.listTrials(study.id)) {
     for (const artifact of await storage.listArtifacts(trial.id)) {
       const dir = artifact.uri;

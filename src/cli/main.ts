@@ -6,6 +6,7 @@ import { workerCommand } from './worker.js';
 import { schemaCommand } from './schema.js';
 import { showCommand, studiesCommand } from './inspect.js';
 import { backupCommand } from './backup.js';
+import { copyCommand } from './copy.js';
 import { trialsCommand } from './trials.js';
 import { validateCommand } from './validate.js';
 import type { TrialState } from '../core/types.js';
@@ -48,6 +49,7 @@ program
   .option('--storage <url>', 'sqlite:FILE, a file path, :memory:, or postgres://user:password@host:5432/db', './autotune.db')
   .option('--quiet', 'print only the result')
   .option('--grace <seconds>', 'after Ctrl-C, how long running trials may finish', positiveInt, 30)
+  .option('--artifacts <dir>', 'keep trial models and predictions in this directory (e.g. a share every machine mounts)')
   .option('--dashboard [port]', 'serve the dashboard beside the study (default port 8787), and keep serving after it until Ctrl-C', (v) => positiveInt(v))
   .action(runCommand);
 
@@ -147,10 +149,19 @@ program
 
 program
   .command('backup')
-  .description('copy a database safely while studies run (SQLite online backup)')
-  .argument('<db>', 'the SQLite database')
-  .argument('<out>', 'a new file')
+  .description('copy a database safely while studies run (SQLite online backup; from PostgreSQL, a logical copy)')
+  .argument('<db>', 'the SQLite database, or a postgres:// URL')
+  .argument('<out>', 'a new file (SQLite)')
   .action(backupCommand);
+
+program
+  .command('copy')
+  .description('copy studies with their trials, steps and artifacts between storages (SQLite and PostgreSQL, either way)')
+  .requiredOption('--from <url>', 'the storage to copy from')
+  .requiredOption('--to <url>', 'the storage to copy into (created if a new SQLite file)')
+  .option('--study <name>', 'only this study (default: every study)')
+  .option('--artifacts <dir>', "put the copies' artifact files in this directory instead of beside or in the target")
+  .action(copyCommand);
 
 program
   .command('schema')

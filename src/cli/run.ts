@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { runStudy } from '../api/autotune.js';
 import { validateStudy } from '../api/validate-study.js';
 import { openStorage } from '../storage/open.js';
@@ -14,6 +15,8 @@ interface RunFlags {
   storage: string;
   quiet?: boolean;
   grace?: number;
+  /** Trial artifacts go here (a share every machine mounts) instead of beside the database or into it. */
+  artifacts?: string;
   /** Serve the dashboard beside the study (true: port 8787); on a terminal it keeps serving after the study until Ctrl-C. */
   dashboard?: number | true;
 }
@@ -33,6 +36,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
       storage,
       signal: interrupts.abort,
       drain: interrupts.drain,
+      ...(flags.artifacts ? { artifacts: resolve(flags.artifacts) } : {}),
       onStudy: (study) => {
         printResumeNotice(study);
         if (!flags.quiet) attachProgress(study);

@@ -1,3 +1,5 @@
+import type { ArtifactStore, StoredArtifact } from '../artifacts/store.js';
+import { writeStoreFor } from '../artifacts/stores.js';
 import { bracketOf, maxStepOf, retryOf, type TrialAnnotations } from '../core/annotations.js';
 import { InputError, StorageError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
@@ -56,6 +58,8 @@ export class Study {
   // Why the scheduler stopped each trial it stopped, by trial id, until the trial is told: the runner passes on
   // only "stop", and the reason (which rule, at which rung or median) is what the pruned trial stores.
   private readonly stopReasons = new Map<number, string>();
+  /** Where a completed trial's artifact files are made durable before the trial is finished. */
+  artifacts: ArtifactStore;
 
   private constructor(
     readonly storage: Storage,
@@ -71,6 +75,7 @@ export class Study {
     this.directions = [config.objective.direction];
     this.distributions = Object.fromEntries(allNodes(this.space).map((n) => [n.path, n.distribution]));
     this.view = new StudyView(storage, record.id, (metrics) => this.objectiveValue(metrics), (a, b) => this.isBetter(a, b));
+    this.artifacts = writeStoreFor(storage);
   }
 
   /**
@@ -82,7 +87,7 @@ export class Study {
   static async open(
     storage: Storage,
     config: StudyConfig,
-    options: { sampler?: Sampler; scheduler?: Scheduler; finalStep?: FinalStep } = {},
+    options: { sampler?: Sampler; scheduler?: Scheduler; finalStep?: FinalStep; artifacts?: ArtifactStore } = {},
   ): Promise<Study> {
     // Built before anything is written: either may refuse a setting (a grid over too many points).
     const space = compileStudySpace(config);
@@ -116,6 +121,7 @@ export class Study {
     const training = config.training;
     const finalStep = options.finalStep ?? (config.data ? (params: Params) => finalTrainingStep(params, training.epochs) : undefined);
     const study = new Study(storage, record, config, sampler, scheduler, finalStep, resumed);
+    if (options.artifacts) study.artifacts = options.artifacts;
     await study.view.sync();
     return study;
   }
@@ -274,7 +280,10 @@ export class Study {
    * not at all. Returns the stored record.
    */
   async tell(trial: TrialRecord, input: TellInput): Promise<TrialRecord> {
-    const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input, this.stopReasons.get(trial.id)));
+    // The files are stored before the trial finishes: a crash in between leaves files of an unfinished trial (which
+    // retention and deletion remove), never a finished trial whose files are on a disk no other machine can read.
+    const stored = typeof input === 'object' && input.type === 'complete' && input.artifact ? await this.artifacts.put(trial, input.artifact.uri) : null;
+    const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input, this.stopReasons.get(trial.id), stored));
     this.stopReasons.delete(trial.id);
     this.view.remember(finished);
     this.events.emit('trialEnd', { trial: finished, best: this.best });
@@ -330,8 +339,11 @@ async function retryInterrupted(storage: Storage, studyId: number, stale: readon
   }
 }
 
-/** How a trial ends in storage, with everything the finish records; `stopReason` is the scheduler's. */
-function toTrialEnd(input: TellInput, stopReason?: string): TrialEnd {
+/**
+ * How a trial ends in storage, with everything the finish records; `stopReason` is the scheduler's, and `files`
+ * where the artifact store put a completed trial's files.
+ */
+function toTrialEnd(input: TellInput, stopReason?: string, files?: StoredArtifact | null): TrialEnd {
   if (typeof input === 'number') {
     return Number.isNaN(input) ? { state: 'failed', reason: 'objective returned NaN' } : { state: 'complete', values: [input] };
   }
@@ -343,7 +355,7 @@ function toTrialEnd(input: TellInput, stopReason?: string): TrialEnd {
         metrics: input.metrics,
         backend: input.backend,
         ...(input.attrs ? { systemAttrs: input.attrs } : {}),
-        ...(input.artifact ? { artifacts: [{ kind: 'trial', uri: input.artifact.uri, bytes: input.artifact.bytes }] } : {}),
+        ...(files ? { artifacts: [{ kind: 'trial', uri: files.uri, bytes: files.bytes }] } : {}),
       };
     case 'pruned':
       return {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { trialFilesDir } from '../artifacts/stores.js';
 import { readTrialPredictions, type SplitPredictions } from '../artifacts/trial-artifacts.js';
 import { InputError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
@@ -51,8 +51,8 @@ export async function buildStudyEnsemble(
   const loaded: { trial: TrialRecord; predictions: SplitPredictions }[] = [];
   for (const trial of ranked) {
     if (loaded.length >= options.topK) break;
-    const dir = (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri;
-    if (dir && existsSync(dir)) loaded.push({ trial, predictions: readTrialPredictions(dir) });
+    const dir = await trialFilesDir(storage, trial);
+    if (dir) loaded.push({ trial, predictions: readTrialPredictions(dir) });
   }
   const reference = loaded[0]?.predictions;
   if (!reference) {

@@ -11,6 +11,7 @@ import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
 import type { Ensemble } from '../ensemble/types.js';
 import type { StudyConfig } from '../space/schema.js';
 import type { Storage } from '../storage/storage.js';
+import { trialFilesDir } from '../artifacts/stores.js';
 import { readPreprocessing } from '../artifacts/trial-artifacts.js';
 import { sha256 } from './checksums.js';
 import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, type Manifest, type ManifestMember } from './manifest.js';
@@ -75,8 +76,8 @@ export async function exportStudy(storage: Storage, options: ExportOptions): Pro
   const sources = new Map<number, { trial: TrialRecord; dir: string }>();
   for (const { trial: number } of chosen.members) {
     const trial = byNumber.get(number);
-    const source = trial ? (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri : undefined;
-    if (!trial || !source || !existsSync(source)) {
+    const source = trial ? await trialFilesDir(storage, trial) : null;
+    if (!trial || !source) {
       throw new InputError(`trial ${number} of "${record.name}" has no saved model (its artifacts were pruned or never written)`);
     }
     sources.set(number, { trial, dir: source });
@@ -171,8 +172,7 @@ async function bestSingle(storage: Storage, trials: readonly TrialRecord[], obje
   const ranked = rankCompleted(trials, objective.direction);
   const testScore = (trial: TrialRecord | undefined) => trial?.metrics[`test_${metricKey(objective.metric)}`] ?? null;
   for (const trial of ranked) {
-    const dir = (await storage.listArtifacts(trial.id)).find((a) => a.kind === 'trial')?.uri;
-    if (!dir || !existsSync(dir)) continue;
+    if (!(await trialFilesDir(storage, trial))) continue;
     const value = trial.values![0] as number;
     return {
       members: [{ trial: trial.number, weight: 1 }],

@@ -26,6 +26,7 @@ import {
   type TrialQuery,
   type TrialStart,
 } from './storage.js';
+import { importedUri, type StudyImport } from './study-import.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -126,6 +127,28 @@ export class MemoryStorage implements Storage {
     this.trialsByStudy.delete(studyId);
     this.changes.delete(studyId);
     this.studies.delete(studyId);
+  }
+
+  async importStudy(input: StudyImport): Promise<StudyRecord> {
+    // Checked before anything is written (the whole import or nothing, as in a database's transaction).
+    const created = await this.createStudy({ name: input.study.name, directions: input.study.directions, config: input.study.config });
+    const study = this.study(created.id);
+    Object.assign(study, structuredClone({ ...input.study, id: created.id }));
+    if (input.note.version > 0) this.notes.set(study.id, { ...input.note });
+    this.metricNames.set(study.id, new Set(input.stepMetrics));
+    for (const { trial: t, steps, artifacts } of input.trials) {
+      const trial: Mutable<TrialRecord> = { ...structuredClone(t), id: this.nextTrialId++, studyId: study.id };
+      this.trials.set(trial.id, trial);
+      this.trialsByStudy.get(study.id)?.push(trial.id);
+      this.steps.set(trial.id, new Map(steps.map((s) => [s.step, structuredClone(s)])));
+      this.artifacts.set(
+        trial.id,
+        artifacts.map((a) => ({ id: this.nextArtifactId++, trialId: trial.id, kind: a.kind, uri: importedUri(a, trial.id), bytes: a.bytes, createdAt: a.createdAt })),
+      );
+      this.changed(trial);
+      for (const s of steps) this.changed(trial, s.step);
+    }
+    return structuredClone(study);
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {

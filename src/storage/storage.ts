@@ -10,6 +10,8 @@ import type {
   TrialRecord,
   TrialState,
 } from '../core/types.js';
+import type { TrialFiles } from './trial-files.js';
+import type { StudyImport } from './study-import.js';
 
 /** What a new study is created with. */
 export interface NewStudy {
@@ -187,6 +189,12 @@ export interface StorageCore {
   setStudyNote(studyId: number, text: string, expectedVersion: number): Promise<NoteSave>;
   /** Removes a study with its trials, steps and artifact records (not the artifact files); throws if absent. */
   deleteStudy(studyId: number): Promise<void>;
+  /**
+   * Writes a whole study read from another storage (`autotune copy`), in one transaction: all of it or nothing.
+   * Every record keeps its numbers, states, times and attributes; everything imported counts as one change of the
+   * study's feed. Throws a StorageError when the name is taken.
+   */
+  importStudy(input: StudyImport): Promise<StudyRecord>;
 
   /** Creates a trial with the next dense number of its study, atomically. */
   createTrial(studyId: number, input: NewTrial): Promise<TrialRecord>;
@@ -258,6 +266,11 @@ export interface StorageCore {
 
   addArtifact(trialId: number, artifact: NewArtifact): Promise<ArtifactRecord>;
   listArtifacts(trialId: number): Promise<ArtifactRecord[]>;
+  /**
+   * Trial artifact files kept in the database, where machines share the database and no disk (PostgreSQL); absent
+   * where artifacts live on a file system beside the database (SQLite, memory). See src/artifacts/store.ts.
+   */
+  readonly files?: TrialFiles;
 
   close(): Promise<void>;
 }

@@ -92,6 +92,27 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX trials_by_change ON trials (study_id, change_seq);
   CREATE INDEX steps_by_change ON trial_steps (study_id, change_seq);
   `,
+  // Trial artifact files kept in the database (src/storage/postgres/trial-files.ts), for machines that share no
+  // disk: one row per file with its size and sha256, its content in 1 MiB chunks (a row of bytea stays well under
+  // the protocol's and the driver's limits, and a large model is never one allocation). Deleted with their trial.
+  `
+  CREATE TABLE trial_files (
+    trial_id      INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    bytes         BIGINT NOT NULL,
+    sha256        TEXT NOT NULL,
+    created_at    BIGINT NOT NULL,
+    PRIMARY KEY (trial_id, name)
+  );
+  CREATE TABLE trial_file_chunks (
+    trial_id      INTEGER NOT NULL,
+    name          TEXT NOT NULL,
+    chunk         INTEGER NOT NULL,
+    data          BYTEA NOT NULL,
+    PRIMARY KEY (trial_id, name, chunk),
+    FOREIGN KEY (trial_id, name) REFERENCES trial_files (trial_id, name) ON DELETE CASCADE
+  );
+  `,
 ];
 
 // One key for every autotune database: advisory locks are scoped to the database they are taken in.

@@ -42,6 +42,9 @@ import { hasAutotuneSchema, migrate } from './migrations.js';
 import { noSchema } from '../no-schema.js';
 import { retryConnectionFailures, type RetryPolicy } from './retry.js';
 import { onOneClient, type Send } from './transaction.js';
+import { PostgresTrialFiles } from './trial-files.js';
+import { importStudyInto } from './import-study.js';
+import type { StudyImport } from '../study-import.js';
 
 /** The database's clock in milliseconds: heartbeats and staleness must not depend on each machine's clock. */
 const NOW = '(extract(epoch from now()) * 1000)::bigint';
@@ -74,12 +77,16 @@ const nextSeq = (studyId: string) => `UPDATE study_changes SET seq = seq + 1 WHE
 export class PostgresStorage implements Storage {
   /** Trial creation per study within this process, in call order (the database serializes the processes). */
   private readonly creating = new Map<number, Promise<unknown>>();
+  /** Trial artifact files in the database: machines that share this database share no disk. */
+  readonly files: PostgresTrialFiles;
 
   private constructor(
     readonly url: string,
     private readonly pool: pg.Pool,
     private readonly retry: RetryPolicy,
-  ) {}
+  ) {
+    this.files = new PostgresTrialFiles(pool, (error) => this.serverError(error));
+  }
 
   /**
    * Connects and migrates; a bad URL, password or host is an InputError naming the URL without its password. With
@@ -196,6 +203,10 @@ export class PostgresStorage implements Storage {
     // Trials, steps, metric names, artifacts and the change counter go with it through ON DELETE CASCADE.
     const { rowCount } = await this.query('DELETE FROM studies WHERE id = $1', [studyId]);
     if (!rowCount) throw new StorageError(`no study with id ${studyId}`);
+  }
+
+  async importStudy(input: StudyImport): Promise<StudyRecord> {
+    return this.getStudy(await importStudyInto(this.pool, input, (error) => this.serverError(error)));
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {

@@ -52,6 +52,8 @@ import {
   type StudyRow,
   type TrialRow,
 } from './rows.js';
+import { importStudyInto } from './import-study.js';
+import type { StudyImport } from '../study-import.js';
 
 /**
  * The embedded default: one SQLite file (better-sqlite3, WAL, busy timeout, migrations keyed by `user_version`).
@@ -151,6 +153,10 @@ export class SqliteStorage implements Storage {
     // Trials, steps and artifacts go with it through ON DELETE CASCADE (foreign_keys is on).
     const changes = this.db.transaction(() => this.stmt('DELETE FROM studies WHERE id = ?').run(studyId).changes).immediate();
     this.mustChange(changes, 'study', studyId);
+  }
+
+  async importStudy(input: StudyImport): Promise<StudyRecord> {
+    return this.getStudy(importStudyInto(this.db, input));
   }
 
   async createTrial(studyId: number, input: NewTrial): Promise<TrialRecord> {
