@@ -481,6 +481,33 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     await expect(storage.listSteps(999_999)).rejects.toThrow(StorageError);
   });
 
+  it('imports a whole study as another storage held it: numbers, states, times, steps, attributes, note, artifacts', async () => {
+    const finished = { number: 0, state: 'complete' as const, params: { x: 0.5 }, distributions: {}, values: [Number.POSITIVE_INFINITY], metrics: { acc: Number.NaN },
+      seed: 11, backend: 'cpu', failReason: null, lastStep: 2, userAttrs: { u: 1 }, systemAttrs: { 'a"b': true }, createdAt: 1000, startedAt: 1100, finishedAt: 1300, heartbeatAt: 1200 };
+    const failed = { ...finished, number: 1, state: 'failed' as const, values: null, metrics: {}, failReason: 'boom', lastStep: null, systemAttrs: {} };
+    const imported = await storage.importStudy({
+      study: { name: 'moved', directions: ['maximize'], config: { a: 1 }, state: 'complete', userAttrs: { owner: 'ana' }, systemAttrs: { s: [1] }, createdAt: 900 },
+      note: { text: 'from the laptop', version: 3, updatedAt: 950 },
+      stepMetrics: ['acc', 'replaced_only'],
+      trials: [
+        { trial: finished, steps: [{ step: 1, metrics: { acc: 0.5 }, recordedAt: 1150 }, { step: 2, metrics: { acc: Number.NaN }, recordedAt: 1250 }],
+          artifacts: [{ kind: 'trial', uri: (id) => `db:trial/${id}`, bytes: 10, createdAt: 1290 }] },
+        { trial: failed, steps: [], artifacts: [] },
+      ],
+    });
+    expect(imported).toMatchObject({ name: 'moved', directions: ['maximize'], state: 'complete', userAttrs: { owner: 'ana' }, systemAttrs: { s: [1] }, createdAt: 900 });
+    const trials = await storage.listTrials(imported.id);
+    expect(trials.map(({ id: _id, studyId: _study, ...rest }) => rest)).toEqual([finished, failed]);
+    const first = trials[0] as (typeof trials)[number];
+    expect(await storage.listSteps(first.id)).toEqual([{ step: 1, metrics: { acc: 0.5 }, recordedAt: 1150 }, { step: 2, metrics: { acc: Number.NaN }, recordedAt: 1250 }]);
+    expect(await storage.listArtifacts(first.id)).toMatchObject([{ kind: 'trial', uri: `db:trial/${first.id}`, bytes: 10, createdAt: 1290 }]);
+    expect(await storage.getStudyNote(imported.id)).toEqual({ text: 'from the laptop', version: 3, updatedAt: 950 });
+    expect(await storage.listStepMetrics(imported.id)).toEqual(['acc', 'replaced_only']);
+    // The study goes on in its new home: the next trial takes the number after the imported ones.
+    expect((await storage.createTrial(imported.id, { state: 'running', params: {}, distributions: {}, seed: 0 })).number).toBe(2);
+    await expect(storage.importStudy({ study: { ...imported, name: 'moved' }, note: { text: '', version: 0, updatedAt: null }, stepMetrics: [], trials: [] })).rejects.toThrow();
+  });
+
   it('deletes a study with its trials, steps, metric names, artifact records, note and changes; others stay', async () => {
     const doomed = await newStudy('doomed');
     const kept = await newStudy('kept');

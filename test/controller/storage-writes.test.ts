@@ -1,5 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Study } from '../../src/controller/study.js';
 import type { FlatParams, TrialRecord } from '../../src/core/types.js';
 import { RandomSampler } from '../../src/samplers/random.js';
@@ -153,6 +155,12 @@ describe('what tell writes', () => {
   });
 
   it('finishes a complete trial in one write, with its findings and its artifact record', async () => {
+    // A worker's saved files (the filesystem store keeps them where they are and lists their checksums beside them).
+    const root = mkdtempSync(join(tmpdir(), 'autotune-writes-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const savedDir = join(root, 'trial-0');
+    mkdirSync(savedDir);
+    writeFileSync(join(savedDir, 'model.json'), 'x'.repeat(2048));
     const counted = countingWrites(new MemoryStorage());
     const study = await Study.open(counted.storage, config('complete'));
     const { trial } = (await study.ask())!;
@@ -163,11 +171,11 @@ describe('what tell writes', () => {
       metrics: { value: 0.25 },
       backend: 'cpu',
       attrs: { diagnoses: ['overfitting'], test_confusion: [[3, 1], [0, 4]], labels: ['no', 'yes'] },
-      artifact: { uri: 'file:///tmp/trial-0', bytes: 2048 },
+      artifact: { uri: savedDir, bytes: 2048 },
     };
     const complete = await study.tell(trial, outcome);
     expect(counted.writes).toEqual(['finishTrial']);
     expect(complete).toMatchObject({ state: 'complete', values: [0.25], backend: 'cpu', systemAttrs: outcome.attrs });
-    expect(await counted.storage.listArtifacts(trial.id)).toMatchObject([{ kind: 'trial', uri: 'file:///tmp/trial-0', bytes: 2048 }]);
+    expect(await counted.storage.listArtifacts(trial.id)).toMatchObject([{ kind: 'trial', uri: savedDir, bytes: 2048 }]);
   });
 });
