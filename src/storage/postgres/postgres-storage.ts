@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { StorageError } from '../../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
@@ -493,7 +494,9 @@ export class PostgresStorage implements Storage {
    */
   private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(sql, params);
+      // A named (prepared) statement: each connection parses and plans it once, then only binds and runs it.
+      // Planning these CTEs took longer than the round trip itself (bench/RESULTS.md, controller overhead).
+      return await this.pool.query<R>({ name: statementName(sql), text: sql, ...(params ? { values: params } : {}) });
     } catch (error) {
       throw this.serverError(error);
     }
@@ -554,6 +557,15 @@ export class PostgresStorage implements Storage {
       );
     });
   }
+}
+
+const statementNames = new Map<string, string>();
+
+/** One name per statement text (a hash of it): pg prepares a name once per connection and reuses it after. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `autotune_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`));
+  return name;
 }
 
 function groupSteps(rows: readonly (StepRow & { trial_id: number })[]): Map<number, StepRecord[]> {
