@@ -218,17 +218,19 @@ export class PostgresStorage implements Storage {
       // new trial's foreign key will hold it, so that a study being deleted meanwhile waits for this transaction
       // (or this one for the delete) instead of the two deadlocking over the counter; other writes of the study
       // row (its state, note, attributes) share that lock or take it in turn. A number not used (build returns
-      // null) is rolled back with the transaction.
-      const [, locked, seqd, counted] = await send<[unknown, { id: number }, { seq: number }, { next: number; count: number }]>(
+      // null) is rolled back with the transaction. Numbers are dense from 0 (each is the maximum + 1, and trials are
+      // only deleted with their study), so the next number is also the trial count: MAX alone reads one index entry,
+      // where COUNT(*) read every trial of the study inside the lock all writers wait for (bench/RESULTS.md).
+      const [, locked, seqd, numbered] = await send<[unknown, { id: number }, { seq: number }, { next: number }]>(
         `BEGIN;
          SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
          ${nextSeq(String(studyId))};
-         SELECT COALESCE(MAX(number) + 1, 0)::int AS next, COUNT(*)::int AS count FROM trials WHERE study_id = ${studyId}`,
+         SELECT COALESCE(MAX(number) + 1, 0)::int AS next FROM trials WHERE study_id = ${studyId}`,
       );
       const seq = seqd.rows[0]?.seq;
       if (locked.rowCount === 0 || seq === undefined) throw new StorageError(`no study with id ${studyId}`);
-      const { next, count } = counted.rows[0] as { next: number; count: number };
-      const input = options.maxTrials !== undefined && count >= options.maxTrials ? null : build(next);
+      const { next } = numbered.rows[0] as { next: number };
+      const input = options.maxTrials !== undefined && next >= options.maxTrials ? null : build(next);
       if (!input) {
         await send('ROLLBACK');
         return null;
