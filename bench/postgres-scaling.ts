@@ -41,6 +41,9 @@ interface Run {
   readonly windowS: number;
   /** Median time from a process's trial ending to its next trial starting: ask + tell and the loop around them. */
   readonly gapMs: number;
+  readonly meanGapMs: number;
+  /** Mean time from a trial's start to its end in storage: the sleep, plus timers firing late on busy cores. */
+  readonly trialMs: number;
   readonly startSpreadMs: number;
 }
 
@@ -61,6 +64,8 @@ async function runWorkers(url: string, n: number, budget: number): Promise<numbe
   }
 }
 
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 function measure(n: number, budget: number, trials: readonly TrialRecord[], ran: readonly number[][]): Run {
   const byId = new Map(trials.map((t) => [t.id, t]));
   const perProcess = ran.map((ids) => ids.map((id) => byId.get(id) as TrialRecord).sort((a, b) => a.number - b.number));
@@ -77,6 +82,8 @@ function measure(n: number, budget: number, trials: readonly TrialRecord[], ran:
     rate: (inWindow / (to - from)) * 1000,
     windowS: (to - from) / 1000,
     gapMs: median(gaps),
+    meanGapMs: mean(gaps),
+    trialMs: mean(trials.map((t) => (t.finishedAt as number) - (t.startedAt as number))),
     startSpreadMs: from - Math.min(...firsts),
   };
 }
@@ -106,13 +113,16 @@ await withBenchServer(async (server) => {
   }
   const one = runs.find((r) => r.processes === 1)?.rate ?? 1000 / sleepMs;
   console.log(`\nScaling, sleeping objective (${sleepMs} ms), random sampler, one study, one process per worker; steady window only:\n`);
-  console.log('| processes | trials (all complete) | steady window | trials/s | linear (N × 1 process) | ratio | ideal (N × 1000 / sleep) | median gap between a process\'s trials | start spread |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| processes | trials (all complete) | steady window | trials/s | linear (N × 1 process) | ratio | ideal (N × 1000 / sleep) | ' +
+      'gap between a process\'s trials, median / mean | trial start to end, mean | start spread |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs) {
     const linear = r.processes * one;
     console.log(
       `| ${r.processes} | ${r.finished} | ${r.windowS.toFixed(1)} s | **${r.rate.toFixed(1)}** | ${linear.toFixed(1)} | **${(r.rate / linear).toFixed(2)}×** | ` +
-        `${(r.processes * (1000 / sleepMs)).toFixed(0)} | ${r.gapMs.toFixed(1)} ms | ${r.startSpreadMs} ms |`,
+        `${(r.processes * (1000 / sleepMs)).toFixed(0)} | ${r.gapMs.toFixed(1)} / ${r.meanGapMs.toFixed(1)} ms | ${r.trialMs.toFixed(1)} ms | ${r.startSpreadMs} ms |`,
     );
   }
   const wait = values['no-commit-wait'] ? ', commits not waiting for the disk (synchronous_commit=off)' : '';
