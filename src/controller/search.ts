@@ -84,7 +84,10 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
   // Why no trial may start now, after starting one when one may.
   const next = async (): Promise<StopReason | null> => {
     if (stopping()) return 'aborted';
-    const stop = budget.stopReason(await study.storage.countTrials(study.id), study.best);
+    // The count as of this controller's last read of storage, not a count query: storage itself refuses a trial
+    // past the budget (`maxTrials`), so the count only picks the reason, and on a server a query per trial costs a
+    // round trip. A budget spent elsewhere since that read shows as `start` finding no room, counted below.
+    const stop = budget.stopReason(study.trialCount, study.best);
     // 'trials' still lets `ask` hand out a queued retry.
     if (stop !== null && stop !== 'trials') return stop;
     if (await start()) return null;

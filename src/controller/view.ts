@@ -10,7 +10,9 @@ import { StepValues } from './step-history.js';
  */
 export class StudyView {
   private readonly byNumber = new Map<number, TrialRecord>();
-  private list: readonly TrialRecord[] | null = null;
+  private list: readonly TrialRecord[] = [];
+  /** Numbers remembered since `list` was last brought up to date. */
+  private readonly stale = new Set<number>();
   private bestTrial: TrialRecord | null = null;
   /** Every step's objective value, by trial number and by step: what schedulers decide from. */
   readonly steps = new StepValues();
@@ -59,16 +61,32 @@ export class StudyView {
     const held = this.byNumber.get(trial.number);
     if (held && STAGE[held.state] > STAGE[trial.state]) return;
     this.byNumber.set(trial.number, trial);
-    this.list = null;
+    this.stale.add(trial.number);
     const value = trial.values?.[0];
     if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
     const bestValue = this.bestTrial?.values?.[0];
     if (bestValue === undefined || this.isBetter(value, bestValue)) this.bestTrial = trial;
   }
 
-  /** Every known trial, in number order; rebuilt only after a trial changes, since schedulers read it per report. */
+  /**
+   * Every known trial, in number order. Schedulers read it per report and samplers per ask, so after a few changes
+   * it is patched (a new array: callers may hold the old one) rather than sorted again, which at 10,000 trials cost
+   * more than the ask's storage reads (bench/RESULTS.md, ask latency).
+   */
   get trials(): readonly TrialRecord[] {
-    this.list ??= [...this.byNumber.values()].sort((a, b) => a.number - b.number);
+    if (this.stale.size === 0) return this.list;
+    if (this.stale.size > PATCH_LIMIT) this.list = [...this.byNumber.values()].sort((a, b) => a.number - b.number);
+    else {
+      const list = [...this.list];
+      for (const number of this.stale) {
+        const at = firstAtOrAfter(list, number);
+        const trial = this.byNumber.get(number) as TrialRecord;
+        if (list[at]?.number === number) list[at] = trial;
+        else list.splice(at, 0, trial);
+      }
+      this.list = list;
+    }
+    this.stale.clear();
     return this.list;
   }
 
@@ -80,6 +98,21 @@ export class StudyView {
   get best(): TrialRecord | null {
     return this.bestTrial;
   }
+}
+
+/** More changes than this since the last read, and the list is sorted afresh instead of patched. */
+const PATCH_LIMIT = 64;
+
+/** The index of the first trial numbered `number` or more in a list sorted by number (its length when none). */
+function firstAtOrAfter(list: readonly TrialRecord[], number: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((list[mid] as TrialRecord).number < number) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 const STAGE: Readonly<Record<TrialState, number>> = { waiting: 0, running: 1, complete: 2, pruned: 2, failed: 2 };

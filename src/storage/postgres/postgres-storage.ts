@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { InputError, StorageError } from '../../core/errors.js';
 import type { ArtifactRecord, Metrics, StepRecord, StudyRecord, StudyState, TrialRecord } from '../../core/types.js';
@@ -282,8 +283,10 @@ export class PostgresStorage implements Storage {
       // before (READ COMMITTED takes a snapshot per statement). The study's row is held FOR KEY SHARE first, as the
       // new trial's foreign key will hold it, so that a study being deleted meanwhile waits for this transaction
       // (or this one for the delete) instead of the two deadlocking over the counter; other writes of the study
-      // row (its state, note, attributes) share that lock or take it in turn.
-      const [, locked, seqd, counted] = await send<[unknown, { id: number }, { seq: number }, { next: number }]>(
+      // row (its state, note, attributes) share that lock or take it in turn. Numbers are dense from 0 (each is the
+      // maximum + 1), so MAX alone reads one index entry, where COUNT(*) would read every trial of the study inside the
+      // lock all writers wait for (bench/RESULTS.md).
+      const [, locked, seqd, numbered] = await send<[unknown, { id: number }, { seq: number }, { next: number }]>(
         `BEGIN;
          SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
          ${nextSeq(String(studyId))};
@@ -291,7 +294,7 @@ export class PostgresStorage implements Storage {
       );
       const seq = seqd.rows[0]?.seq;
       if (locked.rowCount === 0 || seq === undefined) throw new StorageError(`no study with id ${studyId}`);
-      const { next } = counted.rows[0] as { next: number };
+      const { next } = numbered.rows[0] as { next: number };
       const seed = resolveSeed(input.seed, next);
       if (!Number.isSafeInteger(seed)) throw new StorageError(`trial ${next}: the seed must be an integer, got ${seed}`);
       const json = (value: unknown) => literal(JSON.stringify(value));
@@ -649,7 +652,9 @@ export class PostgresStorage implements Storage {
     try {
       return await retryConnectionFailures(this.retry, (previous) => {
         if (previous > 0) onRepeat?.();
-        return this.pool.query<R>(sql, params);
+        // A named (prepared) statement: each connection parses and plans it once, then only binds and runs it.
+        // Planning these CTEs took longer than the round trip itself (bench/RESULTS.md, controller overhead).
+        return this.pool.query<R>({ name: statementName(sql), text: sql, ...(params ? { values: params } : {}) });
       });
     } catch (error) {
       throw this.serverError(error);
@@ -734,6 +739,15 @@ export class PostgresStorage implements Storage {
 /** Whether a finished trial's row holds this end, as finishTrial writes it. */
 function isEndOf(row: TrialRow, state: string, values: string | null, reason: string | null): boolean {
   return row.state === state && row.values === values && row.fail_reason === reason;
+}
+
+const statementNames = new Map<string, string>();
+
+/** One name per statement text (a hash of it): pg prepares a name once per connection and reuses it after. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `autotune_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`));
+  return name;
 }
 
 function groupSteps(rows: readonly (StepRow & { trial_id: number })[]): Map<number, StepRecord[]> {
