@@ -2,8 +2,9 @@
 // storage writes (as other processes would have left them), then `Study.ask` timed (each followed by its tell) at
 // 1,000 and at 10,000 trials of history, random sampler and TPE. The change feed makes each ask read only what
 // changed since the last one, so that part of an ask should stay flat; the other parts are timed apart: the claim,
-// createNextTrial's round trips, and the work done inside its transaction (sampling and the duplicate check, which
-// grow with the history by design: TPE has one kernel per trial, the check one key per trial). For contrast: a full read of the study
+// the reservation and start round trips, and this process's own work (sampling and the duplicate check, which grow
+// with the history by design: TPE has one kernel per trial, the check one key per trial; outside every storage
+// transaction since the number is reserved first). For contrast: a full read of the study
 // (`listTrials`) and opening the study (which reads everything once).
 // Run: npm run build && node dist/bench/ask-latency.js [--history 1000,10000] [--asks 200] [--tpe-asks 100]
 //        [--no-commit-wait]
@@ -55,16 +56,14 @@ async function fill(storage: Storage, studyId: number, like: TrialRecord, total:
   await Promise.all(Array.from({ length: 8 }, lane));
 }
 
-/** Milliseconds of one ask, by part. */
+/** Milliseconds of one ask spent in storage, by part; the rest of an ask is this process's own work. */
 interface AskParts {
   /** The change-feed reads of the sync (steps, then trials). */
   feed: number;
   /** The claim of a waiting retry (none here: one statement that finds nothing). */
   claim: number;
-  /** createNextTrial without the work inside it: its round trips and commit. */
+  /** The number's reservation and the start that stores the sampled parameters: round trips and commits. */
   create: number;
-  /** What createNextTrial calls back inside its transaction: sampling, the duplicate check, the record. */
-  build: number;
 }
 
 interface Timing {
@@ -74,8 +73,9 @@ interface Timing {
 }
 
 const FEED = new Set(['listStepsSince', 'listTrialsChangedSince']);
+const CREATE = new Set(['reserveTrial', 'startTrial', 'withdrawTrial']);
 
-/** `storage` with the time of each call added to `parts()`'s current entry: feed, claim, create and its build. */
+/** `storage` with the time of each call added to `parts()`'s current entry: feed, claim, reservation and start. */
 function timedStorage(storage: Storage, parts: () => AskParts): Storage {
   return new Proxy(storage, {
     get(target, key, receiver) {
@@ -83,18 +83,6 @@ function timedStorage(storage: Storage, parts: () => AskParts): Storage {
       if (typeof value !== 'function' || typeof key !== 'string') return value;
       return async (...args: unknown[]) => {
         const started = performance.now();
-        let inside = 0;
-        if (key === 'createNextTrial') {
-          const build = args[1] as (n: number) => unknown;
-          args[1] = (n: number) => {
-            const t0 = performance.now();
-            try {
-              return build(n);
-            } finally {
-              inside += performance.now() - t0;
-            }
-          };
-        }
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } finally {
@@ -102,10 +90,7 @@ function timedStorage(storage: Storage, parts: () => AskParts): Storage {
           const p = parts();
           if (FEED.has(key)) p.feed += ms;
           else if (key === 'claimWaitingTrial') p.claim += ms;
-          else if (key === 'createNextTrial') {
-            p.create += ms - inside;
-            p.build += inside;
-          }
+          else if (CREATE.has(key)) p.create += ms;
         }
       };
     },
@@ -114,7 +99,7 @@ function timedStorage(storage: Storage, parts: () => AskParts): Storage {
 
 /** Opens the study with `sampler` and times `asks` asks, each told at once, with the parts of each. */
 async function timeAsks(raw: Storage, sampler: SamplerName): Promise<Timing> {
-  let current: AskParts = { feed: 0, claim: 0, create: 0, build: 0 };
+  let current: AskParts = { feed: 0, claim: 0, create: 0 };
   const storage = timedStorage(raw, () => current);
   const opening = performance.now();
   const study = await Study.open(storage, studyConfig(sampler));
@@ -122,7 +107,7 @@ async function timeAsks(raw: Storage, sampler: SamplerName): Promise<Timing> {
   const ask: number[] = [];
   const parts: AskParts[] = [];
   for (let i = 0; i < ASKS[sampler]; i++) {
-    current = { feed: 0, claim: 0, create: 0, build: 0 };
+    current = { feed: 0, claim: 0, create: 0 };
     const started = performance.now();
     const asked = await study.ask();
     ask.push(performance.now() - started);
@@ -160,7 +145,7 @@ await withBenchServer(async (server) => {
         lines.push(
           `| ${all.length.toLocaleString('en')} | ${sampler} | ${t.ask.length} | **${f(t.ask, 0.5)}** / ${f(t.ask, 0.99)} ms | ` +
             `**${f(part('feed'), 0.5)}** / ${f(part('feed'), 0.99)} ms | ${f(part('claim'), 0.5)} ms | ${f(part('create'), 0.5)} ms | ` +
-            `${f(part('build'), 0.5)} ms | ${f(rest, 0.5)} ms | ${t.openMs.toFixed(0)} ms | ${fullReadMs.toFixed(0)} ms |`,
+            `${f(rest, 0.5)} ms | ${t.openMs.toFixed(0)} ms | ${fullReadMs.toFixed(0)} ms |`,
         );
         console.log(`${history} trials, ${sampler}: ask median ${median(t.ask).toFixed(2)} ms`);
       }
@@ -171,10 +156,10 @@ await withBenchServer(async (server) => {
   }
   console.log('\nAsk latency on PostgreSQL against history (one process; each ask told at once, so one change per read):\n');
   console.log(
-    '| trials of history | sampler | asks | ask p50 / p99 | change-feed reads p50 / p99 | claim p50 | createNextTrial round trips p50 | ' +
-      'sampling + duplicate check p50 | rest (view) p50 | open (reads every trial) | full read (`listTrials`) |',
+    '| trials of history | sampler | asks | ask p50 / p99 | change-feed reads p50 / p99 | claim p50 | reserve + start round trips p50 | ' +
+      'sampling, duplicate check and view p50 | open (reads every trial) | full read (`listTrials`) |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   console.log(lines.join('\n'));
   const wait = values['no-commit-wait'] ? ', commits not waiting for the disk (synchronous_commit=off)' : '';
   console.log(`\nServer: ${server.description}${wait}. ${machineLine(loadAtStart)}.`);
