@@ -182,7 +182,12 @@ export class Study {
       return { trial: waiting, params: nestParams(this.space, waiting.params) };
     }
     const reserved = await this.storage.reserveTrial(this.id, options);
-    if (!reserved) return null;
+    if (!reserved) {
+      // The budget is spent, perhaps by other processes since this one last read: the study this controller reports
+      // (its best, its trials) is the one storage holds.
+      await this.view.sync();
+      return null;
+    }
     let start: TrialStart | null;
     try {
       // The sampler learns from every trial as storage has it now: finished elsewhere means finished here, with its

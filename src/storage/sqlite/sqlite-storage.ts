@@ -73,7 +73,7 @@ export class SqliteStorage implements Storage {
     try {
       if (file !== ':memory:') createFolders(dirname(file));
       this.db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 10_000 });
-      this.db.pragma('journal_mode = WAL');
+      walMode(this.db);
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
@@ -609,4 +609,23 @@ function attrPath(key: string): string {
   // A path label in double quotes is read as JSON string text, so the key is written as JSON writes it: a `"`, `\`,
   // `.`, `[` or `$` in it is then part of the key, not an escape or a step of the path.
   return `$.${JSON.stringify(key)}`;
+}
+
+/**
+ * Switches the file to WAL. A new file opened by several processes at once can answer SQLITE_BUSY here despite the
+ * busy timeout (the switch needs the file to itself, and SQLite does not wait for that), so it is tried again for a
+ * few seconds before the open fails.
+ */
+function walMode(db: Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= 100) throw error;
+      // Processes racing for one file wait different times (by pid), so they do not collide again in step.
+      Atomics.wait(pause, 0, 0, 10 + ((process.pid + attempt * 7) % 40));
+    }
+  }
 }
