@@ -15,7 +15,7 @@ import { buildStudyEnsemble } from '../src/ensemble/study-ensemble.js';
 import { scorePredictions } from '../src/ensemble/score.js';
 import { exportStudy } from '../src/export/export.js';
 import { loadModel } from '../src/export/predictor.js';
-import type { RawRow } from '../src/export/preprocessing.js';
+import type { RawRow } from '../src/data/fitted-preprocessing.js';
 import { loadStudyFile } from '../src/space/load.js';
 import type { EnsembleConfig, StudyConfig } from '../src/space/schema.js';
 import { openStorage } from '../src/storage/open.js';

@@ -17,5 +17,5 @@ export * from './core/index.js';
 export { loadModel, type Predictor } from './export/predictor.js';
 export { exportStudy, type ExportOptions } from './export/export.js';
 export type { Manifest } from './export/manifest.js';
-export type { RawRow } from './export/preprocessing.js';
+export type { RawRow } from './data/fitted-preprocessing.js';
 export { buildStudyEnsemble, type StoredEnsemble } from './ensemble/study-ensemble.js';

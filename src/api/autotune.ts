@@ -4,7 +4,7 @@ import { duplicatesAvoided } from '../controller/duplicates.js';
 import { StudyEvents, type StudyEventMap } from '../controller/events.js';
 import { requireBest, runSearch, type SearchSummary } from '../controller/search.js';
 import { Study, type ResumedStudy } from '../controller/study.js';
-import { taskBuilder } from '../controller/tasks.js';
+import { taskBuilder, workerTaskBuilder } from '../controller/tasks.js';
 import type { EnsembleConfig, StudyConfig, StudyFileInput } from '../space/schema.js';
 import { artifactRootFor, trialArtifactDir } from '../artifacts/layout.js';
 import { ArtifactRetention } from '../artifacts/retention.js';
@@ -17,7 +17,6 @@ import type { Storage } from '../storage/storage.js';
 import { InlineRunner } from '../training/inline-runner.js';
 import type { ObjectiveFunction } from '../training/objective.js';
 import { PiscinaRunner } from '../training/piscina-runner.js';
-import type { Runner } from '../training/runner.js';
 import { recordJoinInputs, relocatedData, type DataLocation } from './joinable-study.js';
 import { toStudyInput, type AutotuneOptions } from './options.js';
 import { isValidatedStudy, validateStudy, type ValidatedStudy } from './validate-study.js';
@@ -131,11 +130,13 @@ export async function runStudy(study: StudyConfig | ValidatedStudy, settings: Ru
     const artifactRoot = config.data && config.training.keepArtifacts > 0 ? (settings.artifacts ?? artifactRootFor(storage.url)) : undefined;
     const retention = artifactRoot ? keepBestArtifacts(study, artifactRoot) : undefined;
     settings.onStudy?.(study);
-    const summary = await runSearch(study, runner, {
-      taskFor: taskBuilder(relocatedData(config, settings.joining?.data), artifactRoot),
-      ...(settings.signal ? { signal: settings.signal } : {}),
-      ...(settings.drain ? { drain: settings.drain } : {}),
-    });
+    const runConfig = relocatedData(config, settings.joining?.data);
+    const stops = { ...(settings.signal ? { signal: settings.signal } : {}), ...(settings.drain ? { drain: settings.drain } : {}) };
+    // Two calls, one per runner, so that the compiler pairs each runner with the tasks it can run.
+    const summary =
+      runner instanceof PiscinaRunner
+        ? await runSearch(study, runner, { taskFor: workerTaskBuilder(runConfig, artifactRoot), ...stops })
+        : await runSearch(study, runner, { taskFor: taskBuilder(runConfig, artifactRoot), ...stops });
     await retention?.settled();
     const best = requireBest(study, summary);
     // Without artifacts (a function objective, keepArtifacts 0) building fails with the reason, which is stored and
@@ -163,7 +164,7 @@ export async function runStudy(study: StudyConfig | ValidatedStudy, settings: Ru
   }
 }
 
-function createRunner(config: StudyConfig, settings: RunSettings): Runner {
+function createRunner(config: StudyConfig, settings: RunSettings): InlineRunner | PiscinaRunner {
   if (settings.objective || settings.runner === 'inline') return new InlineRunner(settings.objective);
   return new PiscinaRunner({
     threads: config.search.parallelism,

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { InputError } from '../core/errors.js';
-import type { FittedPreprocessing } from '../export/preprocessing.js';
+import type { FittedPreprocessing } from '../data/fitted-preprocessing.js';
 import { readJson, saveModelFiles } from './model-files.js';
 
 /** Predictions of one model on the validation and test splits, with the targets they are scored against. */

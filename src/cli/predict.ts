@@ -4,7 +4,7 @@ import type { RawTable } from '../data/csv.js';
 import { lineOf } from '../data/csv.js';
 import { readTable } from '../data/read.js';
 import { loadModel, type Predictor } from '../export/predictor.js';
-import type { RawRow } from '../export/preprocessing.js';
+import type { RawRow } from '../data/fitted-preprocessing.js';
 import { checkHorizon } from './horizon.js';
 import { fileSink, stdoutSink, type OutputSink } from './output-file.js';
 import { seriesFromTable } from './series-input.js';

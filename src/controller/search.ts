@@ -12,9 +12,9 @@ const HEARTBEAT_MS = 10_000;
 const BEATS_PER_GRACE = 4;
 const WAIT_POLL_MS = 500;
 
-export interface SearchOptions {
-  /** Builds the task a trial runs (training, a module, an inline function). */
-  readonly taskFor: (trial: TrialRecord, params: Params) => TrialTask;
+export interface SearchOptions<Task extends TrialTask = TrialTask> {
+  /** Builds the task a trial runs (training, a module, an inline function): one the runner can run. */
+  readonly taskFor: (trial: TrialRecord, params: Params) => Task;
   /** Aborting stops new trials and ends running ones as failed. */
   readonly signal?: AbortSignal;
   /** Aborting stops new trials and lets running ones finish (a first Ctrl-C). */
@@ -48,7 +48,7 @@ export interface SearchSummary {
  *
  * @example const { reason, best } = await runSearch(study, runner, { taskFor });
  */
-export async function runSearch(study: Study, runner: Runner, options: SearchOptions): Promise<SearchSummary> {
+export async function runSearch<Task extends TrialTask>(study: Study, runner: Runner<Task>, options: SearchOptions<Task>): Promise<SearchSummary> {
   const search = study.config.search;
   const budget = new Budget(search, (value) => !study.isBetter(search.targetValue as number, value));
   const running = new Map<number, Promise<void>>();
@@ -127,12 +127,12 @@ export async function runSearch(study: Study, runner: Runner, options: SearchOpt
   return { reason: finalReason, best: study.best };
 }
 
-async function runTrial(
+async function runTrial<Task extends TrialTask>(
   study: Study,
-  runner: Runner,
+  runner: Runner<Task>,
   trial: TrialRecord,
-  task: TrialTask,
-  options: SearchOptions,
+  task: Task,
+  options: SearchOptions<Task>,
 ): Promise<TrialRecord> {
   const timeoutSeconds = study.config.search.trialTimeoutSeconds;
   let outcome: TrialOutcome;

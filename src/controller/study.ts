@@ -254,7 +254,7 @@ export class Study {
     const value = this.objectiveValue(metrics);
     let current: TrialRecord = { ...this.current(trial), lastStep: step };
     const decision = this.scheduler.onReport(current, step, value, this.schedulerContext());
-    if (decision.type !== 'pause' && decision.record) {
+    if (decision.record) {
       for (const [key, attr] of Object.entries(decision.record)) await this.storage.setTrialSystemAttr(trial.id, key, attr);
       current = { ...current, systemAttrs: { ...current.systemAttrs, ...decision.record } };
     }

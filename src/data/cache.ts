@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import type { DataConfig } from '../space/schema.js';
 import { readStudyTables } from './held-out.js';
-import { prepareDataset, type PreparedDataset } from './prepare.js';
+import { prepareDataset } from './prepare.js';
+import type { PreparedDataset } from './prepared-dataset.js';
 
 const cache = new Map<string, PreparedDataset>();
 

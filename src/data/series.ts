@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import type { DataConfig } from '../space/schema.js';
 import type { RawTable } from './csv.js';
-import type { PreparedDataset, SplitData, TargetScaler } from './prepare.js';
+import type { PreparedDataset, SplitData, TargetScaler } from './prepared-dataset.js';
 
 type SeriesInput = Extract<DataConfig['input'], { kind: 'series' }>;
 

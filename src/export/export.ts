@@ -15,7 +15,7 @@ import { trialFilesDir } from '../artifacts/stores.js';
 import { readPreprocessing } from '../artifacts/trial-artifacts.js';
 import { sha256 } from './checksums.js';
 import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, type Manifest, type ManifestMember } from './manifest.js';
-import type { FittedPreprocessing } from './preprocessing.js';
+import type { FittedPreprocessing } from '../data/fitted-preprocessing.js';
 import { quantizeModelDir, type Quantization } from './quantize.js';
 import { exportReadme } from './readme.js';
 

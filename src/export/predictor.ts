@@ -7,7 +7,7 @@ import { predictEnsemble } from '../ensemble/evaluate.js';
 import { ensureBackend, tf, type BackendName } from '../training/backend.js';
 import { verifyChecksums } from './checksums.js';
 import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './manifest.js';
-import { seriesValues, toTargetUnits, transformRows, type FittedPreprocessing, type RawRow } from './preprocessing.js';
+import { seriesValues, toTargetUnits, transformRows, type FittedPreprocessing, type RawRow } from '../data/fitted-preprocessing.js';
 
 /** A loaded export: raw rows in, labels or values out, through exactly the training preprocessing. */
 export interface Predictor {

@@ -2,17 +2,11 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { TrialFailedError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { buildCnn } from './cnn.js';
-import type { ModelSpec } from './hyperparameters.js';
+import type { ModelSpec } from './model-specs.js';
 import { buildMlp } from './mlp.js';
+import type { ModelInput } from './model-input.js';
 import { buildRnn } from './rnn.js';
 import { buildTransformer } from './transformer.js';
-
-/** What a model reads: the shape of one example and, for text as token ids, how many ids there are. */
-export interface ModelInput {
-  readonly shape: readonly number[];
-  /** Token ids lie in [0, vocabularySize); 0 when the input is real-valued features. */
-  readonly vocabularySize: number;
-}
 
 /**
  * Why a model cannot read this input, or undefined when it can: a CNN on a table, a Transformer on numbers, an MLP

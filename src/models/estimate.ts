@@ -1,5 +1,5 @@
-import type { ModelInput } from './build.js';
-import type { ModelSpec } from './hyperparameters.js';
+import type { ModelInput } from './model-input.js';
+import type { ModelSpec } from './model-specs.js';
 
 /**
  * Trainable parameters a configuration will have, computed from the configuration alone, so a model too large

@@ -1,6 +1,5 @@
 import type { ParamSpec, SpaceSpec } from '../space/schema.js';
 import { DEFAULT_FAMILY, isModelFamily, MODEL_FAMILIES } from '../space/trainer-names.js';
-import type { Fitting } from '../training/produced-metrics.js';
 
 /** A model family a space can produce, and the JSON path of the study file that names it. */
 export interface FamilyInSpace {
@@ -27,6 +26,9 @@ export function modelFamiliesIn(space: SpaceSpec): FamilyInSpace[] {
   // A numeric range is no family name; readHyperparameters refuses it per trial, as it refuses any unknown name.
   return [];
 }
+
+/** How a model family is fitted: by gradient steps per epoch, or in closed form (ridge), reported as one epoch. */
+export type Fitting = 'gradient' | 'closed-form';
 
 /** How a family fits (MODEL_FAMILIES declares it): ridge in closed form, every other by gradient steps. */
 export function fittingOf(family: string): Fitting {

@@ -1,7 +1,7 @@
-export * from './hyperparameters.js';
-export { buildModel, type ModelInput } from './build.js';
+export * from './model-specs.js';
+export { buildModel } from './build.js';
+export type { ModelInput } from './model-input.js';
 export { buildTransformer } from './transformer.js';
 export { buildMlp } from './mlp.js';
 export { buildCnn } from './cnn.js';
 export { buildRnn } from './rnn.js';
-export { buildOptimizer, disposeOptimizer } from './optimizers.js';

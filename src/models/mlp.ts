@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { outputLayer, seededInitializer } from './layers.js';
-import type { MlpSpec } from './hyperparameters.js';
+import type { MlpSpec } from './model-specs.js';
 
 type Sym = tfTypes.SymbolicTensor;
 

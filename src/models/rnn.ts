@@ -1,8 +1,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { outputLayer } from './layers.js';
-import type { ModelInput } from './build.js';
-import type { RnnSpec } from './hyperparameters.js';
+import type { ModelInput } from './model-input.js';
+import type { RnnSpec } from './model-specs.js';
 
 /**
  * A stacked recurrent network (LSTM, GRU or SimpleRNN, optionally bidirectional) over the first axis of the

@@ -2,7 +2,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { TrialFailedError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { registerAutotuneLayers } from './attention.js';
-import type { TransformerSpec } from './hyperparameters.js';
+import type { TransformerSpec } from './model-specs.js';
 import { outputLayer } from './layers.js';
 
 /**

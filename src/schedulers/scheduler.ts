@@ -4,8 +4,7 @@ import type { Direction, TrialRecord } from '../core/types.js';
 /** What a scheduler tells a running trial after a report. `record` is bookkeeping to store on the trial. */
 export type Decision =
   | { readonly type: 'continue'; readonly record?: SchedulerRecord }
-  | { readonly type: 'stop'; readonly reason: string; readonly record?: SchedulerRecord }
-  | { readonly type: 'pause' };
+  | { readonly type: 'stop'; readonly reason: string; readonly record?: SchedulerRecord };
 
 /** The objective value every trial reported at every step, as the controller recorded it. */
 export interface StepHistory {

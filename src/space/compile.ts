@@ -1,5 +1,5 @@
 import type { Distribution, FlatParams, ParamValue } from '../core/types.js';
-import type { ParamSpec, SpaceSpec } from './schema.js';
+import type { ParamSpec, SpaceSpec } from './space-schema.js';
 
 /** One parameter of a compiled space. */
 export interface ParamNode {

@@ -1,70 +1,12 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
+import { inputSchema } from './input-schema.js';
+import { spaceSchema } from './space-schema.js';
 import { checkSpaceLimits } from './space-limits.js';
 import { checkTrainerParams } from './trainer-check.js';
 
-const primitive = z.union([z.number(), z.string(), z.boolean()]);
-const bounds = z
-  .tuple([z.number(), z.number()])
-  .refine(([low, high]) => low <= high, { message: 'lower bound must not exceed upper bound' });
-
-const floatSpec = z.strictObject({
-  float: bounds,
-  log: z.boolean().optional().describe('Sample uniformly in log space (bounds must be > 0).'),
-  step: z.number().positive().optional().describe('Quantize to low + k·step.'),
-});
-
-const intSpec = z.strictObject({
-  int: bounds.refine(([low, high]) => Number.isInteger(low) && Number.isInteger(high), {
-    message: 'int bounds must be integers',
-  }),
-  log: z.boolean().optional(),
-  step: z.int().positive().optional(),
-});
-
-const choiceSpec = z.strictObject({
-  choice: z.array(primitive).min(1).max(LIMITS.choices).describe('Categorical: one of these values.'),
-});
-
-const constSpec = z.strictObject({ const: primitive });
-
-/** One parameter of a search space. Conditional branches hold sub-spaces of their own, to any depth. */
-export type ParamSpec =
-  | z.infer<typeof floatSpec>
-  | z.infer<typeof intSpec>
-  | z.infer<typeof choiceSpec>
-  | z.infer<typeof constSpec>
-  | { choice: { [branch: string]: SpaceSpec } }
-  | number
-  | string
-  | boolean;
-
-/** A search space: parameter name → parameter. */
-export type SpaceSpec = { [name: string]: ParamSpec };
-
-const paramName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers (letters, digits, _)');
-
-export const spaceSchema: z.ZodType<SpaceSpec> = z.lazy(() =>
-  z.record(
-    paramName,
-    z.union([
-      floatSpec,
-      intSpec,
-      choiceSpec,
-      z.strictObject({
-        choice: z
-          .record(paramName, spaceSchema)
-          .refine((branches) => Object.keys(branches).length > 0, { message: 'a conditional choice needs a branch' })
-          .describe('Conditional: each branch name carries its own sub-space.'),
-      }),
-      constSpec,
-      // Listed one by one rather than as `primitive`, so a mistaken object is not reported as a nested union.
-      z.number(),
-      z.string(),
-      z.boolean(),
-    ]),
-  ),
-);
+export { inputSchema, type InputConfig } from './input-schema.js';
+export { spaceSchema, type ParamSpec, type SpaceSpec } from './space-schema.js';
 
 const splitSchema = z.strictObject({
   validation: z.number().gt(0).lt(1).default(0.15),
@@ -77,37 +19,6 @@ const splitSchema = z.strictObject({
     .optional()
     .describe('k-fold cross-validation over the training and validation rows: a trial\'s value is the mean of its k folds\' best scores (the test rows stay held out).'),
 });
-
-export const inputSchema = z.union([
-  z.strictObject({ kind: z.literal('tabular') }),
-  z.strictObject({
-    kind: z.literal('text'),
-    maxVocabulary: z.int().min(10).max(LIMITS.vocabulary).default(5000).describe('Most frequent terms kept (by document count).'),
-    minCount: z.int().min(1).default(2).describe('A term must appear in at least this many training texts.'),
-    ngrams: z.union([z.literal(1), z.literal(2)]).default(1).describe('1: words; 2: words and adjacent word pairs.'),
-    lowercase: z.boolean().default(true),
-    sequenceLength: z.int().min(4).max(LIMITS.sequenceLength).default(200).describe('Token sequences: words kept from the start of each text; shorter texts are padded.'),
-    representation: z
-      .enum(['auto', 'tfidf', 'tokens'])
-      .default('auto')
-      .describe('tfidf: a bag of words for MLPs; tokens: word ids for embeddings (RNN, Transformer); auto: by the trial\'s model.'),
-    padding: z
-      .enum(['auto', 'pre', 'post'])
-      .default('auto')
-      .describe('Token sequences: where short texts are padded; auto: before the words for an RNN (it ends on words), after them otherwise.'),
-  }).describe('One text column: a TF-IDF bag of words or a token sequence, with the vocabulary fitted on the training split. maxVocabulary, minCount, ngrams, lowercase and sequenceLength may also be searched as trial parameters.'),
-  z.strictObject({
-    kind: z.literal('series'),
-    lookback: z.int().min(1).max(LIMITS.lookback).describe('Past values the model reads to predict the next one.'),
-    horizon: z.int().min(1).max(10_000).describe('The test split: the last `horizon` values, forecast recursively from one cut-off.'),
-  }).describe('The target column as one time series in file order (regression): a chronological split, no shuffling across time.'),
-  z.strictObject({
-    kind: z.literal('image'),
-    shape: z
-      .tuple([z.int().positive().max(4096), z.int().positive().max(4096), z.int().positive().max(4)])
-      .describe('[height, width, channels]; the feature columns are the pixels in row-major order.'),
-  }),
-]);
 
 export const dataSchema = z.strictObject({
   source: z.string().min(1).describe('CSV file with a header row, relative to the study file.'),
@@ -314,7 +225,6 @@ export type StudyFileInput = z.input<typeof studyFileSchema>;
 /** A validated study definition with every default filled in. */
 export type StudyConfig = z.output<typeof studyFileSchema>;
 export type DataConfig = z.output<typeof dataSchema>;
-export type InputConfig = z.output<typeof inputSchema>;
 export type SearchConfig = z.output<typeof searchSchema>;
 export type TrainingConfig = z.output<typeof trainingSchema>;
 export type EnsembleConfig = z.output<typeof ensembleSchema>;

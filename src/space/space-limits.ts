@@ -1,6 +1,6 @@
 import { allNodes, compileSpace, type ParamNode } from './compile.js';
 import { CAPPED_PARAMETER_NAMES, LIMITS } from './limits.js';
-import type { SpaceSpec } from './schema.js';
+import type { SpaceSpec } from './space-schema.js';
 
 /** A problem found in a space, with its path relative to the study file. */
 export interface SpaceIssue {

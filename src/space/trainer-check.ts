@@ -1,7 +1,8 @@
 import type { ParamValue } from '../core/types.js';
 import { compileSpace, type ParamNode } from './compile.js';
 import { nearestName } from './nearest.js';
-import type { InputConfig, SpaceSpec } from './schema.js';
+import type { InputConfig } from './input-schema.js';
+import type { SpaceSpec } from './space-schema.js';
 import type { SpaceIssue } from './space-limits.js';
 import {
   ALL_TRAINER_NAMES, branchScope, DEFAULT_FAMILY, FAMILY_NAMES, isModelFamily, namesReadIn, OPTIMIZERS, SCHEDULE_PARAMS,

@@ -1,7 +1,7 @@
-import type { InputConfig } from './schema.js';
+import type { InputConfig } from './input-schema.js';
 
 // What the built-in trainer reads from a trial's parameters, declared once: the study-file check refuses a name
-// nothing reads, the activity rule drops what a trial's model does not read, and src/models/hyperparameters.ts
+// nothing reads, the activity rule drops what a trial's model does not read, and src/training/hyperparameters.ts
 // reads its parameters through these lists (its readers accept only declared names), so the three cannot drift.
 
 export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;

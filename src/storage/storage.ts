@@ -12,6 +12,10 @@ import type {
 } from '../core/types.js';
 import type { TrialFiles } from './trial-files.js';
 import type { StudyImport } from './study-import.js';
+import type { NoteSave, StudyNote } from './study-note.js';
+
+// Kept here, the storage contract's home, for callers; defined apart so study-import.ts need not import this file.
+export { EMPTY_NOTE, type NoteSave, type StudyNote } from './study-note.js';
 
 /** What a new study is created with. */
 export interface NewStudy {
@@ -106,22 +110,6 @@ export interface TrialPoint {
   readonly distributions: Readonly<Record<string, Distribution>>;
   /** How many steps (epochs) the trial has reported. */
   readonly steps: number;
-}
-
-/** A study's free-text note; `version` counts saves, so two people editing at once cannot overwrite each other unseen. */
-export interface StudyNote {
-  readonly text: string;
-  /** 0 before the first save. */
-  readonly version: number;
-  /** When it was last saved (ms), or null before the first save. */
-  readonly updatedAt: number | null;
-}
-
-/** What `setStudyNote` did: `saved` is false when the stored version was not the expected one (nothing written). */
-export interface NoteSave {
-  readonly saved: boolean;
-  /** The stored note after the call: the new one when saved, the one that was in the way when not. */
-  readonly note: StudyNote;
 }
 
 /**
@@ -299,9 +287,6 @@ export interface ReadModels {
 export type Storage = StorageCore & ReadModels;
 
 export const TRIAL_STATES: readonly TrialState[] = ['waiting', 'running', 'complete', 'pruned', 'failed'];
-
-/** The note of a study nobody has written one for. */
-export const EMPTY_NOTE: StudyNote = { text: '', version: 0, updatedAt: null };
 
 /** SQL for "this row is a reservation that ended without being started" (see isReservation): budgets skip it. */
 export const ENDED_UNSTARTED_SQL = "(state IN ('complete', 'pruned', 'failed') AND started_at IS NULL AND heartbeat_at IS NOT NULL)";

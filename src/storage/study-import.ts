@@ -1,5 +1,5 @@
 import type { StepRecord, StudyRecord, TrialRecord } from '../core/types.js';
-import type { StudyNote } from './storage.js';
+import type { StudyNote } from './study-note.js';
 
 /** An artifact record as another storage holds it; its URI may depend on the id the trial gets here. */
 export interface ImportedArtifact {

@@ -1,6 +1,6 @@
 import { TrialFailedError } from '../core/errors.js';
 import type { Params } from '../core/types.js';
-import { readHyperparameters } from '../models/hyperparameters.js';
+import { readHyperparameters } from './hyperparameters.js';
 
 /**
  * The last epoch a trained trial reports, known before it runs: 1 for a closed-form ridge fit, otherwise its

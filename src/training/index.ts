@@ -1,4 +1,4 @@
-export type { TrialTask, TrainTask, ModuleTask, FunctionTask, TrialOutcome, Reporter } from './protocol.js';
+export type { TrialTask, TrainTask, ModuleTask, FunctionTask, WorkerTask, TrialOutcome, Reporter } from './protocol.js';
 export type { Runner, RunHooks } from './runner.js';
 export { PiscinaRunner } from './piscina-runner.js';
 export { InlineRunner } from './inline-runner.js';

@@ -1,10 +1,11 @@
 import type { FlatParams, ParamValue } from '../core/types.js';
 import type { RawTable } from '../data/csv.js';
 import { dataForTrial } from '../data/overrides.js';
-import { prepareDataset, type PreparedDataset } from '../data/prepare.js';
+import { prepareDataset } from '../data/prepare.js';
+import type { PreparedDataset } from '../data/prepared-dataset.js';
 import { modelInputProblem } from '../models/build.js';
 import { estimateParameters } from '../models/estimate.js';
-import { readHyperparameters } from '../models/hyperparameters.js';
+import { readHyperparameters } from './hyperparameters.js';
 import { compileSpace, type ParamNode } from '../space/compile.js';
 import { nestParams, walkActive } from '../space/params.js';
 import type { DataConfig, StudyConfig } from '../space/schema.js';

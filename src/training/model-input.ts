@@ -1,6 +1,6 @@
-import type { PreparedDataset } from '../data/prepare.js';
+import type { PreparedDataset } from '../data/prepared-dataset.js';
 import { idCount } from '../data/tokens.js';
-import type { ModelInput } from '../models/build.js';
+import type { ModelInput } from '../models/model-input.js';
 
 /** What a model trained on this dataset reads: the example shape, and the id count when the input is token ids. */
 export function modelInputOf(dataset: PreparedDataset): ModelInput {

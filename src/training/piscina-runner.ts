@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { describeError } from '../core/errors.js';
-import type { DecisionMessage, EpochMessage, ReportMessage, TrialOutcome, TrialTask } from './protocol.js';
+import type { TrialOutcome, WorkerTask } from './protocol.js';
 import type { RunHooks, Runner } from './runner.js';
 import { TrialWatch } from './trial-watch.js';
+import type { DecisionMessage, EpochMessage, PortedTask, ReportMessage } from './worker-port.js';
 import type { WorkerResult } from './worker-result.js';
 
 /** What a pool is created with. */
@@ -19,9 +20,11 @@ export interface PoolOptions {
 
 /**
  * Runs trials in a piscina pool of worker threads, one trial per thread at a time. Each trial gets a message
- * channel for its per-epoch reports. A trial past its time limit normally ends itself between batches; one that has
- * not within the grace, or an aborted one, has its thread terminated (piscina replaces it), which is the only way
- * to stop a synchronous tfjs kernel and to give back a grown WebAssembly memory.
+ * channel for its per-epoch reports (src/training/worker-port.ts). It runs trained models and objective modules
+ * only: a function cannot cross threads, so its task type leaves function objectives out. A trial past its time
+ * limit normally ends itself between batches; one that has not within the grace, or an aborted one, has its thread
+ * terminated (piscina replaces it), which is the only way to stop a synchronous tfjs kernel and to give back a
+ * grown WebAssembly memory.
  *
  * Threads are recycled so that memory leaked by trial code cannot pile up: once a thread has run
  * `maxTrialsPerThread` trials, or holds more than half its heap limit after a trial, new trials go to a fresh pool
@@ -31,7 +34,7 @@ export interface PoolOptions {
  *
  * @example const runner = new PiscinaRunner({ threads: 2 }); await runner.run(task, hooks); await runner.close();
  */
-export class PiscinaRunner implements Runner {
+export class PiscinaRunner implements Runner<WorkerTask> {
   readonly name = 'piscina';
   private readonly memoryMb: number;
   private readonly maxTrialsPerThread: number;
@@ -45,10 +48,7 @@ export class PiscinaRunner implements Runner {
     this.pool = this.createPool();
   }
 
-  async run(task: TrialTask, hooks: RunHooks): Promise<TrialOutcome> {
-    if (task.kind === 'function') {
-      return { type: 'failed', reason: 'an inline objective function cannot run in a worker pool; use the inline runner' };
-    }
+  async run(task: WorkerTask, hooks: RunHooks): Promise<TrialOutcome> {
     const watch = new TrialWatch(hooks);
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (message: ReportMessage | EpochMessage) => {
@@ -65,7 +65,7 @@ export class PiscinaRunner implements Runner {
     const signal = watch.signal;
     try {
       const result = (await pool.run(
-        { ...watch.withTimeLimit(task), port: port2 },
+        { ...watch.withTimeLimit(task), port: port2 } satisfies PortedTask,
         { filename: workerFile(task.kind === 'train' ? 'train' : 'objective'), transferList: [port2], ...(signal ? { signal } : {}) },
       )) as WorkerResult;
       this.afterTrial(pool, result);

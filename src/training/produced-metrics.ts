@@ -1,7 +1,5 @@
+import type { Fitting } from '../models/families.js';
 import { classificationMetrics, prefixed, regressionMetrics } from './metrics.js';
-
-/** How a model family is fitted: by gradient steps per epoch, or in closed form (ridge), reported as one epoch. */
-export type Fitting = 'gradient' | 'closed-form';
 
 /**
  * The metrics every epoch of a trained model reports, which is what `objective.metric` may name. The evaluation

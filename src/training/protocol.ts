@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { TrainerFindings } from '../core/annotations.js';
 import type { Metrics, Params } from '../core/types.js';
 import type { DataConfig, TrainingConfig } from '../space/schema.js';
@@ -10,8 +9,6 @@ interface TaskBase {
   /** The trial's own seed (forked from the study seed and the trial number). */
   readonly seed: number;
   readonly params: Params;
-  /** Set by the pool runner: the worker's end of this trial's message channel. */
-  readonly port?: MessagePort;
   /** Set by the runner from `search.trialTimeoutSeconds`: the trial checks it between batches and steps. */
   readonly timeLimit?: TimeLimit;
 }
@@ -42,6 +39,9 @@ export interface FunctionTask extends TaskBase {
 
 export type TrialTask = TrainTask | ModuleTask | FunctionTask;
 
+/** The tasks that can cross to a worker thread: their data and modules are named by path, a function is not. */
+export type WorkerTask = TrainTask | ModuleTask;
+
 /** How a trial ended, as the runner reports it. */
 export type TrialOutcome =
   | {
@@ -64,26 +64,6 @@ export type TrialOutcome =
     }
   | { readonly type: 'failed'; readonly reason: string; readonly metrics?: Metrics; readonly backend?: string };
 
-/** Worker → controller, once per step. */
-export interface ReportMessage {
-  readonly type: 'report';
-  readonly step: number;
-  readonly metrics: Metrics;
-}
-
-/** Worker → controller, as each epoch starts; not answered (it is what a timeout and the progress display name). */
-export interface EpochMessage {
-  readonly type: 'epoch';
-  readonly epoch: number;
-  readonly epochs: number;
-}
-
-/** Controller → worker, the answer to each report. */
-export interface DecisionMessage {
-  readonly type: 'decision';
-  readonly stop: boolean;
-}
-
 /**
  * The trial's side of reporting: send one step's metrics, learn whether to go on. Trainers and objectives use
  * this whether they run in a worker or in-process.
@@ -92,19 +72,4 @@ export interface Reporter {
   report(step: number, metrics: Metrics): Promise<{ readonly stop: boolean }>;
   /** Announces that an epoch of `epochs` starts. */
   epoch?(epoch: number, epochs: number): void;
-}
-
-/** A Reporter over a worker's message port: one report, one awaited decision. */
-export function portReporter(port: MessagePort): Reporter {
-  return {
-    report(step, metrics) {
-      return new Promise((resolve) => {
-        port.once('message', (message: DecisionMessage) => resolve({ stop: message.stop }));
-        port.postMessage({ type: 'report', step, metrics } satisfies ReportMessage);
-      });
-    },
-    epoch(epoch, epochs) {
-      port.postMessage({ type: 'epoch', epoch, epochs } satisfies EpochMessage);
-    },
-  };
 }

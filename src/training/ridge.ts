@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { TrialFailedError } from '../core/errors.js';
-import type { PreparedDataset } from '../data/prepare.js';
+import type { PreparedDataset } from '../data/prepared-dataset.js';
 import { cholesky, choleskySolve } from '../maths/linalg.js';
 
 /**

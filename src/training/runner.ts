@@ -20,12 +20,15 @@ export interface RunHooks {
 
 /**
  * Runs one trial to its outcome. Never throws for a failure of the trial itself: a thrown error, NaN, timeout
- * or dead worker comes back as `{ type: 'failed', reason }`.
+ * or dead worker comes back as `{ type: 'failed', reason }`. `Task` is the kinds of task it can run: a pool runner
+ * is a `Runner<WorkerTask>`, so handing it a function objective does not compile.
  *
  * @example const outcome = await runner.run(task, { onReport: async () => ({ stop: false }) });
  */
-export interface Runner {
+export interface Runner<Task extends TrialTask = TrialTask> {
   readonly name: string;
-  run(task: TrialTask, hooks: RunHooks): Promise<TrialOutcome>;
+  // A function-typed property, not a method: TypeScript compares method parameters both ways, which would let a
+  // Runner<WorkerTask> pass for a Runner<TrialTask>.
+  readonly run: (task: Task, hooks: RunHooks) => Promise<TrialOutcome>;
   close(): Promise<void>;
 }

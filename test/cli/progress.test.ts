@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { attachProgress, type ProgressOptions } from '../../src/cli/progress.js';
 import { runSearch } from '../../src/controller/search.js';
 import { Study } from '../../src/controller/study.js';
-import { taskBuilder } from '../../src/controller/tasks.js';
+import { workerTaskBuilder } from '../../src/controller/tasks.js';
 import { parseStudy } from '../../src/space/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { PiscinaRunner } from '../../src/training/piscina-runner.js';
@@ -62,7 +62,7 @@ async function longIrisTrial(progress: ProgressOptions, until: Promise<unknown>)
   void until.then(() => abort.abort(new Error('the test has seen its line')));
   const runner = new PiscinaRunner({ threads: 1 });
   try {
-    await runSearch(study, runner, { taskFor: taskBuilder(config), signal: abort.signal });
+    await runSearch(study, runner, { taskFor: workerTaskBuilder(config), signal: abort.signal });
   } finally {
     await runner.close();
   }

@@ -6,7 +6,7 @@ import { readTrialPredictions, readTrialRows } from '../../src/artifacts/trial-a
 import { readStudyTables } from '../../src/data/held-out.js';
 import { prepareDataset } from '../../src/data/prepare.js';
 import { readTable } from '../../src/data/read.js';
-import { fittedPreprocessing, transformRows } from '../../src/export/preprocessing.js';
+import { fittedPreprocessing, transformRows } from '../../src/data/fitted-preprocessing.js';
 import { autotune } from '../../src/index.js';
 import { loadStudyFile, parseStudy } from '../../src/space/index.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';

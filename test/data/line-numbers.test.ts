@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineOf, prepareDataset, readCsv } from '../../src/data/index.js';
-import { fittedPreprocessing, transformRows } from '../../src/export/preprocessing.js';
+import { fittedPreprocessing, transformRows } from '../../src/data/fitted-preprocessing.js';
 import { parseStudy } from '../../src/space/load.js';
 import { repoPath } from '../helpers/tmp.js';
 

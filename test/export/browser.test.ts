@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toStudyInput, type AutotuneOptions } from '../../src/api/options.js';
 import { prepareDataset } from '../../src/data/prepare.js';
 import { readTable } from '../../src/data/read.js';
-import { transformRows, type FittedPreprocessing, type RawRow } from '../../src/export/preprocessing.js';
+import { transformRows, type FittedPreprocessing, type RawRow } from '../../src/data/fitted-preprocessing.js';
 import { autotune, exportStudy, loadModel, openStorage } from '../../src/index.js';
 import { parseStudy } from '../../src/space/index.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TrialFailedError } from '../../src/core/errors.js';
 import type { Params } from '../../src/core/types.js';
-import { readHyperparameters } from '../../src/models/hyperparameters.js';
+import { readHyperparameters } from '../../src/training/hyperparameters.js';
 import { loadStudyFile, parseStudy, type SpaceSpec } from '../../src/space/index.js';
 import { AUGMENT_PARAMS, FIT_PARAMS, MODEL_FAMILIES, SCHEDULE_PARAMS } from '../../src/space/trainer-names.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';

@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { runSearch } from '../../src/controller/search.js';
 import { Study } from '../../src/controller/study.js';
-import { taskBuilder } from '../../src/controller/tasks.js';
+import { workerTaskBuilder } from '../../src/controller/tasks.js';
 import { autotune } from '../../src/index.js';
 import { parseStudy } from '../../src/space/index.js';
 import { MemoryStorage } from '../../src/storage/index.js';
@@ -78,7 +78,7 @@ describe('search.trialTimeoutSeconds', () => {
     const runner = new PiscinaRunner({ threads: 1 });
     const graceMs = 1_000;
     try {
-      const summary = await runSearch(study, runner, { taskFor: taskBuilder(config), signal: new AbortController().signal, timeoutGraceMs: graceMs });
+      const summary = await runSearch(study, runner, { taskFor: workerTaskBuilder(config), signal: new AbortController().signal, timeoutGraceMs: graceMs });
       expect(summary.reason).toBe('trials');
     } finally {
       await runner.close();

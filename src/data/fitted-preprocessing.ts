@@ -1,10 +1,10 @@
 import { InputError } from '../core/errors.js';
-import type { ColumnEncoder } from '../data/encode.js';
-import { encodeRow } from '../data/encode.js';
-import type { PreparedDataset, TargetScaler } from '../data/prepare.js';
-import type { Standardizer } from '../data/scaler.js';
-import { tfidfRow, vocabularyIndex, type TfidfVectorizer } from '../data/text.js';
-import { encodeTokens, idCount, tokenIndex, type Tokenizer } from '../data/tokens.js';
+import type { ColumnEncoder } from './encode.js';
+import { encodeRow } from './encode.js';
+import type { PreparedDataset, TargetScaler } from './prepared-dataset.js';
+import type { Standardizer } from './scaler.js';
+import { tfidfRow, vocabularyIndex, type TfidfVectorizer } from './text.js';
+import { encodeTokens, idCount, tokenIndex, type Tokenizer } from './tokens.js';
 import type { DataConfig } from '../space/schema.js';
 
 /**
