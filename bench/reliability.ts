@@ -64,7 +64,9 @@ for (const line of existsSync(log) ? readFileSync(log, 'utf8').split('\n').filte
 rmSync(work, { recursive: true, force: true });
 const sum = (key: string) => [...counts.values()].reduce((s, c) => s + (c[key] ?? 0), 0);
 
-const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with the ESC control character.
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+const plain = (text: string) => text.replace(ANSI_COLOUR, '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const seconds = (ms: number | null | undefined) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
 const rows: string[] = [];
 const shown = new Set<string>();

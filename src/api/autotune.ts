@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Metrics, Params, TrialRecord } from '../core/types.js';
 import { duplicatesAvoided } from '../controller/duplicates.js';
-import { StudyEvents, type StudyEventMap } from '../controller/events.js';
+import type { StudyEvents, StudyEventMap } from '../controller/events.js';
 import { requireBest, runSearch, type SearchSummary } from '../controller/search.js';
 import { Study, type ResumedStudy } from '../controller/study.js';
 import { taskBuilder, workerTaskBuilder } from '../controller/tasks.js';

@@ -43,7 +43,7 @@ export async function predictCommand(dir: string, input: string, flags: PredictF
 
 async function writePredictions(predictor: Predictor, table: RawTable, flags: PredictFlags, sink: OutputSink): Promise<void> {
   const { manifest } = predictor;
-  const line = (cells: readonly CsvValue[]) => csvRecord(cells) + '\n';
+  const line = (cells: readonly CsvValue[]) => `${csvRecord(cells)}\n`;
   if (manifest.input.kind === 'series') {
     const { series, perRow } = seriesFromTable(table, manifest.input.columns[0] as string);
     const horizon = flags.horizon;

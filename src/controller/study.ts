@@ -4,7 +4,7 @@ import { bracketOf, maxStepOf, retryOf, type TrialAnnotations } from '../core/an
 import { InputError, StorageError } from '../core/errors.js';
 import { rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
-import type { Direction, Distribution, FlatParams, Metrics, Params, StudyRecord, TrialRecord } from '../core/types.js';
+import type { Direction, Distribution, Metrics, Params, StudyRecord, TrialRecord } from '../core/types.js';
 import { createSampler } from '../samplers/create.js';
 import { suggestDistinct } from '../samplers/distinct.js';
 import type { Sampler } from '../samplers/sampler.js';

@@ -3,7 +3,7 @@ import { forkSeed } from '../core/rng.js';
 import type { TrialRecord } from '../core/types.js';
 import { AshaScheduler, type AshaOptions } from './asha.js';
 import { bracketMinResource, bracketSizes, rungSteps } from './rungs.js';
-import { trialNumbered, type Decision, type SchedulerContext } from './scheduler.js';
+import type { Decision, SchedulerContext } from './scheduler.js';
 
 /**
  * Hyperband over asynchronous successive halving (as Optuna's HyperbandPruner): brackets with minimum resources

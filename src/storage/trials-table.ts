@@ -55,12 +55,12 @@ export function trialsTable(study: StudyRecord, trials: readonly TrialRecord[]):
 
 /** The table as RFC 4180 CSV: a header record, CRLF line ends, empty cells for missing values. */
 export function trialsCsv(table: TrialsTable): string {
-  return [table.columns, ...table.rows.map((row) => table.columns.map((c) => row[c]))].map(csvRecord).join('\r\n') + '\r\n';
+  return `${[table.columns, ...table.rows.map((row) => table.columns.map((c) => row[c]))].map(csvRecord).join('\r\n')}\r\n`;
 }
 
 /** The table as JSON: an array of rows keyed by the same column names as the CSV, null for missing values. */
 export function trialsJson(table: TrialsTable): string {
-  return JSON.stringify(table.rows.map((row) => Object.fromEntries(table.columns.map((c) => [c, row[c] ?? null]))), null, 2) + '\n';
+  return `${JSON.stringify(table.rows.map((row) => Object.fromEntries(table.columns.map((c) => [c, row[c] ?? null]))), null, 2)}\n`;
 }
 
 function isoTime(ms: number | null): string | null {

@@ -25,7 +25,7 @@ export interface ObjectiveContext {
  *
  * @example const branin: ObjectiveFunction<{ x: number; y: number }> = ({ x, y }) => (y - x * x) ** 2;
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: `unknown` would refuse every typed objective (parameters are contravariant).
 export type ObjectiveFunction<P = any> = (params: P, ctx: ObjectiveContext) => number | Promise<number>;
 
 /** The task fields an objective runs from. */

@@ -24,7 +24,7 @@ export class TrialWatch {
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => void) | undefined;
 
-  constructor(private readonly hooks: RunHooks) {
+  constructor(hooks: RunHooks) {
     this.reporter = {
       report: (step: number, metrics: Metrics) => {
         this.progress = { ...this.progress, step };

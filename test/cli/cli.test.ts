@@ -2,9 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
-import { CLI, runCli } from '../helpers/cli.js';
-
-const cli = CLI;
+import { runCli } from '../helpers/cli.js';
 
 const run = runCli;
 

@@ -98,12 +98,12 @@ describe('predict on a series export from the command line', () => {
     const expected = model.predict(windows) as number[];
     model.dispose();
     const jsonl = join(dir, 'windows.jsonl');
-    writeFileSync(jsonl, windows.map((w) => JSON.stringify({ passengers: w })).join('\n') + '\n');
+    writeFileSync(jsonl, `${windows.map((w) => JSON.stringify({ passengers: w })).join('\n')}\n`);
     const fromJson = run(['predict', airModel, jsonl]);
     expect(fromJson.stderr).toBe('');
     expect(fromJson.stdout.trim().split('\n').slice(1).map(Number)).toEqual(expected.map((v) => expect.closeTo(v, 3)));
     const csv = join(dir, 'windows.csv');
-    writeFileSync(csv, 'passengers\n' + windows.map((w) => `"${JSON.stringify(w)}"`).join('\n') + '\n');
+    writeFileSync(csv, `passengers\n${windows.map((w) => `"${JSON.stringify(w)}"`).join('\n')}\n`);
     const fromCsv = run(['predict', airModel, csv]);
     expect(fromCsv.stdout).toBe(fromJson.stdout);
   });
@@ -150,7 +150,7 @@ describe('one-line errors instead of stack traces', () => {
     const big = join(dir, 'big.csv');
     const table = readFileSync(WINE, 'utf8').trimEnd().split('\n');
     // About 20,000 prediction lines: far more than a pipe buffers, so predict is still writing when head exits.
-    writeFileSync(big, [table[0], ...Array.from({ length: 110 }, () => table.slice(1)).flat()].join('\n') + '\n');
+    writeFileSync(big, `${[table[0], ...Array.from({ length: 110 }, () => table.slice(1)).flat()].join('\n')}\n`);
     const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cli}" predict "${wineModel}" "${big}" | head -n 3`], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

@@ -31,7 +31,9 @@ function inspect(db: string) {
   try {
     return {
       integrity: sqlite.pragma('integrity_check', { simple: true }),
-      states: (sqlite.prepare('SELECT state, COUNT(*) AS n FROM trials GROUP BY state').all() as { state: string; n: number }[]).reduce<Record<string, number>>((m, r) => ({ ...m, [r.state]: r.n }), {}),
+      states: Object.fromEntries(
+        (sqlite.prepare('SELECT state, COUNT(*) AS n FROM trials GROUP BY state').all() as { state: string; n: number }[]).map((r): [string, number] => [r.state, r.n]),
+      ),
       study: (sqlite.prepare('SELECT state FROM studies').get() as { state: string }).state,
     };
   } finally {

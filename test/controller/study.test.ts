@@ -20,7 +20,7 @@ describe('Study ask/tell without the loop', () => {
     for (let i = 0; i < 5; i++) {
       const asked = await study.ask();
       expect(asked?.trial.number).toBe(i);
-      const { x, y, model } = asked?.params as { x: number; y: number; model: { type: string } };
+      const { x, y, model } = asked!.params as { x: number; y: number; model: { type: string } };
       expect(['a', 'b']).toContain(model.type);
       values.push(sphere({ x, y }));
       await study.tell(asked!.trial, values[i]!);

@@ -53,7 +53,7 @@ function serveExports(exports: Record<string, string>): Promise<{ server: Server
     const match = /^\/export\/([^/]+)\/(.+)$/.exec(path);
     const root = match ? exports[match[1]!] : undefined;
     const file = root ? normalize(join(root, match![2]!)) : '';
-    if (!root || !file.startsWith(root + '/') || !existsSync(file) || !statSync(file).isFile()) return send(404, 'not found');
+    if (!root || !file.startsWith(`${root}/`) || !existsSync(file) || !statSync(file).isFile()) return send(404, 'not found');
     send(200, readFileSync(file), TYPES[extname(file)] ?? 'application/octet-stream');
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));

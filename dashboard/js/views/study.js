@@ -209,7 +209,7 @@ export async function studyView(main, name, { setLive, rerender }) {
   let pending = null;
   source.addEventListener('update', (event) => {
     if (!isNews(JSON.parse(event.data), study, page.stamp ?? 0)) return;
-    setLive('live: updated ' + new Date().toLocaleTimeString());
+    setLive(`live: updated ${new Date().toLocaleTimeString()}`);
     if (pending) return;
     pending = setTimeout(() => {
       pending = null;

@@ -24,7 +24,7 @@ export function timelineChart(el, data) {
       itemStyle: { color: stateColour(state) },
       encode: { x: [1, 2], y: 0 },
       data: data.bars.filter((b) => b.state === state).map((b) => [b.lane, seconds(b.start), seconds(b.end), b.number, b.state]),
-      renderItem: (params, api) => {
+      renderItem: (_params, api) => {
         const lane = api.value(0);
         const from = api.coord([api.value(1), lane]);
         const to = api.coord([api.value(2), lane]);

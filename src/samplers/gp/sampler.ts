@@ -1,4 +1,4 @@
-import { Rng } from '../../core/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { FlatParams, TrialRecord } from '../../core/types.js';
 import type { CompiledSpace } from '../../space/compile.js';
 import { ScrambledHalton } from '../qmc/halton.js';

@@ -115,8 +115,10 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-// One key for every autotune database: advisory locks are scoped to the database they are taken in.
-const MIGRATION_LOCK = 0x6175746f74756e; // "autotun"
+// One key for every autotune database: advisory locks are scoped to the database they are taken in. It is the double
+// the literal 0x6175746f74756e ("autotun") rounds to, written exactly as a bigint: the key every release so far has
+// locked, so processes of old and new versions still exclude each other.
+const MIGRATION_LOCK = 27432215687492976n;
 
 /**
  * Brings the database to the latest schema. Processes starting together each take the session advisory lock in
