@@ -2,7 +2,7 @@
 // dashboard's 500,000 steps would take minutes as one recordStep transaction each, most of it commit waits). It
 // leaves what recordStep leaves — step rows numbered in the change feed, the trials' step counts and last steps,
 // the study's metric names — in one transaction per call. Benchmarks only: it writes the schema's tables directly.
-import pg from 'pg';
+import type pg from 'pg';
 import type { Metrics } from '../src/core/types.js';
 import { stringifyNumbers } from '../src/storage/sqlite/rows.js';
 

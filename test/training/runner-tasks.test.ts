@@ -29,7 +29,7 @@ const trial = { number: 2, seed: 99 } as TrialRecord;
  * build if the compiler stops refusing the line under it. Before, the pool took any task and failed a function
  * objective at run time.
  */
-export function refusedByType(pool: PiscinaRunner, fn: FunctionTask, hooks: RunHooks, study: Study): void {
+function refusedByType(pool: PiscinaRunner, fn: FunctionTask, hooks: RunHooks, study: Study): void {
   // @ts-expect-error a function objective cannot cross to a worker thread
   void pool.run(fn, hooks);
   // @ts-expect-error nor may the pool stand in for a runner of every task kind
@@ -39,6 +39,9 @@ export function refusedByType(pool: PiscinaRunner, fn: FunctionTask, hooks: RunH
   const inline: Runner<TrialTask> = new InlineRunner();
   void [everyKind, inline];
 }
+
+// Referenced, never called: only the compiler reads it.
+void refusedByType;
 
 describe('which runner runs which task', () => {
   it('builds worker tasks for a module study, and refuses to for a study whose trials call a function', () => {
