@@ -1,4 +1,5 @@
-import type { Metrics, TrialRecord, TrialState } from '../core/types.js';
+import { compareTrials, isRankedTrial } from '../core/rank.js';
+import type { Direction, Metrics, TrialRecord, TrialState } from '../core/types.js';
 import { isReservation, type Storage } from '../storage/storage.js';
 import { StepValues } from './step-history.js';
 
@@ -22,7 +23,7 @@ export class StudyView {
     private readonly storage: Storage,
     private readonly studyId: number,
     private readonly objectiveValue: (metrics: Metrics) => number,
-    private readonly isBetter: (a: number, b: number) => boolean,
+    private readonly direction: Direction,
   ) {}
 
   /**
@@ -60,10 +61,8 @@ export class StudyView {
     if (held && STAGE[held.state] > STAGE[trial.state]) return;
     this.byNumber.set(trial.number, trial);
     this.list = null;
-    const value = trial.values?.[0];
-    if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
-    const bestValue = this.bestTrial?.values?.[0];
-    if (bestValue === undefined || this.isBetter(value, bestValue)) this.bestTrial = trial;
+    // Trials finish in any order, so an equal value from an earlier trial finishing later still takes the lead.
+    if (isRankedTrial(trial) && (this.bestTrial === null || compareTrials(this.direction)(trial, this.bestTrial) < 0)) this.bestTrial = trial;
   }
 
   /** Every known trial, in number order; rebuilt only after a trial changes, since schedulers read it per report. */
@@ -77,6 +76,7 @@ export class StudyView {
     return this.byNumber;
   }
 
+  /** The best known trial, as `bestTrial` in `core/rank.ts` picks it. */
   get best(): TrialRecord | null {
     return this.bestTrial;
   }
