@@ -1,13 +1,17 @@
 // Sampler quality on black-box problems: median and IQR of simple regret after 25 / 50 / 100 trials over seeds,
 // measured the way shared/reference/optuna.md measured Optuna 3.1.
 // Run: npm run build && node dist/bench/samplers.js [--samplers random,qmc,tpe,tpe-mv,gp] [--problems branin,...]
-//      [--seeds 10] [--trials 100] [--json out.json]
+//      [--seeds 10] [--trials 100] [--json out.json] [--pruned best,last [--eta 3] [--steps 27]]
+// `--pruned` runs each problem as a learning curve of `--steps` reports under ASHA with `--eta` (curve.ts), once
+// per rule for the value a pruned trial is stored with, and so ranked by in TPE's split: `best` (its best report,
+// what a trained model stores) or `last` (its last report, Optuna's rule).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Study } from '../src/controller/study.js';
 import { quantile } from '../src/maths/stats.js';
 import { parseStudy } from '../src/space/index.js';
 import { MemoryStorage } from '../src/storage/index.js';
+import { curveScheduler, runCurve, type PrunedValue } from './curve.js';
 import { BENCH_SAMPLERS, PROBLEMS, type Problem } from './problems.js';
 
 const SAMPLERS: Record<string, unknown> = { ...BENCH_SAMPLERS };
@@ -22,8 +26,16 @@ const { values } = parseArgs({
     json: { type: 'string' },
     // Extra configurations to compare, as name=JSON, e.g. --variant 'tpe-c48={"type":"tpe","candidates":48}'
     variant: { type: 'string', multiple: true, default: [] },
+    pruned: { type: 'string' },
+    eta: { type: 'string', default: '3' },
+    steps: { type: 'string', default: '27' },
   },
 });
+const prunedRules = (values.pruned?.split(',') ?? []) as PrunedValue[];
+if (prunedRules.some((rule) => rule !== 'best' && rule !== 'last')) {
+  console.error(`--pruned: expected best, last or best,last (got "${values.pruned}")`);
+  process.exit(2);
+}
 for (const spec of values.variant) {
   const at = spec.indexOf('=');
   SAMPLERS[spec.slice(0, at)] = JSON.parse(spec.slice(at + 1));
@@ -33,13 +45,15 @@ const trials = Number(values.trials);
 const checkpoints = [25, 50, 100].filter((c) => c <= trials);
 
 /** Regret of the best value found after each trial. */
-async function run(problem: Problem, sampler: unknown, seed: number): Promise<{ curve: number[]; seconds: number }> {
+async function run(problem: Problem, sampler: unknown, seed: number, pruned?: PrunedValue): Promise<{ curve: number[]; seconds: number }> {
+  const scheduler = pruned ? curveScheduler(Number(values.eta), Number(values.steps)) : 'fifo';
   const config = parseStudy(
-    { name: `${problem.name}-${seed}`, objective: { direction: 'minimize' }, space: problem.space, search: { sampler, seed, trials } },
+    { name: `${problem.name}-${seed}`, objective: { direction: 'minimize' }, space: problem.space, search: { sampler, scheduler, seed, trials } },
     undefined,
     { inlineObjective: true },
   );
   const study = await Study.open(new MemoryStorage(), config);
+  if (pruned) return runCurve(study, problem, seed, trials, pruned, Number(values.steps));
   const curve: number[] = [];
   let best = Number.POSITIVE_INFINITY;
   const started = performance.now();
@@ -57,7 +71,7 @@ async function run(problem: Problem, sampler: unknown, seed: number): Promise<{ 
 const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 0.1 ? v.toPrecision(3) : v.toExponential(2));
 const results: Record<string, Record<string, { final: number[]; at: Record<number, number[]>; seconds: number }>> = {};
 const problems = PROBLEMS.filter((p) => values.problems.split(',').includes(p.name));
-const samplerNames = values.samplers.split(',');
+const samplerNames = values.samplers.split(',').flatMap((name) => (prunedRules.length ? prunedRules.map((rule) => `${name}/${rule}`) : [name]));
 
 console.log(`| problem | sampler | median final regret [IQR] | median regret after ${checkpoints.join(' / ')} | seconds per run |`);
 console.log('|---|---|---|---|---|');
@@ -65,7 +79,8 @@ for (const problem of problems) {
   results[problem.name] = {};
   for (const name of samplerNames) {
     const runs: { curve: number[]; seconds: number }[] = [];
-    for (let seed = 0; seed < seeds; seed++) runs.push(await run(problem, SAMPLERS[name], seed));
+    const [sampler, rule] = name.split('/') as [string, PrunedValue | undefined];
+    for (let seed = 0; seed < seeds; seed++) runs.push(await run(problem, SAMPLERS[sampler], seed, rule));
     const final = runs.map((r) => r.curve.at(-1) as number);
     const at = Object.fromEntries(checkpoints.map((c) => [c, runs.map((r) => r.curve[c - 1] as number)]));
     const seconds = runs.reduce((s, r) => s + r.seconds, 0) / runs.length;

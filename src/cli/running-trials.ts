@@ -30,7 +30,7 @@ export class RunningTrials {
       this.update(trial.number, (r) => {
         r.step = step;
         const value = metrics[metric];
-        if (value !== undefined && !Number.isNaN(value) && (r.best === undefined || study.isBetter(value, r.best))) r.best = value;
+        if (value !== undefined && study.isBetter(value, r.best ?? Number.NaN)) r.best = value;
       }),
     );
     study.events.on('trialEnd', ({ trial }) => this.byNumber.delete(trial.number));

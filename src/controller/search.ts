@@ -158,8 +158,10 @@ async function runTrial<Task extends TrialTask>(
 export function requireBest(study: Study, summary: SearchSummary): TrialRecord {
   if (summary.best) return summary.best;
   const reasons = [...new Set(study.trials.filter((t) => t.state === 'failed').map((t) => t.failReason))].slice(0, 3);
+  // Complete trials whose values are all infinite exist but are never ranked (core/rank.ts): say so.
+  const unranked = study.trials.some((t) => t.state === 'complete') ? ' with a finite value' : '';
   throw new StudyFailedError(
-    `study "${study.name}" has no complete trial (stopped: ${summary.reason})` +
+    `study "${study.name}" has no complete trial${unranked} (stopped: ${summary.reason})` +
       (reasons.length > 0 ? `; failures: ${reasons.join(' | ')}` : ''),
   );
 }

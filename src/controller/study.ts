@@ -2,7 +2,7 @@ import type { ArtifactStore, StoredArtifact } from '../artifacts/store.js';
 import { writeStoreFor } from '../artifacts/stores.js';
 import { bracketOf, maxStepOf, retryOf, type TrialAnnotations } from '../core/annotations.js';
 import { InputError, StorageError } from '../core/errors.js';
-import { rankCompleted } from '../core/rank.js';
+import { isBetter, rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
 import type { Direction, Distribution, Metrics, Params, StudyRecord, TrialRecord } from '../core/types.js';
 import { createSampler } from '../samplers/create.js';
@@ -74,7 +74,7 @@ export class Study {
     this.space = compileStudySpace(config);
     this.directions = [config.objective.direction];
     this.distributions = Object.fromEntries(allNodes(this.space).map((n) => [n.path, n.distribution]));
-    this.view = new StudyView(storage, record.id, (metrics) => this.objectiveValue(metrics), (a, b) => this.isBetter(a, b));
+    this.view = new StudyView(storage, record.id, (metrics) => this.objectiveValue(metrics), config.objective.direction);
     this.artifacts = writeStoreFor(storage);
   }
 
@@ -300,9 +300,9 @@ export class Study {
     return nestParams(this.space, trial.params);
   }
 
-  /** True when `a` is a better value than `b` for the first objective. */
+  /** True when `a` is a better value than `b` for the first objective, by the one rule of `core/rank.ts`. */
   isBetter(a: number, b: number): boolean {
-    return this.directions[0] === 'minimize' ? a < b : a > b;
+    return isBetter(this.directions[0] as Direction, a, b);
   }
 
   private current(trial: TrialRecord): TrialRecord {

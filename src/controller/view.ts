@@ -1,4 +1,5 @@
-import type { Metrics, TrialRecord, TrialState } from '../core/types.js';
+import { compareTrials, isRankedTrial } from '../core/rank.js';
+import type { Direction, Metrics, TrialRecord, TrialState } from '../core/types.js';
 import { isReservation, type Storage } from '../storage/storage.js';
 import { StepValues } from './step-history.js';
 
@@ -24,7 +25,7 @@ export class StudyView {
     private readonly storage: Storage,
     private readonly studyId: number,
     private readonly objectiveValue: (metrics: Metrics) => number,
-    private readonly isBetter: (a: number, b: number) => boolean,
+    private readonly direction: Direction,
   ) {}
 
   /**
@@ -62,10 +63,8 @@ export class StudyView {
     if (held && STAGE[held.state] > STAGE[trial.state]) return;
     this.byNumber.set(trial.number, trial);
     this.stale.add(trial.number);
-    const value = trial.values?.[0];
-    if (trial.state !== 'complete' || value === undefined || Number.isNaN(value)) return;
-    const bestValue = this.bestTrial?.values?.[0];
-    if (bestValue === undefined || this.isBetter(value, bestValue)) this.bestTrial = trial;
+    // Trials finish in any order, so an equal value from an earlier trial finishing later still takes the lead.
+    if (isRankedTrial(trial) && (this.bestTrial === null || compareTrials(this.direction)(trial, this.bestTrial) < 0)) this.bestTrial = trial;
   }
 
   /**
@@ -95,6 +94,7 @@ export class StudyView {
     return this.byNumber;
   }
 
+  /** The best known trial, as `bestTrial` in `core/rank.ts` picks it. */
   get best(): TrialRecord | null {
     return this.bestTrial;
   }

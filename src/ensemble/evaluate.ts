@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.js';
+import { lossSign } from '../core/rank.js';
 import { combine, memberPredictions, predictionsOf } from './combine.js';
 import { rankCandidates, scorePredictions } from './score.js';
 import { stackedPredict } from './stacking.js';
@@ -53,11 +54,10 @@ export function scoreEnsemble(ensemble: Ensemble, candidates: readonly Candidate
     testScore = scorePredictions(predictEnsemble(ensemble, test, problem), problem, testTargets);
     bestTest = scorePredictions(memberPredictions(test, best.candidate.id), problem, testTargets);
   }
-  const sign = problem.direction === 'maximize' ? 1 : -1;
   return {
     validationScore: ensemble.validationScore,
     testScore,
     bestSingle: { id: best.candidate.id, validationScore: best.score, testScore: bestTest },
-    testGain: testScore === null || bestTest === null ? null : sign * (testScore - bestTest),
+    testGain: testScore === null || bestTest === null ? null : -lossSign(problem.direction) * (testScore - bestTest),
   };
 }

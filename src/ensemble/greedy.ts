@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
-import { isBetter, rankCandidates, scorePredictions } from './score.js';
+import { isBetter } from '../core/rank.js';
+import { rankCandidates, scorePredictions } from './score.js';
 import type { Candidate, EnsembleProblem, GreedyEnsemble } from './types.js';
 
 export interface GreedyOptions {
@@ -51,7 +52,7 @@ export function greedySelection(candidates: readonly Candidate[], problem: Ensem
     return { value: scorePredictions(mean, problem), loss: scorePredictions(mean, lossProblem) };
   };
   const better = (a: Score, b: Score) =>
-    isBetter(a.value, b.value, problem.direction) || (a.value === b.value && a.loss < b.loss);
+    isBetter(problem.direction, a.value, b.value) || (a.value === b.value && isBetter('minimize', a.loss, b.loss));
 
   for (const { candidate } of ranked.slice(0, initSize)) add(candidate);
   const initial = bag.length; // fewer than initSize when topK is smaller

@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.js';
-import type { Direction } from '../core/types.js';
+import { compareValues } from '../core/rank.js';
 import { classificationMetrics, regressionMetrics } from '../training/metrics.js';
 import type { Candidate, EnsembleProblem } from './types.js';
 
@@ -27,14 +27,7 @@ export function scorePredictions(predictions: Float32Array, problem: EnsemblePro
   return value;
 }
 
-/** Whether `a` is strictly better than `b`. NaN (AUC of a one-class split) loses to any number. */
-export function isBetter(a: number, b: number, direction: Direction): boolean {
-  if (Number.isNaN(a)) return false;
-  if (Number.isNaN(b)) return true;
-  return direction === 'maximize' ? a > b : a < b;
-}
-
-/** Candidates with their own validation score, best first; equal scores in ascending id. */
+/** Candidates with their own validation score, best first (NaN, the AUC of a one-class split, last); equal scores in ascending id. */
 export function rankCandidates(candidates: readonly Candidate[], problem: EnsembleProblem): { candidate: Candidate; score: number }[] {
   const width = problem.task === 'classification' ? problem.classes : 1;
   const ids = new Set<number>();
@@ -48,7 +41,6 @@ export function rankCandidates(candidates: readonly Candidate[], problem: Ensemb
     }
   }
   const scored = candidates.map((candidate) => ({ candidate, score: scorePredictions(candidate.validation, problem) }));
-  return scored.sort((a, b) =>
-    isBetter(a.score, b.score, problem.direction) ? -1 : isBetter(b.score, a.score, problem.direction) ? 1 : a.candidate.id - b.candidate.id,
-  );
+  const byScore = compareValues(problem.direction);
+  return scored.sort((a, b) => byScore(a.score, b.score) || a.candidate.id - b.candidate.id);
 }

@@ -2,7 +2,8 @@ import { InputError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { memberPredictions, predictionsOf } from './combine.js';
 import { fitLogistic, fitRidgeRegression, linearOutputs, softmaxRows, type Design } from './linear.js';
-import { isBetter, rankCandidates, scorePredictions } from './score.js';
+import { isBetter } from '../core/rank.js';
+import { rankCandidates, scorePredictions } from './score.js';
 import type { Candidate, EnsembleProblem, StackedEnsemble } from './types.js';
 
 // Log-probabilities make the logistic meta-model a weighted geometric mean of the members (a product of experts);
@@ -54,7 +55,7 @@ export function stacking(candidates: readonly Candidate[], problem: EnsembleProb
       held.forEach((r, i) => outOfFold.set(predicted.subarray(i * width, (i + 1) * width), r * width));
     }
     const score = scorePredictions(outOfFold, problem);
-    if (!best || isBetter(score, best.score, problem.direction)) best = { lambda, score };
+    if (!best || isBetter(problem.direction, score, best.score)) best = { lambda, score };
   }
   const chosen = best as { lambda: number; score: number };
   const coefficients = fit(design, Array.from(problem.targets), problem, chosen.lambda, options.iterations);

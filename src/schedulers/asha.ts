@@ -49,7 +49,7 @@ export class AshaScheduler implements Scheduler {
       .filter(([n]) => isCompetitor(n) && couldContinue(trialNumbered(ctx.trials, n), step))
       .map(([, v]) => v);
     if (!competing.length) competing.push(value);
-    if (promotable(value, competing, this.options.eta, ctx.direction === 'minimize')) {
+    if (promotable(value, competing, this.options.eta, ctx.direction)) {
       return { type: 'continue', record: { rung: rung + 1 } };
     }
     return {

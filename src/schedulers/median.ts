@@ -1,7 +1,6 @@
 import { median } from '../maths/stats.js';
 import {
   bestSoFar,
-  better,
   CONTINUE,
   couldContinue,
   finalStepOf,
@@ -10,6 +9,7 @@ import {
   type Scheduler,
   type SchedulerContext,
 } from './scheduler.js';
+import { isBetter, isRankable } from '../core/rank.js';
 import type { TrialRecord } from '../core/types.js';
 
 export interface MedianOptions {
@@ -61,13 +61,13 @@ export class MedianScheduler implements Scheduler {
     const others: number[] = [];
     for (const [n, v] of ctx.history.valuesAt(step)) {
       const other = trialNumbered(ctx.trials, n);
-      if (!Number.isNaN(v) && other?.state === 'complete' && couldContinue(other, step)) others.push(v);
+      if (isRankable(v) && other?.state === 'complete' && couldContinue(other, step)) others.push(v);
     }
     if (others.length === 0 || others.length < startupTrials) return CONTINUE;
     const best = bestSoFar(ctx.history.stepsOf(trial.number), step, ctx.direction);
     const mid = median(others);
-    if (Number.isNaN(best) && !Number.isNaN(value)) return CONTINUE;
-    if (Number.isNaN(best) || better(mid, best, ctx.direction)) {
+    if (!isRankable(best) && isRankable(value)) return CONTINUE;
+    if (isBetter(ctx.direction, mid, best)) {
       return { type: 'stop', reason: `best value ${fmt(best)} is worse than the median ${fmt(mid)} of ${others.length} complete trials at step ${step}` };
     }
     return CONTINUE;

@@ -1,4 +1,6 @@
 // Pure arithmetic of successive halving and Hyperband (Li et al. 2018), tested on its own.
+import { isBetter, isRankable } from '../core/rank.js';
+import type { Direction } from '../core/types.js';
 
 /**
  * The steps at which a trial faces a decision: r·η^k for k = 0, 1, … while below the maximum R (a trial that
@@ -49,14 +51,15 @@ export function bracketMinResource(bracket: number, minResource: number, eta: nu
  * trials that reported first: on a coarse metric such as the accuracy of a small validation split many trials
  * tie, and letting every tied one through would promote far more than 1/η. While fewer than η values exist, only
  * a value better than all before it passes — there is no waiting for others, as in Optuna's asynchronous
- * successive halving.
+ * successive halving. Values are ranked as everywhere else (`core/rank.ts`): a non-finite one is never promoted
+ * and does not compete.
  */
-export function promotable(value: number, competing: readonly number[], eta: number, minimize: boolean): boolean {
-  if (Number.isNaN(value)) return false;
-  const values = competing.filter((v) => !Number.isNaN(v));
+export function promotable(value: number, competing: readonly number[], eta: number, direction: Direction): boolean {
+  if (!isRankable(value)) return false;
+  const values = competing.filter(isRankable);
   const own = values.indexOf(value);
   if (own >= 0) values.splice(own, 1);
   const keep = Math.max(1, Math.floor((values.length + 1) / eta));
-  const atLeastAsGood = values.filter((v) => (minimize ? v <= value : v >= value)).length;
+  const atLeastAsGood = values.filter((v) => !isBetter(direction, value, v)).length;
   return atLeastAsGood < keep;
 }

@@ -1,4 +1,5 @@
 import { maxStepOf, type Placement, type SchedulerRecord } from '../core/annotations.js';
+import { isBetter } from '../core/rank.js';
 import type { Direction, TrialRecord } from '../core/types.js';
 
 /** What a scheduler tells a running trial after a report. `record` is bookkeeping to store on the trial. */
@@ -67,17 +68,9 @@ export function trialNumbered(trials: readonly TrialRecord[], trialNumber: numbe
   return direct?.number === trialNumber ? direct : trials.find((t) => t.number === trialNumber);
 }
 
-/** True when `a` is strictly better than `b`. */
-export function better(a: number, b: number, direction: Direction): boolean {
-  return direction === 'minimize' ? a < b : a > b;
-}
-
-/** The best value a trial has reported up to and including `step`. */
+/** The best rankable value a trial has reported up to and including `step` (`core/rank.ts`); NaN when none. */
 export function bestSoFar(steps: ReadonlyMap<number, number>, step: number, direction: Direction): number {
   let best = Number.NaN;
-  for (const [s, v] of steps) {
-    if (s > step || Number.isNaN(v)) continue;
-    if (Number.isNaN(best) || better(v, best, direction)) best = v;
-  }
+  for (const [s, v] of steps) if (s <= step && isBetter(direction, v, best)) best = v;
   return best;
 }

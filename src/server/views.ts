@@ -1,6 +1,6 @@
 import type { StudyRecord, TrialRecord } from '../core/types.js';
 import { trialChangedAt, type StudySummary } from '../storage/storage.js';
-import { bestTrial, valueOf } from './analysis/rank.js';
+import { bestTrial, rankableValue } from '../core/rank.js';
 
 /** When a trial last changed as far as storage tells: created, started, reported (heartbeat) or finished. */
 export const trialStamp = trialChangedAt;
@@ -10,7 +10,7 @@ export function trialRow(t: TrialRecord) {
   return {
     number: t.number,
     state: t.state,
-    value: valueOf(t),
+    value: rankableValue(t),
     values: t.values,
     params: t.params,
     metrics: t.metrics,
@@ -59,7 +59,7 @@ export function studyRow(study: StudySummary, trials: readonly TrialRecord[]) {
     metric: objectiveMetric(study) ?? null,
     counts: study.counts,
     trials: Object.values(study.counts).reduce((a, b) => a + b, 0),
-    best: best ? { number: best.number, value: valueOf(best) } : null,
+    best: best ? { number: best.number, value: rankableValue(best) } : null,
     sampler: kindOf(config.search?.sampler),
     scheduler: kindOf(config.search?.scheduler),
     createdAt: study.createdAt,

@@ -1,3 +1,4 @@
+import { rankableValue } from '../core/rank.js';
 import type {
   ArtifactRecord,
   Direction,
@@ -316,8 +317,7 @@ export function trialChangedAt(t: TrialRecord): number {
   return Math.max(t.createdAt, t.startedAt ?? 0, t.heartbeatAt ?? 0, t.finishedAt ?? 0);
 }
 
-/** The first objective value when finite, else null: what `sort: 'value'` orders by. */
+/** The first objective value when rankable (`core/rank.ts`: finite), else null: what `sort: 'value'` orders by. */
 export function firstValue(values: readonly number[] | null): number | null {
-  const value = values?.[0];
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  return rankableValue({ values });
 }

@@ -1,5 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { TrialFailedError } from '../core/errors.js';
+import { isBetter } from '../core/rank.js';
 import type { Rng } from '../core/rng.js';
 import type { Metrics } from '../core/types.js';
 import { augmentBatch, augments, type Augmentation } from '../data/augment.js';
@@ -84,7 +85,7 @@ export async function fitModel(
       checkTime();
       history.push(metrics);
       const value = objectiveOf(metrics, options.objective.metric);
-      if (!best || isBetter(value, best.metrics[options.objective.metric] as number, options.objective.direction)) {
+      if (!best || isBetter(options.objective.direction, value, best.metrics[options.objective.metric] as number)) {
         for (const w of best?.weights ?? []) w.dispose();
         best = { epoch, metrics, weights: model.getWeights().map((w) => w.clone()) };
       }
@@ -231,11 +232,6 @@ export function objectiveOf(metrics: Metrics, metric: string): number {
     throw new TrialFailedError(`objective metric "${metric}" is not produced (available: ${Object.keys(metrics).join(', ')})`);
   }
   return value;
-}
-
-function isBetter(candidate: number, incumbent: number, direction: 'minimize' | 'maximize'): boolean {
-  if (Number.isNaN(incumbent)) return !Number.isNaN(candidate);
-  return direction === 'minimize' ? candidate < incumbent : candidate > incumbent;
 }
 
 function targetTensor(tf: typeof tfTypes, dataset: PreparedDataset, y: Float32Array): tfTypes.Tensor {

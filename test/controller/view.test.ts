@@ -15,7 +15,7 @@ describe('a study view', () => {
     // may come before its creation (the view keeps the later stage).
     const rng = new Rng(11);
     const events = [...running, ...finished].map((t) => ({ t, key: rng.float() })).sort((a, b) => a.key - b.key).map((e) => e.t);
-    const view = new StudyView(storage, study.id, () => Number.NaN, (a, b) => a < b);
+    const view = new StudyView(storage, study.id, () => Number.NaN, 'minimize');
     const latest = new Map<number, TrialRecord>();
     let earlier: readonly TrialRecord[] = view.trials;
     let copyOfEarlier = [...earlier];

@@ -19,16 +19,16 @@ describe('successive halving and Hyperband arithmetic', () => {
   });
 
   it('promotes the top 1/η, only the best while fewer than η have reported, and gives ties to the earlier', () => {
-    expect(promotable(0.2, [0.2], 3, true)).toBe(true);
-    expect(promotable(0.5, [0.2, 0.5], 3, true)).toBe(false);
+    expect(promotable(0.2, [0.2], 3, 'minimize')).toBe(true);
+    expect(promotable(0.5, [0.2, 0.5], 3, 'minimize')).toBe(false);
     const six = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
-    expect(promotable(0.2, six, 3, true)).toBe(true);
-    expect(promotable(0.3, six, 3, true)).toBe(false);
-    expect(promotable(0.5, six, 3, false)).toBe(true);
-    expect(promotable(0.4, six, 3, false)).toBe(false);
-    expect(promotable(Number.NaN, six, 3, true)).toBe(false);
+    expect(promotable(0.2, six, 3, 'minimize')).toBe(true);
+    expect(promotable(0.3, six, 3, 'minimize')).toBe(false);
+    expect(promotable(0.5, six, 3, 'maximize')).toBe(true);
+    expect(promotable(0.4, six, 3, 'maximize')).toBe(false);
+    expect(promotable(Number.NaN, six, 3, 'minimize')).toBe(false);
     // Three earlier trials at 0.9 accuracy hold the single slot of four: a fourth 0.9 does not pass.
-    expect(promotable(0.9, [0.9, 0.9, 0.9, 0.9], 3, false)).toBe(false);
-    expect(promotable(0.95, [0.9, 0.9, 0.9, 0.95], 3, false)).toBe(true);
+    expect(promotable(0.9, [0.9, 0.9, 0.9, 0.9], 3, 'maximize')).toBe(false);
+    expect(promotable(0.95, [0.9, 0.9, 0.9, 0.95], 3, 'maximize')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
+import { isRankedTrial, lossSign } from '../../core/rank.js';
 import type { Rng } from '../../core/rng.js';
-import type { FlatParams, TrialRecord } from '../../core/types.js';
+import type { Direction, FlatParams, TrialRecord } from '../../core/types.js';
 import type { CompiledSpace } from '../../space/compile.js';
 import { ScrambledHalton } from '../qmc/halton.js';
 import { QmcSampler } from '../qmc.js';
@@ -58,11 +59,11 @@ export class GpSampler implements Sampler {
   }
 
   suggest(ctx: SampleContext): FlatParams {
-    const complete = ctx.trials.filter((t) => t.state === 'complete' && Number.isFinite(t.values?.[0]));
+    const complete = ctx.trials.filter(isRankedTrial);
     if (complete.length < this.options.startupTrials || this.encoding.dims === 0) {
       return this.startup.pointAt(ctx.space, ctx.trialNumber);
     }
-    const sign = ctx.directions[0] === 'minimize' ? 1 : -1;
+    const sign = lossSign(ctx.directions[0] as Direction);
     const dims = this.encoding.dims;
     const params = this.hyperparameters(complete, sign, dims);
     const observed = selectObservations(complete, sign, this.options.maxObservations);

@@ -1,6 +1,6 @@
 import type { Direction, StepRecord, TrialRecord } from '../../core/types.js';
 import type { TrialPoint } from '../../storage/storage.js';
-import { betterFirst, valueOf } from './rank.js';
+import { compareValues, rankableValue } from '../../core/rank.js';
 
 /** No chart response carries more points than this: browsers choke on long series, and links may be slow. */
 export const MAX_CHART_POINTS = 2000;
@@ -37,11 +37,11 @@ export async function learningCurves(
   const maxPoints = options.maxPoints ?? MAX_CHART_POINTS;
   const metric = options.metric ?? (options.preferred && metrics.includes(options.preferred) ? options.preferred : metrics[0]) ?? null;
 
-  const compare = betterFirst(options.direction);
+  const compare = compareValues(options.direction);
   const withSteps = trials.filter((t) => t.steps > 0);
   const ranked = [...withSteps].sort((a, b) => {
-    const va = a.state === 'complete' ? valueOf(a) : null;
-    const vb = b.state === 'complete' ? valueOf(b) : null;
+    const va = a.state === 'complete' ? rankableValue(a) : null;
+    const vb = b.state === 'complete' ? rankableValue(b) : null;
     if (va !== null && vb !== null) return compare(va, vb) || a.number - b.number;
     if (va !== null) return -1;
     if (vb !== null) return 1;

@@ -1,6 +1,6 @@
 import type { TrialPoint } from '../../storage/storage.js';
 import { MAX_CHART_POINTS, stride } from './curves.js';
-import { valueOf } from './rank.js';
+import { rankableValue } from '../../core/rank.js';
 
 export interface EmpiricalDistribution {
   /** [objective value, share of complete trials with a value ≤ it], by value; thinned past the cap. */
@@ -16,7 +16,7 @@ export interface EmpiricalDistribution {
  */
 export function empiricalDistribution(trials: readonly Pick<TrialPoint, 'state' | 'values'>[], maxPoints = MAX_CHART_POINTS): EmpiricalDistribution {
   const values = trials.flatMap((t) => {
-    const v = t.state === 'complete' ? valueOf(t) : null;
+    const v = t.state === 'complete' ? rankableValue(t) : null;
     return v === null ? [] : [v];
   });
   values.sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import type { Distribution, ParamValue } from '../../core/types.js';
 import type { TrialPoint } from '../../storage/storage.js';
-import { valueOf } from './rank.js';
+import { rankableValue } from '../../core/rank.js';
 
 export const MAX_HEATMAP_BINS = 40;
 
@@ -99,7 +99,7 @@ export function heatmap(
   bins: number,
 ): Heatmap {
   const points = trials.flatMap((t) => {
-    const v = t.state === 'complete' ? valueOf(t) : null;
+    const v = t.state === 'complete' ? rankableValue(t) : null;
     const a = t.params[x.param];
     const b = t.params[y.param];
     return v === null || !fits(x.dist, a) || !fits(y.dist, b) ? [] : [{ a, b, v }];

@@ -1,6 +1,6 @@
 import type { Direction, TrialRecord } from '../../core/types.js';
 import { MAX_CHART_POINTS, stride } from './curves.js';
-import { betterFirst, valueOf } from './rank.js';
+import { compareValues, rankableValue } from '../../core/rank.js';
 
 export interface History {
   /** [trial number, value] of complete trials, thinned by a stride past the cap. */
@@ -12,11 +12,11 @@ export interface History {
 
 /** The optimization history: each complete trial's value and the best-so-far line. */
 export function optimizationHistory(trials: readonly Pick<TrialRecord, 'number' | 'state' | 'values'>[], direction: Direction, maxPoints = MAX_CHART_POINTS): History {
-  const compare = betterFirst(direction);
+  const compare = compareValues(direction);
   const values: (readonly [number, number])[] = [];
   const best: (readonly [number, number])[] = [];
   for (const trial of [...trials].sort((a, b) => a.number - b.number)) {
-    const value = trial.state === 'complete' ? valueOf(trial) : null;
+    const value = trial.state === 'complete' ? rankableValue(trial) : null;
     if (value === null) continue;
     values.push([trial.number, value]);
     const last = best[best.length - 1];

@@ -1,5 +1,5 @@
 import type { TrialRecord } from '../../core/types.js';
-import { valueOf } from './rank.js';
+import { rankableValue } from '../../core/rank.js';
 
 export interface ParamImportance {
   readonly param: string;
@@ -22,7 +22,7 @@ const MAX_BINS = 10;
  */
 export function paramImportance(trials: readonly Pick<TrialRecord, 'state' | 'values' | 'params' | 'distributions'>[]): ParamImportance[] {
   const points = trials.flatMap((t) => {
-    const y = t.state === 'complete' ? valueOf(t) : null;
+    const y = t.state === 'complete' ? rankableValue(t) : null;
     return y === null ? [] : [{ params: t.params, kinds: t.distributions, y }];
   });
   if (points.length < MIN_TRIALS_FOR_IMPORTANCE) return [];

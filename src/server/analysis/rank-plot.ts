@@ -1,7 +1,7 @@
 import type { Direction, ParamValue } from '../../core/types.js';
 import type { TrialPoint } from '../../storage/storage.js';
 import { MAX_CHART_POINTS, stride } from './curves.js';
-import { betterFirst, valueOf } from './rank.js';
+import { compareValues, rankableValue } from '../../core/rank.js';
 import type { ParamSpec } from './slices.js';
 
 /** [x parameter, y parameter (or the objective when there is none), rank share (0 best … 1 worst), objective, trial number]. */
@@ -22,12 +22,12 @@ export interface RankPlot {
  */
 export function rankPlot(trials: readonly TrialPoint[], x: ParamSpec, y: ParamSpec | null, direction: Direction, maxPoints = MAX_CHART_POINTS): RankPlot {
   const scored = trials.flatMap((t) => {
-    const value = t.state === 'complete' ? valueOf(t) : null;
+    const value = t.state === 'complete' ? rankableValue(t) : null;
     const a = t.params[x.name];
     const b = y === null ? value : t.params[y.name];
     return value === null || a === undefined || b === undefined || b === null ? [] : [{ a, b, value, number: t.number }];
   });
-  const compare = betterFirst(direction);
+  const compare = compareValues(direction);
   const firstIndex = new Map<number, number>();
   scored.map((s) => s.value).sort(compare).forEach((v, i) => firstIndex.has(v) || firstIndex.set(v, i));
   const last = Math.max(1, scored.length - 1);

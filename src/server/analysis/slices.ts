@@ -1,7 +1,7 @@
 import type { Distribution } from '../../core/types.js';
 import type { TrialPoint } from '../../storage/storage.js';
 import { MAX_CHART_POINTS, stride } from './curves.js';
-import { valueOf } from './rank.js';
+import { rankableValue } from '../../core/rank.js';
 
 /** At most this many parameters get a slice plot. */
 export const MAX_SLICES = 8;
@@ -33,7 +33,7 @@ export function slices(trials: readonly TrialPoint[], names: readonly string[], 
     const distribution = space.get(name);
     if (!distribution) return [];
     const all = trials.flatMap((t) => {
-      const y = t.state === 'complete' ? valueOf(t) : null;
+      const y = t.state === 'complete' ? rankableValue(t) : null;
       const x = t.params[name];
       return y === null || (typeof x !== 'number' && typeof x !== 'string') ? [] : [[x, y, t.number] as const];
     });

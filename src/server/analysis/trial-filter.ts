@@ -1,7 +1,7 @@
 import type { ParamValue, TrialRecord, TrialState } from '../../core/types.js';
 import { pageBy } from '../../storage/read-models.js';
 import type { TrialPage } from '../../storage/storage.js';
-import { valueOf } from './rank.js';
+import { rankableValue } from '../../core/rank.js';
 
 /** Columns of a trial that need no name: `number`, `value`, `state`, `epochs` (last step), `duration` (ms). */
 const BUILT_IN = ['number', 'value', 'state', 'epochs', 'duration'] as const;
@@ -44,7 +44,7 @@ export function fieldValue(t: TrialRecord, field: TrialField): ParamValue | null
     case 'number':
       return t.number;
     case 'value':
-      return valueOf(t);
+      return rankableValue(t);
     case 'state':
       return t.state;
     case 'epochs':

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { deleteStudy } from '../../controller/delete-study.js';
 import type { Storage } from '../../storage/storage.js';
-import { loadBestTrial } from '../analysis/rank.js';
+import { loadBestTrial } from '../analysis/best-trial.js';
 import { parseBody, parseQuery, studyOr404 } from '../http.js';
 import { studyRow, trialRow } from '../views.js';
 
