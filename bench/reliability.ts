@@ -9,10 +9,12 @@ import { join, relative } from 'node:path';
 const FAULTS: Record<string, string> = {
   'test/reliability/kill9.test.ts': 'SIGKILL of `autotune run` at seeded random moments',
   'test/reliability/two-processes.test.ts': 'two `autotune run` processes on one SQLite study',
+  'test/reliability/two-processes-tpe-asha.test.ts': 'two `autotune run` processes on one SQLite study, TPE and ASHA',
   'test/reliability/workers.test.ts': 'a trial that exhausts or leaks its worker heap',
   'test/controller/failures.test.ts': 'a trial that throws, returns NaN, hangs, calls process.exit',
   'test/controller/stop.test.ts': 'a stop from another client; a process dead mid-trial',
-  'test/cli/interrupt.test.ts': 'Ctrl-C once and twice; a backup while a study writes',
+  'test/cli/interrupt.test.ts': 'Ctrl-C once and twice',
+  'test/cli/backup.test.ts': 'a backup while a study writes',
   'test/hostile/study-fuzz.test.ts': 'fast-check study documents (random, mutated, generated)',
   'test/hostile/study-bombs.test.ts': 'resource bombs in study files',
   'test/hostile/datasets.test.ts': 'hostile dataset files',

@@ -23,8 +23,30 @@ const space = { quality: { float: [0, 1] as [number, number] }, speed: { float: 
 /** A scripted learning curve: loss falls towards 1 − quality at a rate set by speed. */
 const lossAt = (p: { quality: number; speed: number }, step: number) => 1 - p.quality + (1 + p.quality) * Math.exp(-p.speed * step);
 
+/**
+ * What each scheduler configuration promises, which the contract checks: whether it ever stops a trial, whether it
+ * records the rung every trial reached, and whether it places trials in brackets (then the trials of the first
+ * bracket record rungs, and the last bracket, whose minimum budget is the maximum, has none).
+ */
+interface Capabilities {
+  readonly stops: boolean;
+  readonly rungs: boolean;
+  readonly brackets: boolean;
+}
+const CAPABILITIES: Record<string, Capabilities> = {
+  fifo: { stops: false, rungs: false, brackets: false },
+  median: { stops: true, rungs: false, brackets: false },
+  asha: { stops: true, rungs: true, brackets: false },
+  hyperband: { stops: true, rungs: true, brackets: true },
+};
+
+it('every scheduler configuration the contract runs declares its capabilities', () => {
+  expect(Object.keys(CAPABILITIES).sort()).toEqual(Object.keys(SCHEDULER_CONFIGS).sort());
+});
+
 describe.each(Object.entries(SCHEDULER_CONFIGS))('Scheduler contract: %s', (name, scheduler) => {
   const dir = useTempDir();
+  const can = CAPABILITIES[name] as Capabilities;
 
   it.each(backends)('decides about the trial that reported, records its bookkeeping, and a rebuilt scheduler decides the same (%s)', async (_backend, place) => {
     const open = await place(dir());
@@ -45,18 +67,23 @@ describe.each(Object.entries(SCHEDULER_CONFIGS))('Scheduler contract: %s', (name
     }
     const stops = decisions.filter((d) => d.type === 'stop').length;
     const trials = study.trials;
-    if (name === 'fifo') expect(stops).toBe(0);
+    if (!can.stops) expect(stops).toBe(0);
     else {
       expect(stops).toBeGreaterThan(0);
       expect(trials.filter((t) => t.state === 'pruned')).toHaveLength(stops);
     }
-    if (name === 'asha') expect(trials.every((t) => typeof t.systemAttrs.rung === 'number')).toBe(true);
-    if (name === 'hyperband') {
+    expect(study.scheduler.placement !== undefined, 'placement').toBe(can.brackets);
+    expect(study.scheduler.cohort !== undefined, 'cohort').toBe(can.brackets);
+    if (!can.rungs) expect(trials.some((t) => t.systemAttrs.rung !== undefined)).toBe(false);
+    if (can.rungs && !can.brackets) expect(trials.every((t) => typeof t.systemAttrs.rung === 'number')).toBe(true);
+    if (can.brackets) {
       expect(new Set(trials.map((t) => t.systemAttrs.bracket)).size).toBeGreaterThan(1);
       // Bracket 0 starts at the first rung; the last bracket (minimum resource = maximum) has no rung at all.
       const first = trials.filter((t) => t.systemAttrs.bracket === 0);
       expect(first.length).toBeGreaterThan(0);
       expect(first.every((t) => typeof t.systemAttrs.rung === 'number')).toBe(true);
+    } else {
+      expect(trials.some((t) => t.systemAttrs.bracket !== undefined)).toBe(false);
     }
 
     // A controller that restarts rebuilds its scheduler from storage: for any next report it must decide alike.

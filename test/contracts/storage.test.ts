@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/core/errors.js';
-import type { Distribution } from '../../src/core/types.js';
+import type { Distribution, TrialRecord, TrialState } from '../../src/core/types.js';
 import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../../src/storage/index.js';
 import { defaultReadModels } from '../../src/storage/read-models.js';
 import { Rng } from '../../src/core/rng.js';
@@ -30,6 +30,10 @@ const implementations: [string, (dir: string) => Promise<Connect>][] = [
     return () => PostgresStorage.open(url);
   }],
 ];
+
+/** A staleness cutoff, and a heartbeat time (1970) older than it by far: written by the test, so nothing waits. */
+const STALE_AFTER_MS = 60_000;
+const LONG_AGO = 1_000_000;
 
 const distributions: Record<string, Distribution> = {
   lr: { kind: 'float', low: 1e-4, high: 1e-1, log: true },
@@ -60,6 +64,19 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   const newStudy = (name = 's') => storage.createStudy({ name, directions: ['maximize'], config: { space: { a: 1 } } });
+  /** A study whose unfinished trials last beat at the given times, written through importStudy (not by waiting). */
+  const studyWithHeartbeats = (trials: [TrialState, number | null][]) =>
+    storage.importStudy({
+      study: { name: 'beats', directions: ['maximize'], config: { space: { a: 1 } }, state: 'running', userAttrs: {}, systemAttrs: {}, createdAt: LONG_AGO },
+      note: { text: '', version: 0, updatedAt: null },
+      stepMetrics: [],
+      trials: trials.map(([state, heartbeatAt], number) => ({
+        trial: { number, state, params: {}, distributions: {}, values: null, metrics: {}, seed: number, backend: null, failReason: null, lastStep: null,
+          userAttrs: {}, systemAttrs: {}, createdAt: LONG_AGO, startedAt: heartbeatAt, finishedAt: null, heartbeatAt },
+        steps: [],
+        artifacts: [],
+      })),
+    });
 
   it('creates, finds and lists studies; names are unique', async () => {
     const study = await newStudy('alpha');
@@ -299,14 +316,14 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('fails running trials whose heartbeat is stale, and only those', async () => {
-    const study = await newStudy();
-    const stale = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
-    await new Promise((r) => setTimeout(r, 30));
+    const study = await studyWithHeartbeats([['running', LONG_AGO], ['waiting', null]]);
+    const [stale, waiting] = await storage.listTrials(study.id);
     const fresh = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 1 });
-    const failed = await storage.failStaleTrials(study.id, 20, 'abandoned');
-    expect(failed.map((t) => t.id)).toEqual([stale.id]);
+    const failed = await storage.failStaleTrials(study.id, STALE_AFTER_MS, 'abandoned');
+    expect(failed.map((t) => t.id)).toEqual([stale?.id]);
     expect((await storage.getTrial(fresh.id)).state).toBe('running');
-    expect((await storage.getTrial(stale.id)).failReason).toBe('abandoned');
+    expect((await storage.getTrial(waiting?.id as number)).state).toBe('waiting');
+    expect((await storage.getTrial(stale?.id as number)).failReason).toBe('abandoned');
   });
 
   it('references artifacts from trials', async () => {
@@ -448,20 +465,18 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('moves the heartbeat without a change of the feed; a fresh heartbeat keeps a trial from being reaped', async () => {
-    const study = await newStudy();
-    const running = () => storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
-    const [beating, silent] = [await running(), await running()];
-    const waiting = await storage.createTrial(study.id, { state: 'waiting', params: {}, distributions: {}, seed: 0 });
+    // Both running trials last beat long ago (a time the test writes, so nothing waits for the clock); only one
+    // says it is alive.
+    const study = await studyWithHeartbeats([['running', LONG_AGO], ['running', LONG_AGO], ['waiting', null]]);
+    const [beating, silent, waiting] = (await storage.listTrials(study.id)) as [TrialRecord, TrialRecord, TrialRecord];
     const mark = (await storage.listTrialsChangedSince(study.id, 0)).seq;
-    // Both trials age past the cutoff; only one says it is alive.
-    await new Promise((r) => setTimeout(r, 60));
     await storage.heartbeat(beating.id);
     const after = await storage.getTrial(beating.id);
-    expect(after.heartbeatAt).toBeGreaterThanOrEqual((beating.heartbeatAt as number) + 50);
+    expect(after.heartbeatAt).toBeGreaterThan(LONG_AGO + STALE_AFTER_MS);
     expect(after.state).toBe('running');
     expect(await storage.listTrialsChangedSince(study.id, mark)).toEqual({ items: [], seq: mark });
 
-    const reaped = await storage.failStaleTrials(study.id, 40, 'no heartbeat');
+    const reaped = await storage.failStaleTrials(study.id, STALE_AFTER_MS, 'no heartbeat');
     expect(reaped.map((t) => [t.id, t.state, t.failReason])).toEqual([[silent.id, 'failed', 'no heartbeat']]);
     expect((await storage.getTrial(beating.id)).state).toBe('running');
     expect((await storage.getTrial(waiting.id)).state).toBe('waiting'); // nobody owns a waiting trial yet
@@ -469,7 +484,7 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     await expect(storage.heartbeat(silent.id)).rejects.toThrow(/finished trials cannot change/);
     await expect(storage.recordStep(silent.id, 1, { loss: 1 })).rejects.toThrow(StorageError);
     await expect(storage.heartbeat(999_999)).rejects.toThrow(StorageError);
-    expect(await storage.failStaleTrials(study.id, 40, 'again')).toEqual([]);
+    expect(await storage.failStaleTrials(study.id, STALE_AFTER_MS, 'again')).toEqual([]);
   });
 
   it('lists a trial\'s steps in step order whatever order they came in, and refuses an unknown trial', async () => {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError, StudyFailedError } from '../../src/core/errors.js';
 import { autotune, MemoryStorage, openStorage, parseStudy, Study } from '../../src/index.js';
+import { gate } from '../helpers/gate.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 
 const sphere = ({ x, y }: { x: number; y: number }) => x * x + y * y;
@@ -41,15 +42,26 @@ describe('search loop budgets', () => {
   });
 
   it('stops starting trials after the timeout and lets running ones finish', async () => {
-    const slow = async ({ x }: { x: number }) => {
-      await new Promise((r) => setTimeout(r, 40));
-      return x;
-    };
-    const started = Date.now();
-    const result = await autotune({ space, objective: slow, trials: 10_000, timeoutSeconds: 0.3, parallelism: 2 });
-    expect(result.study.stopReason).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(1500);
-    expect(result.trials.every((t) => t.state === 'complete')).toBe(true);
+    // The clock the budget reads is faked: the timeout passes while both trials are running, then they finish.
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const [running, release] = [gate(), gate()];
+      let started = 0;
+      const gated = async ({ x }: { x: number }) => {
+        if (++started === 2) running.open();
+        await release.opened;
+        return x;
+      };
+      const search = autotune({ space, objective: gated, trials: 10_000, timeoutSeconds: 0.3, parallelism: 2 });
+      await running.opened;
+      vi.advanceTimersByTime(300);
+      release.open();
+      const result = await search;
+      expect(result.study.stopReason).toBe('timeout');
+      expect(result.trials.map((t) => t.state)).toEqual(['complete', 'complete']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('fails the study after too many consecutive failures, with their reason', async () => {

@@ -103,13 +103,23 @@ describe('ensembles and export of a real study', () => {
     await exportStudy(storage2, { study: 'wine-export', what: 'best', out: half, quantize: 'float16' });
     const full = join(dir(), 'export-best');
     await exportStudy(storage2, { study: 'wine-export', what: 'best', out: full });
+    const byte = join(dir(), 'export-u8');
+    await exportStudy(storage2, { study: 'wine-export', what: 'best', out: byte, quantize: 'uint8' });
     await storage2.close();
-    const [a, b] = [await loadModel(half), await loadModel(full)];
+    const [a, b, u] = [await loadModel(half), await loadModel(full), await loadModel(byte)];
     const pa = a.predictProba(rows).flat();
     const pb = b.predictProba(rows).flat();
     pa.forEach((p, i) => expect(Math.abs(p - (pb[i] as number))).toBeLessThan(0.02));
     const size = (d: string, m: string) => readFileSync(join(d, m, 'weights.bin')).byteLength;
     expect(size(half, a.manifest.members[0]!.path)).toBe(size(full, b.manifest.members[0]!.path) / 2);
+    // Quantized to uint8 (one byte a weight, scaled per tensor): probabilities within 0.05, the same predicted
+    // class on (nearly) every row, from a quarter of the weights.
+    expect(u.manifest.quantization).toBe('uint8');
+    const pu = u.predictProba(rows).flat();
+    pu.forEach((p, i) => expect(Math.abs(p - (pb[i] as number)), `probability ${i}`).toBeLessThan(0.05));
+    const agree = u.predict(rows).filter((label, i) => label === b.predict(rows)[i]).length;
+    expect(agree / rows.length).toBeGreaterThanOrEqual(0.98);
+    expect(size(byte, u.manifest.members[0]!.path)).toBe(size(full, b.manifest.members[0]!.path) / 4);
   });
 
   it('refuses a newer format, a tampered weight file and a missing one, naming the file', async () => {

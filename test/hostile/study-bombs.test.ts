@@ -7,18 +7,15 @@ import { useTempDir } from '../helpers/tmp.js';
 
 const base = { name: 'bomb', objective: { module: './f.mjs', direction: 'minimize' } };
 
-/** Runs `fn`, which must throw an InputError quickly; returns it. */
-function refusedFast(fn: () => unknown): InputError {
-  const start = performance.now();
+/** Runs `fn`, which must throw an InputError; returns it. How fast it refuses is bench/refusals.ts's figure. */
+function refused(fn: () => unknown): InputError {
   let thrown: unknown;
   try {
     fn();
   } catch (error) {
     thrown = error;
   }
-  const ms = performance.now() - start;
   expect(thrown, 'expected an InputError').toBeInstanceOf(InputError);
-  expect(ms, `took ${ms.toFixed(0)} ms`).toBeLessThan(1000);
   return thrown as InputError;
 }
 
@@ -45,8 +42,8 @@ describe('resource bombs in a study are refused before anything is allocated', (
     ['a parameter named __proto__', JSON.parse('{"space": {"x": 1, "__proto__": {"float": [0, 1]}}}'), /^space\.__proto__: "__proto__" is not allowed as a key$/],
   ];
 
-  it.each(bombs)('%s → InputError naming the JSON path, in under a second', (_what, patch, expected) => {
-    const error = refusedFast(() => parseStudy({ ...base, ...patch }));
+  it.each(bombs)('%s → InputError naming the JSON path', (_what, patch, expected) => {
+    const error = refused(() => parseStudy({ ...base, ...patch }));
     expect(error.issues.some((line) => expected.test(line)), error.issues.join('\n')).toBe(true);
   });
 
@@ -64,7 +61,7 @@ describe('resource bombs in a study are refused before anything is allocated', (
   it('refuses a cyclic object (from the API) as too deep instead of overflowing the stack', () => {
     const space: Record<string, unknown> = { x: 1 };
     space.self = { choice: { loop: space } };
-    const error = refusedFast(() => parseStudy({ ...base, space }));
+    const error = refused(() => parseStudy({ ...base, space }));
     expect(error.issues[0]).toMatch(/^space\.self\.choice\.loop\..*: nested more than 64 levels deep$/);
   });
 
@@ -81,7 +78,7 @@ describe('hostile study files are refused by what they are, before they are read
     const file = join(dir(), 'huge.json');
     writeFileSync(file, '');
     truncateSync(file, 100 * 1024 * 1024); // sparse: costs no disk and no time to write
-    const error = refusedFast(() => loadStudyFile(file));
+    const error = refused(() => loadStudyFile(file));
     expect(error.message).toMatch(/huge\.json: the study file is 104857600 bytes; at most 1048576 \(1 MiB\) are read/);
     expect(error.file).toBe(file);
   });
@@ -89,10 +86,10 @@ describe('hostile study files are refused by what they are, before they are read
   it('a directory → named as a directory, not an EISDIR stack', () => {
     const folder = join(dir(), 'study.json');
     mkdirSync(folder);
-    expect(refusedFast(() => loadStudyFile(folder)).message).toBe(`${folder}: is a directory, not a study file`);
+    expect(refused(() => loadStudyFile(folder)).message).toBe(`${folder}: is a directory, not a study file`);
   });
 
   it.runIf(existsSync('/dev/zero'))('an endless device (/dev/zero) → refused, not read forever', () => {
-    expect(refusedFast(() => loadStudyFile('/dev/zero')).message).toBe('/dev/zero: not a regular file');
+    expect(refused(() => loadStudyFile('/dev/zero')).message).toBe('/dev/zero: not a regular file');
   });
 });

@@ -1,28 +1,40 @@
 import { describe, expect, it } from 'vitest';
+import type { Storage } from '../../src/storage/index.js';
 import { call, seededApp } from './seed.js';
 
 const json = { 'content-type': 'application/json' };
 
+/** The best trial of the seeded `small` study (minimize), worked out here from the stored trials: complete ones only. */
+async function bestOfSmall(storage: Storage): Promise<{ number: number; value: number }> {
+  const study = (await storage.findStudy('small'))!;
+  const complete = (await storage.listTrials(study.id)).filter((t) => t.state === 'complete');
+  const value = Math.min(...complete.map((t) => t.values?.[0] as number));
+  return { number: complete.find((t) => t.values?.[0] === value)!.number, value };
+}
+
 describe('dashboard API', () => {
   it('lists studies with state, counts by state, best value, sampler, scheduler and creation time', async () => {
-    const { app } = await seededApp();
+    const { app, storage } = await seededApp();
     const { studies } = (await (await call(app, '/api/studies')).json()) as { studies: Record<string, unknown>[] };
     expect(studies.map((s) => s.name)).toEqual(['small', 'empty']);
     const small = studies[0] as Record<string, unknown>;
     expect(small).toMatchObject({ state: 'running', trials: 20, sampler: 'tpe', scheduler: 'asha', metric: 'val_loss', direction: 'minimize' });
     expect(small.counts).toEqual({ waiting: 0, running: 0, complete: 14, pruned: 4, failed: 2 });
-    expect(small.best).toMatchObject({ number: expect.any(Number), value: expect.any(Number) });
+    const best = await bestOfSmall(storage);
+    expect(small.best).toMatchObject(best);
     expect(typeof small.createdAt).toBe('number');
     expect(studies[1]).toMatchObject({ name: 'empty', best: null, trials: 0, sampler: null });
   });
 
   it('shows one study with its config, data-quality report and best trial; 404 for an unknown one', async () => {
-    const { app } = await seededApp();
+    const { app, storage } = await seededApp();
     const study = (await (await call(app, '/api/studies/small')).json()) as Record<string, any>;
     expect(study.dataQuality).toEqual({ rows: 100, warnings: ['class imbalance'] });
     expect(study.ensemble).toBeNull();
     expect(study.config.search.sampler).toBe('tpe');
-    expect(study.bestTrial.value).toBe(study.best.value);
+    const best = await bestOfSmall(storage);
+    expect(study.best).toMatchObject(best);
+    expect(study.bestTrial).toMatchObject({ number: best.number, state: 'complete', value: best.value });
     expect((await call(app, '/api/studies/nope')).status).toBe(404);
   });
 

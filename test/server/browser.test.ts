@@ -1,13 +1,12 @@
 import { serve } from '@hono/node-server';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dashboardApp } from '../../src/server/dashboard-app.js';
 import { defaultAllowedHosts } from '../../src/server/guards.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { seedStudy, TOKEN } from './seed.js';
-import { CHROMIUM, freePort } from '../helpers/browser.js';
+import { browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from '../helpers/browser.js';
 
-describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
+describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('dashboard in headless Chromium'), () => {
   it('logs in with the token URL, lists studies, opens a study and a trial without script errors', async () => {
     const { chromium } = await import('playwright-core');
     const storage = new MemoryStorage();

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +7,7 @@ import { dashboardApp } from '../../src/server/dashboard-app.js';
 import { defaultAllowedHosts } from '../../src/server/guards.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { TOKEN } from './seed.js';
-import { ARTIFACTS, CHROMIUM, freePort } from '../helpers/browser.js';
+import { ARTIFACTS, browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from '../helpers/browser.js';
 
 // Ten minutes ago: the running trial's bar ends now.
 const START = Date.now() - 600_000;
@@ -80,7 +80,7 @@ async function seedExtremes(storage: MemoryStorage): Promise<void> {
   }
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('dashboard charts as a person sees them', () => {
+describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('dashboard charts as a person sees them'), () => {
   const storage = new MemoryStorage();
   let browser: Browser;
   let origin: string;

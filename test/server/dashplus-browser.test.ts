@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autotune } from '../../src/api/autotune.js';
@@ -7,7 +7,7 @@ import { dashboardApp } from '../../src/server/dashboard-app.js';
 import { defaultAllowedHosts } from '../../src/server/guards.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { TOKEN } from './seed.js';
-import { ARTIFACTS, CHROMIUM, freePort } from '../helpers/browser.js';
+import { ARTIFACTS, browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from '../helpers/browser.js';
 
 const NAME = 'dash-plus';
 
@@ -50,7 +50,7 @@ async function cardShot(page: import('playwright-core').Page, title: string, pat
   }
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('optuna-dashboard views in headless Chromium', () => {
+describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('optuna-dashboard views in headless Chromium'), () => {
   it('shows EDF and rank plots, log history, chosen parameters, any-column sort and filter, a note, and a comparison', async () => {
     const { chromium } = await import('playwright-core');
     const storage = new MemoryStorage();

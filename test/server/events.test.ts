@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, seededApp } from './seed.js';
-import { readEvents, updates } from './sse.js';
+import { followEvents, readEvents, type SseEvent, updates } from './sse.js';
 
 describe('live updates (server-sent events)', () => {
   it('needs the token', async () => {
@@ -14,23 +14,28 @@ describe('live updates (server-sent events)', () => {
     const res = await call(app, '/api/studies/small/events');
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const study = (await storage.findStudy('small'))!;
-    setTimeout(async () => {
-      await new Promise((r) => setTimeout(r, 5));
+    // Each change is made after the stream has shown the one before, so the order is the test's, not a sleep's.
+    const stream = followEvents(res);
+    const twenty = (events: SseEvent[]) => updates(events).flatMap((u) => u.trials.filter((t) => t.number === 20).map((t) => t.state));
+    try {
+      await stream.until((ev) => updates(ev).length > 0);
       const trial = await storage.createTrial(study.id, { state: 'running', params: { lr: 0.01 }, distributions: {}, seed: 0 });
-      await new Promise((r) => setTimeout(r, 60));
+      await stream.until((ev) => twenty(ev).includes('running'));
       await storage.finishTrial(trial.id, { state: 'complete', values: [0.1] });
-      await new Promise((r) => setTimeout(r, 60));
+      await stream.until((ev) => twenty(ev).includes('complete'));
       await storage.setStudyState(study.id, 'stopped');
-    }, 60);
-    const events = await readEvents(res, (ev) => updates(ev).some((u) => u.state === 'stopped') && ev.some((e) => e.comment === 'heartbeat'));
-    const got = updates(events);
-    expect(got[0]?.state).toBe('running');
-    const twenty = got.flatMap((u) => u.trials.filter((t) => t.number === 20).map((t) => t.state));
-    expect(twenty).toEqual(['running', 'complete']);
-    const ids = got.map((u) => u.id);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(got.at(-1)?.state).toBe('stopped');
-    expect(events.some((e) => e.comment === 'heartbeat')).toBe(true);
+      const stopped = await stream.until((ev) => updates(ev).some((u) => u.state === 'stopped'));
+      const idle = stopped.length;
+      const events = await stream.until((ev) => ev.slice(idle).some((e) => e.comment === 'heartbeat'));
+      const got = updates(events);
+      expect(got[0]?.state).toBe('running');
+      expect(twenty(events)).toEqual(['running', 'complete']);
+      const ids = got.map((u) => u.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(got.at(-1)?.state).toBe('stopped');
+    } finally {
+      await stream.close();
+    }
   });
 
   it('resumes from Last-Event-ID (the feed mark of the last event seen): sends what changed after it, not the whole study', async () => {
@@ -55,7 +60,8 @@ describe('live updates (server-sent events)', () => {
     const { app, storage } = await seededApp();
     const study = (await storage.findStudy('small'))!;
     const listed = (await (await call(app, '/api/studies/small/trials?limit=1')).json()) as { stamp: number };
-    await new Promise((r) => setTimeout(r, 5)); // the new trial's stamp is a later millisecond than the listing's
+    // The new trial's stamp must be a later millisecond than the listing's: wait for the clock to pass it.
+    while (Date.now() <= listed.stamp) await new Promise((r) => setImmediate(r));
     const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
     const bySince = await call(app, `/api/studies/small/events?since=${listed.stamp + 1}`);
     const [again] = updates(await readEvents(bySince, (ev) => updates(ev).length > 0));

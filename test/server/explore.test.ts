@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/index.js';
+import { bracketOf, rungOf } from '../../src/core/annotations.js';
+import { runHyperbandStudy } from '../helpers/hyperband-study.js';
 import { call, seededApp } from './seed.js';
 
 interface HeatmapAxisBody { param: string; kind: string; log: boolean; edges: number[] | null; values: (number | string)[] | null }
 interface HeatmapBody { bins: number; x: HeatmapAxisBody | null; y: HeatmapAxisBody | null; cells: [number, number, number, number][]; trials: number }
 
-/** A Hyperband study over two numeric parameters (lr log-scaled, dropout linear) with brackets and rungs recorded. */
-async function seedHyperband(storage: Storage): Promise<void> {
-  const study = await storage.createStudy({ name: 'hb', directions: ['minimize'], config: { search: { scheduler: { type: 'hyperband', eta: 3 } } } });
-  for (let i = 0; i < 30; i++) {
-    const lr = 10 ** (-4 + (3 * ((i * 7) % 11)) / 10);
-    const dropout = ((i * 13) % 10) / 20;
-    const trial = await storage.createTrial(study.id, {
-      state: 'running',
-      params: { lr, dropout },
-      distributions: { lr: { kind: 'float', low: 1e-4, high: 0.1, log: true }, dropout: { kind: 'float', low: 0, high: 0.5, log: false } },
-      seed: i,
-      systemAttrs: { bracket: i % 2 },
-    });
-    // Bracket 0: rungs 0, 1, 2 reached by 15, 5, 2 trials; bracket 1: rungs 0, 1 by 15, 3.
-    const rung = i % 2 === 0 ? (i < 4 ? 2 : i < 10 ? 1 : 0) : i < 6 ? 1 : 0;
-    if (rung > 0 || i % 3 === 0) await storage.setTrialSystemAttr(trial.id, 'rung', rung);
-    await storage.finishTrial(trial.id, rung === 0 ? { state: 'pruned', reason: 'rung 0' } : { state: 'complete', values: [(Math.log10(lr) + 2.5) ** 2 + dropout] });
-  }
-}
+/** A real Hyperband search over lr (log-scaled) and dropout (linear), named `hb`, beside the seeded studies. */
+const seedHyperband = (storage: Storage) => runHyperbandStudy(storage, { name: 'hb', trials: 30, seed: 4 });
 
 describe('search-space views', () => {
   it('lists the searched parameters with their distributions', async () => {
@@ -48,7 +33,8 @@ describe('search-space views', () => {
 
   it('heatmap: mean objective on a bounded grid of the two most important numeric parameters', async () => {
     const { app, storage } = await seededApp();
-    await seedHyperband(storage);
+    const { trials } = await seedHyperband(storage);
+    const complete = trials.filter((t) => t.state === 'complete').length;
     // By default the two most important numeric parameters, whichever order the few trials give them.
     const auto = (await (await call(app, '/api/studies/hb/heatmap')).json()) as HeatmapBody;
     expect([auto.x?.param, auto.y?.param].sort()).toEqual(['dropout', 'lr']);
@@ -59,8 +45,9 @@ describe('search-space views', () => {
     expect(body.x?.edges).toHaveLength(6);
     expect(body.x?.edges?.[0]).toBeCloseTo(1e-4);
     expect(body.x?.edges?.[5]).toBeCloseTo(0.1);
-    expect(body.trials).toBe(8);
-    expect(body.cells.reduce((n, c) => n + c[3], 0)).toBe(8);
+    expect(complete).toBeGreaterThan(1);
+    expect(body.trials).toBe(complete);
+    expect(body.cells.reduce((n, c) => n + c[3], 0)).toBe(complete);
     expect(body.cells.every(([i, j]) => i >= 0 && i < 5 && j >= 0 && j < 5)).toBe(true);
     const big = (await (await call(app, '/api/studies/hb/heatmap?x=dropout&y=lr&bins=40')).json()) as HeatmapBody;
     expect(big.x?.param).toBe('dropout');
@@ -128,14 +115,24 @@ describe('search-space views', () => {
 
   it('brackets: trials per Hyperband bracket and how many reached each rung', async () => {
     const { app, storage } = await seededApp();
-    await seedHyperband(storage);
+    const { trials } = await seedHyperband(storage);
     const body = (await (await call(app, '/api/studies/hb/brackets')).json()) as { scheduler: string; brackets: { bracket: number; trials: number; reached: number[]; states: Record<string, number> }[] };
     expect(body.scheduler).toBe('hyperband');
-    expect(body.brackets.map((b) => [b.bracket, b.trials, b.reached])).toEqual([
-      [0, 15, [15, 5, 2]],
-      [1, 15, [15, 3]],
-    ]);
-    expect(body.brackets[0]?.states).toEqual({ complete: 5, pruned: 10 });
+    // What the scheduler wrote on each trial, tallied here: its bracket, and the rungs it reached.
+    const brackets = [...new Set(trials.map((t) => bracketOf(t) ?? 0))].sort();
+    expect(brackets.length).toBeGreaterThan(1);
+    expect(body.brackets.map((b) => b.bracket)).toEqual(brackets);
+    for (const view of body.brackets) {
+      const members = trials.filter((t) => (bracketOf(t) ?? 0) === view.bracket);
+      const top = Math.max(...members.map((t) => rungOf(t) ?? 0));
+      expect(view.trials).toBe(members.length);
+      expect(view.reached).toEqual(Array.from({ length: top + 1 }, (_, k) => members.filter((t) => (rungOf(t) ?? 0) >= k).length));
+      const states = Object.fromEntries(['complete', 'pruned'].map((s) => [s, members.filter((t) => t.state === s).length]).filter(([, n]) => n));
+      expect(view.states).toEqual(states);
+    }
+    // Successive halving: some trials stopped at a rung, some promoted past one, and each rung holds fewer trials.
+    expect(trials.some((t) => t.state === 'pruned') && trials.some((t) => (rungOf(t) ?? 0) > 0)).toBe(true);
+    for (const view of body.brackets) view.reached.forEach((n, k) => k > 0 && expect(n).toBeLessThanOrEqual(view.reached[k - 1] as number));
     // ASHA: one bracket; the seeded trials carry no rung yet.
     expect((await (await call(app, '/api/studies/small/brackets')).json()) as unknown).toMatchObject({ scheduler: 'asha', brackets: [{ bracket: 0, trials: 20, reached: [20] }] });
     expect((await (await call(app, '/api/studies/empty/brackets')).json()) as unknown).toEqual({ scheduler: null, brackets: [] });

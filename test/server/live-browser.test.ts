@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { runStudy } from '../../src/api/autotune.js';
 import { startDashboard } from '../../src/cli/dashboard.js';
 import { parseStudy } from '../../src/space/load.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
-import { ARTIFACTS, CHROMIUM, freePort } from '../helpers/browser.js';
+import { ARTIFACTS, browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from '../helpers/browser.js';
 
 // A quick objective slowed down so the study is still running while the page watches it.
 const liveStudy = parseStudy(
@@ -30,7 +30,7 @@ const wineStudy = (space: unknown) => ({
   space,
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('live dashboard over SQLite in headless Chromium', () => {
+describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('live dashboard over SQLite in headless Chromium'), () => {
   const dir = useTempDir();
 
   it('follows a running study, stops it from the page, and launches one from the form', { timeout: 60_000 }, async () => {

@@ -1,14 +1,14 @@
 import { serve } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dashboardApp } from '../../src/server/dashboard-app.js';
 import { defaultAllowedHosts } from '../../src/server/guards.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { seedStudy, TOKEN } from './seed.js';
-import { ARTIFACTS, CHROMIUM, freePort } from '../helpers/browser.js';
+import { ARTIFACTS, browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from '../helpers/browser.js';
 
-describe.skipIf(!existsSync(CHROMIUM))('study page refreshes only on news', () => {
+describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('study page refreshes only on news'), () => {
   it('leaves a finished study alone, keeping the chosen metric and open panel; refreshes once it resumes', { timeout: 60_000 }, async () => {
     const { chromium } = await import('playwright-core');
     const storage = new MemoryStorage();

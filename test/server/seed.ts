@@ -1,3 +1,4 @@
+import { validateStudy } from '../../src/api/validate-study.js';
 import type { Direction } from '../../src/core/types.js';
 import { dashboardApp } from '../../src/server/dashboard-app.js';
 import { defaultAllowedHosts } from '../../src/server/guards.js';
@@ -15,11 +16,17 @@ export async function seedStudy(
   storage: Storage,
   fields: { name: string; trials: number; epochs: number; direction?: Direction; sampler?: unknown },
 ): Promise<void> {
-  const study = await storage.createStudy({
-    name: fields.name,
-    directions: [fields.direction ?? 'minimize'],
-    config: { name: fields.name, objective: { metric: 'val_loss', direction: fields.direction ?? 'minimize' }, search: { sampler: fields.sampler ?? 'tpe', scheduler: { type: 'asha', eta: 3 } } },
-  });
+  // The config a search would store: through the same gate (validateStudy), so the dashboard reads a real one.
+  const { config } = validateStudy(
+    {
+      name: fields.name,
+      objective: { metric: 'val_loss', direction: fields.direction ?? 'minimize' },
+      search: { sampler: fields.sampler ?? 'tpe', scheduler: { type: 'asha', eta: 3 } },
+      space: { lr: { float: [1e-4, 0.1], log: true }, units: { choice: [16, 32, 64, 128] }, activation: { choice: ['relu', 'tanh'] } },
+    },
+    { inlineObjective: true },
+  );
+  const study = await storage.createStudy({ name: fields.name, directions: [config.objective.direction], config });
   await storage.setStudySystemAttr(study.id, 'data_quality', { rows: 100, warnings: ['class imbalance'] });
   for (let i = 0; i < fields.trials; i++) {
     const lr = 10 ** (-4 + (3 * ((i * 7) % 11)) / 10);

@@ -1,12 +1,12 @@
 import { serve } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dashboardApp } from '../../src/server/dashboard-app.js';
 import { defaultAllowedHosts } from '../../src/server/guards.js';
 import { MemoryStorage } from '../../src/storage/index.js';
 import { TOKEN } from './seed.js';
-import { ARTIFACTS, CHROMIUM, freePort } from '../helpers/browser.js';
+import { ARTIFACTS, browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from '../helpers/browser.js';
 
 /** A Hyperband study over a log-scaled and a linear parameter and a choice, pruned trials, and an ensemble. */
 async function seed(storage: MemoryStorage, name: string): Promise<void> {
@@ -37,7 +37,7 @@ async function seed(storage: MemoryStorage, name: string): Promise<void> {
   });
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('study page views in headless Chromium', () => {
+describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('study page views in headless Chromium'), () => {
   it('draws parallel (log axis), slices, heatmap, brackets, ensemble and pruned curves in light and dark', async () => {
     const { chromium } = await import('playwright-core');
     const storage = new MemoryStorage();
