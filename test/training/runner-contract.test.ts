@@ -9,7 +9,7 @@ import { repoPath } from '../helpers/tmp.js';
 // One contract, both runners: the controller must not be able to tell where a trial ran, except by `backend`.
 // The pool runs compiled workers: `npm run build` first.
 const MODULE = repoPath('test/fixtures/objectives/runner-contract.mjs');
-const runners: [string, () => Runner, string][] = [
+const runners: [string, () => Runner<ModuleTask>, string][] = [
   ['inline', () => new InlineRunner(), 'inline'],
   ['pool', () => new PiscinaRunner({ threads: 1 }), 'worker'],
 ];
