@@ -37,7 +37,14 @@ const objective = ({ x, y }: { x: number; y: number }) => x * x + y;
 
 function studyConfig(sampler: SamplerName): StudyConfig {
   return validateStudy(
-    toStudyInput({ name: 'history', space: { x: { float: [-5, 10] }, y: { float: [0, 15] } }, objective, trials: 100_000, sampler, seed: 1 }),
+    toStudyInput({
+      name: 'history',
+      space: { x: { float: [-5, 10] }, y: { float: [0, 15] } },
+      objective,
+      trials: 100_000,
+      sampler,
+      seed: 1,
+    }),
     { inlineObjective: true },
   ).config;
 }

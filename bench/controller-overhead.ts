@@ -40,7 +40,8 @@ const LABEL: Record<Kind, string> = {
   pool: 'SQLite + piscina pool (2 threads, module objective, includes pool start)',
 };
 const kinds = (values.storage as string).split(',').map((k) => k.trim());
-for (const k of kinds) if (!(KINDS as readonly string[]).includes(k)) throw new Error(`--storage: unknown "${k}" (expected ${KINDS.join(', ')})`);
+for (const k of kinds)
+  if (!(KINDS as readonly string[]).includes(k)) throw new Error(`--storage: unknown "${k}" (expected ${KINDS.join(', ')})`);
 const samplers = (values.sampler as string).split(',').map((s) => s.trim()) as Extract<SamplerConfig, string>[];
 
 // In the pool the objective is a module: functions cannot cross threads. dist/bench → bench/objectives.
@@ -127,9 +128,13 @@ try {
   const fmt = (xs: number[]) => `**${median(xs).toFixed(3)} ms/trial** (runs ${xs.map((x) => x.toFixed(3)).join(', ')})`;
   console.log(`\nController overhead, ${trials} trials × ${runs} runs, median per trial (trivial objective, one process):\n`);
   console.log(`| storage | ${samplers.join(' | ')} |\n|---|${samplers.map(() => '---|').join('')}`);
-  for (const place of all) console.log(`| ${LABEL[place.kind]} | ${samplers.map((s) => fmt(results.get(`${place.kind}/${s}`) ?? [])).join(' | ')} |`);
+  for (const place of all)
+    console.log(`| ${LABEL[place.kind]} | ${samplers.map((s) => fmt(results.get(`${place.kind}/${s}`) ?? [])).join(' | ')} |`);
   console.log(`\nOptuna 3.1 on the same job (random sampler): 29.3 ms/trial (SQLite), 0.25 ms/trial (in-memory).`);
-  if (server) console.log(`Server: ${server.description}${values['no-commit-wait'] ? '; commits not waiting for the disk (synchronous_commit=off)' : ''}.`);
+  if (server)
+    console.log(
+      `Server: ${server.description}${values['no-commit-wait'] ? '; commits not waiting for the disk (synchronous_commit=off)' : ''}.`,
+    );
 
   if (values.profile) {
     for (const place of all) {

@@ -78,7 +78,12 @@ async function stream(job: Job, headers: Record<string, string>, stop: AbortSign
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((l) => l.startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim();
         if (field('event') !== 'update') continue;
         events++;
         const id = Number(field('id'));
@@ -146,7 +151,9 @@ async function load(job: Job): Promise<LoadReport> {
   const seconds = (performance.now() - started) / 1000;
   // Streams end on their own with the study's final update; a stream still open well after that has missed it.
   const timer = setTimeout(() => giveUp.abort(), 60_000);
-  await new Promise<void>((resolve) => (studyDone.signal.aborted ? resolve() : studyDone.signal.addEventListener('abort', () => resolve())));
+  await new Promise<void>((resolve) =>
+    studyDone.signal.aborted ? resolve() : studyDone.signal.addEventListener('abort', () => resolve()),
+  );
   const received = await Promise.all(streams);
   clearTimeout(timer);
   const res = await fetch(`${job.origin}/api/studies/${job.study}/trials?limit=1000`, { headers });
@@ -212,12 +219,16 @@ function printLoad(report: LoadReport) {
     console.log(`| \`${label}\` | ${times.length} | ${f(quantile(times, 0.5))} | ${f(quantile(times, 0.99))} |`);
   }
   const total = Object.values(report.latency).reduce((n, t) => n + t.length, 0);
-  console.log(`API: ${total} requests in ${report.seconds.toFixed(1)} s (${(total / report.seconds).toFixed(0)}/s) over ${args.connections} connections (${Number(args.rate) > 0 ? `paced at ${args.rate}/s` : 'back to back'}), errors: ${report.errors.length}`);
+  console.log(
+    `API: ${total} requests in ${report.seconds.toFixed(1)} s (${(total / report.seconds).toFixed(0)}/s) over ${args.connections} connections (${Number(args.rate) > 0 ? `paced at ${args.rate}/s` : 'back to back'}), errors: ${report.errors.length}`,
+  );
   if (report.errors.length > 0) console.log(`  first errors: ${[...new Set(report.errors)].slice(0, 5).join('; ')}`);
   const events = report.streams.map((s) => s.events);
   const complete = report.streams.filter((s) => s.complete).length;
   const ordered = report.streams.filter((s) => s.ordered).length;
-  console.log(`SSE: ${complete}/${report.streams.length} streams saw the final state of all ${report.finalTrials} trials; ids in order on ${ordered}; update events per stream min ${Math.min(...events)}, median ${quantile(events, 0.5)}, max ${Math.max(...events)}`);
+  console.log(
+    `SSE: ${complete}/${report.streams.length} streams saw the final state of all ${report.finalTrials} trials; ids in order on ${ordered}; update events per stream min ${Math.min(...events)}, median ${quantile(events, 0.5)}, max ${Math.max(...events)}`,
+  );
 }
 
 async function main() {
@@ -232,11 +243,15 @@ async function main() {
       alone.push(perMin(base));
       const run = await timedStudy(dir, `wine-loaded-${round}`, true);
       loaded.push(perMin(run));
-      console.log(`\nround ${round}: alone ${perMin(base).toFixed(1)} trials/min (${base.trials} in ${(base.ms / 1000).toFixed(1)} s); loaded ${perMin(run).toFixed(1)} trials/min (${run.trials} in ${(run.ms / 1000).toFixed(1)} s)`);
+      console.log(
+        `\nround ${round}: alone ${perMin(base).toFixed(1)} trials/min (${base.trials} in ${(base.ms / 1000).toFixed(1)} s); loaded ${perMin(run).toFixed(1)} trials/min (${run.trials} in ${(run.ms / 1000).toFixed(1)} s)`,
+      );
       printLoad(run.report as LoadReport);
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(`\nthroughput: alone ${mean(alone).toFixed(1)}, loaded ${mean(loaded).toFixed(1)} trials/min (mean of ${alone.length}): ${((1 - mean(loaded) / mean(alone)) * 100).toFixed(1)} % fewer`);
+    console.log(
+      `\nthroughput: alone ${mean(alone).toFixed(1)}, loaded ${mean(loaded).toFixed(1)} trials/min (mean of ${alone.length}): ${((1 - mean(loaded) / mean(alone)) * 100).toFixed(1)} % fewer`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -52,9 +52,11 @@ function rng(seed: number): () => number {
 /** How a batch of trials' steps is written: one recordStep each, or in bulk. */
 type StepWriter = (studyId: number, steps: readonly BulkStep[]) => Promise<void>;
 
-const recordEach = (storage: Storage): StepWriter => async (_studyId, steps) => {
-  for (const s of steps) await storage.recordStep(s.trialId, s.step, s.metrics);
-};
+const recordEach =
+  (storage: Storage): StepWriter =>
+  async (_studyId, steps) => {
+    for (const s of steps) await storage.recordStep(s.trialId, s.step, s.metrics);
+  };
 
 /** Trials created, their steps written, then finished, this many at a time (the bulk writer's batch). */
 const BATCH = 200;
@@ -64,7 +66,11 @@ async function generate(storage: Storage, writeSteps: StepWriter = recordEach(st
   const study = await storage.createStudy({
     name: STUDY,
     directions: ['minimize'],
-    config: { name: STUDY, objective: { metric: 'val_loss', direction: 'minimize' }, search: { sampler: 'tpe', scheduler: { type: 'asha', eta: 3 } } },
+    config: {
+      name: STUDY,
+      objective: { metric: 'val_loss', direction: 'minimize' },
+      search: { sampler: 'tpe', scheduler: { type: 'asha', eta: 3 } },
+    },
   });
   const optimizers = ['adam', 'sgd', 'rmsprop'];
   const activations = ['relu', 'tanh', 'gelu'];
@@ -106,7 +112,10 @@ async function generate(storage: Storage, writeSteps: StepWriter = recordEach(st
         }),
       );
     }
-    await writeSteps(study.id, plans.flatMap((plan, k) => plan.steps.map((metrics, e) => ({ trialId: (trials[k] as TrialRecord).id, step: e + 1, metrics }))));
+    await writeSteps(
+      study.id,
+      plans.flatMap((plan, k) => plan.steps.map((metrics, e) => ({ trialId: (trials[k] as TrialRecord).id, step: e + 1, metrics }))),
+    );
     for (const [k, { roll, valLoss }] of plans.entries()) {
       const id = (trials[k] as TrialRecord).id;
       if (roll < 0.03) await storage.finishTrial(id, { state: 'failed', reason: 'out of memory' });
@@ -252,11 +261,15 @@ try {
       const b = loopback.get(label) ?? [];
       console.log(`| ${label} | ${f(quantile(a, 0.5))} | ${f(quantile(a, 0.95))} | ${f(quantile(b, 0.5))} | ${f(quantile(b, 0.95))} |`);
     }
-    const slow = ENDPOINTS.filter(([label]) => Math.max(quantile(inProcess.get(label) ?? [], 0.5), quantile(loopback.get(label) ?? [], 0.5)) >= 100);
+    const slow = ENDPOINTS.filter(
+      ([label]) => Math.max(quantile(inProcess.get(label) ?? [], 0.5), quantile(loopback.get(label) ?? [], 0.5)) >= 100,
+    );
     console.log(`\ngoal, every median under 100 ms: ${slow.length === 0 ? 'met' : `missed by ${slow.map(([label]) => label).join(', ')}`}`);
     if (existsSync(args.browser)) {
       const draw = await pageDraw(origin, 5);
-      console.log(`\nstudy page drawn (${draw.canvases} canvases), 5 loads: median ${f(quantile(draw.wall, 0.5))}, max ${f(Math.max(...draw.wall))} from navigation in Node; in-page performance.now() at draw: median ${f(quantile(draw.inPage, 0.5))}`);
+      console.log(
+        `\nstudy page drawn (${draw.canvases} canvases), 5 loads: median ${f(quantile(draw.wall, 0.5))}, max ${f(Math.max(...draw.wall))} from navigation in Node; in-page performance.now() at draw: median ${f(quantile(draw.inPage, 0.5))}`,
+      );
     } else console.log(`\nno browser at ${args.browser}: page draw time skipped`);
     console.log(`\n${machineLine(loadAtStart)}.`);
   } finally {

@@ -39,7 +39,13 @@ async function run(scheduler: string, seed: number): Promise<Row> {
     name: `digits-${scheduler}-${seed}`,
     data: { source: digits, target: 'label', task: 'classification' },
     objective: { metric: 'val_accuracy', direction: 'maximize' },
-    search: { sampler: 'tpe', scheduler: SCHEDULERS[scheduler], trials: Number(values.trials), parallelism: Number(values.parallelism), seed },
+    search: {
+      sampler: 'tpe',
+      scheduler: SCHEDULERS[scheduler],
+      trials: Number(values.trials),
+      parallelism: Number(values.parallelism),
+      seed,
+    },
     training: { epochs: 27 },
     space: {
       learningRate: { float: [1e-4, 1e-1], log: true },
@@ -72,7 +78,9 @@ for (const name of names) {
   }
 }
 const fifoEpochs = rows.fifo ? median(rows.fifo.map((r) => r.epochs)) : Number.NaN;
-console.log('| scheduler | best validation accuracy | test accuracy of that trial | epochs trained | epochs vs fifo | pruned trials | wall time |');
+console.log(
+  '| scheduler | best validation accuracy | test accuracy of that trial | epochs trained | epochs vs fifo | pruned trials | wall time |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const name of names) {
   const r = rows[name]!;

@@ -29,7 +29,9 @@ const METHODS: Record<string, EnsembleConfig> = {
   'average-5': { method: 'average', size: 5, topK: 20, initSize: 1 },
 };
 
-console.log('| study | metric (test) | best single | ensemble | members | export on raw rows | Δ export vs stored | accuracy / R² (test): best single → ensemble | wall |');
+console.log(
+  '| study | metric (test) | best single | ensemble | members | export on raw rows | Δ export vs stored | accuracy / R² (test): best single → ensemble | wall |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const name of values.studies.split(',')) {
   const started = performance.now();
@@ -47,12 +49,27 @@ for (const name of values.studies.split(',')) {
     await exportStudy(storage, { study: config.name, what: 'ensemble', out });
     const predictor = await loadModel(out);
     const task = predictor.manifest.task;
-    const outputs = task === 'classification' ? Float32Array.from(predictor.predictProba(heldOut.rows).flat()) : Float32Array.from(predictor.predict(heldOut.rows) as number[]);
-    const exported = scorePredictions(outputs, { task, classes: predictor.manifest.labels.length, targets: heldOut.targets, metric: config.objective.metric, direction: config.objective.direction });
+    const outputs =
+      task === 'classification'
+        ? Float32Array.from(predictor.predictProba(heldOut.rows).flat())
+        : Float32Array.from(predictor.predict(heldOut.rows) as number[]);
+    const exported = scorePredictions(outputs, {
+      task,
+      classes: predictor.manifest.labels.length,
+      targets: heldOut.targets,
+      metric: config.objective.metric,
+      direction: config.objective.direction,
+    });
     const f = (v: number | null) => (v === null ? '—' : Math.abs(v) < 0.01 && v !== 0 ? v.toExponential(2) : v.toFixed(4));
     // The objective may be a loss; the headline metric of the task is shown beside it.
     const headline = task === 'classification' ? 'val_accuracy' : 'val_r2';
-    const problem = { task, classes: predictor.manifest.labels.length, targets: heldOut.targets, metric: headline, direction: 'maximize' as const };
+    const problem = {
+      task,
+      classes: predictor.manifest.labels.length,
+      targets: heldOut.targets,
+      metric: headline,
+      direction: 'maximize' as const,
+    };
     const single = await storedTestPredictions(storage, study.id, ensemble.bestSingle.trial);
     const secondary = `${f(scorePredictions(single, problem))} → ${f(scorePredictions(outputs, problem))}`;
     console.log(

@@ -11,5 +11,10 @@ const table = readTable(file);
 const column = table.columns.indexOf(target);
 const labels = [...new Set(table.rows.map((r) => r[column] as string))].sort();
 // As prepareDataset: stratified on sorted label indices, drawn from the study seed's `split` stream.
-const split = splitRows(table.rows.length, { validation: 0.15, test: 0.15 }, new Rng(Number(seed)).fork('split'), table.rows.map((r) => labels.indexOf(r[column] as string)));
+const split = splitRows(
+  table.rows.length,
+  { validation: 0.15, test: 0.15 },
+  new Rng(Number(seed)).fork('split'),
+  table.rows.map((r) => labels.indexOf(r[column] as string)),
+);
 process.stdout.write(JSON.stringify(split));

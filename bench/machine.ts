@@ -6,7 +6,9 @@ import { cpus, loadavg } from 'node:os';
 /** The processor's "model name" from /proc/cpuinfo (os.cpus() where there is none). */
 export function processorName(): string {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) return line.slice(line.indexOf(':') + 1).trim();
   } catch {
     // Not Linux: fall through.

@@ -35,7 +35,13 @@ async function run(name: string, scheduler: unknown): Promise<Run> {
     name: `mixed-families-${name}`,
     data: { source: diabetes, target: 'progression', task: 'regression' },
     objective: { metric: 'val_r2', direction: 'maximize' },
-    search: { sampler: 'random', scheduler, trials: Number(values.trials), parallelism: Number(values.parallelism), seed: Number(values.seed) },
+    search: {
+      sampler: 'random',
+      scheduler,
+      trials: Number(values.trials),
+      parallelism: Number(values.parallelism),
+      seed: Number(values.seed),
+    },
     training: { epochs: 40, keepArtifacts: 0 },
     space: {
       model: {
@@ -54,7 +60,13 @@ async function run(name: string, scheduler: unknown): Promise<Run> {
   const seconds = (performance.now() - started) / 1000;
   const { items: steps } = await storage.listStepsSince(result.study.id, 0);
   const curves = new Map(
-    result.trials.map((t) => [t.number, steps.filter((s) => s.trialId === t.id).sort((a, b) => a.step - b.step).map((s) => s.metrics.val_r2 as number)]),
+    result.trials.map((t) => [
+      t.number,
+      steps
+        .filter((s) => s.trialId === t.id)
+        .sort((a, b) => a.step - b.step)
+        .map((s) => s.metrics.val_r2 as number),
+    ]),
   );
   await storage.close();
   return { trials: result.trials, curves, seconds };
@@ -86,16 +98,25 @@ const fifo = await run('fifo', 'fifo');
 const median = await run('median', { type: 'median' });
 const optunaWarmup = await run('median-warmup-0', { type: 'median', warmupSteps: 0 });
 const former = replayFormerMedian(fifo);
-const topMlps = rankCompleted(fifo.trials, 'maximize').filter((t) => family(t) === 'mlp').slice(0, 3);
+const topMlps = rankCompleted(fifo.trials, 'maximize')
+  .filter((t) => family(t) === 'mlp')
+  .slice(0, 3);
 
 console.log('| scheduler | best val R² | best trial | epochs trained | pruned ridge | pruned MLP | wall time |');
 console.log('|---|---|---|---|---|---|---|');
-const runs = [['fifo', fifo], ['median', median], ['median, warmupSteps 0', optunaWarmup], ['median before issue 12 (replayed)', former]] as const;
+const runs = [
+  ['fifo', fifo],
+  ['median', median],
+  ['median, warmupSteps 0', optunaWarmup],
+  ['median before issue 12 (replayed)', former],
+] as const;
 for (const [name, { trials, seconds }] of runs) {
   const best = rankCompleted(trials, 'maximize')[0];
   const pruned = (f: string) => trials.filter((t) => t.state === 'pruned' && family(t) === f).length;
   const epochs = trials.reduce((s, t) => s + (t.lastStep ?? 0), 0);
-  console.log(`| ${name} | ${r2(best)} | #${best?.number} ${best ? family(best) : ''} | ${epochs} | ${pruned('ridge')} | ${pruned('mlp')} | ${Number.isNaN(seconds) ? '—' : `${seconds.toFixed(0)} s`} |`);
+  console.log(
+    `| ${name} | ${r2(best)} | #${best?.number} ${best ? family(best) : ''} | ${epochs} | ${pruned('ridge')} | ${pruned('mlp')} | ${Number.isNaN(seconds) ? '—' : `${seconds.toFixed(0)} s`} |`,
+  );
 }
 console.log('\n| fifo rank among MLPs | trial | val R² under fifo | under median | under median, warmupSteps 0 | before issue 12 |');
 console.log('|---|---|---|---|---|---|');
@@ -104,5 +125,7 @@ const fate = (trials: readonly TrialRecord[], n: number) => {
   return same ? `${same.state} at epoch ${same.lastStep}, ${r2(same)}` : '—';
 };
 topMlps.forEach((t, i) => {
-  console.log(`| ${i + 1} | #${t.number} | ${r2(t)} | ${fate(median.trials, t.number)} | ${fate(optunaWarmup.trials, t.number)} | ${fate(former.trials, t.number)} |`);
+  console.log(
+    `| ${i + 1} | #${t.number} | ${r2(t)} | ${fate(median.trials, t.number)} | ${fate(optunaWarmup.trials, t.number)} | ${fate(former.trials, t.number)} |`,
+  );
 });

@@ -74,7 +74,9 @@ function measure(n: number, budget: number, trials: readonly TrialRecord[], ran:
   const from = Math.max(...firsts);
   const to = Math.min(...lasts);
   const inWindow = trials.filter((t) => (t.finishedAt as number) > from && (t.finishedAt as number) <= to).length;
-  const gaps = perProcess.flatMap((ts) => ts.slice(1).map((t, i) => (t.startedAt as number) - ((ts[i] as TrialRecord).finishedAt as number)));
+  const gaps = perProcess.flatMap((ts) =>
+    ts.slice(1).map((t, i) => (t.startedAt as number) - ((ts[i] as TrialRecord).finishedAt as number)),
+  );
   return {
     processes: n,
     budget,
@@ -115,7 +117,7 @@ await withBenchServer(async (server) => {
   console.log(`\nScaling, sleeping objective (${sleepMs} ms), random sampler, one study, one process per worker; steady window only:\n`);
   console.log(
     '| processes | trials (all complete) | steady window | trials/s | linear (N × 1 process) | ratio | ideal (N × 1000 / sleep) | ' +
-      'gap between a process\'s trials, median / mean | trial start to end, mean | start spread |',
+      "gap between a process's trials, median / mean | trial start to end, mean | start spread |",
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs) {

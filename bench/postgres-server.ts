@@ -78,7 +78,9 @@ export async function startBenchServer(): Promise<BenchServer> {
   const version = (await adminQuery<{ v: string }>(adminUrl, "SELECT current_setting('server_version') AS v"))[0]?.v ?? '?';
   const created: string[] = [];
   return {
-    description: given ? `PostgreSQL ${version} at ${new URL(given).host}` : `embedded PostgreSQL ${version} on 127.0.0.1 (default durability)`,
+    description: given
+      ? `PostgreSQL ${version} at ${new URL(given).host}`
+      : `embedded PostgreSQL ${version} on 127.0.0.1 (default durability)`,
     async database() {
       const name = `autotune_bench_${randomBytes(6).toString('hex')}`;
       await adminQuery(adminUrl, `CREATE DATABASE ${name}`);

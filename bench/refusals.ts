@@ -28,9 +28,15 @@ const bombs: [string, () => unknown][] = [
   ['a billion units', () => parseStudy({ ...base, space: { units: { int: [1, 1_000_000_000] } } })],
   ['a million trials', () => parseStudy({ ...base, search: { trials: 1_000_000 }, space: { x: 1 } })],
   ['a choice of 100,000 values', () => parseStudy({ ...base, space: { x: { choice: Array.from({ length: 100_000 }, (_, i) => i) } } })],
-  ['10,000 parameters', () => parseStudy({ ...base, space: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`p${i}`, { float: [0, 1] }])) })],
+  [
+    '10,000 parameters',
+    () => parseStudy({ ...base, space: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`p${i}`, { float: [0, 1] }])) }),
+  ],
   ['branches nested 1,000 deep', () => parseStudy({ ...base, space: nestedBranches(1000) })],
-  ['arrays nested 100,000 deep', () => parseStudy({ ...base, space: { x: { choice: JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) } } })],
+  [
+    'arrays nested 100,000 deep',
+    () => parseStudy({ ...base, space: { x: { choice: JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) } } }),
+  ],
   ['a 100 MB study file', () => loadStudyFile(huge)],
 ];
 

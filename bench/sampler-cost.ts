@@ -33,7 +33,10 @@ for (const name of values.samplers.split(',')) {
     const asked = await study.ask();
     if (!asked) break;
     const p = asked.params as Record<string, number>;
-    await study.tell(asked.trial, Object.values(p).reduce((s, v) => s + v * v, 0));
+    await study.tell(
+      asked.trial,
+      Object.values(p).reduce((s, v) => s + v * v, 0),
+    );
     durations.push(performance.now() - t0);
   }
   const seconds = (performance.now() - started) / 1000;

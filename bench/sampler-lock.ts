@@ -62,7 +62,12 @@ if (isMainThread) {
     const url = values.storage ?? join(dir, 'lock.db');
     const storage = await openStorage(url);
     const config = parseStudy(
-      { name: `lock-${Date.now()}`, objective: { direction: 'minimize' }, space: { x: { float: [-5, 5] } }, search: { sampler: 'random', seed: 1, trials } },
+      {
+        name: `lock-${Date.now()}`,
+        objective: { direction: 'minimize' },
+        space: { x: { float: [-5, 5] } },
+        search: { sampler: 'random', seed: 1, trials },
+      },
       undefined,
       { inlineObjective: true },
     );
@@ -78,8 +83,12 @@ if (isMainThread) {
     Atomics.store(stop, 0, 1);
     const sorted = (await latencies).sort((a, b) => a - b);
     await storage.close();
-    console.log(`${storage.url}: another thread's step reports while ${trials} trials were sampled at ${sampleMs} ms each (${sorted.length} reports):`);
-    console.log(`  p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, max ${(sorted.at(-1) ?? 0).toFixed(2)} ms`);
+    console.log(
+      `${storage.url}: another thread's step reports while ${trials} trials were sampled at ${sampleMs} ms each (${sorted.length} reports):`,
+    );
+    console.log(
+      `  p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, max ${(sorted.at(-1) ?? 0).toFixed(2)} ms`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

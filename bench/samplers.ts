@@ -16,7 +16,6 @@ import { BENCH_SAMPLERS, PROBLEMS, type Problem } from './problems.js';
 
 const SAMPLERS: Record<string, unknown> = { ...BENCH_SAMPLERS };
 
-
 const { values } = parseArgs({
   options: {
     samplers: { type: 'string', default: Object.keys(SAMPLERS).join(',') },
@@ -48,7 +47,12 @@ const checkpoints = [25, 50, 100].filter((c) => c <= trials);
 async function run(problem: Problem, sampler: unknown, seed: number, pruned?: PrunedValue): Promise<{ curve: number[]; seconds: number }> {
   const scheduler = pruned ? curveScheduler(Number(values.eta), Number(values.steps)) : 'fifo';
   const config = parseStudy(
-    { name: `${problem.name}-${seed}`, objective: { direction: 'minimize' }, space: problem.space, search: { sampler, scheduler, seed, trials } },
+    {
+      name: `${problem.name}-${seed}`,
+      objective: { direction: 'minimize' },
+      space: problem.space,
+      search: { sampler, scheduler, seed, trials },
+    },
     undefined,
     { inlineObjective: true },
   );
@@ -71,7 +75,9 @@ async function run(problem: Problem, sampler: unknown, seed: number, pruned?: Pr
 const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 0.1 ? v.toPrecision(3) : v.toExponential(2));
 const results: Record<string, Record<string, { final: number[]; at: Record<number, number[]>; seconds: number }>> = {};
 const problems = PROBLEMS.filter((p) => values.problems.split(',').includes(p.name));
-const samplerNames = values.samplers.split(',').flatMap((name) => (prunedRules.length ? prunedRules.map((rule) => `${name}/${rule}`) : [name]));
+const samplerNames = values.samplers
+  .split(',')
+  .flatMap((name) => (prunedRules.length ? prunedRules.map((rule) => `${name}/${rule}`) : [name]));
 
 console.log(`| problem | sampler | median final regret [IQR] | median regret after ${checkpoints.join(' / ')} | seconds per run |`);
 console.log('|---|---|---|---|---|');

@@ -57,13 +57,15 @@ if (values.child) {
     execFileSync(process.execPath, [self, '--child', backend, '--model', String(model), '--runs', values.runs], { encoding: 'utf8' });
   const concurrent = (backend: string, model: number, workers: number) =>
     Promise.all(
-      Array.from({ length: workers }, () =>
-        new Promise<number>((resolve) => {
-          let out = '';
-          const p = spawn(process.execPath, [self, '--child', backend, '--model', String(model), '--runs', values.runs]);
-          p.stdout.on('data', (d) => (out += d));
-          p.on('close', () => resolve(Number(out)));
-        }),
+      Array.from(
+        { length: workers },
+        () =>
+          new Promise<number>((resolve) => {
+            let out = '';
+            const p = spawn(process.execPath, [self, '--child', backend, '--model', String(model), '--runs', values.runs]);
+            p.stdout.on('data', (d) => (out += d));
+            p.on('close', () => resolve(Number(out)));
+          }),
       ),
     ).then((rates) => rates.reduce((s, v) => s + v, 0));
   const backends = values.backends.split(',');

@@ -12,7 +12,14 @@ export { Study, runSearch, type StudyEventMap, type StopReason } from './control
 export { loadStudyFile, parseStudy, studyJsonSchema, type StudyConfig, type StudyFileInput, type SpaceSpec } from './space/index.js';
 export { RandomSampler, GridSampler, type Sampler, type SampleContext } from './samplers/index.js';
 export { FifoScheduler, type Scheduler, type Decision } from './schedulers/index.js';
-export { PiscinaRunner, InlineRunner, type Runner, type ObjectiveFunction, type ObjectiveContext, type CustomLoss } from './training/index.js';
+export {
+  PiscinaRunner,
+  InlineRunner,
+  type Runner,
+  type ObjectiveFunction,
+  type ObjectiveContext,
+  type CustomLoss,
+} from './training/index.js';
 export * from './core/index.js';
 export { loadModel, type Predictor } from './export/predictor.js';
 export { exportStudy, type ExportOptions } from './export/export.js';

@@ -102,10 +102,22 @@ function transformer(
   const zeros = (n: number) => tf.variable(tf.zeros([n]));
   const ones = (n: number) => tf.variable(tf.ones([n]));
   const blocks = Array.from({ length: s.layers }, () => ({
-    wq: weight([s.d, s.d]), wk: weight([s.d, s.d]), wv: weight([s.d, s.d]), wo: weight([s.d, s.d]),
-    bq: zeros(s.d), bk: zeros(s.d), bv: zeros(s.d), bo: zeros(s.d),
-    w1: weight([s.d, s.ff]), b1: zeros(s.ff), w2: weight([s.ff, s.d]), b2: zeros(s.d),
-    g1: ones(s.d), be1: zeros(s.d), g2: ones(s.d), be2: zeros(s.d),
+    wq: weight([s.d, s.d]),
+    wk: weight([s.d, s.d]),
+    wv: weight([s.d, s.d]),
+    wo: weight([s.d, s.d]),
+    bq: zeros(s.d),
+    bk: zeros(s.d),
+    bv: zeros(s.d),
+    bo: zeros(s.d),
+    w1: weight([s.d, s.ff]),
+    b1: zeros(s.ff),
+    w2: weight([s.ff, s.d]),
+    b2: zeros(s.d),
+    g1: ones(s.d),
+    be1: zeros(s.d),
+    g2: ones(s.d),
+    be2: zeros(s.d),
   }));
   const head = { w: weight([s.d, 10]), b: zeros(10) };
   const x = tf.randomNormal([s.batch, s.sequence, s.d], 0, 1, 'float32', 1);

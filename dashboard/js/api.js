@@ -37,12 +37,12 @@ export const api = {
   timeline: (name) => request(`/studies/${enc(name)}/timeline`),
   edf: (name) => request(`/studies/${enc(name)}/edf`),
   rank: (name, query = {}) => request(`/studies/${enc(name)}/rank?${new URLSearchParams(query)}`),
-  compare: (name, numbers, metric) => request(`/studies/${enc(name)}/compare?${new URLSearchParams({ trials: numbers.join(','), ...(metric ? { metric } : {}) })}`),
+  compare: (name, numbers, metric) =>
+    request(`/studies/${enc(name)}/compare?${new URLSearchParams({ trials: numbers.join(','), ...(metric ? { metric } : {}) })}`),
   note: (name) => request(`/studies/${enc(name)}/note`),
   saveNote: (name, note) =>
     request(`/studies/${enc(name)}/note`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note) }),
-  stop: (name) =>
-    request(`/studies/${enc(name)}/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+  stop: (name) => request(`/studies/${enc(name)}/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   launch: (studyJson) => request('/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: studyJson }),
   remove: (name) => request(`/studies/${enc(name)}?confirm=${enc(name)}`, { method: 'DELETE' }),
   events: (name, since) => new EventSource(`/api/studies/${enc(name)}/events${since ? `?since=${since}` : ''}`),

@@ -54,7 +54,11 @@ async function render(options = {}) {
     const unauthorized = error instanceof ApiError && error.status === 401;
     main.replaceChildren(
       h('h1', {}, unauthorized ? 'Sign in' : 'Something went wrong'),
-      h('p', { class: unauthorized ? '' : 'error' }, unauthorized ? 'Open the URL that `autotune dashboard` printed (it ends in ?token=…).' : error.message),
+      h(
+        'p',
+        { class: unauthorized ? '' : 'error' },
+        unauthorized ? 'Open the URL that `autotune dashboard` printed (it ends in ?token=…).' : error.message,
+      ),
       h('p', {}, h('a', { href: '#/' }, 'Back to the studies')),
     );
   }

@@ -56,6 +56,9 @@ export function fill(el, ...children) {
 
 /** A <details> panel that reopens after a re-render if the user had opened it: `open` is the set of open keys. */
 export function panel(open, key, attrs, ...children) {
-  return h('details', { ...attrs, open: open.has(key), 'data-panel': key,
-    ontoggle: (e) => (e.target.open ? open.add(key) : open.delete(key)) }, ...children);
+  return h(
+    'details',
+    { ...attrs, open: open.has(key), 'data-panel': key, ontoggle: (e) => (e.target.open ? open.add(key) : open.delete(key)) },
+    ...children,
+  );
 }

@@ -14,7 +14,8 @@ export function keepFocus(id, field) {
       });
     }
   }
-  const save = () => drafts.set(id, { value: field.value, start: field.selectionStart, end: field.selectionEnd, focused: document.activeElement === field });
+  const save = () =>
+    drafts.set(id, { value: field.value, start: field.selectionStart, end: field.selectionEnd, focused: document.activeElement === field });
   for (const event of ['input', 'keyup', 'click', 'focus', 'select']) field.addEventListener(event, save);
   field.addEventListener('blur', () => {
     const draft = drafts.get(id);

@@ -116,18 +116,22 @@ function isStudyFile(input: AutotuneOptions | StudyFileInput): input is StudyFil
 export async function runStudy(study: StudyConfig | ValidatedStudy, settings: RunSettings = {}): Promise<AutotuneResult> {
   const { config, table } = isValidatedStudy(study) ? study : validateStudy(study, { inlineObjective: settings.objective !== undefined });
   const ownsStorage = typeof settings.storage !== 'object';
-  const storage =
-    typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
+  const storage = typeof settings.storage === 'object' ? settings.storage : await openStorage(settings.storage ?? resolve('autotune.db'));
   const runner = createRunner(config, settings);
   try {
     const study = await Study.open(storage, config, settings.artifacts ? { artifacts: writeStoreFor(storage, settings.artifacts) } : {});
     if (!settings.joining) await recordJoinInputs(storage, study.record, config);
     if (table && config.data && !study.record.systemAttrs.data_quality) {
       // Profiled once per study, from the controller thread; trials read the data in their own workers.
-      await storage.setStudySystemAttr(study.id, 'data_quality', qualityReport(table, config.data.target, config.data.task, config.data.features));
+      await storage.setStudySystemAttr(
+        study.id,
+        'data_quality',
+        qualityReport(table, config.data.target, config.data.task, config.data.features),
+      );
     }
     attachListeners(study.events, settings.on);
-    const artifactRoot = config.data && config.training.keepArtifacts > 0 ? (settings.artifacts ?? artifactRootFor(storage.url)) : undefined;
+    const artifactRoot =
+      config.data && config.training.keepArtifacts > 0 ? (settings.artifacts ?? artifactRootFor(storage.url)) : undefined;
     const retention = artifactRoot ? keepBestArtifacts(study, artifactRoot) : undefined;
     settings.onStudy?.(study);
     const runConfig = relocatedData(config, settings.joining?.data);
@@ -196,12 +200,24 @@ function keepBestArtifacts(study: Study, root: string): ArtifactRetention {
     (n) => members.has(n),
   );
   // Housekeeping must not fail the study: a delete that fails (the server away) is tried again at the next end.
-  study.events.on('trialEnd', () => void retention.prune(study.rankedTrials(), study.trials.filter((t) => t.state === 'failed')).catch(() => {}));
+  study.events.on(
+    'trialEnd',
+    () =>
+      void retention
+        .prune(
+          study.rankedTrials(),
+          study.trials.filter((t) => t.state === 'failed'),
+        )
+        .catch(() => {}),
+  );
   return retention;
 }
 
 /** Builds the study's ensemble and stores it; a failure is stored as its reason and never fails the finished study. */
-async function buildAndStoreEnsemble(study: Study, options: EnsembleConfig): Promise<{ ensemble?: StoredEnsemble; ensembleError?: string }> {
+async function buildAndStoreEnsemble(
+  study: Study,
+  options: EnsembleConfig,
+): Promise<{ ensemble?: StoredEnsemble; ensembleError?: string }> {
   try {
     const ensemble = await buildStudyEnsemble(study.storage, study.id, study.config.objective, options);
     await study.storage.setStudySystemAttr(study.id, 'ensemble', ensemble);

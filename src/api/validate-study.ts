@@ -53,7 +53,11 @@ export function validateStudy(source: string | object, options: ValidateOptions 
   const overrides = Object.fromEntries(Object.entries(options.search ?? {}).filter(([, v]) => v !== undefined));
   const config =
     Object.keys(overrides).length > 0
-      ? parseStudy({ ...parsed, search: { ...parsed.search, ...overrides } }, `${file ?? 'study'} (with command-line options)`, parseOptions)
+      ? parseStudy(
+          { ...parsed, search: { ...parsed.search, ...overrides } },
+          `${file ?? 'study'} (with command-line options)`,
+          parseOptions,
+        )
       : parsed;
   const where = file ? `${file}: ` : '';
   checkModuleFile(config.objective.module, 'objective.module', where, file);
@@ -80,7 +84,11 @@ function checkModuleFile(path: string | undefined, jsonPath: string, where: stri
   } catch {
     problem = 'does not exist';
   }
-  if (problem) throw new InputError(`${where}${jsonPath}: ${path} ${problem}`, { ...(file ? { file } : {}), issues: [`${jsonPath}: ${path} ${problem}`] });
+  if (problem)
+    throw new InputError(`${where}${jsonPath}: ${path} ${problem}`, {
+      ...(file ? { file } : {}),
+      issues: [`${jsonPath}: ${path} ${problem}`],
+    });
 }
 
 /** Prefixes a dataset's error with the study file that named the dataset, keeping its one line. */
@@ -108,7 +116,9 @@ function checkModelsAndMetric(config: StudyConfig, data: DataConfig, classes: nu
   const fail = (issue: string) => new InputError(`${where}${issue}`, { ...(file ? { file } : {}), issues: [issue] });
   for (const family of families) {
     if (data.task === 'classification' && REGRESSION_ONLY_FAMILIES.includes(family.name)) {
-      throw fail(`${family.path}: ${family.name} fits regression targets only, and data.task is classification (an mlp with layers 0 is a linear classifier)`);
+      throw fail(
+        `${family.path}: ${family.name} fits regression targets only, and data.task is classification (an mlp with layers 0 is a linear classifier)`,
+      );
     }
   }
   const metric = config.objective.metric;
@@ -120,7 +130,9 @@ function checkModelsAndMetric(config: StudyConfig, data: DataConfig, classes: nu
   for (const family of families) {
     const byFamily = epochMetricNames(data.task, classes, fittingOf(family.name));
     if (!byFamily.includes(metric)) {
-      throw fail(`objective.metric: "${metric}" is not reported by a ${family.name} model (${family.path}); choose one of ${byFamily.join(', ')}`);
+      throw fail(
+        `objective.metric: "${metric}" is not reported by a ${family.name} model (${family.path}); choose one of ${byFamily.join(', ')}`,
+      );
     }
   }
 }

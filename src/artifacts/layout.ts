@@ -10,7 +10,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 export function artifactRootFor(storageUrl: string): string {
   if (storageUrl === ':memory:' || storageUrl.startsWith('memory')) return mkdtempSync(join(tmpdir(), 'autotune-artifacts-'));
   // A database server has no directory of its own: artifacts go under the working directory, one folder per server.
-  if (/^postgres(ql)?:\/\//i.test(storageUrl)) return resolve('autotune-artifacts', storageUrl.replace(/^.*@|^postgres(ql)?:\/\//i, '').replace(/[^\w.-]+/g, '_'));
+  if (/^postgres(ql)?:\/\//i.test(storageUrl))
+    return resolve('autotune-artifacts', storageUrl.replace(/^.*@|^postgres(ql)?:\/\//i, '').replace(/[^\w.-]+/g, '_'));
   const path = storageUrl.startsWith('sqlite:') ? storageUrl.slice('sqlite:'.length) : storageUrl;
   return join(dirname(path), `${basename(path)}-artifacts`);
 }

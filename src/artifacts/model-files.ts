@@ -52,8 +52,14 @@ export async function loadModelFiles(tf: typeof tfTypes, dir: string): Promise<t
   const data = Buffer.concat(buffers);
   const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * bytesPerValue(s), 0);
   if (data.byteLength !== expected) {
-    const files = modelJson.weightsManifest.flatMap((g) => g.paths).map((p) => join(dir, p)).join(', ');
-    throw new InputError(`${files}: ${data.byteLength} bytes of weights, but model.json describes ${expected}; the files are corrupted or do not belong together`, { file: files });
+    const files = modelJson.weightsManifest
+      .flatMap((g) => g.paths)
+      .map((p) => join(dir, p))
+      .join(', ');
+    throw new InputError(
+      `${files}: ${data.byteLength} bytes of weights, but model.json describes ${expected}; the files are corrupted or do not belong together`,
+      { file: files },
+    );
   }
   registerAutotuneLayers(tf);
   const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
@@ -85,13 +91,18 @@ function bytesPerValue(spec: tfTypes.io.WeightsManifestEntry): number {
 function readShard(dir: string, path: string): Buffer {
   // A manifest is data, not a path to follow anywhere: shards must sit in the model's own directory.
   if (path.includes('/') || path.includes('\\') || path.includes('\0') || path.startsWith('.')) {
-    throw new InputError(`${join(dir, 'model.json')}: weight file "${path}" is not a plain file name in the model directory`, { file: join(dir, 'model.json') });
+    throw new InputError(`${join(dir, 'model.json')}: weight file "${path}" is not a plain file name in the model directory`, {
+      file: join(dir, 'model.json'),
+    });
   }
   const file = join(dir, path);
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new InputError(`${file}: weight file missing or unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file, cause: error });
+    throw new InputError(`${file}: weight file missing or unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      file,
+      cause: error,
+    });
   }
 }
 
@@ -102,7 +113,10 @@ export function readJson(file: string): unknown {
     if (!statSync(file).isFile()) throw new Error('not a file');
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`${file}: missing or unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file, cause: error });
+    throw new InputError(`${file}: missing or unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      file,
+      cause: error,
+    });
   }
   try {
     return JSON.parse(text);

@@ -59,7 +59,9 @@ export function damaged(trial: TrialRecord, file: string, expected: string, actu
 
 /** The one-line refusal of a stored file name that would lead out of the trial's directory. */
 export function badName(trial: TrialRecord, name: string, where: string): InputError {
-  return new InputError(`trial ${trial.number}: artifact file name ${JSON.stringify(name)} in ${where} is not a plain file name; refusing it`);
+  return new InputError(
+    `trial ${trial.number}: artifact file name ${JSON.stringify(name)} in ${where} is not a plain file name; refusing it`,
+  );
 }
 
 export function sha256(data: Buffer): string {

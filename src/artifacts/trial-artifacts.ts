@@ -74,7 +74,8 @@ export function readTrialPredictions(dir: string): SplitPredictions {
     } catch (error) {
       throw new InputError(`${path}: missing or unreadable`, { file: path, cause: error });
     }
-    if (bytes.byteLength % 4 !== 0) throw new InputError(`${path}: truncated (${bytes.byteLength} bytes is not whole float32 values)`, { file: path });
+    if (bytes.byteLength % 4 !== 0)
+      throw new InputError(`${path}: truncated (${bytes.byteLength} bytes is not whole float32 values)`, { file: path });
     return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   };
   const predictions = {
@@ -86,7 +87,10 @@ export function readTrialPredictions(dir: string): SplitPredictions {
   };
   for (const split of ['validation', 'test'] as const) {
     if (predictions[split].length !== predictions[`${split}Targets`].length * width) {
-      throw new InputError(`${join(dir, FILES[split])}: ${predictions[split].length} values for ${predictions[`${split}Targets`].length} rows of width ${width}`, { file: join(dir, FILES[split]) });
+      throw new InputError(
+        `${join(dir, FILES[split])}: ${predictions[split].length} values for ${predictions[`${split}Targets`].length} rows of width ${width}`,
+        { file: join(dir, FILES[split]) },
+      );
     }
   }
   return predictions;

@@ -15,7 +15,9 @@ export async function backupCommand(source: string, target: string): Promise<voi
   if (isPostgresUrl(source)) {
     const copied = await copyBetween(source, target, {});
     const trials = copied.reduce((sum, c) => sum + c.trials, 0);
-    console.log(`backed up ${redact(source)} to ${target} (${copied.length} ${copied.length === 1 ? 'study' : 'studies'}, ${trials} trials, a logical copy)`);
+    console.log(
+      `backed up ${redact(source)} to ${target} (${copied.length} ${copied.length === 1 ? 'study' : 'studies'}, ${trials} trials, a logical copy)`,
+    );
     return;
   }
   if (!existsSync(source)) throw new InputError(`no database at ${source}`);

@@ -19,7 +19,9 @@ interface CopyFlags {
 export async function copyCommand(flags: CopyFlags): Promise<void> {
   const copied = await copyBetween(flags.from, flags.to, { study: flags.study, artifacts: flags.artifacts });
   for (const c of copied) {
-    console.log(`copied study "${c.name}" (${c.trials} trials, ${c.steps} steps, artifacts of ${c.artifacts} trials) from ${redact(flags.from)} to ${redact(flags.to)}`);
+    console.log(
+      `copied study "${c.name}" (${c.trials} trials, ${c.steps} steps, artifacts of ${c.artifacts} trials) from ${redact(flags.from)} to ${redact(flags.to)}`,
+    );
   }
 }
 
@@ -27,7 +29,11 @@ export async function copyCommand(flags: CopyFlags): Promise<void> {
  * Opens both storages and copies; refusals come before the target is written to, and a SQLite file this call
  * created is removed again (with its artifact folder) when the copy fails, so a failed copy leaves nothing behind.
  */
-export async function copyBetween(fromUrl: string, toUrl: string, options: { study?: string | undefined; artifacts?: string | undefined }): Promise<CopiedStudy[]> {
+export async function copyBetween(
+  fromUrl: string,
+  toUrl: string,
+  options: { study?: string | undefined; artifacts?: string | undefined },
+): Promise<CopiedStudy[]> {
   if (sameStorage(fromUrl, toUrl)) throw new InputError(`--from and --to both name ${fromUrl}; copy between two storages`);
   const from = await openExisting(fromUrl);
   try {
@@ -37,7 +43,10 @@ export async function copyBetween(fromUrl: string, toUrl: string, options: { stu
     let to: Storage | undefined;
     try {
       to = await openStorage(toUrl);
-      return await copyStudies(from, to, { ...(options.study ? { study: options.study } : {}), ...(options.artifacts ? { artifacts: resolve(options.artifacts) } : {}) });
+      return await copyStudies(from, to, {
+        ...(options.study ? { study: options.study } : {}),
+        ...(options.artifacts ? { artifacts: resolve(options.artifacts) } : {}),
+      });
     } catch (error) {
       await to?.close();
       to = undefined;

@@ -35,9 +35,16 @@ export async function startDashboard(flags: DashboardFlags): Promise<RunningDash
   // Requests must name a host we serve under (DNS-rebinding defence): loopback names, and the --host given.
   const allowedHosts = servedHosts(flags.host, flags.port);
   if (!LOOPBACK.has(flags.host)) {
-    console.error(`warning: serving on ${flags.host}: anyone who can reach it and learns the token can read and delete studies (plain HTTP)`);
+    console.error(
+      `warning: serving on ${flags.host}: anyone who can reach it and learns the token can read and delete studies (plain HTTP)`,
+    );
   }
-  const app = dashboardApp({ storage, token, allowedHosts, launch: { dataRoot: resolve(flags.dataRoot ?? '.'), allowCode: flags.allowCode ?? false } });
+  const app = dashboardApp({
+    storage,
+    token,
+    allowedHosts,
+    launch: { dataRoot: resolve(flags.dataRoot ?? '.'), allowCode: flags.allowCode ?? false },
+  });
   return new Promise((resolveStarted, reject) => {
     const server = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
       resolveStarted({
@@ -52,7 +59,11 @@ export async function startDashboard(flags: DashboardFlags): Promise<RunningDash
     });
     server.once('error', (error) => {
       void storage.close();
-      reject(new InputError(`dashboard: cannot listen on ${flags.host}:${flags.port} (${(error as NodeJS.ErrnoException).code ?? error.message})`));
+      reject(
+        new InputError(
+          `dashboard: cannot listen on ${flags.host}:${flags.port} (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+        ),
+      );
     });
   });
 }

@@ -13,7 +13,10 @@ import { checkHorizon } from './horizon.js';
 import { openExisting, printEnsemble } from './inspect.js';
 
 /** `autotune ensemble <study>`: builds (or rebuilds) the study's ensemble from its saved predictions and stores it. */
-export async function ensembleCommand(name: string, flags: { storage: string; size?: number; method?: EnsembleConfig['method']; topK?: number }): Promise<void> {
+export async function ensembleCommand(
+  name: string,
+  flags: { storage: string; size?: number; method?: EnsembleConfig['method']; topK?: number },
+): Promise<void> {
   const storage = await openExisting(flags.storage);
   try {
     const record = await storage.findStudy(name);
@@ -34,13 +37,25 @@ export async function ensembleCommand(name: string, flags: { storage: string; si
 }
 
 /** `autotune export <study> --out DIR [--best | --ensemble] [--quantize float16|uint8]`. */
-export async function exportCommand(name: string, flags: { storage: string; out: string; best?: boolean; ensemble?: boolean; quantize?: Quantization }): Promise<void> {
+export async function exportCommand(
+  name: string,
+  flags: { storage: string; out: string; best?: boolean; ensemble?: boolean; quantize?: Quantization },
+): Promise<void> {
   if (flags.best && flags.ensemble) throw new InputError('choose --best or --ensemble, not both');
   const storage = await openExisting(flags.storage);
   try {
-    const manifest = await exportStudy(storage, { study: name, what: flags.ensemble ? 'ensemble' : 'best', out: flags.out, ...(flags.quantize ? { quantize: flags.quantize } : {}) });
-    console.log(`exported ${describeExport(manifest)} from "${name}" to ${flags.out} (weights ${manifest.quantization === 'none' ? 'float32' : manifest.quantization})`);
-    console.log(`  ${manifest.study.metric}: validation ${formatValue(manifest.scores.validation)}; test ${formatValue(manifest.scores.test)}`);
+    const manifest = await exportStudy(storage, {
+      study: name,
+      what: flags.ensemble ? 'ensemble' : 'best',
+      out: flags.out,
+      ...(flags.quantize ? { quantize: flags.quantize } : {}),
+    });
+    console.log(
+      `exported ${describeExport(manifest)} from "${name}" to ${flags.out} (weights ${manifest.quantization === 'none' ? 'float32' : manifest.quantization})`,
+    );
+    console.log(
+      `  ${manifest.study.metric}: validation ${formatValue(manifest.scores.validation)}; test ${formatValue(manifest.scores.test)}`,
+    );
   } finally {
     await storage.close();
   }
@@ -52,7 +67,10 @@ export async function exportCommand(name: string, flags: { storage: string; out:
  * proxy or in a container network, clients use a name the server cannot guess). A port that cannot be bound is a
  * one-line error (exit 2).
  */
-export async function serveCommand(dir: string, flags: { port: number; host: string; horizon?: number; allowHost?: string[] }): Promise<void> {
+export async function serveCommand(
+  dir: string,
+  flags: { port: number; host: string; horizon?: number; allowHost?: string[] },
+): Promise<void> {
   if (flags.port === 0 || flags.port > 65535) throw new InputError('--port: expected 1-65535');
   const predictor = await loadModel(dir);
   try {
@@ -65,12 +83,15 @@ export async function serveCommand(dir: string, flags: { port: number; host: str
   const app = predictApp(predictor, { allowedHosts, ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
-      console.log(`serving ${predictor.manifest.study.name} on http://${urlHost(flags.host)}:${info.port} (POST /predict, GET /model, GET /health; backend ${predictor.backend})`);
+      console.log(
+        `serving ${predictor.manifest.study.name} on http://${urlHost(flags.host)}:${info.port} (POST /predict, GET /model, GET /health; backend ${predictor.backend})`,
+      );
       resolve(listening);
     });
     listening.once('error', (error: NodeJS.ErrnoException) => {
       predictor.dispose();
-      const why = error.code === 'EADDRINUSE' ? 'EADDRINUSE: something else listens there; choose another --port' : (error.code ?? error.message);
+      const why =
+        error.code === 'EADDRINUSE' ? 'EADDRINUSE: something else listens there; choose another --port' : (error.code ?? error.message);
       reject(new InputError(`serve: cannot listen on ${flags.host}:${flags.port} (${why})`));
     });
   });

@@ -38,19 +38,28 @@ export function printTopTrials(trials: readonly TrialRecord[], direction: Direct
   if (ranked.length > 0) {
     console.log(`\n${'trial'.padStart(6)}  ${'value'.padEnd(10)}  ${'backend'.padEnd(7)}  params`);
     for (const t of ranked) {
-      console.log(`${String(t.number).padStart(6)}  ${formatValue(t.values?.[0]).padEnd(10)}  ${(t.backend ?? '-').padEnd(7)}  ${formatParams(t.params)}`);
+      console.log(
+        `${String(t.number).padStart(6)}  ${formatValue(t.values?.[0]).padEnd(10)}  ${(t.backend ?? '-').padEnd(7)}  ${formatParams(t.params)}`,
+      );
       for (const d of diagnosesOf(t)) console.log(`${' '.repeat(28)}! ${d}`);
     }
   }
   const failed = trials.filter((t) => t.state === 'failed');
   if (failed.length > 0) {
-    console.log(`${failed.length} failed: ${failed.slice(0, 5).map((t) => `#${t.number} ${t.failReason}`).join('; ')}`);
+    console.log(
+      `${failed.length} failed: ${failed
+        .slice(0, 5)
+        .map((t) => `#${t.number} ${t.failReason}`)
+        .join('; ')}`,
+    );
   }
   const pruned = trials.filter((t) => t.state === 'pruned').length;
   if (pruned > 0) console.log(`${pruned} pruned early`);
   const duplicates = duplicatesAvoided(trials);
   if (duplicates.candidates > 0) {
-    console.log(`${duplicates.candidates} duplicate configuration${duplicates.candidates > 1 ? 's' : ''} not run (${duplicates.trials} trial${duplicates.trials > 1 ? 's' : ''} resampled)`);
+    console.log(
+      `${duplicates.candidates} duplicate configuration${duplicates.candidates > 1 ? 's' : ''} not run (${duplicates.trials} trial${duplicates.trials > 1 ? 's' : ''} resampled)`,
+    );
   }
 }
 
@@ -66,7 +75,12 @@ export function formatTestMetrics(metrics: Metrics): string {
  * Prints the trials in `states` as a table with their reasons (why a trial was pruned or failed): complete ones best
  * first, the others by number; at most `top` rows, saying how many more there are.
  */
-export function printTrialsInStates(trials: readonly TrialRecord[], states: readonly TrialState[], direction: Direction, top: number): void {
+export function printTrialsInStates(
+  trials: readonly TrialRecord[],
+  states: readonly TrialState[],
+  direction: Direction,
+  top: number,
+): void {
   const wanted = new Set(states);
   const complete = wanted.has('complete') ? rankCompleted(trials, direction) : [];
   const listed = new Set(complete);
@@ -76,7 +90,16 @@ export function printTrialsInStates(trials: readonly TrialRecord[], states: read
     console.log(`\nno ${states.join(' or ')} trials`);
     return;
   }
-  const rows = matching.slice(0, top).map((t) => [String(t.number), t.state, formatValue(t.values?.[0]), t.lastStep === null ? '-' : String(t.lastStep), t.failReason ?? '-', formatParams(t.params)]);
+  const rows = matching
+    .slice(0, top)
+    .map((t) => [
+      String(t.number),
+      t.state,
+      formatValue(t.values?.[0]),
+      t.lastStep === null ? '-' : String(t.lastStep),
+      t.failReason ?? '-',
+      formatParams(t.params),
+    ]);
   console.log(`\n${formatTable(['trial', 'state', 'value', 'step', 'reason', 'params'], rows)}`);
   if (matching.length > top) console.log(`… and ${matching.length - top} more (--top ${matching.length} lists them all)`);
 }

@@ -5,7 +5,8 @@ import { MAX_HORIZON, type Predictor } from '../export/predictor.js';
 /** Parses `--horizon N`: the steps a series forecast takes. */
 export function horizonSteps(text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > MAX_HORIZON) throw new InvalidArgumentError(`expected a whole number of steps from 1 to ${MAX_HORIZON}`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_HORIZON)
+    throw new InvalidArgumentError(`expected a whole number of steps from 1 to ${MAX_HORIZON}`);
   return value;
 }
 

@@ -14,7 +14,12 @@ function printQuality(q: DataQualityReport): void {
   // Wide tables (images) would drown the report: columns with missing values come first, at most 15 lines.
   const shown = [...q.columns].sort((a, b) => b.missing - a.missing).slice(0, 15);
   for (const c of shown) {
-    const notes = [c.type, c.missing > 0 ? `${c.missing} missing` : '', c.outliers > 0 ? `${c.outliers} outliers (IQR)` : '', `${c.distinct} distinct`];
+    const notes = [
+      c.type,
+      c.missing > 0 ? `${c.missing} missing` : '',
+      c.outliers > 0 ? `${c.outliers} outliers (IQR)` : '',
+      `${c.distinct} distinct`,
+    ];
     console.log(`  ${c.name.padEnd(24)} ${notes.filter(Boolean).join(', ')}`);
   }
   if (q.columns.length > shown.length) console.log(`  … and ${q.columns.length - shown.length} more columns`);
@@ -24,8 +29,12 @@ function printQuality(q: DataQualityReport): void {
 /** The ensemble line of `autotune show` and `autotune ensemble`: members, then test score against the best single trial. */
 export function printEnsemble(e: StoredEnsemble): void {
   const score = (v: number | null) => (v === null ? '—' : formatValue(v));
-  console.log(`\nensemble (${e.method}, from ${e.candidates} candidates): ${e.members.map((m) => `trial ${m.trial} × ${m.weight.toFixed(3)}`).join(', ')}`);
-  console.log(`  ${e.metric}: validation ${score(e.validationScore)}; test ${score(e.testScore)} against the best single trial ${e.bestSingle.trial}: ${score(e.bestSingle.testScore)}`);
+  console.log(
+    `\nensemble (${e.method}, from ${e.candidates} candidates): ${e.members.map((m) => `trial ${m.trial} × ${m.weight.toFixed(3)}`).join(', ')}`,
+  );
+  console.log(
+    `  ${e.metric}: validation ${score(e.validationScore)}; test ${score(e.testScore)} against the best single trial ${e.bestSingle.trial}: ${score(e.bestSingle.testScore)}`,
+  );
 }
 
 /** The ensemble a study built, or why it built none (nothing when it never asked for one). */
@@ -61,7 +70,13 @@ export async function studiesCommand(flags: { storage: string }): Promise<void> 
       const trials = await storage.listTrials(study.id, { states: ['complete'] });
       const best = rankCompleted(trials, study.directions[0] as Direction)[0];
       const { complete, pruned, failed, running } = study.counts;
-      rows.push([study.name, study.state, ...[complete, pruned, failed, running].map(String), formatValue(best?.values?.[0]), study.directions[0] ?? '-']);
+      rows.push([
+        study.name,
+        study.state,
+        ...[complete, pruned, failed, running].map(String),
+        formatValue(best?.values?.[0]),
+        study.directions[0] ?? '-',
+      ]);
     }
     console.log(formatTable(['study', 'state', 'complete', 'pruned', 'failed', 'running', 'best', 'direction'], rows));
   } finally {
@@ -76,7 +91,9 @@ export async function showCommand(name: string, flags: { storage: string; top: n
     const study = await requireStudy(storage, name);
     const trials = await storage.listTrials(study.id);
     const config = study.config as { objective?: { metric?: string } };
-    console.log(`study "${study.name}" (${study.state}): ${trials.length} trials, ${config.objective?.metric ?? 'value'} ${study.directions[0]}`);
+    console.log(
+      `study "${study.name}" (${study.state}): ${trials.length} trials, ${config.objective?.metric ?? 'value'} ${study.directions[0]}`,
+    );
     const direction = study.directions[0] as Direction;
     if (flags.state) printTrialsInStates(trials, flags.state, direction, flags.top);
     else printTopTrials(trials, direction, flags.top);

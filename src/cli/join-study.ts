@@ -46,12 +46,17 @@ export async function planJoin(storage: Storage, request: JoinRequest): Promise<
     throw new InputError(`${where}: its dataset ${local.data.source} is not on this machine; give its copy with --data PATH`);
   }
   if (local.data?.test && !existsSync(local.data.test.source)) {
-    throw new InputError(`${where}: its held-out test file ${local.data.test.source} is not on this machine; give its copy with --test-data PATH`);
+    throw new InputError(
+      `${where}: its held-out test file ${local.data.test.source} is not on this machine; give its copy with --test-data PATH`,
+    );
   }
   const checked = validatedHere(local, request, where);
   const recorded = recordedChecksums(record);
   if (local.data && recorded) checkDataChecksums(recorded, local.data, record.name);
-  else if (local.data) console.error(`autotune: ${where} recorded no dataset checksum (created by an older autotune); joining without checking ${local.data.source}`);
+  else if (local.data)
+    console.error(
+      `autotune: ${where} recorded no dataset checksum (created by an older autotune); joining without checking ${local.data.source}`,
+    );
   warnOnOtherVersion(record, where);
   // The definition keeps the recorded paths, so that opening the study finds it unchanged; trials read `location`.
   const config: StudyConfig = { ...checked.config, ...(stored.data ? { data: stored.data } : {}) };
@@ -63,7 +68,9 @@ function warnOnOtherVersion(record: StudyRecord, where: string): void {
   const theirs = recordedVersion(record);
   const ours = autotuneVersion();
   if (theirs === undefined || theirs === ours) return;
-  console.error(`autotune: ${where} was last run by autotune ${theirs}, and this is ${ours}; install the same version on every machine so that its trials compare`);
+  console.error(
+    `autotune: ${where} was last run by autotune ${theirs}, and this is ${ours}; install the same version on every machine so that its trials compare`,
+  );
 }
 
 async function findStudy(storage: Storage, name: string): Promise<StudyRecord> {
@@ -80,8 +87,10 @@ async function findStudy(storage: Storage, name: string): Promise<StudyRecord> {
 }
 
 function dataLocation(stored: StudyConfig, request: JoinRequest, where: string): DataLocation {
-  if (request.data !== undefined && !stored.data) throw new InputError(`--data: ${where} trains on no dataset (its objective is ${stored.objective.module})`);
-  if (request.testData !== undefined && !stored.data?.test) throw new InputError(`--test-data: ${where} has no held-out test file (data.test)`);
+  if (request.data !== undefined && !stored.data)
+    throw new InputError(`--data: ${where} trains on no dataset (its objective is ${stored.objective.module})`);
+  if (request.testData !== undefined && !stored.data?.test)
+    throw new InputError(`--test-data: ${where} has no held-out test file (data.test)`);
   return {
     ...(request.data !== undefined ? { source: resolve(request.data) } : {}),
     ...(request.testData !== undefined ? { test: resolve(request.testData) } : {}),

@@ -23,7 +23,8 @@ export const EXIT = { ok: 0, studyFailed: 1, badInput: 2 } as const;
 function trialStates(text: string): TrialState[] {
   const states = text.split(',').map((s) => s.trim());
   const unknown = states.filter((s) => !(TRIAL_STATES as readonly string[]).includes(s));
-  if (unknown.length > 0 || states.length === 0) throw new InvalidArgumentError(`expected states among ${TRIAL_STATES.join(', ')}, separated by commas`);
+  if (unknown.length > 0 || states.length === 0)
+    throw new InvalidArgumentError(`expected states among ${TRIAL_STATES.join(', ')}, separated by commas`);
   return states as TrialState[];
 }
 
@@ -50,15 +51,17 @@ program
   .option('--quiet', 'print only the result')
   .option('--grace <seconds>', 'after Ctrl-C, how long running trials may finish', positiveInt, 30)
   .option('--artifacts <dir>', 'keep trial models and predictions in this directory (e.g. a share every machine mounts)')
-  .option('--dashboard [port]', 'serve the dashboard beside the study (default port 8787), and keep serving after it until Ctrl-C', (v) => positiveInt(v))
+  .option('--dashboard [port]', 'serve the dashboard beside the study (default port 8787), and keep serving after it until Ctrl-C', (v) =>
+    positiveInt(v),
+  )
   .action(runCommand);
 
 program
   .command('worker')
   .description('join a study another machine created (same storage), running its trials until its budget is spent')
-  .requiredOption('--storage <url>', 'the study\'s storage: postgres://user:password@host:5432/db, or a SQLite file')
+  .requiredOption('--storage <url>', "the study's storage: postgres://user:password@host:5432/db, or a SQLite file")
   .requiredOption('--study <name>', 'the study to join')
-  .option('--parallelism <n>', 'trials at once on this machine (default: the study\'s search.parallelism)', positiveInt)
+  .option('--parallelism <n>', "trials at once on this machine (default: the study's search.parallelism)", positiveInt)
   .option('--data <path>', "this machine's copy of the dataset (default: the path the study recorded); checked by sha256")
   .option('--test-data <path>', "this machine's copy of the held-out test file (data.test); checked by sha256")
   .option('--quiet', 'print only the result')
@@ -83,12 +86,16 @@ program
   .argument('<study>', 'study name')
   .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
   .option('--top <n>', 'how many trials to list', positiveInt, 10)
-  .option('--state <states>', 'list the trials in these states instead, with why each was pruned or failed (e.g. pruned,failed)', trialStates)
+  .option(
+    '--state <states>',
+    'list the trials in these states instead, with why each was pruned or failed (e.g. pruned,failed)',
+    trialStates,
+  )
   .action(showCommand);
 
 program
   .command('trials')
-  .description("every trial of a study as one table: state, values, params, durations, metrics, failure reason")
+  .description('every trial of a study as one table: state, values, params, durations, metrics, failure reason')
   .argument('<study>', 'study name')
   .option('--storage <url>', 'sqlite:FILE, a file path', './autotune.db')
   .addOption(new Option('--format <format>', 'table format').choices(['csv', 'json']).default('csv'))
@@ -134,7 +141,12 @@ program
   .option('--port <n>', 'port', positiveInt, 8080)
   .option('--host <host>', 'address to bind (default: this machine only)', '127.0.0.1')
   .option('--horizon <n>', 'series: steps forecast per row when a request names no horizon', horizonSteps)
-  .option('--allow-host <name>', 'also answer requests addressed to this Host (name:port, e.g. models.internal:8080); repeatable', (v: string, all: string[]) => [...all, v], [])
+  .option(
+    '--allow-host <name>',
+    'also answer requests addressed to this Host (name:port, e.g. models.internal:8080); repeatable',
+    (v: string, all: string[]) => [...all, v],
+    [],
+  )
   .action(serveCommand);
 
 program
@@ -188,6 +200,6 @@ function exitCodeFor(error: unknown): number {
     console.error(`autotune: ${error.message}`);
     return EXIT.studyFailed;
   }
-  console.error(`autotune: ${error instanceof AutotuneError ? error.message : (error as Error)?.stack ?? String(error)}`);
+  console.error(`autotune: ${error instanceof AutotuneError ? error.message : ((error as Error)?.stack ?? String(error))}`);
   return EXIT.studyFailed;
 }

@@ -18,7 +18,10 @@ export interface OutputSink {
  */
 export function fileSink(path: string): OutputSink {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  const cannotWrite = (error: unknown) => new InputError(`--out ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path });
+  const cannotWrite = (error: unknown) =>
+    new InputError(`--out ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      file: path,
+    });
   let fd: number;
   try {
     fd = openSync(temporary, 'wx');

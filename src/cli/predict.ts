@@ -50,7 +50,12 @@ async function writePredictions(predictor: Predictor, table: RawTable, flags: Pr
     if (!(await sink.write(line(horizon === undefined ? ['prediction'] : Array.from({ length: horizon }, (_, i) => `t+${i + 1}`))))) return;
     for (let start = 0; start < series.length; start += BATCH) {
       const batch = series.slice(start, start + BATCH);
-      const rows = located(table, start, () => (horizon === undefined ? predictor.predict(batch).map((p) => [p]) : predictor.forecast(batch, horizon)), !perRow);
+      const rows = located(
+        table,
+        start,
+        () => (horizon === undefined ? predictor.predict(batch).map((p) => [p]) : predictor.forecast(batch, horizon)),
+        !perRow,
+      );
       if (!(await sink.write(rows.map(line).join('')))) return;
     }
     return;
@@ -60,7 +65,9 @@ async function writePredictions(predictor: Predictor, table: RawTable, flags: Pr
   if (!(await sink.write(line(['prediction', ...(withProba ? labels.map((l) => `p(${l})`) : [])])))) return;
   for (let start = 0; start < table.rows.length; start += BATCH) {
     // Rows are objects keyed by the header, as the predictor expects; a text export reads its one column.
-    const rows = table.rows.slice(start, start + BATCH).map((cells) => Object.fromEntries(table.columns.map((c, i) => [c, cells[i] ?? ''])));
+    const rows = table.rows
+      .slice(start, start + BATCH)
+      .map((cells) => Object.fromEntries(table.columns.map((c, i) => [c, cells[i] ?? ''])));
     const single: RawRow[] = manifest.input.kind === 'text' ? rows.map((r) => String(r[manifest.input.columns[0] as string] ?? '')) : rows;
     const out = located(table, start, () => {
       const predictions = predictor.predict(single);

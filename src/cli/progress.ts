@@ -35,7 +35,8 @@ export function attachProgress(study: Study, options: ProgressOptions = {}): voi
   if (!(options.tty ?? process.stdout.isTTY)) {
     study.events.on('trialEnd', ({ trial }) => {
       counts.done++;
-      const outcome = trial.state === 'failed' ? `failed: ${trial.failReason}` : `${trial.state} ${metric}=${formatValue(trial.values?.[0])}`;
+      const outcome =
+        trial.state === 'failed' ? `failed: ${trial.failReason}` : `${trial.state} ${metric}=${formatValue(trial.values?.[0])}`;
       const seconds = trial.finishedAt && trial.startedAt ? ` ${((trial.finishedAt - trial.startedAt) / 1000).toFixed(1)}s` : '';
       print(`[${counts.done}/${total}] trial ${trial.number} ${outcome}${seconds} (${trial.backend ?? '-'}) best=${bestText()}`);
     });

@@ -12,7 +12,8 @@ export function seriesFromTable(table: RawTable, column: string): { series: numb
   const index = table.columns.indexOf(column);
   if (index < 0) throw new InputError(`${table.file}: no column "${column}" (the series the model forecasts)`, { file: table.file });
   const cells = table.rows.map((row) => (row[index] ?? '').trim());
-  const fail = (row: number, problem: string) => new InputError(`${table.file}: line ${lineOf(table, row)}, column "${column}": ${problem}`, { file: table.file });
+  const fail = (row: number, problem: string) =>
+    new InputError(`${table.file}: line ${lineOf(table, row)}, column "${column}": ${problem}`, { file: table.file });
   const number = (text: string, row: number): number => {
     const value = text === '' ? NaN : Number(text);
     if (!Number.isFinite(value)) throw fail(row, `expected a number, got ${quoteCell(text)}`);

@@ -10,7 +10,9 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const numeric = header.map((_, c) => rows.length > 0 && rows.every((r) => isNumberCell(r[c] ?? '')));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, c) => (c === cells.length - 1 && !numeric[c] ? cell : numeric[c] ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number)))
+      .map((cell, c) =>
+        c === cells.length - 1 && !numeric[c] ? cell : numeric[c] ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number),
+      )
       .join('  ');
   return [line(header), ...rows.map(line)].join('\n');
 }

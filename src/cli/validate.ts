@@ -13,9 +13,13 @@ export async function validateCommand(file: string): Promise<void> {
   const { config, table, testTable } = validateStudy(file);
   console.log(`${file}: valid study "${config.name}"`);
   if (config.data && table) {
-    console.log(`data: ${config.data.source}: ${table.rows.length} rows, ${table.columns.length} columns; target "${config.data.target}" (${config.data.task}, ${config.data.input.kind} input)`);
+    console.log(
+      `data: ${config.data.source}: ${table.rows.length} rows, ${table.columns.length} columns; target "${config.data.target}" (${config.data.task}, ${config.data.input.kind} input)`,
+    );
   }
-  console.log(`objective: ${config.objective.metric} (${config.objective.direction}); ${kind(config.search.sampler)} sampler, ${kind(config.search.scheduler)} scheduler; ${config.search.trials} trials, ${config.search.parallelism} at a time`);
+  console.log(
+    `objective: ${config.objective.metric} (${config.objective.direction}); ${kind(config.search.sampler)} sampler, ${kind(config.search.scheduler)} scheduler; ${config.search.trials} trials, ${config.search.parallelism} at a time`,
+  );
   printSpace(config);
   if (!config.data || !table) {
     console.log('models: none trained (the objective is a function)');
@@ -27,7 +31,9 @@ export async function validateCommand(file: string): Promise<void> {
     console.log('! no configuration of the space builds a model for this input: every trial would fail');
     return;
   }
-  console.log(`largest model: ${largest.parameters.toLocaleString('en-US')} parameters (training.maxParameters ${limit.toLocaleString('en-US')}): ${formatParams(largest.params)}`);
+  console.log(
+    `largest model: ${largest.parameters.toLocaleString('en-US')} parameters (training.maxParameters ${limit.toLocaleString('en-US')}): ${formatParams(largest.params)}`,
+  );
   if (largest.parameters > limit) console.log(`! over training.maxParameters: trials that draw a model this large fail with that reason`);
 }
 
@@ -35,7 +41,10 @@ function printSpace(config: StudyConfig): void {
   const nodes = allNodes(compileSpace(config.space));
   console.log(`space: ${nodes.length} parameters`);
   const width = Math.max(...nodes.map((n) => n.name.length + 2 * n.depth));
-  for (const node of nodes) console.log(`  ${`${'  '.repeat(node.depth)}${node.name}`.padEnd(width)}  ${describe(node.distribution)}${node.depth > 0 ? `  (${node.path})` : ''}`);
+  for (const node of nodes)
+    console.log(
+      `  ${`${'  '.repeat(node.depth)}${node.name}`.padEnd(width)}  ${describe(node.distribution)}${node.depth > 0 ? `  (${node.path})` : ''}`,
+    );
 }
 
 /** A distribution as the study file wrote it: `float [0.0001, 0.01] log`, `choice adam | sgd`. */

@@ -47,5 +47,7 @@ function printJoinNotice(study: Study): void {
   const { trials, parallelism } = study.config.search;
   const soFar = study.resumed?.trials ?? 0;
   const left = soFar >= trials ? 'its budget is spent, so no new trial will run here' : `${trials - soFar} to go`;
-  console.log(`joining study "${study.name}" (${soFar} trials so far; search.trials = ${trials} in total, ${left}), ${parallelism} at a time here`);
+  console.log(
+    `joining study "${study.name}" (${soFar} trials so far; search.trials = ${trials} in total, ${left}), ${parallelism} at a time here`,
+  );
 }

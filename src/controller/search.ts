@@ -48,7 +48,11 @@ export interface SearchSummary {
  *
  * @example const { reason, best } = await runSearch(study, runner, { taskFor });
  */
-export async function runSearch<Task extends TrialTask>(study: Study, runner: Runner<Task>, options: SearchOptions<Task>): Promise<SearchSummary> {
+export async function runSearch<Task extends TrialTask>(
+  study: Study,
+  runner: Runner<Task>,
+  options: SearchOptions<Task>,
+): Promise<SearchSummary> {
   const search = study.config.search;
   const budget = new Budget(search, (value) => !study.isBetter(search.targetValue as number, value));
   const running = new Map<number, Promise<void>>();
@@ -111,7 +115,9 @@ export async function runSearch<Task extends TrialTask>(study: Study, runner: Ru
       if (!(await othersUnfinished())) break;
       const wake = [options.signal, options.drain].filter((s) => s !== undefined);
       // Polled more often than heartbeats are written: waiting on a live process should end soon after it does.
-      await sleep(Math.min(beatMs, WAIT_POLL_MS), undefined, wake.length > 0 ? { signal: AbortSignal.any(wake) } : {}).catch(() => undefined);
+      await sleep(Math.min(beatMs, WAIT_POLL_MS), undefined, wake.length > 0 ? { signal: AbortSignal.any(wake) } : {}).catch(
+        () => undefined,
+      );
       await study.reapStale();
       reason = null;
     }

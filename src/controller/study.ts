@@ -104,7 +104,10 @@ export class Study {
             'give this one another name, or restore the original',
         );
       }
-      resumed = { trials: await storage.countTrials(record.id), searchChanges: jsonChanges(storedConfig.search ?? {}, config.search, 'search') };
+      resumed = {
+        trials: await storage.countTrials(record.id),
+        searchChanges: jsonChanges(storedConfig.search ?? {}, config.search, 'search'),
+      };
       await reapStale(storage, record.id, config.search.staleAfterSeconds);
       if (record.state !== 'running') await storage.setStudyState(record.id, 'running');
     } else {
@@ -258,7 +261,8 @@ export class Study {
       for (const [key, attr] of Object.entries(decision.record)) await this.storage.setTrialSystemAttr(trial.id, key, attr);
       current = { ...current, systemAttrs: { ...current.systemAttrs, ...decision.record } };
     }
-    if (decision.type === 'stop' && !this.stopReasons.has(trial.id)) this.stopReasons.set(trial.id, `${this.scheduler.name}: ${decision.reason}`);
+    if (decision.type === 'stop' && !this.stopReasons.has(trial.id))
+      this.stopReasons.set(trial.id, `${this.scheduler.name}: ${decision.reason}`);
     this.view.remember(current);
     this.events.emit('trialReport', { trial: current, step, metrics, decision });
     return decision;
@@ -287,7 +291,8 @@ export class Study {
   async tell(trial: TrialRecord, input: TellInput): Promise<TrialRecord> {
     // The files are stored before the trial finishes: a crash in between leaves files of an unfinished trial (which
     // retention and deletion remove), never a finished trial whose files are on a disk no other machine can read.
-    const stored = typeof input === 'object' && input.type === 'complete' && input.artifact ? await this.artifacts.put(trial, input.artifact.uri) : null;
+    const stored =
+      typeof input === 'object' && input.type === 'complete' && input.artifact ? await this.artifacts.put(trial, input.artifact.uri) : null;
     const finished = await this.storage.finishTrial(trial.id, toTrialEnd(input, this.stopReasons.get(trial.id), stored));
     this.stopReasons.delete(trial.id);
     this.view.remember(finished);

@@ -64,7 +64,8 @@ export class StudyView {
     this.byNumber.set(trial.number, trial);
     this.stale.add(trial.number);
     // Trials finish in any order, so an equal value from an earlier trial finishing later still takes the lead.
-    if (isRankedTrial(trial) && (this.bestTrial === null || compareTrials(this.direction)(trial, this.bestTrial) < 0)) this.bestTrial = trial;
+    if (isRankedTrial(trial) && (this.bestTrial === null || compareTrials(this.direction)(trial, this.bestTrial) < 0))
+      this.bestTrial = trial;
   }
 
   /**

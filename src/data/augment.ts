@@ -49,7 +49,8 @@ export function augmentBatch(x: Float32Array, rows: number, shape: readonly numb
           const sx0 = xPos - dx;
           if (sx0 < 0 || sx0 >= width) continue;
           const sx = flip ? width - 1 - sx0 : sx0;
-          for (let c = 0; c < channels; c++) scratch[(y * width + xPos) * channels + c] = example[(sy * width + sx) * channels + c] as number;
+          for (let c = 0; c < channels; c++)
+            scratch[(y * width + xPos) * channels + c] = example[(sy * width + sx) * channels + c] as number;
         }
       }
       example.set(scratch);

@@ -53,7 +53,12 @@ export function fitEncoders(
     // Mostly numbers with a few stray words is a dirty numeric column, not a category: encoding reports the
     // stray cells by line instead of silently one-hot encoding hundreds of numbers.
     if (numbers.length >= 0.95 * present.length) {
-      return { kind: 'numeric', column: name, fill: numericFill(numbers, options.impute), indicator: options.missingIndicators && present.length < values.length };
+      return {
+        kind: 'numeric',
+        column: name,
+        fill: numericFill(numbers, options.impute),
+        indicator: options.missingIndicators && present.length < values.length,
+      };
     }
     const ranked = byFrequency(present);
     const categories = ranked.slice(0, options.maxCategories).sort();

@@ -81,7 +81,8 @@ export function transformRows(pre: FittedPreprocessing, rows: readonly RawRow[])
       case 'series': {
         const values = seriesValues(row, pre.input.columns[0] as string, r);
         const lookback = pre.series!.lookback;
-        if (values.length < lookback) throw rowError(r, pre.input.columns[0] as string, `needs the last ${lookback} values, got ${values.length}`);
+        if (values.length < lookback)
+          throw rowError(r, pre.input.columns[0] as string, `needs the last ${lookback} values, got ${values.length}`);
         const scaler = pre.targetScaler!;
         values.slice(-lookback).forEach((v, i) => {
           out[offset + i] = ((scaler.log ? Math.log1p(v) : v) - scaler.mean) / scaler.std;
@@ -95,12 +96,20 @@ export function transformRows(pre: FittedPreprocessing, rows: readonly RawRow[])
         return;
       }
       case 'tabular': {
-        if (typeof row !== 'object' || Array.isArray(row)) throw rowError(r, pre.input.columns[0] ?? '', 'expected an object keyed by column name');
+        if (typeof row !== 'object' || Array.isArray(row))
+          throw rowError(r, pre.input.columns[0] ?? '', 'expected an object keyed by column name');
         const cells = pre.encoders.map((e) => {
           if (!(e.column in row)) throw rowError(r, e.column, 'is missing (give null or "" for a missing value)');
           return textCell((row as Record<string, unknown>)[e.column], r, e.column);
         });
-        encodeRow(pre.encoders, cells, cells.map((_, i) => i), out, offset, `row ${r}`);
+        encodeRow(
+          pre.encoders,
+          cells,
+          cells.map((_, i) => i),
+          out,
+          offset,
+          `row ${r}`,
+        );
         return;
       }
     }

@@ -18,12 +18,17 @@ function alignedTestTable(source: RawTable, test: RawTable): RawTable {
   const position = new Map(test.columns.map((c, i) => [c, i]));
   const missing = source.columns.find((c) => !position.has(c));
   if (missing !== undefined) {
-    throw new InputError(`${test.file}: data.test.source has no column "${missing}" (it needs the columns of ${source.file})`, { file: test.file });
+    throw new InputError(`${test.file}: data.test.source has no column "${missing}" (it needs the columns of ${source.file})`, {
+      file: test.file,
+    });
   }
   const sourceColumns = new Set(source.columns);
   const extra = test.columns.find((c) => !sourceColumns.has(c));
   if (extra !== undefined) {
-    throw new InputError(`${test.file}: data.test.source has column "${extra}", which ${source.file} does not (the files need the same columns)`, { file: test.file });
+    throw new InputError(
+      `${test.file}: data.test.source has column "${extra}", which ${source.file} does not (the files need the same columns)`,
+      { file: test.file },
+    );
   }
   const order = source.columns.map((c) => position.get(c) as number);
   return { file: test.file, columns: source.columns, rows: test.rows.map((row) => order.map((i) => row[i] ?? '')) };

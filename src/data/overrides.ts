@@ -19,7 +19,8 @@ export function dataForTrial(data: DataConfig, params: Params, modelType: string
     if (input.representation === 'auto') input = { ...input, representation: modelType === 'mlp' ? 'tfidf' : 'tokens' };
     if (input.padding === 'auto') input = { ...input, padding: modelType === 'rnn' ? 'pre' : 'post' };
   }
-  const preprocessing = data.input.kind === 'tabular' ? { ...data.preprocessing, ...picked(params, SEARCHABLE_PREPROCESSING) } : data.preprocessing;
+  const preprocessing =
+    data.input.kind === 'tabular' ? { ...data.preprocessing, ...picked(params, SEARCHABLE_PREPROCESSING) } : data.preprocessing;
   const parsed = dataSchema.safeParse({ ...data, input, preprocessing });
   if (!parsed.success) {
     throw new TrialFailedError(`${formatIssues(parsed.error.issues, ['data']).join('; ')} (from the trial's parameters)`);

@@ -49,7 +49,10 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
     if (data.task === 'regression') return parseTarget(from, row, targetIndex, data.targetTransform === 'log');
     const label = labels.indexOf(from.rows[row]![targetIndex] as string);
     if (label < 0) {
-      throw new InputError(`${from.file}: line ${lineOf(from, row)}, column "${data.target}": class ${quoteCell(from.rows[row]![targetIndex] as string)} does not occur in ${table.file}`, { file: from.file });
+      throw new InputError(
+        `${from.file}: line ${lineOf(from, row)}, column "${data.target}": class ${quoteCell(from.rows[row]![targetIndex] as string)} does not occur in ${table.file}`,
+        { file: from.file },
+      );
     }
     return label;
   };
@@ -63,9 +66,13 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
   const rng = new Rng(seed).fork('split');
   const strata = data.task === 'classification' && data.split.stratify ? targets : undefined;
   const held = testTable
-    ? { ...splitRows(kept.length, { validation: data.split.validation, test: 0 }, rng, strata), test: heldOut.map((_, j) => kept.length + j) }
+    ? {
+        ...splitRows(kept.length, { validation: data.split.validation, test: 0 }, rng, strata),
+        test: heldOut.map((_, j) => kept.length + j),
+      }
     : splitRows(kept.length, data.split, rng, strata);
-  const split = data.split.folds && fold !== undefined ? foldSplit(held, data.split.folds, fold, new Rng(seed).fork('folds'), strata) : held;
+  const split =
+    data.split.folds && fold !== undefined ? foldSplit(held, data.split.folds, fold, new Rng(seed).fork('folds'), strata) : held;
   if (split.train.length === 0 || split.validation.length === 0) {
     const empty = split.train.length === 0 ? 'training' : 'validation';
     throw new InputError(
@@ -74,7 +81,8 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
     );
   }
   const examples = kept.length + heldOut.length;
-  const origin = (r: number): { from: RawTable; row: number } => (r < kept.length ? { from: table, row: kept[r] as number } : { from: testTable!, row: heldOut[r - kept.length] as number });
+  const origin = (r: number): { from: RawTable; row: number } =>
+    r < kept.length ? { from: table, row: kept[r] as number } : { from: testTable!, row: heldOut[r - kept.length] as number };
   const source = (rows: readonly number[]) => rows.map((r) => origin(r).row);
   const counts = { ...counted, droppedRows: counted.droppedRows + (testTable ? testTable.rows.length - heldOut.length : 0) };
   const dropped = { ...counts, sourceRows: { train: source(split.train), validation: source(split.validation), test: source(split.test) } };
@@ -84,12 +92,31 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
       const { from, row } = origin(r);
       return from.rows[row]![featureIndices[0] as number] ?? '';
     };
-    return { ...prepareText(table, data, data.input, { featureIndices, featureNames, examples, textOf, targets, labels, split, targetScaler: regressionScaler(data, targets, split.train) }), ...dropped };
+    return {
+      ...prepareText(table, data, data.input, {
+        featureIndices,
+        featureNames,
+        examples,
+        textOf,
+        targets,
+        labels,
+        split,
+        targetScaler: regressionScaler(data, targets, split.train),
+      }),
+      ...dropped,
+    };
   }
   const image = data.input.kind === 'image' ? data.input : null;
   const encoders = image
-    ? featureIndices.map((column): ColumnEncoder => ({ kind: 'numeric', column: table.columns[column] as string, fill: 0, indicator: false }))
-    : fitEncoders(table, featureIndices, split.train.map((r) => kept[r] as number), data.preprocessing);
+    ? featureIndices.map(
+        (column): ColumnEncoder => ({ kind: 'numeric', column: table.columns[column] as string, fill: 0, indicator: false }),
+      )
+    : fitEncoders(
+        table,
+        featureIndices,
+        split.train.map((r) => kept[r] as number),
+        data.preprocessing,
+      );
   const width = encodedWidth(encoders);
   if (image && image.shape[0] * image.shape[1] * image.shape[2] !== width) {
     throw new InputError(
@@ -98,9 +125,18 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
     );
   }
   const features = new Float64Array(examples * width);
-  kept.forEach((row, r) => encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, `${table.file}: line ${lineOf(table, row)}`));
+  kept.forEach((row, r) =>
+    encodeRow(encoders, table.rows[row] as string[], featureIndices, features, r * width, `${table.file}: line ${lineOf(table, row)}`),
+  );
   heldOut.forEach((row, j) =>
-    encodeRow(encoders, testTable!.rows[row] as string[], featureIndices, features, (kept.length + j) * width, `${testTable!.file}: line ${lineOf(testTable!, row)}`),
+    encodeRow(
+      encoders,
+      testTable!.rows[row] as string[],
+      featureIndices,
+      features,
+      (kept.length + j) * width,
+      `${testTable!.file}: line ${lineOf(testTable!, row)}`,
+    ),
   );
   // Pixels share one scale (the training maximum), so an image keeps its contrast; measured tabular inputs are
   // scaled as configured, while one-hot codes and missing indicators stay 0/1.
@@ -154,12 +190,17 @@ function parseTarget(table: RawTable, row: number, column: number, log: boolean)
   const text = table.rows[row]![column] ?? '';
   const value = Number(text);
   if (!Number.isFinite(value)) {
-    throw new InputError(`${table.file}: line ${lineOf(table, row)}: the regression target "${table.columns[column]}" is not numeric (${quoteCell(text)})`, {
-      file: table.file,
-    });
+    throw new InputError(
+      `${table.file}: line ${lineOf(table, row)}: the regression target "${table.columns[column]}" is not numeric (${quoteCell(text)})`,
+      {
+        file: table.file,
+      },
+    );
   }
   if (log && value <= -1) {
-    throw new InputError(`${table.file}: line ${lineOf(table, row)}: data.targetTransform "log" needs targets above −1 (got ${value})`, { file: table.file });
+    throw new InputError(`${table.file}: line ${lineOf(table, row)}: data.targetTransform "log" needs targets above −1 (got ${value})`, {
+      file: table.file,
+    });
   }
   return log ? Math.log1p(value) : value;
 }
@@ -188,7 +229,14 @@ function regressionScaler(data: DataConfig, targets: readonly number[], trainRow
 }
 
 /** Split arrays for row-major features and targets (scaled for regression). */
-function splitData(features: Float64Array, width: number, rows: readonly number[], scaler: Standardizer, targets: readonly number[], targetScaler: TargetScaler | null): SplitData {
+function splitData(
+  features: Float64Array,
+  width: number,
+  rows: readonly number[],
+  scaler: Standardizer,
+  targets: readonly number[],
+  targetScaler: TargetScaler | null,
+): SplitData {
   return {
     x: applyStandardizer(features, width, rows, scaler),
     y: Float32Array.from(rows, (r) => {
@@ -217,11 +265,17 @@ function prepareText(
   },
 ): Omit<PreparedDataset, 'droppedRows' | 'duplicateRows'> {
   if (fitted.featureIndices.length !== 1) {
-    throw new InputError(`data.features: text input reads exactly one column; list it, e.g. ["text"] (got ${fitted.featureNames.join(', ')})`, { file: table.file });
+    throw new InputError(
+      `data.features: text input reads exactly one column; list it, e.g. ["text"] (got ${fitted.featureNames.join(', ')})`,
+      { file: table.file },
+    );
   }
   const { textOf } = fitted;
   const trainTexts = fitted.split.train.map(textOf);
-  const encoded = input.representation === 'tokens' ? tokenFeatures(trainTexts, input, fitted.examples, textOf) : tfidfFeatures(trainTexts, input, fitted.examples, textOf);
+  const encoded =
+    input.representation === 'tokens'
+      ? tokenFeatures(trainTexts, input, fitted.examples, textOf)
+      : tfidfFeatures(trainTexts, input, fitted.examples, textOf);
   if (encoded.width === 0 || encoded.names.length === 0) {
     throw new InputError(`data.input: no word appears in ${input.minCount} training texts`, { file: table.file });
   }

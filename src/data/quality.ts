@@ -118,5 +118,15 @@ export function qualityReport(
   }
   const missingTarget = targetIndex >= 0 ? (columns[targetIndex]?.missing ?? 0) : 0;
   if (missingTarget > 0) warnings.push(`${missingTarget} rows have no target: they are dropped`);
-  return { file: table.file, rows: rows.length, columns, duplicateRows, constantColumns, classBalance, missingTarget, excludedColumns, warnings };
+  return {
+    file: table.file,
+    rows: rows.length,
+    columns,
+    duplicateRows,
+    constantColumns,
+    classBalance,
+    missingTarget,
+    excludedColumns,
+    warnings,
+  };
 }

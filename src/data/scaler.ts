@@ -53,7 +53,12 @@ export function fitMinMax(values: Float64Array, width: number, rows: readonly nu
 }
 
 /** The scaler `data.preprocessing.scaling` names, fitted on the given rows. */
-export function fitScaler(kind: 'standard' | 'minmax' | 'none', values: Float64Array, width: number, rows: readonly number[]): Standardizer {
+export function fitScaler(
+  kind: 'standard' | 'minmax' | 'none',
+  values: Float64Array,
+  width: number,
+  rows: readonly number[],
+): Standardizer {
   if (kind === 'minmax') return fitMinMax(values, width, rows);
   return kind === 'none' ? identityScaler(width) : fitStandardizer(values, width, rows);
 }

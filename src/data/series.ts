@@ -12,7 +12,13 @@ type SeriesInput = Extract<DataConfig['input'], { kind: 'series' }>;
  * forecast of the future would be. Values are standardized with the training part's statistics. `rows[t]` is the
  * data row of `table` that value t came from (rows without a value are skipped).
  */
-export function prepareSeries(table: RawTable, data: DataConfig, input: SeriesInput, values: readonly number[], rows: readonly number[]): PreparedDataset {
+export function prepareSeries(
+  table: RawTable,
+  data: DataConfig,
+  input: SeriesInput,
+  values: readonly number[],
+  rows: readonly number[],
+): PreparedDataset {
   if (data.task !== 'regression') throw new InputError('data.task: series input forecasts values; use "regression"', { file: table.file });
   const { lookback, horizon } = input;
   const trainEnd = values.length - 2 * horizon;
@@ -52,7 +58,11 @@ export function prepareSeries(table: RawTable, data: DataConfig, input: SeriesIn
     train: windows(lookback, trainEnd),
     validation: windows(trainEnd, trainEnd + horizon),
     test: windows(trainEnd + horizon, values.length),
-    sourceRows: { train: predicted(lookback, trainEnd), validation: predicted(trainEnd, trainEnd + horizon), test: predicted(trainEnd + horizon, values.length) },
+    sourceRows: {
+      train: predicted(lookback, trainEnd),
+      validation: predicted(trainEnd, trainEnd + horizon),
+      test: predicted(trainEnd + horizon, values.length),
+    },
     droppedRows: table.rows.length - values.length,
     duplicateRows: 0,
   };

@@ -22,7 +22,10 @@ export function readDatasetBytes(file: string, maxBytes: number = LIMITS.default
     // A device or FIFO reports size 0 and may never end (/dev/zero): only regular files are read.
     if (!stat.isFile()) throw new InputError(`${file}: not a regular file`, { file });
     if (stat.size > maxBytes) {
-      throw new InputError(`${file}: the dataset is ${megabytes(stat.size)} (${stat.size} bytes), over the data.maxBytes limit of ${megabytes(maxBytes)} (${maxBytes} bytes)`, { file });
+      throw new InputError(
+        `${file}: the dataset is ${megabytes(stat.size)} (${stat.size} bytes), over the data.maxBytes limit of ${megabytes(maxBytes)} (${maxBytes} bytes)`,
+        { file },
+      );
     }
     bytes = readFileSync(file);
   } catch (error) {

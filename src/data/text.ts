@@ -32,7 +32,8 @@ export function tokenize(text: string, lowercase: boolean, ngrams: 1 | 2): strin
  */
 export function fitTfidf(texts: readonly string[], options: TfidfOptions): TfidfVectorizer {
   const df = new Map<string, number>();
-  for (const text of texts) for (const term of new Set(tokenize(text, options.lowercase, options.ngrams))) df.set(term, (df.get(term) ?? 0) + 1);
+  for (const text of texts)
+    for (const term of new Set(tokenize(text, options.lowercase, options.ngrams))) df.set(term, (df.get(term) ?? 0) + 1);
   const kept = [...df]
     .filter(([, count]) => count >= options.minCount)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -47,7 +48,13 @@ export function fitTfidf(texts: readonly string[], options: TfidfOptions): Tfidf
 }
 
 /** One text as an L2-normalised TF-IDF row of width |vocabulary|, with tf = 1 + ln(count). */
-export function tfidfRow(vectorizer: TfidfVectorizer, text: string, out: Float64Array, offset: number, index: ReadonlyMap<string, number>): void {
+export function tfidfRow(
+  vectorizer: TfidfVectorizer,
+  text: string,
+  out: Float64Array,
+  offset: number,
+  index: ReadonlyMap<string, number>,
+): void {
   const counts = new Map<number, number>();
   for (const term of tokenize(text, vectorizer.lowercase, vectorizer.ngrams)) {
     const i = index.get(term);

@@ -31,7 +31,12 @@ export function fitTokenizer(texts: readonly string[], options: TokenizerOptions
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, options.maxVocabulary)
     .map(([word]) => word);
-  return { vocabulary, lowercase: options.lowercase, sequenceLength: options.sequenceLength, padding: options.padding === 'pre' ? 'pre' : 'post' };
+  return {
+    vocabulary,
+    lowercase: options.lowercase,
+    sequenceLength: options.sequenceLength,
+    padding: options.padding === 'pre' ? 'pre' : 'post',
+  };
 }
 
 /** Ids a model's embedding needs room for: the vocabulary plus padding and unknown. */
@@ -50,7 +55,13 @@ export function tokenIndex(tokenizer: Tokenizer): Map<string, number> {
  * whatever the text's length, which position embeddings need. The head of a text is kept because subjects and
  * openings carry most of the signal in messages and passages.
  */
-export function encodeTokens(tokenizer: Tokenizer, text: string, out: Float64Array | Float32Array, offset: number, index: ReadonlyMap<string, number>): void {
+export function encodeTokens(
+  tokenizer: Tokenizer,
+  text: string,
+  out: Float64Array | Float32Array,
+  offset: number,
+  index: ReadonlyMap<string, number>,
+): void {
   const words = tokenize(text, tokenizer.lowercase, 1).slice(0, tokenizer.sequenceLength);
   const pad = tokenizer.sequenceLength - words.length;
   const start = tokenizer.padding === 'pre' ? pad : 0;

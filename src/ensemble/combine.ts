@@ -7,7 +7,11 @@ import type { Candidate } from './types.js';
  *
  * @example combine(ensemble.members, ensemble.weights, predictionsOf(candidates, 'test'))
  */
-export function combine(members: readonly number[], weights: readonly number[], predictions: ReadonlyMap<number, Float32Array>): Float32Array {
+export function combine(
+  members: readonly number[],
+  weights: readonly number[],
+  predictions: ReadonlyMap<number, Float32Array>,
+): Float32Array {
   if (members.length === 0 || members.length !== weights.length) {
     throw new InputError(`ensemble: ${members.length} members with ${weights.length} weights`);
   }
@@ -18,7 +22,8 @@ export function combine(members: readonly number[], weights: readonly number[], 
   const sum = new Float64Array(first.length);
   members.forEach((id, m) => {
     const values = memberPredictions(predictions, id);
-    if (values.length !== sum.length) throw new InputError(`ensemble: member ${id} has ${values.length} values, member ${members[0]} has ${sum.length}`);
+    if (values.length !== sum.length)
+      throw new InputError(`ensemble: member ${id} has ${values.length} values, member ${members[0]} has ${sum.length}`);
     const w = (weights[m] as number) / total;
     for (let i = 0; i < sum.length; i++) sum[i]! += w * (values[i] as number);
   });

@@ -21,7 +21,10 @@ export function predictEnsemble(
     case 'average':
       return combine(ensemble.members, ensemble.weights, predictions);
     case 'vote':
-      return vote(ensemble.members.map((id) => memberPredictions(predictions, id)), problem.classes);
+      return vote(
+        ensemble.members.map((id) => memberPredictions(predictions, id)),
+        problem.classes,
+      );
     case 'stacking':
       return stackedPredict(ensemble, predictions, problem);
   }
@@ -44,7 +47,12 @@ export interface EnsembleReport {
  *
  * @example scoreEnsemble(greedySelection(candidates, problem), candidates, problem, testTargets).testGain
  */
-export function scoreEnsemble(ensemble: Ensemble, candidates: readonly Candidate[], problem: EnsembleProblem, testTargets?: Float32Array): EnsembleReport {
+export function scoreEnsemble(
+  ensemble: Ensemble,
+  candidates: readonly Candidate[],
+  problem: EnsembleProblem,
+  testTargets?: Float32Array,
+): EnsembleReport {
   const best = rankCandidates(candidates, problem)[0];
   if (!best) throw new InputError('ensemble: no candidates');
   let testScore: number | null = null;

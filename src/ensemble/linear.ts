@@ -62,7 +62,8 @@ export function fitLogistic(design: Design, labels: ArrayLike<number>, classes: 
     const next = new Float64Array(p * classes);
     for (let i = 0; i < next.length; i++) next[i] = (look[i] as number) - (gradient[i] as number) / lipschitz;
     const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
-    for (let i = 0; i < look.length; i++) look[i] = (next[i] as number) + ((t - 1) / tNext) * ((next[i] as number) - (previous[i] as number));
+    for (let i = 0; i < look.length; i++)
+      look[i] = (next[i] as number) + ((t - 1) / tNext) * ((next[i] as number) - (previous[i] as number));
     previous = next;
     t = tNext;
   }
@@ -106,10 +107,12 @@ function standardize(design: Design): Standardized {
   const mean = new Float64Array(features);
   const std = new Float64Array(features);
   for (let r = 0; r < rows; r++) for (let j = 0; j < features; j++) mean[j]! += (x[r * features + j] as number) / rows;
-  for (let r = 0; r < rows; r++) for (let j = 0; j < features; j++) std[j]! += ((x[r * features + j] as number) - (mean[j] as number)) ** 2 / rows;
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < features; j++) std[j]! += ((x[r * features + j] as number) - (mean[j] as number)) ** 2 / rows;
   for (let j = 0; j < features; j++) std[j] = Math.sqrt(std[j] as number) || 1; // a constant feature stays 0
   const z = new Float64Array(x.length);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < features; j++) z[r * features + j] = ((x[r * features + j] as number) - (mean[j] as number)) / (std[j] as number);
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < features; j++) z[r * features + j] = ((x[r * features + j] as number) - (mean[j] as number)) / (std[j] as number);
   return { x: z, rows, features, mean, std };
 }
 

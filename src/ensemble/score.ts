@@ -19,10 +19,14 @@ export function metricKey(metric: string): string {
 export function scorePredictions(predictions: Float32Array, problem: EnsembleProblem, targets: Float32Array = problem.targets): number {
   const key = metricKey(problem.metric);
   const metrics: Record<string, number> =
-    problem.task === 'classification' ? classificationMetrics(predictions, targets, problem.classes) : regressionMetrics(predictions, targets, IDENTITY);
+    problem.task === 'classification'
+      ? classificationMetrics(predictions, targets, problem.classes)
+      : regressionMetrics(predictions, targets, IDENTITY);
   const value = metrics[key];
   if (value === undefined) {
-    throw new InputError(`ensemble: no ${problem.task} metric "${key}" (from "${problem.metric}"); known: ${Object.keys(metrics).join(', ')}`);
+    throw new InputError(
+      `ensemble: no ${problem.task} metric "${key}" (from "${problem.metric}"); known: ${Object.keys(metrics).join(', ')}`,
+    );
   }
   return value;
 }

@@ -49,7 +49,13 @@ export function stacking(candidates: readonly Candidate[], problem: EnsembleProb
     for (let k = 0; k < folds; k++) {
       const train = rowsWhere(fold, (f) => f !== k);
       const held = rowsWhere(fold, (f) => f === k);
-      const coefficients = fit(subset(design, train), train.map((r) => problem.targets[r] as number), problem, lambda, options.iterations);
+      const coefficients = fit(
+        subset(design, train),
+        train.map((r) => problem.targets[r] as number),
+        problem,
+        lambda,
+        options.iterations,
+      );
       const predicted = apply(subset(design, held), coefficients, problem);
       const width = outputsOf(problem);
       held.forEach((r, i) => outOfFold.set(predicted.subarray(i * width, (i + 1) * width), r * width));
@@ -82,14 +88,19 @@ function outputsOf(problem: Pick<EnsembleProblem, 'task' | 'classes'>): number {
   return problem.task === 'classification' ? problem.classes : 1;
 }
 
-function features(members: readonly number[], predictions: ReadonlyMap<number, Float32Array>, problem: Pick<EnsembleProblem, 'task' | 'classes'>): Design {
+function features(
+  members: readonly number[],
+  predictions: ReadonlyMap<number, Float32Array>,
+  problem: Pick<EnsembleProblem, 'task' | 'classes'>,
+): Design {
   const width = outputsOf(problem);
   const columns = members.map((id) => memberPredictions(predictions, id));
   const rows = (columns[0] as Float32Array).length / width;
   const count = members.length * width;
   const x = new Float64Array(rows * count);
   columns.forEach((values, m) => {
-    if (values.length !== rows * width) throw new InputError(`ensemble: member ${members[m]} has ${values.length} values, expected ${rows * width}`);
+    if (values.length !== rows * width)
+      throw new InputError(`ensemble: member ${members[m]} has ${values.length} values, expected ${rows * width}`);
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < width; c++) {
         const value = values[r * width + c] as number;
@@ -101,10 +112,16 @@ function features(members: readonly number[], predictions: ReadonlyMap<number, F
 }
 
 function fit(design: Design, targets: number[], problem: EnsembleProblem, lambda: number, iterations?: number): Float64Array {
-  return problem.task === 'classification' ? fitLogistic(design, targets, problem.classes, lambda, iterations) : fitRidgeRegression(design, targets, lambda);
+  return problem.task === 'classification'
+    ? fitLogistic(design, targets, problem.classes, lambda, iterations)
+    : fitRidgeRegression(design, targets, lambda);
 }
 
-function apply(design: Design, coefficients: readonly number[] | Float64Array, problem: Pick<EnsembleProblem, 'task' | 'classes'>): Float32Array {
+function apply(
+  design: Design,
+  coefficients: readonly number[] | Float64Array,
+  problem: Pick<EnsembleProblem, 'task' | 'classes'>,
+): Float32Array {
   const outputs = linearOutputs(design, coefficients, outputsOf(problem));
   return Float32Array.from(problem.task === 'classification' ? softmaxRows(outputs, problem.classes) : outputs);
 }

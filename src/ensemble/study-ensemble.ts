@@ -45,7 +45,9 @@ export async function buildStudyEnsemble(
 ): Promise<StoredEnsemble> {
   const study = await storage.getStudy(studyId);
   if (!(study.config as { data?: unknown } | null)?.data) {
-    throw new InputError(`study "${study.name}" optimizes an objective function: it trained no models, so there are no predictions to ensemble`);
+    throw new InputError(
+      `study "${study.name}" optimizes an objective function: it trained no models, so there are no predictions to ensemble`,
+    );
   }
   const ranked = rankCompleted(await storage.listTrials(studyId), objective.direction);
   const loaded: { trial: TrialRecord; predictions: SplitPredictions }[] = [];
@@ -56,10 +58,16 @@ export async function buildStudyEnsemble(
   }
   const reference = loaded[0]?.predictions;
   if (!reference) {
-    throw new InputError(`study "${study.name}": no completed trial has saved predictions (training.keepArtifacts is 0, or the artifacts were deleted)`);
+    throw new InputError(
+      `study "${study.name}": no completed trial has saved predictions (training.keepArtifacts is 0, or the artifacts were deleted)`,
+    );
   }
   const usable = loaded.filter(({ predictions }) => sameRows(predictions, reference));
-  const candidates: Candidate[] = usable.map(({ trial, predictions }) => ({ id: trial.number, validation: predictions.validation, test: predictions.test }));
+  const candidates: Candidate[] = usable.map(({ trial, predictions }) => ({
+    id: trial.number,
+    validation: predictions.validation,
+    test: predictions.test,
+  }));
   const problem: EnsembleProblem = {
     task: reference.width > 1 ? 'classification' : 'regression',
     classes: reference.width,
@@ -95,11 +103,16 @@ function select(candidates: readonly Candidate[], problem: EnsembleProblem, opti
     case 'stacking':
       return stacking(candidates, problem, { topK: options.topK });
     default:
-      return greedySelection(candidates, problem, { size: options.size, initSize: Math.min(options.initSize, candidates.length), topK: options.topK });
+      return greedySelection(candidates, problem, {
+        size: options.size,
+        initSize: Math.min(options.initSize, candidates.length),
+        topK: options.topK,
+      });
   }
 }
 
 function sameRows(a: SplitPredictions, b: SplitPredictions): boolean {
-  if (a.width !== b.width || a.validationTargets.length !== b.validationTargets.length || a.testTargets.length !== b.testTargets.length) return false;
+  if (a.width !== b.width || a.validationTargets.length !== b.validationTargets.length || a.testTargets.length !== b.testTargets.length)
+    return false;
   return a.validationTargets.every((v, i) => v === b.validationTargets[i]) && a.testTargets.every((v, i) => v === b.testTargets[i]);
 }

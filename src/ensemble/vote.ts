@@ -13,7 +13,8 @@ import type { Candidate, EnsembleProblem, VoteEnsemble } from './types.js';
 export function vote(predictions: readonly Float32Array[], classes: number): Float32Array {
   if (predictions.length === 0) throw new InputError('ensemble: vote needs at least one member');
   const length = (predictions[0] as Float32Array).length;
-  if (predictions.some((p) => p.length !== length) || length % classes !== 0) throw new InputError('ensemble: vote members differ in shape');
+  if (predictions.some((p) => p.length !== length) || length % classes !== 0)
+    throw new InputError('ensemble: vote members differ in shape');
   const out = new Float32Array(length);
   const votes = new Float64Array(classes);
   const mass = new Float64Array(classes);
@@ -46,7 +47,11 @@ export function vote(predictions: readonly Float32Array[], classes: number): Flo
  *
  * @example majorityVote(candidates, problem, { n: 5 }).validationScore
  */
-export function majorityVote(candidates: readonly Candidate[], problem: EnsembleProblem, options: { readonly n?: number } = {}): VoteEnsemble {
+export function majorityVote(
+  candidates: readonly Candidate[],
+  problem: EnsembleProblem,
+  options: { readonly n?: number } = {},
+): VoteEnsemble {
   if (problem.task !== 'classification') throw new InputError('ensemble: majority vote is for classification');
   if (candidates.length === 0) throw new InputError('ensemble: no candidates');
   const members = rankCandidates(candidates, problem)
@@ -54,6 +59,9 @@ export function majorityVote(candidates: readonly Candidate[], problem: Ensemble
     .map((r) => r.candidate.id)
     .sort((a, b) => a - b);
   const validation = predictionsOf(candidates, 'validation');
-  const voted = vote(members.map((id) => memberPredictions(validation, id)), problem.classes);
+  const voted = vote(
+    members.map((id) => memberPredictions(validation, id)),
+    problem.classes,
+  );
   return { method: 'vote', members, validationScore: scorePredictions(voted, problem) };
 }

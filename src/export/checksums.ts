@@ -17,6 +17,7 @@ export function verifyChecksums(dir: string, checksums: Readonly<Record<string, 
     } catch (error) {
       throw new InputError(`${path}: missing or unreadable (listed in the export's manifest)`, { file: path, cause: error });
     }
-    if (sha256(bytes) !== expected) throw new InputError(`${path}: does not match the checksum in autotune.json; the export was modified or corrupted`, { file: path });
+    if (sha256(bytes) !== expected)
+      throw new InputError(`${path}: does not match the checksum in autotune.json; the export was modified or corrupted`, { file: path });
   }
 }

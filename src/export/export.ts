@@ -1,4 +1,16 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
@@ -52,7 +64,11 @@ function stagingDirFor(out: string): { staging: string; createdParent: string | 
     return { staging, createdParent };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw refuse(code === 'ENOTDIR' || code === 'EEXIST' ? 'a parent of it is a file, not a directory' : `cannot be created (${code ?? (error as Error).message})`);
+    throw refuse(
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a parent of it is a file, not a directory'
+        : `cannot be created (${code ?? (error as Error).message})`,
+    );
   }
 }
 
@@ -66,12 +82,15 @@ export async function exportStudy(storage: Storage, options: ExportOptions): Pro
   const record = await storage.findStudy(options.study);
   if (!record) throw new InputError(`no study named "${options.study}" in ${storage.url}`);
   const config = record.config as StudyConfig;
-  if (!config.data) throw new InputError(`study "${record.name}" optimizes an objective function; only studies that train models can be exported`);
+  if (!config.data)
+    throw new InputError(`study "${record.name}" optimizes an objective function; only studies that train models can be exported`);
   const direction = record.directions[0] as Direction;
   const trials = await storage.listTrials(record.id);
   const byNumber = new Map(trials.map((t) => [t.number, t]));
   const chosen =
-    options.what === 'ensemble' ? storedEnsemble(record.name, record.systemAttrs.ensemble) : await bestSingle(storage, trials, { metric: config.objective.metric, direction });
+    options.what === 'ensemble'
+      ? storedEnsemble(record.name, record.systemAttrs.ensemble)
+      : await bestSingle(storage, trials, { metric: config.objective.metric, direction });
   // Every member's model is found before anything is written, so a missing one leaves no half-made export.
   const sources = new Map<number, { trial: TrialRecord; dir: string }>();
   for (const { trial: number } of chosen.members) {
@@ -84,7 +103,16 @@ export async function exportStudy(storage: Storage, options: ExportOptions): Pro
   }
   const { staging, createdParent } = stagingDirFor(options.out);
   try {
-    const manifest = await writeExport(staging, { record, config, direction, byNumber, chosen, sources, quantize: options.quantize, selection: options.what });
+    const manifest = await writeExport(staging, {
+      record,
+      config,
+      direction,
+      byNumber,
+      chosen,
+      sources,
+      quantize: options.quantize,
+      selection: options.what,
+    });
     // Renamed into place only when complete: a failure part-way leaves no half-written export behind.
     if (existsSync(options.out)) rmdirSync(options.out);
     renameSync(staging, options.out);
@@ -106,7 +134,10 @@ interface ExportPlan {
   readonly selection: ExportOptions['what'];
 }
 
-async function writeExport(out: string, { record, config, direction, byNumber, chosen, sources, quantize, selection }: ExportPlan): Promise<Manifest> {
+async function writeExport(
+  out: string,
+  { record, config, direction, byNumber, chosen, sources, quantize, selection }: ExportPlan,
+): Promise<Manifest> {
   const members: ManifestMember[] = [];
   let preprocessing: FittedPreprocessing | undefined;
   for (const { trial: number, weight } of chosen.members) {
@@ -122,7 +153,14 @@ async function writeExport(out: string, { record, config, direction, byNumber, c
     if (quantize && quantize !== 'none') quantizeModelDir(target, quantize);
     preprocessing ??= readPreprocessing(target);
     const params = trial.params as Record<string, unknown>;
-    members.push({ trial: number, weight, path, architecture: String(params.model ?? 'mlp'), params, metrics: trial.metrics as Record<string, number> });
+    members.push({
+      trial: number,
+      weight,
+      path,
+      architecture: String(params.model ?? 'mlp'),
+      params,
+      metrics: trial.metrics as Record<string, number>,
+    });
   }
   copyFileSync(customLayersModule(), join(out, 'autotune-layers.js'));
 
@@ -154,7 +192,8 @@ interface Chosen {
 }
 
 function storedEnsemble(study: string, stored: unknown): Chosen {
-  if (!stored) throw new InputError(`study "${study}" has no ensemble yet: build one with \`autotune ensemble ${study}\`, or export --best`);
+  if (!stored)
+    throw new InputError(`study "${study}" has no ensemble yet: build one with \`autotune ensemble ${study}\`, or export --best`);
   const ensemble = stored as StoredEnsemble;
   return {
     members: ensemble.members,
@@ -168,7 +207,11 @@ function storedEnsemble(study: string, stored: unknown): Chosen {
  * `val_accuracy`), the number `autotune show` prints; the best single trial's is the top-ranked trial's, which is
  * the same trial unless its artifacts are gone.
  */
-async function bestSingle(storage: Storage, trials: readonly TrialRecord[], objective: { metric: string; direction: Direction }): Promise<Chosen> {
+async function bestSingle(
+  storage: Storage,
+  trials: readonly TrialRecord[],
+  objective: { metric: string; direction: Direction },
+): Promise<Chosen> {
   const ranked = rankCompleted(trials, objective.direction);
   const testScore = (trial: TrialRecord | undefined) => trial?.metrics[`test_${metricKey(objective.metric)}`] ?? null;
   for (const trial of ranked) {
@@ -186,7 +229,9 @@ async function bestSingle(storage: Storage, trials: readonly TrialRecord[], obje
 /** The compiled custom-layer module, which has no imports and so runs as-is beside the models. */
 function customLayersModule(): string {
   // Beside this file when running from dist/; from the TypeScript sources (tests), the built copy.
-  const candidates = ['../models/attention.js', '../../dist/src/models/attention.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const candidates = ['../models/attention.js', '../../dist/src/models/attention.js'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new InputError(`the compiled custom-layer module is missing (${candidates[0]}); run npm run build`);
   return found;
@@ -202,7 +247,11 @@ function versions(): Record<string, string> {
     }
   };
   // From dist/src/export/ the project's own package.json is three levels up.
-  return { autotune: read('../../../package.json'), '@tensorflow/tfjs': read('@tensorflow/tfjs/package.json'), node: process.versions.node };
+  return {
+    autotune: read('../../../package.json'),
+    '@tensorflow/tfjs': read('@tensorflow/tfjs/package.json'),
+    node: process.versions.node,
+  };
 }
 
 function checksumsOf(dir: string): Record<string, string> {

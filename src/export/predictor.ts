@@ -44,7 +44,8 @@ interface LoadedMember {
 export async function loadModel(dir: string, options: { backend?: 'auto' | BackendName } = {}): Promise<Predictor> {
   const manifestPath = join(dir, MANIFEST_FILE);
   const manifest = readJson(manifestPath) as Manifest;
-  if (manifest.format !== 'autotune-export') throw new InputError(`${manifestPath}: not an autotune export manifest`, { file: manifestPath });
+  if (manifest.format !== 'autotune-export')
+    throw new InputError(`${manifestPath}: not an autotune export manifest`, { file: manifestPath });
   if (typeof manifest.version !== 'number' || manifest.version > EXPORT_FORMAT_VERSION) {
     throw new InputError(
       `${manifestPath}: export format ${String(manifest.version)} was written by a newer autotune; this version reads formats up to ${EXPORT_FORMAT_VERSION}`,
@@ -71,7 +72,10 @@ export async function loadModel(dir: string, options: { backend?: 'auto' | Backe
     predict(rows) {
       const values = outputs(rows);
       if (manifest.task === 'regression') return Array.from(values);
-      return Array.from({ length: rows.length }, (_, r) => manifest.labels[argmax(values.subarray(r * classes, (r + 1) * classes))] as string);
+      return Array.from(
+        { length: rows.length },
+        (_, r) => manifest.labels[argmax(values.subarray(r * classes, (r + 1) * classes))] as string,
+      );
     },
     predictProba(rows) {
       if (manifest.task !== 'classification') throw new InputError('predictProba: this export is a regression model; use predict');
@@ -80,7 +84,8 @@ export async function loadModel(dir: string, options: { backend?: 'auto' | Backe
     },
     forecast(rows, horizon) {
       if (manifest.input.kind !== 'series') throw new InputError('horizon: only a series export forecasts several steps ahead');
-      if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) throw new InputError(`horizon: expected a whole number from 1 to ${MAX_HORIZON}, got ${horizon}`);
+      if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON)
+        throw new InputError(`horizon: expected a whole number from 1 to ${MAX_HORIZON}, got ${horizon}`);
       if (!Array.isArray(rows)) throw new InputError('predict: expected an array of rows');
       const column = manifest.input.columns[0] as string;
       // Rows are read once through the preprocessing's own checks, so a bad row is named before any forecast runs.

@@ -5,13 +5,19 @@ import type { Manifest } from './manifest.js';
  * trial is stored as an average of one model for the predictor; it is never called an average here.
  */
 export function describeExport(manifest: Manifest): string {
-  const single = manifest.selection ? manifest.selection === 'best' : manifest.combination.method === 'average' && manifest.members.length === 1;
-  return single ? `the best single trial (trial ${manifest.members[0]?.trial})` : `a ${manifest.combination.method} ensemble of ${manifest.members.length} models`;
+  const single = manifest.selection
+    ? manifest.selection === 'best'
+    : manifest.combination.method === 'average' && manifest.members.length === 1;
+  return single
+    ? `the best single trial (trial ${manifest.members[0]?.trial})`
+    : `a ${manifest.combination.method} ensemble of ${manifest.members.length} models`;
 }
 
 /** The README written into an export, for whoever receives the directory. */
 export function exportReadme(manifest: Manifest): string {
-  const members = manifest.members.map((m) => `| trial ${m.trial} | ${m.architecture} | ${m.weight.toFixed(3)} | \`${m.path}/model.json\` |`).join('\n');
+  const members = manifest.members
+    .map((m) => `| trial ${m.trial} | ${m.architecture} | ${m.weight.toFixed(3)} | \`${m.path}/model.json\` |`)
+    .join('\n');
   const score = (v: number | null) => (v === null ? '—' : v.toFixed(4));
   return `# ${manifest.study.name}: exported by autotune
 
@@ -28,7 +34,16 @@ ${members}
 \`\`\`js
 import { loadModel } from 'autotune';
 const model = await loadModel('.');
-console.log(model.predict([${manifest.input.kind === 'text' ? "'some text'" : manifest.input.kind === 'tabular' ? `{ ${manifest.input.columns.slice(0, 2).map((c) => `"${c}": …`).join(', ')} }` : '[…]'}]));
+console.log(model.predict([${
+    manifest.input.kind === 'text'
+      ? "'some text'"
+      : manifest.input.kind === 'tabular'
+        ? `{ ${manifest.input.columns
+            .slice(0, 2)
+            .map((c) => `"${c}": …`)
+            .join(', ')} }`
+        : '[…]'
+  }]));
 \`\`\`
 
 or from the command line: \`autotune predict . rows.csv --out predictions.csv\`, \`autotune serve . --port 8080\`.

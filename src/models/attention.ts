@@ -59,7 +59,6 @@ export function registerAutotuneLayers(tf: Tf): AutotuneLayers {
 }
 
 function defineLayers(tf: Tf): AutotuneLayers {
-
   function first(inputs: tfTypes.Tensor | tfTypes.Tensor[]): tfTypes.Tensor {
     return Array.isArray(inputs) ? (inputs[0] as tfTypes.Tensor) : inputs;
   }
@@ -87,7 +86,8 @@ function defineLayers(tf: Tf): AutotuneLayers {
 
     override build(): void {
       const { vocabularySize, sequenceLength, embedDim, seed } = this.spec;
-      const init = (offset: number) => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, ...(seed === undefined ? {} : { seed: seed + offset }) });
+      const init = (offset: number) =>
+        tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, ...(seed === undefined ? {} : { seed: seed + offset }) });
       this.tokens = this.addWeight('tokens', [vocabularySize, embedDim], 'float32', init(0));
       this.positions = this.addWeight('positions', [sequenceLength, embedDim], 'float32', init(1));
       this.built = true;
@@ -169,9 +169,15 @@ function defineLayers(tf: Tf): AutotuneLayers {
         const k = split(dense(normed, 'key'));
         const v = split(dense(normed, 'value'));
         const paddingBias = tf.sub(1, tokenMask(ids!)).mul(-1e9).reshape([batch, 1, 1, steps]);
-        const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(depth)).add(paddingBias);
+        const scores = tf
+          .matMul(q, k, false, true)
+          .mul(1 / Math.sqrt(depth))
+          .add(paddingBias);
         const attention = drop(tf.softmax(scores));
-        const context = tf.matMul(attention, v).transpose([0, 2, 1, 3]).reshape([batch * steps, d]);
+        const context = tf
+          .matMul(attention, v)
+          .transpose([0, 2, 1, 3])
+          .reshape([batch * steps, d]);
         const attended = flat.add(drop(dense(context, 'output')));
 
         const hidden = tf.relu(dense(this.layerNorm(attended, 'norm2'), 'ff1'));
@@ -182,7 +188,11 @@ function defineLayers(tf: Tf): AutotuneLayers {
 
     private layerNorm(x: tfTypes.Tensor, name: string): tfTypes.Tensor {
       const { mean, variance } = tf.moments(x, -1, true);
-      return x.sub(mean).mul(tf.rsqrt(variance.add(1e-6))).mul(this.weightsByName[`${name}_gamma`]!.read()).add(this.weightsByName[`${name}_beta`]!.read());
+      return x
+        .sub(mean)
+        .mul(tf.rsqrt(variance.add(1e-6)))
+        .mul(this.weightsByName[`${name}_gamma`]!.read())
+        .add(this.weightsByName[`${name}_beta`]!.read());
     }
 
     override getConfig(): tfTypes.serialization.ConfigDict {

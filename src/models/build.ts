@@ -19,8 +19,10 @@ export function modelInputProblem(spec: ModelSpec, input: ModelInput, outputs: n
     return `a ${spec.type} cannot read token ids: use rnn or transformer, or data.input.representation "tfidf"`;
   }
   if (spec.type === 'ridge' && outputs > 0) return 'ridge is a regression model; use mlp with layers 0 for a linear classifier';
-  if (spec.type === 'cnn' && shape.length !== 3) return 'a cnn needs image input: set data.input to { "kind": "image", "shape": [h, w, c] }';
-  if (spec.type === 'rnn' && shape.length < 2 && !tokens) return 'an rnn needs sequence input: text as tokens, images (read row by row) or windows of a series';
+  if (spec.type === 'cnn' && shape.length !== 3)
+    return 'a cnn needs image input: set data.input to { "kind": "image", "shape": [h, w, c] }';
+  if (spec.type === 'rnn' && shape.length < 2 && !tokens)
+    return 'an rnn needs sequence input: text as tokens, images (read row by row) or windows of a series';
   if (spec.type === 'transformer' && !tokens) return 'a transformer reads text as token ids: set data.input to { "kind": "text" }';
   return undefined;
 }
@@ -37,7 +39,13 @@ export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInpu
     case 'mlp':
       return buildMlp(tf, spec, shape, outputs, rng);
     case 'ridge':
-      return buildMlp(tf, { type: 'mlp', layers: 0, units: 1, batchNorm: false, residual: false, activation: 'linear', dropout: 0, l2: 0 }, shape, 0, rng);
+      return buildMlp(
+        tf,
+        { type: 'mlp', layers: 0, units: 1, batchNorm: false, residual: false, activation: 'linear', dropout: 0, l2: 0 },
+        shape,
+        0,
+        rng,
+      );
     case 'cnn':
       return buildCnn(tf, spec, shape as [number, number, number], outputs, rng);
     case 'rnn':

@@ -11,10 +11,25 @@ type Sym = tfTypes.SymbolicTensor;
  * 1×1 convolution when the shape changes) is activated; then 2×2 pooling while the image is at least 2 pixels on a
  * side; then the head: flatten, or global average / max pooling; a dense layer; dropout; output.
  */
-export function buildCnn(tf: typeof tfTypes, spec: CnnSpec, inputShape: [number, number, number], outputs: number, rng: Rng): tfTypes.LayersModel {
+export function buildCnn(
+  tf: typeof tfTypes,
+  spec: CnnSpec,
+  inputShape: [number, number, number],
+  outputs: number,
+  rng: Rng,
+): tfTypes.LayersModel {
   const regularizer = spec.l2 > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2: spec.l2 }) } : {};
   const conv = (x: Sym, filters: number, kernelSize: number, strides: number) =>
-    tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', kernelInitializer: seededInitializer(tf, spec.activation, rng), ...regularizer }).apply(x) as Sym;
+    tf.layers
+      .conv2d({
+        filters,
+        kernelSize,
+        strides,
+        padding: 'same',
+        kernelInitializer: seededInitializer(tf, spec.activation, rng),
+        ...regularizer,
+      })
+      .apply(x) as Sym;
   const norm = (x: Sym) => (spec.batchNorm ? (tf.layers.batchNormalization().apply(x) as Sym) : x);
   const activate = (x: Sym) => tf.layers.activation({ activation: spec.activation }).apply(x) as Sym;
 
@@ -39,10 +54,22 @@ export function buildCnn(tf: typeof tfTypes, spec: CnnSpec, inputShape: [number,
       width = Math.floor(width / 2);
     }
   }
-  const head = spec.head === 'flatten' ? tf.layers.flatten() : spec.head === 'globalMax' ? tf.layers.globalMaxPooling2d({}) : tf.layers.globalAveragePooling2d({});
+  const head =
+    spec.head === 'flatten'
+      ? tf.layers.flatten()
+      : spec.head === 'globalMax'
+        ? tf.layers.globalMaxPooling2d({})
+        : tf.layers.globalAveragePooling2d({});
   x = head.apply(x) as Sym;
   if (spec.dense > 0) {
-    x = tf.layers.dense({ units: spec.dense, activation: spec.activation, kernelInitializer: seededInitializer(tf, spec.activation, rng), ...regularizer }).apply(x) as Sym;
+    x = tf.layers
+      .dense({
+        units: spec.dense,
+        activation: spec.activation,
+        kernelInitializer: seededInitializer(tf, spec.activation, rng),
+        ...regularizer,
+      })
+      .apply(x) as Sym;
   }
   if (spec.dropout > 0) x = tf.layers.dropout({ rate: spec.dropout }).apply(x) as Sym;
   return tf.model({ inputs: input, outputs: outputLayer(tf, outputs, rng).apply(x) as Sym });

@@ -13,7 +13,10 @@ export function estimateParameters(spec: ModelSpec, input: ModelInput, outputs: 
   const dense = (inputs: number, units: number) => inputs * units + units;
   switch (spec.type) {
     case 'ridge':
-      return dense(inputShape.reduce((a, b) => a * b, 1), 1);
+      return dense(
+        inputShape.reduce((a, b) => a * b, 1),
+        1,
+      );
     case 'mlp': {
       let width = inputShape.reduce((a, b) => a * b, 1);
       let total = 0;

@@ -91,6 +91,8 @@ class SeenConfigurations {
   }
 
   keyOf(params: FlatParams, paths: readonly string[], own: Readonly<Record<string, Distribution>> = {}): string {
-    return JSON.stringify(paths.map((path) => resolvedValue(this.distributions.get(path) ?? own[path], params[path] as FlatParams[string])));
+    return JSON.stringify(
+      paths.map((path) => resolvedValue(this.distributions.get(path) ?? own[path], params[path] as FlatParams[string])),
+    );
   }
 }

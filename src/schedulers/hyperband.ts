@@ -18,7 +18,10 @@ export class HyperbandScheduler extends AshaScheduler {
   private readonly cumulative: readonly number[];
   private readonly bracketRungs: readonly (readonly number[])[];
 
-  constructor(options: AshaOptions, private readonly seed: number) {
+  constructor(
+    options: AshaOptions,
+    private readonly seed: number,
+  ) {
     super(options);
     const sizes = bracketSizes(options.minEpochs, options.eta, options.maxEpochs);
     const total = sizes.reduce((s, v) => s + v, 0);

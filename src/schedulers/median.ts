@@ -68,7 +68,10 @@ export class MedianScheduler implements Scheduler {
     const mid = median(others);
     if (!isRankable(best) && isRankable(value)) return CONTINUE;
     if (isBetter(ctx.direction, mid, best)) {
-      return { type: 'stop', reason: `best value ${fmt(best)} is worse than the median ${fmt(mid)} of ${others.length} complete trials at step ${step}` };
+      return {
+        type: 'stop',
+        reason: `best value ${fmt(best)} is worse than the median ${fmt(mid)} of ${others.length} complete trials at step ${step}`,
+      };
     }
     return CONTINUE;
   }

@@ -81,7 +81,8 @@ export function guardMutations(allowed: readonly string[], maxBodyBytes = DASHBO
     if (!MUTATIONS.has(c.req.method)) return next();
     const origin = c.req.header('origin');
     if (origin !== undefined && !origins.has(origin.toLowerCase())) return c.json({ error: `origin "${origin}" is not allowed` }, 403);
-    const hasBody = c.req.method !== 'DELETE' || Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') !== undefined;
+    const hasBody =
+      c.req.method !== 'DELETE' || Number(c.req.header('content-length') ?? 0) > 0 || c.req.header('transfer-encoding') !== undefined;
     const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
     if (hasBody && type !== 'application/json') return c.json({ error: 'send JSON (content-type: application/json)' }, 415);
     await next();

@@ -1,7 +1,11 @@
 /** The dashboard API described for tools (hand-written; kept next to the routes it describes). */
 const name = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const errors = { '400': json('invalid request: `issues` lists `{ path, message }`'), '401': json('missing or wrong token'), '404': json('no such study or trial') };
+const errors = {
+  '400': json('invalid request: `issues` lists `{ path, message }`'),
+  '401': json('missing or wrong token'),
+  '404': json('no such study or trial'),
+};
 
 export const OPENAPI = {
   openapi: '3.1.0',
@@ -12,21 +16,40 @@ export const OPENAPI = {
       'Read and manage studies. Every route needs the token (Authorization: Bearer, or the cookie set by GET /?token=). ' +
       'Requests must be addressed to an allowed Host; mutations take application/json only, bodies up to 64 KiB. Chart responses hold at most 2,000 points.',
   },
-  components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'autotune_dashboard' } } },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'autotune_dashboard' } },
+  },
   security: [{ bearer: [] }, { cookie: [] }],
   paths: {
     '/api/studies': {
-      get: { summary: 'List studies: state, trial counts by state, best value, sampler, scheduler, created', responses: { '200': json('{ studies }'), '401': errors['401'] } },
+      get: {
+        summary: 'List studies: state, trial counts by state, best value, sampler, scheduler, created',
+        responses: { '200': json('{ studies }'), '401': errors['401'] },
+      },
       post: {
-        summary: 'Launch a study from a study-file body (validated; dataset confined to the data root; code modules only with --allow-code)',
-        responses: { '202': json('{ name, state }'), '400': json('{ error, issues } with JSON paths'), '403': json('code not allowed, or launching disabled'), '409': json('a study of that name exists'), '401': errors['401'] },
+        summary:
+          'Launch a study from a study-file body (validated; dataset confined to the data root; code modules only with --allow-code)',
+        responses: {
+          '202': json('{ name, state }'),
+          '400': json('{ error, issues } with JSON paths'),
+          '403': json('code not allowed, or launching disabled'),
+          '409': json('a study of that name exists'),
+          '401': errors['401'],
+        },
       },
     },
     '/api/studies/{name}': {
-      get: { summary: 'One study with its config, data-quality report, ensemble and best trial', parameters: [name], responses: { '200': json('study'), ...errors } },
+      get: {
+        summary: 'One study with its config, data-quality report, ensemble and best trial',
+        parameters: [name],
+        responses: { '200': json('study'), ...errors },
+      },
       delete: {
         summary: 'Delete a study with its trials (artifact files stay on disk)',
-        parameters: [name, { name: 'confirm', in: 'query', required: true, schema: { type: 'string' }, description: 'the study name again' }],
+        parameters: [
+          name,
+          { name: 'confirm', in: 'query', required: true, schema: { type: 'string' }, description: 'the study name again' },
+        ],
         responses: { '200': json('{ deleted }'), '409': json('the study has running trials'), ...errors },
       },
     },
@@ -34,7 +57,14 @@ export const OPENAPI = {
       post: {
         summary: "Set the study's state to stopped",
         parameters: [name],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 500 } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 500 } } },
+            },
+          },
+        },
         responses: { '200': json('{ name, state }'), '413': json('body too large'), '415': json('not JSON'), ...errors },
       },
     },
@@ -43,9 +73,26 @@ export const OPENAPI = {
         summary: 'A page of trials, sorted and filtered',
         parameters: [
           name,
-          { name: 'state', in: 'query', schema: { type: 'string' }, description: 'comma-separated: waiting,running,complete,pruned,failed' },
-          { name: 'sort', in: 'query', schema: { type: 'string', default: 'number' }, description: 'number, value, state, epochs, duration, a parameter or a final metric (params.NAME, metrics.NAME, or a bare name: parameter first)' },
-          { name: 'where', in: 'query', schema: { type: 'string' }, description: 'comma-separated FIELD OP VALUE conditions, all met; OP one of = != < <= > >=, e.g. `lr < 0.01, activation = relu`' },
+          {
+            name: 'state',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'comma-separated: waiting,running,complete,pruned,failed',
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            schema: { type: 'string', default: 'number' },
+            description:
+              'number, value, state, epochs, duration, a parameter or a final metric (params.NAME, metrics.NAME, or a bare name: parameter first)',
+          },
+          {
+            name: 'where',
+            in: 'query',
+            schema: { type: 'string' },
+            description:
+              'comma-separated FIELD OP VALUE conditions, all met; OP one of = != < <= > >=, e.g. `lr < 0.01, activation = relu`',
+          },
           { name: 'order', in: 'query', schema: { enum: ['asc', 'desc'], default: 'asc' } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
@@ -55,8 +102,17 @@ export const OPENAPI = {
     },
     '/api/studies/{name}/trials.csv': {
       get: {
-        summary: 'Every trial as RFC 4180 CSV, the columns of `autotune trials`: number, state, value, times, last step, backend, reason, params.*, metrics.*',
-        parameters: [name, { name: 'state', in: 'query', schema: { type: 'string' }, description: 'comma-separated: waiting,running,complete,pruned,failed' }],
+        summary:
+          'Every trial as RFC 4180 CSV, the columns of `autotune trials`: number, state, value, times, last step, backend, reason, params.*, metrics.*',
+        parameters: [
+          name,
+          {
+            name: 'state',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'comma-separated: waiting,running,complete,pruned,failed',
+          },
+        ],
         responses: { '200': { description: 'text/csv', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
       },
     },
@@ -67,7 +123,13 @@ export const OPENAPI = {
         responses: { '200': json('trial'), ...errors },
       },
     },
-    '/api/studies/{name}/history': { get: { summary: 'Optimization history: values and best-so-far', parameters: [name], responses: { '200': json('{ values, best, downsampled }'), ...errors } } },
+    '/api/studies/{name}/history': {
+      get: {
+        summary: 'Optimization history: values and best-so-far',
+        parameters: [name],
+        responses: { '200': json('{ values, best, downsampled }'), ...errors },
+      },
+    },
     '/api/studies/{name}/curves': {
       get: {
         summary: 'Learning curves of the best trials, downsampled to at most 2,000 points',
@@ -80,9 +142,19 @@ export const OPENAPI = {
       },
     },
     '/api/studies/{name}/importance': {
-      get: { summary: 'Parameter importance: first-order variance share over quantile bins (fANOVA-like, no interactions)', parameters: [name], responses: { '200': json('{ method, params }'), ...errors } },
+      get: {
+        summary: 'Parameter importance: first-order variance share over quantile bins (fANOVA-like, no interactions)',
+        parameters: [name],
+        responses: { '200': json('{ method, params }'), ...errors },
+      },
     },
-    '/api/studies/{name}/space': { get: { summary: 'The searched parameters with their distributions (log, range, choices)', parameters: [name], responses: { '200': json('{ params: [{ name, distribution }] }'), ...errors } } },
+    '/api/studies/{name}/space': {
+      get: {
+        summary: 'The searched parameters with their distributions (log, range, choices)',
+        parameters: [name],
+        responses: { '200': json('{ params: [{ name, distribution }] }'), ...errors },
+      },
+    },
     '/api/studies/{name}/slices': {
       get: {
         summary: 'Objective vs parameter value of complete trials, per parameter (default: the 8 most important); at most 2,000 points',
@@ -92,21 +164,38 @@ export const OPENAPI = {
     },
     '/api/studies/{name}/heatmap': {
       get: {
-        summary: 'Mean objective of complete trials over a grid of two parameters: numbers in at most bins ranges a side (log-spaced for log parameters), integers (when no more than bins) and categories one bin per value; non-empty cells only',
+        summary:
+          'Mean objective of complete trials over a grid of two parameters: numbers in at most bins ranges a side (log-spaced for log parameters), integers (when no more than bins) and categories one bin per value; non-empty cells only',
         parameters: [
           name,
-          { name: 'x', in: 'query', schema: { type: 'string' }, description: 'default: the most important numeric parameter (a categorical one when fewer than two are numeric)' },
+          {
+            name: 'x',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'default: the most important numeric parameter (a categorical one when fewer than two are numeric)',
+          },
           { name: 'y', in: 'query', schema: { type: 'string' }, description: 'default: the next one' },
           { name: 'bins', in: 'query', schema: { type: 'integer', minimum: 2, maximum: 40, default: 20 } },
         ],
-        responses: { '200': json('{ bins, x: { param, kind, log, edges | null, values | null } | null, y, cells: [[i, j, mean, count]], trials }'), ...errors },
+        responses: {
+          '200': json('{ bins, x: { param, kind, log, edges | null, values | null } | null, y, cells: [[i, j, mean, count]], trials }'),
+          ...errors,
+        },
       },
     },
     '/api/studies/{name}/brackets': {
-      get: { summary: 'ASHA / Hyperband: trials per bracket and how many reached each rung (empty for other schedulers)', parameters: [name], responses: { '200': json('{ scheduler, brackets: [{ bracket, trials, reached, states }] }'), ...errors } },
+      get: {
+        summary: 'ASHA / Hyperband: trials per bracket and how many reached each rung (empty for other schedulers)',
+        parameters: [name],
+        responses: { '200': json('{ scheduler, brackets: [{ bracket, trials, reached, states }] }'), ...errors },
+      },
     },
     '/api/studies/{name}/timeline': {
-      get: { summary: 'Trials as bars on worker lanes (interval partitioning of start and finish times), the latest 2,000', parameters: [name], responses: { '200': json('{ bars: [{ number, state, start, end, lane }], lanes, truncated }'), ...errors } },
+      get: {
+        summary: 'Trials as bars on worker lanes (interval partitioning of start and finish times), the latest 2,000',
+        parameters: [name],
+        responses: { '200': json('{ bars: [{ number, state, start, end, lane }], lanes, truncated }'), ...errors },
+      },
     },
     '/api/studies/{name}/events': {
       get: {
@@ -116,17 +205,30 @@ export const OPENAPI = {
       },
     },
     '/api/studies/{name}/edf': {
-      get: { summary: "Empirical distribution of the objective over complete trials (Optuna's plot_edf); at most 2,000 points", parameters: [name], responses: { '200': json('{ direction, points: [[value, share ≤ value]], trials, downsampled }'), ...errors } },
+      get: {
+        summary: "Empirical distribution of the objective over complete trials (Optuna's plot_edf); at most 2,000 points",
+        parameters: [name],
+        responses: { '200': json('{ direction, points: [[value, share ≤ value]], trials, downsampled }'), ...errors },
+      },
     },
     '/api/studies/{name}/rank': {
       get: {
-        summary: 'Rank plot: complete trials over two parameters, each with the rank share of its objective (0 best, 1 worst; ties share the better)',
+        summary:
+          'Rank plot: complete trials over two parameters, each with the rank share of its objective (0 best, 1 worst; ties share the better)',
         parameters: [
           name,
           { name: 'x', in: 'query', schema: { type: 'string' }, description: 'default: the most important parameter' },
-          { name: 'y', in: 'query', schema: { type: 'string' }, description: 'default: the next one; with one parameter y is the objective (y: null)' },
+          {
+            name: 'y',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'default: the next one; with one parameter y is the objective (y: null)',
+          },
         ],
-        responses: { '200': json('{ x: { name, distribution }, y, points: [[x, y, rank, value, trial]], trials, downsampled }'), ...errors },
+        responses: {
+          '200': json('{ x: { name, distribution }, y, points: [[x, y, rank, value, trial]], trials, downsampled }'),
+          ...errors,
+        },
       },
     },
     '/api/studies/{name}/compare': {
@@ -141,12 +243,34 @@ export const OPENAPI = {
       },
     },
     '/api/studies/{name}/note': {
-      get: { summary: "The study's note (plain text)", parameters: [name], responses: { '200': json('{ text, version, updatedAt }'), ...errors } },
+      get: {
+        summary: "The study's note (plain text)",
+        parameters: [name],
+        responses: { '200': json('{ text, version, updatedAt }'), ...errors },
+      },
       put: {
         summary: 'Save the note over the version it was read at (compare-and-set)',
         parameters: [name],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['text', 'version'], properties: { text: { type: 'string', maxLength: 20000 }, version: { type: 'integer', minimum: 0 } } } } } },
-        responses: { '200': json('{ text, version, updatedAt }'), '409': json('saved elsewhere since: `note` holds the stored one'), '413': json('body too large'), '415': json('not JSON'), ...errors },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['text', 'version'],
+                properties: { text: { type: 'string', maxLength: 20000 }, version: { type: 'integer', minimum: 0 } },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': json('{ text, version, updatedAt }'),
+          '409': json('saved elsewhere since: `note` holds the stored one'),
+          '413': json('body too large'),
+          '415': json('not JSON'),
+          ...errors,
+        },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', responses: { '200': json('OpenAPI 3.1') } } },

@@ -12,7 +12,10 @@ const MAX_ROWS = 10_000;
 export const MAX_FORECAST_STEPS = 100_000;
 
 const requestSchema = z.strictObject({
-  rows: z.array(z.union([z.record(z.string(), z.unknown()), z.string(), z.array(z.number())])).min(1).max(MAX_ROWS),
+  rows: z
+    .array(z.union([z.record(z.string(), z.unknown()), z.string(), z.array(z.number())]))
+    .min(1)
+    .max(MAX_ROWS),
   probabilities: z.boolean().optional(),
   horizon: z.int().min(1).max(MAX_HORIZON).optional(),
 });
@@ -52,18 +55,27 @@ export function predictApp(predictor: Predictor, options: PredictAppOptions): Ho
     if (body instanceof Response) return body;
     const parsed = requestSchema.safeParse(body.value);
     if (!parsed.success) {
-      return c.json({ error: 'invalid request', issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) }, 400);
+      return c.json(
+        { error: 'invalid request', issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) },
+        400,
+      );
     }
     try {
       const { rows, probabilities } = parsed.data;
       const horizon = parsed.data.horizon ?? options.horizon;
       if (horizon !== undefined && rows.length * horizon > MAX_FORECAST_STEPS) {
-        return c.json({ error: `rows × horizon is ${rows.length * horizon}; at most ${MAX_FORECAST_STEPS} forecast steps per request` }, 413);
+        return c.json(
+          { error: `rows × horizon is ${rows.length * horizon}; at most ${MAX_FORECAST_STEPS} forecast steps per request` },
+          413,
+        );
       }
       // Asked for a horizon, each row gets an array of that many steps; otherwise a plain value, as for any export.
       if (horizon !== undefined) return c.json({ predictions: predictor.forecast(rows, horizon) });
       const predictions = predictor.predict(rows);
-      return c.json({ predictions, ...(probabilities && manifest.task === 'classification' ? { probabilities: predictor.predictProba(rows) } : {}) });
+      return c.json({
+        predictions,
+        ...(probabilities && manifest.task === 'classification' ? { probabilities: predictor.predictProba(rows) } : {}),
+      });
     } catch (error) {
       if (error instanceof InputError) return c.json({ error: error.message }, 422);
       throw error;

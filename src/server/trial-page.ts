@@ -20,7 +20,8 @@ export interface TrialPageRequest {
  */
 export async function trialPage(storage: Storage, studyId: number, request: TrialPageRequest): Promise<TrialPage | Issue[]> {
   const { state, sort, order, where, offset, limit } = request;
-  if ((sort === 'number' || sort === 'value') && where === undefined) return storage.pageTrials(studyId, { states: state, sort, order, offset, limit });
+  if ((sort === 'number' || sort === 'value') && where === undefined)
+    return storage.pageTrials(studyId, { states: state, sort, order, offset, limit });
   const all = await storage.listTrials(studyId);
   const names = fieldNames(all);
   const field = parseField(sort, names);

@@ -32,7 +32,8 @@ interface SearchConfig {
 
 function kindOf(setting: unknown): string | null {
   if (typeof setting === 'string') return setting;
-  if (setting && typeof setting === 'object' && typeof (setting as { type?: unknown }).type === 'string') return (setting as { type: string }).type;
+  if (setting && typeof setting === 'object' && typeof (setting as { type?: unknown }).type === 'string')
+    return (setting as { type: string }).type;
   return null;
 }
 

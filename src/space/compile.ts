@@ -43,9 +43,7 @@ export function compileSpace(spec: SpaceSpec, isRead?: ActivityRule): CompiledSp
 }
 
 function compileLevel(spec: SpaceSpec, prefix: string, specPrefix: readonly (string | number)[], depth: number): ParamNode[] {
-  return Object.entries(spec).map(([name, param]) =>
-    compileParam(name, param, prefix + name, [...specPrefix, name], depth),
-  );
+  return Object.entries(spec).map(([name, param]) => compileParam(name, param, prefix + name, [...specPrefix, name], depth));
 }
 
 function compileParam(name: string, spec: ParamSpec, path: string, specPath: (string | number)[], depth: number): ParamNode {

@@ -55,8 +55,7 @@ export function gridValues(distribution: Distribution, resolution: number): Para
       const step = distribution.step;
       // Rounded to 12 digits so 0.1-style values print cleanly, but never past a bound and never an int: 12 digits
       // would move an int above 10^12, and rounding can step over a bound as tiny as 4e-182.
-      const tidy = (value: number) =>
-        distribution.kind === 'int' ? value : Math.min(high, Math.max(low, Number(value.toPrecision(12))));
+      const tidy = (value: number) => (distribution.kind === 'int' ? value : Math.min(high, Math.max(low, Number(value.toPrecision(12)))));
       if (step !== undefined && (high - low) / step + 1 <= resolution) {
         const count = Math.floor((high - low) / step + 1e-9) + 1;
         return Array.from({ length: count }, (_, k) => tidy(low + k * step));

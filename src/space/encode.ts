@@ -18,7 +18,8 @@ export interface InternalRange {
 export function internalRange(d: Distribution): InternalRange | null {
   if (d.kind === 'float') {
     if (d.log) return { low: Math.log(d.low), high: Math.log(d.high), step: 0, log: true };
-    if (d.step !== undefined) return { low: d.low - d.step / 2, high: snapToStep(d.high, d.low, d.high, d.step) + d.step / 2, step: d.step, log: false };
+    if (d.step !== undefined)
+      return { low: d.low - d.step / 2, high: snapToStep(d.high, d.low, d.high, d.step) + d.step / 2, step: d.step, log: false };
     return { low: d.low, high: d.high, step: 0, log: false };
   }
   if (d.kind === 'int') {

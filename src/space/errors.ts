@@ -27,9 +27,10 @@ const NO_ALTERNATIVE_FITS = 20;
 function noFitMessage(alternatives: readonly (readonly Issue[])[], path: readonly PropertyKey[]): string {
   const unknown = new Set(alternatives.flat().flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : [])));
   const unknownText = unknown.size > 0 ? ` (unknown key ${[...unknown].map((k) => `"${k}"`).join(', ')})` : '';
-  const hint = path[0] === 'space'
-    ? '; a parameter is {"float": [low, high]}, {"int": [low, high]}, {"choice": [...]}, {"choice": {"branch": {...}}}, {"const": value} or a plain value'
-    : '';
+  const hint =
+    path[0] === 'space'
+      ? '; a parameter is {"float": [low, high]}, {"int": [low, high]}, {"choice": [...]}, {"choice": {"branch": {...}}}, {"const": value} or a plain value'
+      : '';
   return `matches none of the accepted forms${unknownText}${hint}`;
 }
 
@@ -57,14 +58,13 @@ function issuePenalty(issue: Issue): number {
 }
 
 function cleanMessage(issue: Issue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return issue.message.replace(/^Invalid input: /, '');
 }
 
 /** `['space', 'model', 'choice', 0]` → `space.model.choice[0]`; the root is `(root)`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }

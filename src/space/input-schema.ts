@@ -5,27 +5,43 @@ import { LIMITS } from './limits.js';
 
 export const inputSchema = z.union([
   z.strictObject({ kind: z.literal('tabular') }),
-  z.strictObject({
-    kind: z.literal('text'),
-    maxVocabulary: z.int().min(10).max(LIMITS.vocabulary).default(5000).describe('Most frequent terms kept (by document count).'),
-    minCount: z.int().min(1).default(2).describe('A term must appear in at least this many training texts.'),
-    ngrams: z.union([z.literal(1), z.literal(2)]).default(1).describe('1: words; 2: words and adjacent word pairs.'),
-    lowercase: z.boolean().default(true),
-    sequenceLength: z.int().min(4).max(LIMITS.sequenceLength).default(200).describe('Token sequences: words kept from the start of each text; shorter texts are padded.'),
-    representation: z
-      .enum(['auto', 'tfidf', 'tokens'])
-      .default('auto')
-      .describe('tfidf: a bag of words for MLPs; tokens: word ids for embeddings (RNN, Transformer); auto: by the trial\'s model.'),
-    padding: z
-      .enum(['auto', 'pre', 'post'])
-      .default('auto')
-      .describe('Token sequences: where short texts are padded; auto: before the words for an RNN (it ends on words), after them otherwise.'),
-  }).describe('One text column: a TF-IDF bag of words or a token sequence, with the vocabulary fitted on the training split. maxVocabulary, minCount, ngrams, lowercase and sequenceLength may also be searched as trial parameters.'),
-  z.strictObject({
-    kind: z.literal('series'),
-    lookback: z.int().min(1).max(LIMITS.lookback).describe('Past values the model reads to predict the next one.'),
-    horizon: z.int().min(1).max(10_000).describe('The test split: the last `horizon` values, forecast recursively from one cut-off.'),
-  }).describe('The target column as one time series in file order (regression): a chronological split, no shuffling across time.'),
+  z
+    .strictObject({
+      kind: z.literal('text'),
+      maxVocabulary: z.int().min(10).max(LIMITS.vocabulary).default(5000).describe('Most frequent terms kept (by document count).'),
+      minCount: z.int().min(1).default(2).describe('A term must appear in at least this many training texts.'),
+      ngrams: z
+        .union([z.literal(1), z.literal(2)])
+        .default(1)
+        .describe('1: words; 2: words and adjacent word pairs.'),
+      lowercase: z.boolean().default(true),
+      sequenceLength: z
+        .int()
+        .min(4)
+        .max(LIMITS.sequenceLength)
+        .default(200)
+        .describe('Token sequences: words kept from the start of each text; shorter texts are padded.'),
+      representation: z
+        .enum(['auto', 'tfidf', 'tokens'])
+        .default('auto')
+        .describe("tfidf: a bag of words for MLPs; tokens: word ids for embeddings (RNN, Transformer); auto: by the trial's model."),
+      padding: z
+        .enum(['auto', 'pre', 'post'])
+        .default('auto')
+        .describe(
+          'Token sequences: where short texts are padded; auto: before the words for an RNN (it ends on words), after them otherwise.',
+        ),
+    })
+    .describe(
+      'One text column: a TF-IDF bag of words or a token sequence, with the vocabulary fitted on the training split. maxVocabulary, minCount, ngrams, lowercase and sequenceLength may also be searched as trial parameters.',
+    ),
+  z
+    .strictObject({
+      kind: z.literal('series'),
+      lookback: z.int().min(1).max(LIMITS.lookback).describe('Past values the model reads to predict the next one.'),
+      horizon: z.int().min(1).max(10_000).describe('The test split: the last `horizon` values, forecast recursively from one cut-off.'),
+    })
+    .describe('The target column as one time series in file order (regression): a chronological split, no shuffling across time.'),
   z.strictObject({
     kind: z.literal('image'),
     shape: z

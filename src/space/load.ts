@@ -46,7 +46,9 @@ export function loadStudyFile(path: string): LoadedStudyFile {
     // A device or FIFO reports size 0 and may never end (/dev/zero): only regular files are read.
     if (!stat.isFile()) throw new InputError(`${path}: not a regular file`, { file: path });
     if (stat.size > MAX_STUDY_FILE_BYTES) {
-      throw new InputError(`${path}: the study file is ${stat.size} bytes; at most ${MAX_STUDY_FILE_BYTES} (1 MiB) are read`, { file: path });
+      throw new InputError(`${path}: the study file is ${stat.size} bytes; at most ${MAX_STUDY_FILE_BYTES} (1 MiB) are read`, {
+        file: path,
+      });
     }
     text = readFileSync(file, 'utf8');
   } catch (error) {
@@ -76,9 +78,7 @@ export function resolveStudyPaths(config: StudyConfig, baseDir: string): StudyCo
           },
         }
       : {}),
-    objective: config.objective.module
-      ? { ...config.objective, module: resolve(baseDir, config.objective.module) }
-      : config.objective,
+    objective: config.objective.module ? { ...config.objective, module: resolve(baseDir, config.objective.module) } : config.objective,
     training: config.training.lossModule
       ? { ...config.training, lossModule: resolve(baseDir, config.training.lossModule) }
       : config.training,

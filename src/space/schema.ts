@@ -17,15 +17,21 @@ const splitSchema = z.strictObject({
     .min(2)
     .max(20)
     .optional()
-    .describe('k-fold cross-validation over the training and validation rows: a trial\'s value is the mean of its k folds\' best scores (the test rows stay held out).'),
+    .describe(
+      "k-fold cross-validation over the training and validation rows: a trial's value is the mean of its k folds' best scores (the test rows stay held out).",
+    ),
 });
 
 export const dataSchema = z.strictObject({
   source: z.string().min(1).describe('CSV file with a header row, relative to the study file.'),
   test: z
-    .strictObject({ source: z.string().min(1).describe('CSV or JSON Lines file with the same columns as data.source, relative to the study file.') })
+    .strictObject({
+      source: z.string().min(1).describe('CSV or JSON Lines file with the same columns as data.source, relative to the study file.'),
+    })
     .optional()
-    .describe('A held-out test file (as many public datasets ship): its rows are the test split, preprocessed with what was fitted on the training split; data.split.test is then unused.'),
+    .describe(
+      'A held-out test file (as many public datasets ship): its rows are the test split, preprocessed with what was fitted on the training split; data.split.test is then unused.',
+    ),
   target: z.string().min(1).describe('The column to predict.'),
   task: z.enum(['classification', 'regression']),
   features: z.array(z.string().min(1)).min(1).optional().describe('Feature columns; default: every other column.'),
@@ -42,7 +48,12 @@ export const dataSchema = z.strictObject({
         .enum(['onehot', 'ordinal'])
         .default('onehot')
         .describe('A category as one 0/1 input per value, or one input holding its index 1..k in sorted order (missing or unseen: 0).'),
-      maxCategories: z.int().min(1).max(1000).default(50).describe('Most frequent categories encoded per column; rarer ones count as unseen.'),
+      maxCategories: z
+        .int()
+        .min(1)
+        .max(1000)
+        .default(50)
+        .describe('Most frequent categories encoded per column; rarer ones count as unseen.'),
       scaling: z
         .enum(['standard', 'minmax', 'none'])
         .default('standard')
@@ -64,16 +75,17 @@ export const dataSchema = z.strictObject({
 export const objectiveSchema = z.strictObject({
   metric: z.string().min(1).default('value').describe('e.g. val_accuracy, val_loss, val_mae; "value" for modules.'),
   direction: z.enum(['minimize', 'maximize']),
-  module: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('An ES module whose default export is (params, ctx) => number; runs in the worker pool.'),
+  module: z.string().min(1).optional().describe('An ES module whose default export is (params, ctx) => number; runs in the worker pool.'),
 });
 
 const tpeOptions = {
   multivariate: z.boolean().optional().describe('Model each (sub-)space jointly instead of parameter by parameter.'),
-  startupTrials: z.int().min(0).max(1000).optional().describe('Random trials (quasi-random with startup: "qmc") before the model takes over.'),
+  startupTrials: z
+    .int()
+    .min(0)
+    .max(1000)
+    .optional()
+    .describe('Random trials (quasi-random with startup: "qmc") before the model takes over.'),
   candidates: z.int().min(1).max(10_000).optional().describe('Candidates scored per suggestion.'),
   priorWeight: z.number().positive().optional(),
   constantLiar: z.boolean().optional().describe('Count running trials as the worst so parallel suggestions spread.'),
@@ -109,7 +121,11 @@ export const schedulerSchema = z.union([
   z.strictObject({
     type: z.literal('median'),
     startupTrials: z.int().min(0).optional().describe('Complete trials needed before anything is stopped.'),
-    warmupSteps: z.int().min(0).optional().describe('Steps a trial runs before it can be stopped; default: a tenth of its epochs (0 for objectives).'),
+    warmupSteps: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('Steps a trial runs before it can be stopped; default: a tenth of its epochs (0 for objectives).'),
     interval: z.int().positive().optional().describe('Check every this many steps.'),
   }),
   z.strictObject({ type: z.literal('asha'), ...epochsRange }),
@@ -132,7 +148,9 @@ export const searchSchema = z.strictObject({
     .min(1)
     .max(86_400)
     .default(60)
-    .describe('A running trial whose heartbeat is older than this belongs to a process that died: it is failed as interrupted and retried once.'),
+    .describe(
+      'A running trial whose heartbeat is older than this belongs to a process that died: it is failed as interrupted and retried once.',
+    ),
 });
 
 export const trainingSchema = z.strictObject({
@@ -154,7 +172,9 @@ export const trainingSchema = z.strictObject({
     .min(0)
     .max(LIMITS.trials)
     .default(50)
-    .describe('Completed trials whose model and predictions stay on disk, best first (0: save none); members of a built ensemble are always kept.'),
+    .describe(
+      'Completed trials whose model and predictions stay on disk, best first (0: save none); members of a built ensemble are always kept.',
+    ),
   workerMemoryMb: z
     .int()
     .min(32)
@@ -166,14 +186,18 @@ export const trainingSchema = z.strictObject({
     .positive()
     .max(LIMITS.trials)
     .default(50)
-    .describe('A worker thread is replaced after this many trials (or once its heap passes half of workerMemoryMb), so memory leaked by trial code cannot accumulate.'),
+    .describe(
+      'A worker thread is replaced after this many trials (or once its heap passes half of workerMemoryMb), so memory leaked by trial code cannot accumulate.',
+    ),
 });
 
 export const ensembleSchema = z.strictObject({
   method: z
     .enum(['greedy', 'average', 'vote', 'stacking'])
     .default('greedy')
-    .describe('greedy: Caruana selection with replacement; average: the top N; vote: majority of the top N (classification); stacking: a linear meta-model.'),
+    .describe(
+      'greedy: Caruana selection with replacement; average: the top N; vote: majority of the top N (classification); stacking: a linear meta-model.',
+    ),
   size: z.int().min(1).max(1000).default(25).describe('Greedy: selection rounds (members counted with repetition); average and vote: N.'),
   topK: z.int().min(1).max(1000).default(20).describe('Candidates: the best K completed trials by validation score.'),
   initSize: z.int().min(1).max(100).default(1).describe('Greedy: start from the best N trials.'),
@@ -201,17 +225,30 @@ function refineStudy(study: StudyShape, ctx: z.RefinementCtx, objectiveGiven: bo
     ctx.addIssue({ code: 'custom', path: ['objective', 'module'], message: 'give either "data" or "objective.module", not both' });
   }
   if (study.data?.split.folds !== undefined && study.data.input.kind === 'series') {
-    ctx.addIssue({ code: 'custom', path: ['data', 'split', 'folds'], message: 'a time series is split chronologically; folds would train on the future' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'split', 'folds'],
+      message: 'a time series is split chronologically; folds would train on the future',
+    });
   }
   if (study.data?.test && study.data.input.kind === 'series') {
-    ctx.addIssue({ code: 'custom', path: ['data', 'test'], message: "a series' test split is its last `horizon` values; append the test values to data.source instead" });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'test'],
+      message: "a series' test split is its last `horizon` values; append the test values to data.source instead",
+    });
   }
   if (study.data?.preprocessing.deduplicate && study.data.input.kind === 'series') {
-    ctx.addIssue({ code: 'custom', path: ['data', 'preprocessing', 'deduplicate'], message: 'a time series keeps every row: repeated values are not duplicates' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'preprocessing', 'deduplicate'],
+      message: 'a time series keeps every row: repeated values are not duplicates',
+    });
   }
   for (const issue of checkSpaceLimits(study.space)) ctx.addIssue({ code: 'custom', ...issue });
   // The built-in trainer reads a fixed vocabulary; an objective (module or function) receives any space as it is.
-  if (study.data && !objectiveGiven) for (const issue of checkTrainerParams(study.space, study.data.input.kind)) ctx.addIssue({ code: 'custom', ...issue });
+  if (study.data && !objectiveGiven)
+    for (const issue of checkTrainerParams(study.space, study.data.input.kind)) ctx.addIssue({ code: 'custom', ...issue });
 }
 
 /** The study file: one JSON document that describes a whole study. `autotune()` takes the same object. */

@@ -34,7 +34,8 @@ function checkNode(node: ParamNode): SpaceIssue[] {
     const key = d.kind;
     // Past these, sampling breaks: low + u·(high − low) overflows to Infinity, and beyond 2^53 consecutive integers
     // are no longer distinct numbers.
-    if (!Number.isFinite(d.high - d.low)) issues.push({ ...at(key), message: 'the range high − low is too wide to sample; narrow the bounds' });
+    if (!Number.isFinite(d.high - d.low))
+      issues.push({ ...at(key), message: 'the range high − low is too wide to sample; narrow the bounds' });
     if (d.kind === 'int' && !(Number.isSafeInteger(d.low) && Number.isSafeInteger(d.high))) {
       issues.push({ ...at(key), message: `int bounds must be within ±${Number.MAX_SAFE_INTEGER}` });
     }

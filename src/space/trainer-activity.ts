@@ -2,8 +2,17 @@ import type { FlatParams, ParamValue } from '../core/types.js';
 import { compileSpace, type ActivityRule, type CompiledSpace, type ParamNode } from './compile.js';
 import type { InputConfig, StudyConfig } from './schema.js';
 import {
-  branchScope, DEFAULT_FAMILY, DEFAULT_MLP_LAYERS, DEFAULT_OPTIMIZER, isModelFamily, MODEL_FAMILIES, namesReadIn, OPTIMIZER_ONLY, optimizerReads,
-  type ModelFamily, type Scope,
+  branchScope,
+  DEFAULT_FAMILY,
+  DEFAULT_MLP_LAYERS,
+  DEFAULT_OPTIMIZER,
+  isModelFamily,
+  MODEL_FAMILIES,
+  namesReadIn,
+  OPTIMIZER_ONLY,
+  optimizerReads,
+  type ModelFamily,
+  type Scope,
 } from './trainer-names.js';
 
 /**

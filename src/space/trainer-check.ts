@@ -5,8 +5,17 @@ import type { InputConfig } from './input-schema.js';
 import type { SpaceSpec } from './space-schema.js';
 import type { SpaceIssue } from './space-limits.js';
 import {
-  ALL_TRAINER_NAMES, branchScope, DEFAULT_FAMILY, FAMILY_NAMES, isModelFamily, namesReadIn, OPTIMIZERS, SCHEDULE_PARAMS,
-  SEARCHABLE_INPUT, SEARCHABLE_PREPROCESSING, type Scope,
+  ALL_TRAINER_NAMES,
+  branchScope,
+  DEFAULT_FAMILY,
+  FAMILY_NAMES,
+  isModelFamily,
+  namesReadIn,
+  OPTIMIZERS,
+  SCHEDULE_PARAMS,
+  SEARCHABLE_INPUT,
+  SEARCHABLE_PREPROCESSING,
+  type Scope,
 } from './trainer-names.js';
 
 type InputKind = InputConfig['kind'];
@@ -59,7 +68,10 @@ function checkLevel(nodes: readonly ParamNode[], scopes: readonly Scope[], input
     for (const [branch, sub] of Object.entries(node.branches ?? {})) {
       const inner = branchScope(reading, node.name, branch);
       if (inner.kind === 'none') {
-        issues.push({ path: [...node.specPath, 'choice'], message: `the trainer reads ${node.name} as a plain value; use {"choice": [...]} without branches` });
+        issues.push({
+          path: [...node.specPath, 'choice'],
+          message: `the trainer reads ${node.name} as a plain value; use {"choice": [...]} without branches`,
+        });
         break;
       }
       if (!CHOSEN[node.name] || CHOSEN[node.name]!.allowed.includes(branch)) checkLevel(sub, [inner], inputKind, issues);
@@ -81,7 +93,10 @@ function checkChosen(node: ParamNode, issues: SpaceIssue[]): void {
     if (typeof value === 'string' && allowed.includes(value)) return;
     const path = d.kind !== 'categorical' ? node.specPath : [...node.specPath, 'choice', node.branches ? String(value) : i];
     const near = typeof value === 'string' ? nearestName(value, allowed) : undefined;
-    issues.push({ path: [...path], message: `${JSON.stringify(value)} is not ${what} (${allowed.join(', ')})${near ? `; did you mean ${near}?` : ''}` });
+    issues.push({
+      path: [...path],
+      message: `${JSON.stringify(value)} is not ${what} (${allowed.join(', ')})${near ? `; did you mean ${near}?` : ''}`,
+    });
   });
 }
 

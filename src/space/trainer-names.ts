@@ -10,8 +10,19 @@ export const DEFAULT_OPTIMIZER: OptimizerName = 'adam';
 
 /** Parameters of gradient training, read at the top level, in the model's branch or in the optimizer's branch. */
 export const FIT_PARAMS = [
-  'optimizer', 'learningRate', 'momentum', 'nesterov', 'batchSize', 'epochs', 'schedule', 'warmupEpochs', 'loss',
-  'classWeights', 'clipNorm', 'clipValue', 'patience',
+  'optimizer',
+  'learningRate',
+  'momentum',
+  'nesterov',
+  'batchSize',
+  'epochs',
+  'schedule',
+  'warmupEpochs',
+  'loss',
+  'classWeights',
+  'clipNorm',
+  'clipValue',
+  'patience',
 ] as const;
 export type FitParam = (typeof FIT_PARAMS)[number];
 
@@ -48,7 +59,20 @@ export const MODEL_FAMILIES = {
   mlp: { architecture: ['layers', ...MLP_HIDDEN], hidden: MLP_HIDDEN, gradient: true },
   linear: { architecture: [], gradient: true },
   cnn: {
-    architecture: ['blocks', 'filters', 'kernelSize', 'stride', 'residual', 'pooling', 'head', 'batchNorm', 'dense', 'activation', 'dropout', 'l2'],
+    architecture: [
+      'blocks',
+      'filters',
+      'kernelSize',
+      'stride',
+      'residual',
+      'pooling',
+      'head',
+      'batchNorm',
+      'dense',
+      'activation',
+      'dropout',
+      'l2',
+    ],
     gradient: true,
   },
   rnn: { architecture: ['cell', 'units', 'layers', 'bidirectional', 'embedDim', 'dropout', 'l2'], textOnly: ['embedDim'], gradient: true },
@@ -138,6 +162,13 @@ export function optimizerReads(optimizer: string, name: string): boolean {
 
 /** Every name the trainer reads anywhere, for any input: what a misspelling is measured against. */
 export const ALL_TRAINER_NAMES: ReadonlySet<string> = new Set([
-  'model', 'augment', KERNEL_L1, ...FIT_PARAMS, ...AUGMENT_PARAMS, ...Object.values(SCHEDULE_PARAMS).flat(),
-  ...Object.values(MODEL_FAMILIES).flatMap((f) => f.architecture), ...Object.values(SEARCHABLE_INPUT).flat(), ...SEARCHABLE_PREPROCESSING,
+  'model',
+  'augment',
+  KERNEL_L1,
+  ...FIT_PARAMS,
+  ...AUGMENT_PARAMS,
+  ...Object.values(SCHEDULE_PARAMS).flat(),
+  ...Object.values(MODEL_FAMILIES).flatMap((f) => f.architecture),
+  ...Object.values(SEARCHABLE_INPUT).flat(),
+  ...SEARCHABLE_PREPROCESSING,
 ]);

@@ -143,7 +143,14 @@ export class MemoryStorage implements Storage {
       this.steps.set(trial.id, new Map(steps.map((s) => [s.step, structuredClone(s)])));
       this.artifacts.set(
         trial.id,
-        artifacts.map((a) => ({ id: this.nextArtifactId++, trialId: trial.id, kind: a.kind, uri: importedUri(a, trial.id), bytes: a.bytes, createdAt: a.createdAt })),
+        artifacts.map((a) => ({
+          id: this.nextArtifactId++,
+          trialId: trial.id,
+          kind: a.kind,
+          uri: importedUri(a, trial.id),
+          bytes: a.bytes,
+          createdAt: a.createdAt,
+        })),
       );
       this.changed(trial);
       for (const s of steps) this.changed(trial, s.step);
@@ -285,7 +292,7 @@ export class MemoryStorage implements Storage {
       values: end.state === 'failed' ? null : end.values ? [...end.values] : null,
       metrics: { ...(end.metrics ?? {}) },
       backend: end.backend ?? trial.backend,
-      failReason: end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null,
+      failReason: end.state === 'failed' ? end.reason : end.state === 'pruned' ? (end.reason ?? null) : null,
       systemAttrs: { ...trial.systemAttrs, ...structuredClone(end.systemAttrs ?? {}) },
       finishedAt: Date.now(),
     });
@@ -312,9 +319,7 @@ export class MemoryStorage implements Storage {
 
   async failStaleTrials(studyId: number, olderThanMs: number, reason: string): Promise<TrialRecord[]> {
     const cutoff = Date.now() - olderThanMs;
-    const stale = (await this.listTrials(studyId, { states: ['running'] })).filter(
-      (t) => (t.heartbeatAt ?? 0) <= cutoff,
-    );
+    const stale = (await this.listTrials(studyId, { states: ['running'] })).filter((t) => (t.heartbeatAt ?? 0) <= cutoff);
     return Promise.all(stale.map((t) => this.finishTrial(t.id, { state: 'failed', reason })));
   }
 

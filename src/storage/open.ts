@@ -37,7 +37,8 @@ export async function openStorage(url: string = './autotune.db', options: { read
   } catch (error) {
     // The path passed the checks yet SQLite refused it (not a database, a file system that cannot hold one): the
     // user named the wrong place, which is bad input rather than a failed study.
-    if (error instanceof StorageError && isUnopenable(error.cause)) throw new InputError(`storage "${url}": ${error.message}`, { cause: error });
+    if (error instanceof StorageError && isUnopenable(error.cause))
+      throw new InputError(`storage "${url}": ${error.message}`, { cause: error });
     throw error;
   }
 }

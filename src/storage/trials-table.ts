@@ -33,7 +33,14 @@ export function trialsTable(study: StudyRecord, trials: readonly TrialRecord[]):
     Object.keys(t.metrics).forEach((k) => metrics.add(k));
   }
   const metricNames = [...metrics].sort();
-  const columns = [LEADING[0], LEADING[1], ...valueColumns, ...LEADING.slice(2), ...[...params].map((p) => `params.${p}`), ...metricNames.map((m) => `metrics.${m}`)];
+  const columns = [
+    LEADING[0],
+    LEADING[1],
+    ...valueColumns,
+    ...LEADING.slice(2),
+    ...[...params].map((p) => `params.${p}`),
+    ...metricNames.map((m) => `metrics.${m}`),
+  ];
   const rows = sorted.map((t): TrialsTableRow => {
     const row: Record<string, CsvValue> = {
       number: t.number,
@@ -60,7 +67,11 @@ export function trialsCsv(table: TrialsTable): string {
 
 /** The table as JSON: an array of rows keyed by the same column names as the CSV, null for missing values. */
 export function trialsJson(table: TrialsTable): string {
-  return `${JSON.stringify(table.rows.map((row) => Object.fromEntries(table.columns.map((c) => [c, row[c] ?? null]))), null, 2)}\n`;
+  return `${JSON.stringify(
+    table.rows.map((row) => Object.fromEntries(table.columns.map((c) => [c, row[c] ?? null]))),
+    null,
+    2,
+  )}\n`;
 }
 
 function isoTime(ms: number | null): string | null {

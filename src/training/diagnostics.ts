@@ -18,7 +18,10 @@ export const DIAGNOSIS_LIMITS = {
  *
  * @example diagnose([{ loss: 1, val_loss: 1 }, …], { classification: true, majorityShare: 0.4 })
  */
-export function diagnose(epochs: readonly Metrics[], baseline: { readonly classification: boolean; readonly majorityShare: number }): string[] {
+export function diagnose(
+  epochs: readonly Metrics[],
+  baseline: { readonly classification: boolean; readonly majorityShare: number },
+): string[] {
   const found: string[] = [];
   const last = epochs.at(-1);
   if (!last) return found;
@@ -31,17 +34,25 @@ export function diagnose(epochs: readonly Metrics[], baseline: { readonly classi
   }
   const gap = (last.val_loss as number) - (last.loss as number);
   if (!found.length && gap > 0.1 && (last.val_loss as number) > DIAGNOSIS_LIMITS.gapRatio * (last.loss as number)) {
-    found.push(`overfitting: validation loss ${(last.val_loss as number).toFixed(3)} against training loss ${(last.loss as number).toFixed(3)}`);
+    found.push(
+      `overfitting: validation loss ${(last.val_loss as number).toFixed(3)} against training loss ${(last.loss as number).toFixed(3)}`,
+    );
   }
   if (baseline.classification && last.accuracy !== undefined && last.accuracy <= baseline.majorityShare + 0.01) {
-    found.push(`underfitting: training accuracy ${last.accuracy.toFixed(3)} is no better than always predicting the majority class (${baseline.majorityShare.toFixed(3)})`);
+    found.push(
+      `underfitting: training accuracy ${last.accuracy.toFixed(3)} is no better than always predicting the majority class (${baseline.majorityShare.toFixed(3)})`,
+    );
   }
   // Regression trains on standardized targets: predicting the mean scores an MSE of 1.
   if (!baseline.classification && (last.loss as number) >= 0.98) {
-    found.push(`underfitting: training MSE ${(last.loss as number).toFixed(3)} is no better than predicting the mean (1.0 in standardized units)`);
+    found.push(
+      `underfitting: training MSE ${(last.loss as number).toFixed(3)} is no better than predicting the mean (1.0 in standardized units)`,
+    );
   }
   const norms = epochs.map((m) => m.grad_norm).filter((n): n is number => n !== undefined);
-  if (norms.length > 0 && Math.max(...norms) < DIAGNOSIS_LIMITS.vanishingNorm) found.push(`vanishing gradients: norm below ${DIAGNOSIS_LIMITS.vanishingNorm}`);
-  if (norms.some((n) => n > DIAGNOSIS_LIMITS.explodingNorm)) found.push(`exploding gradients: norm above ${DIAGNOSIS_LIMITS.explodingNorm}`);
+  if (norms.length > 0 && Math.max(...norms) < DIAGNOSIS_LIMITS.vanishingNorm)
+    found.push(`vanishing gradients: norm below ${DIAGNOSIS_LIMITS.vanishingNorm}`);
+  if (norms.some((n) => n > DIAGNOSIS_LIMITS.explodingNorm))
+    found.push(`exploding gradients: norm above ${DIAGNOSIS_LIMITS.explodingNorm}`);
   return found;
 }

@@ -221,7 +221,11 @@ function batchTensors(
   // Only training batches pass through here: validation and test rows are never augmented.
   if (augments(augmentation)) augmentBatch(x, rows.length, dataset.inputShape, augmentation, rng, dataset.tokenizer !== undefined);
   const xs = tf.tensor(x, [rows.length, ...dataset.inputShape]);
-  const ys = targetTensor(tf, dataset, Float32Array.from(rows, (row) => train.y[row] as number));
+  const ys = targetTensor(
+    tf,
+    dataset,
+    Float32Array.from(rows, (row) => train.y[row] as number),
+  );
   return { xs, ys };
 }
 

@@ -5,8 +5,19 @@ import { ACTIVATIONS, type ModelSpec } from '../models/model-specs.js';
 import { LOSSES, type LossName } from './losses.js';
 import type { Schedule } from './schedule.js';
 import {
-  AUGMENT_PARAMS, DEFAULT_FAMILY, DEFAULT_MLP_LAYERS, DEFAULT_OPTIMIZER, FAMILY_NAMES, FIT_PARAMS, isModelFamily, KERNEL_L1, MODEL_FAMILIES, OPTIMIZERS,
-  SCHEDULE_PARAMS, type ModelFamily, type OptimizerName,
+  AUGMENT_PARAMS,
+  DEFAULT_FAMILY,
+  DEFAULT_MLP_LAYERS,
+  DEFAULT_OPTIMIZER,
+  FAMILY_NAMES,
+  FIT_PARAMS,
+  isModelFamily,
+  KERNEL_L1,
+  MODEL_FAMILIES,
+  OPTIMIZERS,
+  SCHEDULE_PARAMS,
+  type ModelFamily,
+  type OptimizerName,
 } from '../space/trainer-names.js';
 
 /** How to fit a model. */
@@ -48,7 +59,8 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
   const nested = params.model;
   const arch: Params = typeof nested === 'object' ? { ...params, ...nested } : params;
   const type = typeof nested === 'object' ? nested.type : typeof nested === 'string' ? nested : DEFAULT_FAMILY;
-  if (!isModelFamily(type)) throw new TrialFailedError(`model type "${String(type)}" is not available (available: ${FAMILY_NAMES.join(', ')})`);
+  if (!isModelFamily(type))
+    throw new TrialFailedError(`model type "${String(type)}" is not available (available: ${FAMILY_NAMES.join(', ')})`);
   // Fitting settings, like architecture ones, may sit inside the model's branch (an SGD linear model and an Adam
   // Transformer in one space), and the optimizer may carry its own parameters ({ type: 'sgd', momentum }).
   const optimizer = arch.optimizer;

@@ -29,7 +29,9 @@ export function loadLossModule(path: string): Promise<CustomLoss> {
     loaded = import(pathToFileURL(path).href).then(
       (mod: { default?: unknown }) => {
         if (typeof mod.default !== 'function') {
-          throw new TrialFailedError(`training.lossModule ${path}: the default export must be a function (tf, yTrue, yPred) => tf.Scalar, not ${kind(mod.default)}`);
+          throw new TrialFailedError(
+            `training.lossModule ${path}: the default export must be a function (tf, yTrue, yPred) => tf.Scalar, not ${kind(mod.default)}`,
+          );
         }
         return mod.default as CustomLoss;
       },

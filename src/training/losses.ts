@@ -26,18 +26,25 @@ export interface LossOptions {
 export function lossFunction(tf: typeof tfTypes, name: LossName, task: 'classification' | 'regression', options: LossOptions = {}): LossFn {
   if (name === 'custom') {
     if (!options.custom) throw new TrialFailedError('loss "custom" needs training.lossModule in the study file');
-    if (options.classWeights) throw new TrialFailedError('classWeights cannot weight a custom loss: weight the examples inside the loss module');
+    if (options.classWeights)
+      throw new TrialFailedError('classWeights cannot weight a custom loss: weight the examples inside the loss module');
     return options.custom;
   }
   const each = perExample(tf, name === 'auto' ? (task === 'classification' ? 'crossentropy' : 'mse') : name);
   if (!options.classWeights) return (y, p) => each(y, p).mean() as tfTypes.Scalar;
   const weights = Float32Array.from(options.classWeights);
   // The targets are one-hot, so a product with the weight column picks each example's class weight.
-  return (y, p) => each(y, p).mul(y.matMul(tf.tensor2d(weights, [weights.length, 1])).reshape([-1])).mean() as tfTypes.Scalar;
+  return (y, p) =>
+    each(y, p)
+      .mul(y.matMul(tf.tensor2d(weights, [weights.length, 1])).reshape([-1]))
+      .mean() as tfTypes.Scalar;
 }
 
 /** One loss per example (shape [batch]): the mean over outputs for the elementwise losses. */
-function perExample(tf: typeof tfTypes, name: 'crossentropy' | 'mse' | 'mae' | 'huber'): (y: tfTypes.Tensor, p: tfTypes.Tensor) => tfTypes.Tensor {
+function perExample(
+  tf: typeof tfTypes,
+  name: 'crossentropy' | 'mse' | 'mae' | 'huber',
+): (y: tfTypes.Tensor, p: tfTypes.Tensor) => tfTypes.Tensor {
   switch (name) {
     case 'crossentropy':
       return (y, p) => tf.metrics.categoricalCrossentropy(y, p);

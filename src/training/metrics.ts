@@ -41,13 +41,18 @@ export function classificationMetrics(probabilities: Float32Array, labels: Float
 }
 
 /** Confusion matrix (rows: true class, columns: predicted) and the summed cross-entropy. */
-export function confusionMatrix(probabilities: Float32Array, labels: Float32Array, classes: number): { confusion: number[][]; loss: number } {
+export function confusionMatrix(
+  probabilities: Float32Array,
+  labels: Float32Array,
+  classes: number,
+): { confusion: number[][]; loss: number } {
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let loss = 0;
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] as number;
     let best = 0;
-    for (let c = 1; c < classes; c++) if ((probabilities[i * classes + c] as number) > (probabilities[i * classes + best] as number)) best = c;
+    for (let c = 1; c < classes; c++)
+      if ((probabilities[i * classes + c] as number) > (probabilities[i * classes + best] as number)) best = c;
     confusion[label]![best]!++;
     loss -= Math.log(Math.min(1, Math.max(EPSILON, probabilities[i * classes + label] as number)));
   }
@@ -64,7 +69,11 @@ export function rocAuc(probabilities: Float32Array, labels: Float32Array): numbe
     let j = i;
     while (j < scores.length && scores[j]!.score === scores[i]!.score) j++;
     const averageRank = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) if (scores[k]!.positive) { rankSum += averageRank; positives++; }
+    for (let k = i; k < j; k++)
+      if (scores[k]!.positive) {
+        rankSum += averageRank;
+        positives++;
+      }
     i = j;
   }
   const negatives = scores.length - positives;

@@ -64,10 +64,11 @@ export class PiscinaRunner implements Runner<WorkerTask> {
     const pool = this.pool;
     const signal = watch.signal;
     try {
-      const result = (await pool.run(
-        { ...watch.withTimeLimit(task), port: port2 } satisfies PortedTask,
-        { filename: workerFile(task.kind === 'train' ? 'train' : 'objective'), transferList: [port2], ...(signal ? { signal } : {}) },
-      )) as WorkerResult;
+      const result = (await pool.run({ ...watch.withTimeLimit(task), port: port2 } satisfies PortedTask, {
+        filename: workerFile(task.kind === 'train' ? 'train' : 'objective'),
+        transferList: [port2],
+        ...(signal ? { signal } : {}),
+      })) as WorkerResult;
       this.afterTrial(pool, result);
       return result.outcome;
     } catch (error) {
@@ -122,10 +123,7 @@ export class PiscinaRunner implements Runner<WorkerTask> {
  * sibling folder, and from TypeScript sources (tests) it is `dist/` at the package root.
  */
 export function workerFile(name: 'train' | 'objective'): string {
-  const candidates = [
-    new URL(`../../workers/${name}.js`, import.meta.url),
-    new URL(`../../dist/workers/${name}.js`, import.meta.url),
-  ];
+  const candidates = [new URL(`../../workers/${name}.js`, import.meta.url), new URL(`../../dist/workers/${name}.js`, import.meta.url)];
   for (const candidate of candidates) {
     const path = fileURLToPath(candidate);
     if (existsSync(path)) return path;

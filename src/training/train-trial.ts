@@ -40,13 +40,18 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     const folds = trialData.split.folds;
     const dataset = loadDataset(trialData, task.dataSeed, folds ? 0 : undefined);
     const lossModule = task.training.lossModule;
-    const customLoss = fit.loss === 'custom' && lossModule && spec.type !== 'ridge' ? checkedLoss(tf, lossModule, await loadLossModule(lossModule)) : undefined;
+    const customLoss =
+      fit.loss === 'custom' && lossModule && spec.type !== 'ridge'
+        ? checkedLoss(tf, lossModule, await loadLossModule(lossModule))
+        : undefined;
     const rng = new Rng(task.seed);
     const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
     const input = modelInputOf(dataset);
     const estimate = estimateParameters(spec, input, outputs);
     if (estimate > task.training.maxParameters) {
-      throw new TrialFailedError(`the model would have ${estimate} parameters, over training.maxParameters = ${task.training.maxParameters}`);
+      throw new TrialFailedError(
+        `the model would have ${estimate} parameters, over training.maxParameters = ${task.training.maxParameters}`,
+      );
     }
     // One model fitted on one split; cross-validation calls it once per fold, each with its own seeded streams.
     const fitOn = async (data: PreparedDataset, to: Reporter, stream: string) => {
@@ -90,11 +95,21 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
       const attrs = {
         ...(result.diagnoses.length > 0 ? { diagnoses: result.diagnoses } : {}),
         ...(dataset.task === 'classification' && dataset.test.rows > 0
-          ? { test_confusion: confusionMatrix(predict(tf, model, dataset, dataset.test), dataset.test.y, dataset.labels.length).confusion, labels: dataset.labels }
+          ? {
+              test_confusion: confusionMatrix(predict(tf, model, dataset, dataset.test), dataset.test.y, dataset.labels.length).confusion,
+              labels: dataset.labels,
+            }
           : {}),
       };
       if (result.stoppedAtEpoch !== null) {
-        return { type: 'pruned', step: result.stoppedAtEpoch, value, metrics: { ...metrics, train_seconds: secondsSince(started) }, backend, attrs };
+        return {
+          type: 'pruned',
+          step: result.stoppedAtEpoch,
+          value,
+          metrics: { ...metrics, train_seconds: secondsSince(started) },
+          backend,
+          attrs,
+        };
       }
       if (folds) {
         const scores = await otherFolds(folds, task.objective.metric, async (fold) => {
@@ -126,10 +141,20 @@ async function closedForm(
   reporter: Reporter,
 ): Promise<FitResult> {
   fitRidge(tf, model, dataset, alpha);
-  const metrics: Metrics = { loss: evaluate(tf, model, dataset, dataset.train).loss as number, ...prefixed('val_', evaluate(tf, model, dataset, dataset.validation)) };
+  const metrics: Metrics = {
+    loss: evaluate(tf, model, dataset, dataset.train).loss as number,
+    ...prefixed('val_', evaluate(tf, model, dataset, dataset.validation)),
+  };
   objectiveOf(metrics, metric);
   const decision = await reporter.report(1, metrics);
-  return { bestEpoch: 1, bestMetrics: metrics, epochsTrained: 1, stoppedAtEpoch: decision.stop ? 1 : null, patienceStopAt: null, diagnoses: [] };
+  return {
+    bestEpoch: 1,
+    bestMetrics: metrics,
+    epochsTrained: 1,
+    stoppedAtEpoch: decision.stop ? 1 : null,
+    patienceStopAt: null,
+    diagnoses: [],
+  };
 }
 
 const SILENT: Reporter = { report: async () => ({ stop: false }) };
@@ -139,12 +164,18 @@ function secondsSince(started: number): number {
 }
 
 /** The model, its fitted preprocessing and its validation and test predictions (target units), for ensembles and export. */
-async function saveArtifacts(dir: string, model: LayersModel, dataset: PreparedDataset, data: DataConfig): Promise<{ uri: string; bytes: number }> {
+async function saveArtifacts(
+  dir: string,
+  model: LayersModel,
+  dataset: PreparedDataset,
+  data: DataConfig,
+): Promise<{ uri: string; bytes: number }> {
   const outputs = (split: SplitData) => {
     const values = dataset.series ? forecast(tf, model, dataset, split) : predict(tf, model, dataset, split);
     return dataset.task === 'regression' ? values.map((v) => toTargetUnits(dataset.targetScaler!, v)) : values;
   };
-  const targets = (split: SplitData) => (dataset.task === 'regression' ? split.y.map((v) => toTargetUnits(dataset.targetScaler!, v)) : split.y);
+  const targets = (split: SplitData) =>
+    dataset.task === 'regression' ? split.y.map((v) => toTargetUnits(dataset.targetScaler!, v)) : split.y;
   const predictions: SplitPredictions = {
     width: dataset.task === 'classification' ? dataset.labels.length : 1,
     validation: outputs(dataset.validation),
@@ -153,8 +184,16 @@ async function saveArtifacts(dir: string, model: LayersModel, dataset: PreparedD
     testTargets: targets(dataset.test),
   };
   const rows = dataset.sourceRows
-    ? { validation: { file: data.source, rows: dataset.sourceRows.validation }, test: { file: data.test?.source ?? data.source, rows: dataset.sourceRows.test } }
+    ? {
+        validation: { file: data.source, rows: dataset.sourceRows.validation },
+        test: { file: data.test?.source ?? data.source, rows: dataset.sourceRows.test },
+      }
     : undefined;
-  const bytes = await writeTrialArtifacts(tf, dir, { model, preprocessing: fittedPreprocessing(dataset, data), predictions, ...(rows ? { rows } : {}) });
+  const bytes = await writeTrialArtifacts(tf, dir, {
+    model,
+    preprocessing: fittedPreprocessing(dataset, data),
+    predictions,
+    ...(rows ? { rows } : {}),
+  });
   return { uri: dir, bytes };
 }

@@ -50,10 +50,13 @@ export class TrialWatch {
       this.unlisten = () => outer.removeEventListener('abort', forward);
     }
     if (this.timeLimit !== undefined && !controller.signal.aborted) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true;
-        controller.abort();
-      }, this.timeLimit.limitMs + (hooks.timeoutGraceMs ?? TIMEOUT_GRACE_MS));
+      this.timer = setTimeout(
+        () => {
+          this.timedOut = true;
+          controller.abort();
+        },
+        this.timeLimit.limitMs + (hooks.timeoutGraceMs ?? TIMEOUT_GRACE_MS),
+      );
     }
   }
 

@@ -31,9 +31,9 @@ describe('autotune()', () => {
 
   it('rejects a bad space with the JSON path, before running anything', async () => {
     let calls = 0;
-    await expect(
-      autotune({ space: { x: { float: [1, 0] } }, objective: () => ++calls }),
-    ).rejects.toThrow(/space\.x\.float: lower bound must not exceed upper bound/);
+    await expect(autotune({ space: { x: { float: [1, 0] } }, objective: () => ++calls })).rejects.toThrow(
+      /space\.x\.float: lower bound must not exceed upper bound/,
+    );
     expect(calls).toBe(0);
   });
 

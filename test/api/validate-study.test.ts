@@ -37,7 +37,12 @@ describe('validateStudy', () => {
   });
 
   it('refuses a metric the task does not report, and lists those it does', () => {
-    const message = refusal({ name: 'r', data: diabetes, objective: { metric: 'val_accuracy', direction: 'maximize' }, space: { units: 8 } });
+    const message = refusal({
+      name: 'r',
+      data: diabetes,
+      objective: { metric: 'val_accuracy', direction: 'maximize' },
+      space: { units: 8 },
+    });
     expect(message).toBe(
       'objective.metric: "val_accuracy" is not reported by a regression task; choose one of loss, grad_norm, learning_rate, samples_per_second, val_loss, val_mse, val_mae, val_rmse, val_r2, val_mape',
     );
@@ -45,12 +50,17 @@ describe('validateStudy', () => {
 
   it('refuses val_auc when the target has more than two classes', () => {
     const message = refusal({ name: 'c', data: iris, objective: { metric: 'val_auc', direction: 'maximize' }, space: { units: 8 } });
-    expect(message).toMatch(/^objective\.metric: "val_auc" is not reported by a classification task \(AUC needs two classes; "species" has 3\); choose one of loss, accuracy, /);
+    expect(message).toMatch(
+      /^objective\.metric: "val_auc" is not reported by a classification task \(AUC needs two classes; "species" has 3\); choose one of loss, accuracy, /,
+    );
   });
 
   it('accepts val_auc on a two-class target', () => {
     const data = { source: repoPath('datasets/breast_cancer_wisconsin.csv'), target: 'diagnosis', task: 'classification' };
-    expect(validateStudy({ name: 'b', data, objective: { metric: 'val_auc', direction: 'maximize' }, space: { units: 8 } }).config.objective.metric).toBe('val_auc');
+    expect(
+      validateStudy({ name: 'b', data, objective: { metric: 'val_auc', direction: 'maximize' }, space: { units: 8 } }).config.objective
+        .metric,
+    ).toBe('val_auc');
   });
 
   it('refuses a metric one family of the space does not report (ridge has no gradients)', () => {
@@ -73,9 +83,15 @@ describe('validateStudy', () => {
       `objective.module: ${missing} does not exist`,
     );
     const folder = repoPath('test/fixtures/losses');
-    expect(refusal({ name: 'l', data: iris, objective: { metric: 'val_loss', direction: 'minimize' }, training: { lossModule: folder }, space: { loss: 'custom' } })).toBe(
-      `training.lossModule: ${folder} is not a file`,
-    );
+    expect(
+      refusal({
+        name: 'l',
+        data: iris,
+        objective: { metric: 'val_loss', direction: 'minimize' },
+        training: { lossModule: folder },
+        space: { loss: 'custom' },
+      }),
+    ).toBe(`training.lossModule: ${folder} is not a file`);
   });
 
   it('makes autotune() reject such a study before it opens its storage', async () => {

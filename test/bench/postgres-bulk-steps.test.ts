@@ -41,7 +41,9 @@ describe('bench: steps written in bulk on PostgreSQL', () => {
       const bulk = await twoTrials(storage, 'in-bulk');
       // Interleaved trials, as a search reports them; a non-finite value, as a diverged run reports it.
       const steps = (ids: readonly number[]): BulkStep[] =>
-        [1, 2, 3].flatMap((step) => ids.map((trialId, k) => ({ trialId, step, metrics: { loss: step + k, acc: k === 0 ? 0.5 : Infinity } })));
+        [1, 2, 3].flatMap((step) =>
+          ids.map((trialId, k) => ({ trialId, step, metrics: { loss: step + k, acc: k === 0 ? 0.5 : Infinity } })),
+        );
       for (const s of steps(one.trials.map((t) => t.id))) await storage.recordStep(s.trialId, s.step, s.metrics);
       await writeStepsInBulk(client, bulk.study.id, steps(bulk.trials.map((t) => t.id)));
       const seen = await stepsSeen(storage, bulk.study.id);

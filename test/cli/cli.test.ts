@@ -21,7 +21,9 @@ describe('the autotune command line', () => {
   it('exits 2 in one line when schema --out cannot be written, and leaves no file', () => {
     const out = run(['schema', '--out', join(dir(), 'no-such-folder', 'schema.json')]);
     expect(out.code).toBe(2);
-    expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^autotune: --out .*schema\.json: cannot write there \(ENOENT\)$/)]);
+    expect(out.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^autotune: --out .*schema\.json: cannot write there \(ENOENT\)$/),
+    ]);
     expect(existsSync(join(dir(), 'no-such-folder'))).toBe(false);
   });
 

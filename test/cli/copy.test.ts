@@ -23,7 +23,9 @@ describe('autotune copy and backup', () => {
     const copy = runCli(['copy', '--from', 'laptop.db', '--to', url], tmp());
     expect(copy.stderr).toBe('');
     expect(copy.code).toBe(0);
-    expect(copy.stdout.trim()).toMatch(/^copied study "branin-random" \(6 trials, 0 steps, artifacts of 0 trials\) from laptop\.db to postgres:\/\/[^:]+:\*\*\*@/);
+    expect(copy.stdout.trim()).toMatch(
+      /^copied study "branin-random" \(6 trials, 0 steps, artifacts of 0 trials\) from laptop\.db to postgres:\/\/[^:]+:\*\*\*@/,
+    );
 
     const backup = runCli(['backup', url, 'backup.db'], tmp());
     expect(backup.stderr).toBe('');
@@ -31,7 +33,8 @@ describe('autotune copy and backup', () => {
     expect(backup.stdout).toMatch(/^backed up postgres:\/\/\S+ to backup\.db \(1 study, 6 trials, a logical copy\)/);
     const [laptop, restored] = await Promise.all([openStorage(join(tmp(), 'laptop.db')), openStorage(join(tmp(), 'backup.db'))]);
     try {
-      const trialsOf = async (s: typeof laptop) => (await s.listTrials((await s.findStudy('branin-random'))!.id)).map(({ id: _i, studyId: _s, ...t }) => t);
+      const trialsOf = async (s: typeof laptop) =>
+        (await s.listTrials((await s.findStudy('branin-random'))!.id)).map(({ id: _i, studyId: _s, ...t }) => t);
       expect(await trialsOf(restored)).toEqual(await trialsOf(laptop));
     } finally {
       await Promise.all([laptop.close(), restored.close()]);
@@ -74,11 +77,15 @@ describe('autotune copy and backup', () => {
     const again = runCli(['copy', '--from', 'laptop.db', '--to', url], tmp());
     expect(again.code).toBe(2);
     expect(again.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^autotune: postgres:\/\/\S+ already has a study named "branin-random"; nothing copied \(delete it there, or choose one with --study\)$/),
+      expect.stringMatching(
+        /^autotune: postgres:\/\/\S+ already has a study named "branin-random"; nothing copied \(delete it there, or choose one with --study\)$/,
+      ),
     ]);
     const missing = runCli(['copy', '--from', 'laptop.db', '--to', 'new.db', '--study', 'nope'], tmp());
     expect(missing.code).toBe(2);
-    expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^autotune: no study named "nope" in sqlite:\S+laptop\.db; nothing copied$/)]);
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^autotune: no study named "nope" in sqlite:\S+laptop\.db; nothing copied$/),
+    ]);
     const noSource = runCli(['copy', '--from', 'absent.db', '--to', 'new.db'], tmp());
     expect(noSource.code).toBe(2);
     expect(noSource.stderr.trim()).toBe('autotune: no database at absent.db');

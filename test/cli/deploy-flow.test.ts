@@ -54,7 +54,11 @@ describe('from a study to a served model, on the command line', () => {
         server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
       });
       const rows = table.rows.slice(0, 12).map((row) => Object.fromEntries(table.columns.map((name, i) => [name, row[i]] as const)));
-      const response = await fetch(`http://127.0.0.1:${port}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
+      const response = await fetch(`http://127.0.0.1:${port}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rows }),
+      });
       expect(response.status).toBe(200);
       expect(((await response.json()) as { predictions: unknown[] }).predictions).toEqual(labels.slice(0, 12));
     } finally {

@@ -37,7 +37,13 @@ beforeAll(async () => {
   await autotune(
     {
       name: 'air',
-      data: { source: AIR, target: 'passengers', task: 'regression', targetTransform: 'log', input: { kind: 'series', lookback: 12, horizon: 12 } },
+      data: {
+        source: AIR,
+        target: 'passengers',
+        task: 'regression',
+        targetTransform: 'log',
+        input: { kind: 'series', lookback: 12, horizon: 12 },
+      },
       metric: 'val_mape',
       trials: 2,
       seed: 3,
@@ -151,7 +157,11 @@ describe('one-line errors instead of stack traces', () => {
     const table = readFileSync(WINE, 'utf8').trimEnd().split('\n');
     // About 20,000 prediction lines: far more than a pipe buffers, so predict is still writing when head exits.
     writeFileSync(big, `${[table[0], ...Array.from({ length: 110 }, () => table.slice(1)).flat()].join('\n')}\n`);
-    const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cli}" predict "${wineModel}" "${big}" | head -n 3`], { encoding: 'utf8' });
+    const result = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${process.execPath}" "${cli}" predict "${wineModel}" "${big}" | head -n 3`],
+      { encoding: 'utf8' },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe('prediction');
@@ -212,7 +222,9 @@ function statusFor(port: number, path: string, host: string): Promise<number> {
 describe('serve keeps the dashboard guards', () => {
   it('answers over HTTP only the names it serves under, and those added with --allow-host', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [cli, 'serve', airModel, '--port', String(port), '--allow-host', 'models.internal:8080'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'serve', airModel, '--port', String(port), '--allow-host', 'models.internal:8080'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
@@ -227,12 +239,12 @@ describe('serve keeps the dashboard guards', () => {
     }
   });
 
-
   it('refuses a foreign Host on every route and a content type that is not exactly JSON, and forecasts a horizon per row', async () => {
     const model = await loadModel(airModel);
     const app = predictApp(model, { allowedHosts: servedHosts('127.0.0.1', 8080) });
     const body = JSON.stringify({ rows: [airValues] });
-    const post = (host: string, type: string, payload = body) => app.request('http://127.0.0.1:8080/predict', { method: 'POST', headers: { host, 'content-type': type }, body: payload });
+    const post = (host: string, type: string, payload = body) =>
+      app.request('http://127.0.0.1:8080/predict', { method: 'POST', headers: { host, 'content-type': type }, body: payload });
     expect((await post('evil.example', 'application/json')).status).toBe(403);
     expect((await app.request('http://127.0.0.1:8080/model', { headers: { host: 'evil.example' } })).status).toBe(403);
     expect((await app.request('http://127.0.0.1:8080/health', { headers: { host: 'evil.example:8080' } })).status).toBe(403);
@@ -240,7 +252,11 @@ describe('serve keeps the dashboard guards', () => {
     expect((await post('localhost:8080', 'application/json; charset=utf-8')).status).toBe(200);
     expect((await app.request('http://127.0.0.1:8080/model', { headers: { host: 'localhost:8080' } })).status).toBe(200);
 
-    const forecast = await post('127.0.0.1:8080', 'application/json', JSON.stringify({ rows: [airValues, { passengers: airValues.slice(0, 40) }], horizon: 4 }));
+    const forecast = await post(
+      '127.0.0.1:8080',
+      'application/json',
+      JSON.stringify({ rows: [airValues, { passengers: airValues.slice(0, 40) }], horizon: 4 }),
+    );
     const { predictions } = (await forecast.json()) as { predictions: number[][] };
     const expected = model.forecast([airValues, airValues.slice(0, 40)], 4);
     expect(predictions).toHaveLength(2);
@@ -250,10 +266,20 @@ describe('serve keeps the dashboard guards', () => {
     expect(expected[1]![1]).toBeCloseTo(model.predict([[...airValues.slice(0, 40), expected[1]![0]!]])[0] as number, 4);
     // serve --horizon N: requests that name no horizon get N steps per row.
     const stepped = predictApp(model, { allowedHosts: servedHosts('127.0.0.1', 8080), horizon: 2 });
-    const answer = await stepped.request('http://127.0.0.1:8080/predict', { method: 'POST', headers: { host: '127.0.0.1:8080', 'content-type': 'application/json' }, body });
-    expect(((await answer.json()) as { predictions: number[][] }).predictions[0]).toEqual(model.forecast([airValues], 2)[0]!.map((v) => expect.closeTo(v, 4)));
+    const answer = await stepped.request('http://127.0.0.1:8080/predict', {
+      method: 'POST',
+      headers: { host: '127.0.0.1:8080', 'content-type': 'application/json' },
+      body,
+    });
+    expect(((await answer.json()) as { predictions: number[][] }).predictions[0]).toEqual(
+      model.forecast([airValues], 2)[0]!.map((v) => expect.closeTo(v, 4)),
+    );
     // A request may not hold the server for minutes: rows × horizon is bounded before anything is forecast.
-    const tooMuch = await post('127.0.0.1:8080', 'application/json', JSON.stringify({ rows: Array.from({ length: 11 }, () => airValues), horizon: 10_000 }));
+    const tooMuch = await post(
+      '127.0.0.1:8080',
+      'application/json',
+      JSON.stringify({ rows: Array.from({ length: 11 }, () => airValues), horizon: 10_000 }),
+    );
     expect(tooMuch.status).toBe(413);
     expect(((await tooMuch.json()) as { error: string }).error).toContain(`at most ${MAX_FORECAST_STEPS} forecast steps`);
     model.dispose();

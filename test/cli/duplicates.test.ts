@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
 
-
 const run = runCli;
 
 describe('duplicates avoided, on the command line', () => {

@@ -13,7 +13,9 @@ const cli = repoPath('dist/src/cli/main.js');
  */
 function interruptedRun(db: string, count: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, 'run', repoPath('search-spaces/wine.json'), '--storage', db, '--grace', '20'], { env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, [cli, 'run', repoPath('search-spaces/wine.json'), '--storage', db, '--grace', '20'], {
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     let stdout = '';
     let stderr = '';
     let sent = 0;
@@ -41,7 +43,9 @@ function inspect(db: string) {
     return {
       integrity: sqlite.pragma('integrity_check', { simple: true }),
       states: Object.fromEntries(
-        (sqlite.prepare('SELECT state, COUNT(*) AS n FROM trials GROUP BY state').all() as { state: string; n: number }[]).map((r): [string, number] => [r.state, r.n]),
+        (sqlite.prepare('SELECT state, COUNT(*) AS n FROM trials GROUP BY state').all() as { state: string; n: number }[]).map(
+          (r): [string, number] => [r.state, r.n],
+        ),
       ),
       study: (sqlite.prepare('SELECT state FROM studies').get() as { state: string }).state,
     };

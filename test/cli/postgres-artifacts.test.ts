@@ -19,7 +19,11 @@ const tmp = useTempDir();
 /** `autotune ARGS` in `cwd`, to its end, without blocking the others started alongside. */
 function runAsync(args: readonly string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -35,7 +39,11 @@ function localRoot(cwd: string, url: string): string {
 /** Trial folders a process left in its own working directory, by trial number. */
 function localTrials(cwd: string, url: string, study: string): number[] {
   const dir = join(localRoot(cwd, url), study);
-  return existsSync(dir) ? readdirSync(dir).map((name) => Number(name.replace('trial-', ''))).sort((a, b) => a - b) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .map((name) => Number(name.replace('trial-', '')))
+        .sort((a, b) => a - b)
+    : [];
 }
 
 /** A small, quick iris study file in the test's directory. */
@@ -95,7 +103,11 @@ describe('artifacts in PostgreSQL, with no shared disk', () => {
     expect(localTrials(machineC, url, 'iris-machines')).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     const memberDir = (n: number) => join(localRoot(machineC, url), 'iris-machines', `trial-${n}`);
     const predictions = new Map(members.map((n) => [n, readTrialPredictions(memberDir(n)).test]));
-    const expected = combine(members, stored.members.map((m) => m.weight), predictions);
+    const expected = combine(
+      members,
+      stored.members.map((m) => m.weight),
+      predictions,
+    );
 
     // The exported ensemble, on the raw held-out rows, gives what the members predicted when they were trained.
     const { test } = readTrialRows(memberDir(members[0]!));

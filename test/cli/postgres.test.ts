@@ -42,7 +42,9 @@ describe('the command line on PostgreSQL storage', () => {
     const more = run(['run', study, '--trials', '5', '--storage', url], dir());
     expect(more.stderr).toBe('');
     expect(more.code).toBe(0);
-    expect(more.stdout).toContain('resuming study "branin-random" (3 trials so far); this run\'s search settings apply (search.trials: 3 → 5)');
+    expect(more.stdout).toContain(
+      'resuming study "branin-random" (3 trials so far); this run\'s search settings apply (search.trials: 3 → 5)',
+    );
     expect(more.stdout).toContain('budget: search.trials = 5 in total, 2 to go');
     expect(more.stdout).toMatch(/^\[5\/5\] trial \d+ complete value=/m);
     expect(more.stdout).toMatch(/^study "branin-random" complete \(trials\) in postgres:\/\/\S+:\*\*\*@/m);
@@ -56,7 +58,9 @@ describe('the command line on PostgreSQL storage', () => {
     const refused = run(['run', file, '--trials', '8', '--storage', url], dir());
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^autotune: a study named "branin-random" already exists in postgres:\/\/\S+:\*\*\*@\S+ with a different definition \(space\.x\.float: \[-5,10\] → \[-5,5\]\)/),
+      expect.stringMatching(
+        /^autotune: a study named "branin-random" already exists in postgres:\/\/\S+:\*\*\*@\S+ with a different definition \(space\.x\.float: \[-5,10\] → \[-5,5\]\)/,
+      ),
     ]);
     const studies = run(['studies', '--storage', url], dir());
     expect(studies.stdout).toMatch(/branin-random.*complete.*5/);

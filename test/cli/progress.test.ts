@@ -72,7 +72,9 @@ async function longIrisTrial(progress: ProgressOptions, until: Promise<unknown>)
 describe('the progress display of `autotune run`', () => {
   it('without a terminal, prints a line for a long-running trial with its epoch and best value so far', async () => {
     const transcript = new Transcript();
-    const seen = transcript.waitFor(/^\[0\/1\] running trial 0: epoch (\d+)\/1000, best val_accuracy (\d\.\d{4}) so far, \d+ s \(best=-\)$/m);
+    const seen = transcript.waitFor(
+      /^\[0\/1\] running trial 0: epoch (\d+)\/1000, best val_accuracy (\d\.\d{4}) so far, \d+ s \(best=-\)$/m,
+    );
     const trial = await longIrisTrial({ tty: false, print: (line) => transcript.add(`${line}\n`), runningLineEveryMs: 300 }, seen);
     const [, epoch, best] = await seen;
     expect(Number(epoch)).toBeGreaterThanOrEqual(1);

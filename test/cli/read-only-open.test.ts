@@ -36,7 +36,10 @@ async function sql(url: string, text: string): Promise<void> {
 async function dashboard(storage: string, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const port = String(await freePort());
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'dashboard', '--storage', storage, '--port', port], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, [CLI, 'dashboard', '--storage', storage, '--port', port], {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -48,7 +51,7 @@ async function dashboard(storage: string, cwd: string): Promise<{ code: number |
   });
 }
 
-describe('commands that only read, pointed at a database that is not autotune\'s', () => {
+describe("commands that only read, pointed at a database that is not autotune's", () => {
   it('refuse a PostgreSQL database without the autotune schema in one line, exit 2, creating no table', async () => {
     const url = await database();
     // Another application's database: its own table, no autotune schema.
@@ -82,7 +85,9 @@ describe('commands that only read, pointed at a database that is not autotune\'s
       const out = runCli([...args, '--storage', empty], dir());
       expect([out.code, out.stderr.trim().split('\n')], args[0]).toEqual([
         2,
-        [`autotune: ${empty} has no autotune studies (no autotune schema); check the storage URL, or create a study there with autotune run`],
+        [
+          `autotune: ${empty} has no autotune studies (no autotune schema); check the storage URL, or create a study there with autotune run`,
+        ],
       ]);
     }
     const served = await dashboard(`sqlite:${empty}`, dir());

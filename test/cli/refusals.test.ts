@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
 
-
 const run = runCli;
 
 /** A small study over `datasets/` or `test/fixtures/`, written into `dir` and changed by `patch`. */
-function studyFile(dir: string, patch: { data?: Record<string, unknown>; objective?: Record<string, unknown>; space?: Record<string, unknown> }): string {
+function studyFile(
+  dir: string,
+  patch: { data?: Record<string, unknown>; objective?: Record<string, unknown>; space?: Record<string, unknown> },
+): string {
   const file = join(dir, 'study.json');
   const study = {
     name: 'refused',
@@ -27,10 +29,18 @@ describe('autotune run refuses bad input without writing anything', () => {
 
   it.each([
     ['a missing dataset', { source: repoPath('datasets/no-such-file.csv') }, /no-such-file\.csv: cannot read the dataset/],
-    ['a ragged row', { source: repoPath('test/fixtures/ragged.csv'), target: 'label', task: 'classification' }, /ragged\.csv: line 3 has 2 fields, but the header has 3/],
+    [
+      'a ragged row',
+      { source: repoPath('test/fixtures/ragged.csv'), target: 'label', task: 'classification' },
+      /ragged\.csv: line 3 has 2 fields, but the header has 3/,
+    ],
     ['no target column', { target: 'outcome' }, /data\.target: column "outcome" is not in .*diabetes\.csv/],
     ['a directory', { source: repoPath('datasets') }, /datasets: is a directory, not a dataset file/],
-    ['a stray word in a numeric column', { source: repoPath('test/fixtures/stray-word.csv'), target: 'y' }, /stray-word\.csv: line 17: column "x" is not numeric \("n\/a"\)/],
+    [
+      'a stray word in a numeric column',
+      { source: repoPath('test/fixtures/stray-word.csv'), target: 'y' },
+      /stray-word\.csv: line 17: column "x" is not numeric \("n\/a"\)/,
+    ],
   ])('exits 2 on %s and creates no database file', (_, data, message) => {
     const study = studyFile(dir(), { data });
     const out = run(['run', study, '--storage', join(dir(), 'never.db')]);
@@ -51,7 +61,9 @@ describe('autotune run refuses bad input without writing anything', () => {
   it('refuses an objective metric the task does not report, before any trial trains', () => {
     const study = studyFile(dir(), { objective: { metric: 'val_accuracy', direction: 'maximize' } });
     const out = run(['run', study, '--storage', join(dir(), 'never.db')]);
-    expect(out.stderr).toMatch(/study\.json: objective\.metric: "val_accuracy" is not reported by a regression task; choose one of .*val_rmse/);
+    expect(out.stderr).toMatch(
+      /study\.json: objective\.metric: "val_accuracy" is not reported by a regression task; choose one of .*val_rmse/,
+    );
     expect(out.code).toBe(2);
     expect(readdirSync(dir())).toEqual(['study.json']);
   });
@@ -72,7 +84,11 @@ describe('autotune run refuses a storage path that cannot hold a database', () =
   it.each([
     ['inside a file', () => `${repoPath('datasets/wine.csv')}/x.db`, /storage ".*wine\.csv\/x\.db": .*wine\.csv is a file, not a folder$/],
     ['a folder', () => dir(), /storage ".*": .* is a folder; name a database file inside it/],
-    ['a file that is not SQLite', () => repoPath('datasets/wine.csv'), /storage ".*wine\.csv": cannot open SQLite database .*: file is not a database$/],
+    [
+      'a file that is not SQLite',
+      () => repoPath('datasets/wine.csv'),
+      /storage ".*wine\.csv": cannot open SQLite database .*: file is not a database$/,
+    ],
     ['in /proc', () => '/proc/x.db', /storage "\/proc\/x\.db": cannot open SQLite database \/proc\/x\.db/],
     ['in a folder /proc cannot create', () => '/proc/autotune/x.db', /storage "\/proc\/autotune\/x\.db": cannot open SQLite database/],
   ])('exits 2 with one line for a path %s, even with the dashboard asked for', (_, storage, message) => {

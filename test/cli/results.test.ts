@@ -10,7 +10,6 @@ import { openStorage } from '../../src/storage/index.js';
 import { repoPath } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
 
-
 const run = runCli;
 
 /** A small trained study (iris, 4 trials, an ensemble) and an objective-function study with pruned and failed trials, in one database. */
@@ -69,7 +68,9 @@ describe('what the first hour shows', () => {
   });
 
   it('run says why it built no ensemble when the study asked for one it cannot have', () => {
-    expect(functionRun.stdout).toContain('ensemble: not built (study "prunable" optimizes an objective function: it trained no models, so there are no predictions to ensemble)');
+    expect(functionRun.stdout).toContain(
+      'ensemble: not built (study "prunable" optimizes an objective function: it trained no models, so there are no predictions to ensemble)',
+    );
   });
 
   it('studies prints a plain table: a header of column names, one line per study, no (index) column', async () => {
@@ -81,7 +82,11 @@ describe('what the first hour shows', () => {
     expect(lines[0]).toMatch(/^study\s+state\s+complete\s+pruned\s+failed\s+running\s+best\s+direction$/);
     const { trials } = await storedTrials('prunable');
     const count = (state: string) => trials.filter((t) => t.state === state).length;
-    expect(lines[2]?.split(/\s+/).slice(0, 6)).toEqual(['prunable', 'complete', ...['complete', 'pruned', 'failed', 'running'].map((s) => String(count(s)))]);
+    expect(lines[2]?.split(/\s+/).slice(0, 6)).toEqual([
+      'prunable',
+      'complete',
+      ...['complete', 'pruned', 'failed', 'running'].map((s) => String(count(s))),
+    ]);
     expect(lines[2]?.split(/\s+/).at(-1)).toBe('minimize');
   });
 
@@ -119,7 +124,10 @@ describe('what the first hour shows', () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain(`exported the best single trial (trial ${best.number}) from "iris-results"`);
     expect(exported.stdout).not.toContain('average');
-    const manifest = JSON.parse(readFileSync(join(out, 'autotune.json'), 'utf8')) as { selection: string; scores: { test: number | null; bestSingleTest: number | null } };
+    const manifest = JSON.parse(readFileSync(join(out, 'autotune.json'), 'utf8')) as {
+      selection: string;
+      scores: { test: number | null; bestSingleTest: number | null };
+    };
     expect(manifest.selection).toBe('best');
     expect(manifest.scores.test).toBe(best.metrics.test_accuracy);
     expect(manifest.scores.bestSingleTest).toBe(best.metrics.test_accuracy);
@@ -134,7 +142,11 @@ describe('what the first hour shows', () => {
     const out = join(dir, 'ensemble-export');
     const exported = run(['export', 'iris-results', '--ensemble', '--out', out, '--storage', db]);
     expect(exported.code, exported.stderr).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(out, 'autotune.json'), 'utf8')) as { selection: string; members: unknown[]; scores: { test: number | null } };
+    const manifest = JSON.parse(readFileSync(join(out, 'autotune.json'), 'utf8')) as {
+      selection: string;
+      members: unknown[];
+      scores: { test: number | null };
+    };
     expect(manifest.selection).toBe('ensemble');
     expect(manifest.scores.test).toBe(ensemble!.testScore);
     expect(exported.stdout).toContain(`exported a greedy ensemble of ${manifest.members.length} models from "iris-results"`);
@@ -144,7 +156,9 @@ describe('what the first hour shows', () => {
   it('ensemble on an objective-function study says it trained no models, not to raise keepArtifacts', () => {
     const out = run(['ensemble', 'prunable', '--storage', db]);
     expect(out.code).toBe(2);
-    expect(out.stderr.trim()).toBe('autotune: study "prunable" optimizes an objective function: it trained no models, so there are no predictions to ensemble');
+    expect(out.stderr.trim()).toBe(
+      'autotune: study "prunable" optimizes an objective function: it trained no models, so there are no predictions to ensemble',
+    );
   });
 });
 
@@ -155,9 +169,31 @@ describe('autotune trials', () => {
     expect(out.code, out.stderr).toBe(0);
     const rows = parse(out.stdout, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(trials.length);
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['number', 'state', 'value', 'started_at', 'finished_at', 'duration_seconds', 'last_step', 'backend', 'reason', 'params.layers', 'params.units', 'params.learningRate', 'metrics.test_accuracy', 'metrics.val_accuracy']));
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining([
+        'number',
+        'state',
+        'value',
+        'started_at',
+        'finished_at',
+        'duration_seconds',
+        'last_step',
+        'backend',
+        'reason',
+        'params.layers',
+        'params.units',
+        'params.learningRate',
+        'metrics.test_accuracy',
+        'metrics.val_accuracy',
+      ]),
+    );
     for (const [i, trial] of trials.entries()) {
-      expect(rows[i]).toMatchObject({ number: String(trial.number), state: trial.state, backend: trial.backend, last_step: String(trial.lastStep) });
+      expect(rows[i]).toMatchObject({
+        number: String(trial.number),
+        state: trial.state,
+        backend: trial.backend,
+        last_step: String(trial.lastStep),
+      });
       expect(Number(rows[i]!.value)).toBe(trial.values![0]);
       expect(Number(rows[i]!['params.learningRate'])).toBe(trial.params.learningRate);
       expect(Number(rows[i]!['metrics.test_accuracy'])).toBe(trial.metrics.test_accuracy);
@@ -173,7 +209,9 @@ describe('autotune trials', () => {
     expect(out.stdout).toBe('');
     const rows = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>[];
     const failed = trials.filter((t) => t.state === 'failed');
-    expect(rows.map((r) => [r.number, r.state, r.value, r.reason, r['params.x']])).toEqual(failed.map((t) => [t.number, 'failed', null, t.failReason, t.params.x]));
+    expect(rows.map((r) => [r.number, r.state, r.value, r.reason, r['params.x']])).toEqual(
+      failed.map((t) => [t.number, 'failed', null, t.failReason, t.params.x]),
+    );
     expect(run(['trials', 'nope', '--storage', db]).code).toBe(2);
     expect(run(['trials', 'prunable', '--storage', db, '--format', 'xml']).code).toBe(2);
   });

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 import { runCli } from '../helpers/cli.js';
 
-
 const run = runCli;
 
 describe('autotune run on a study that exists', () => {
@@ -23,7 +22,9 @@ describe('autotune run on a study that exists', () => {
 
     const more = run(['run', study, '--trials', '5', '--storage', db, '--quiet']);
     expect(more.code).toBe(0);
-    expect(more.stdout).toContain('resuming study "branin-random" (3 trials so far); this run\'s search settings apply (search.trials: 3 → 5)');
+    expect(more.stdout).toContain(
+      'resuming study "branin-random" (3 trials so far); this run\'s search settings apply (search.trials: 3 → 5)',
+    );
     expect(more.stdout).toContain('budget: search.trials = 5 in total, 2 to go');
     expect(more.stderr).toBe('');
   });

@@ -39,14 +39,20 @@ describe('autotune validate', () => {
   });
 
   it('warns when the largest model is over training.maxParameters, as those trials would fail', () => {
-    const out = validate(irisStudy(dir(), (s) => (s.training.maxParameters = 1000)), dir());
+    const out = validate(
+      irisStudy(dir(), (s) => (s.training.maxParameters = 1000)),
+      dir(),
+    );
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('largest model: 4,675 parameters (training.maxParameters 1,000)');
     expect(out.stdout).toContain('! over training.maxParameters');
   });
 
   it('exits 2 on a column that is not in the dataset, naming the JSON path and the column, and writes nothing', () => {
-    const out = validate(irisStudy(dir(), (s) => (s.data.target = 'specis')), dir());
+    const out = validate(
+      irisStudy(dir(), (s) => (s.data.target = 'specis')),
+      dir(),
+    );
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
@@ -55,17 +61,26 @@ describe('autotune validate', () => {
   });
 
   it('exits 2 on a missing dataset and on a stray word in a numeric column, naming the file and the line', () => {
-    const missing = validate(irisStudy(dir(), (s) => (s.data.source = join(dir(), 'nowhere.csv'))), dir());
+    const missing = validate(
+      irisStudy(dir(), (s) => (s.data.source = join(dir(), 'nowhere.csv'))),
+      dir(),
+    );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nowhere.csv');
-    const stray = validate(irisStudy(dir(), (s) => (s.data = { source: repoPath('test/fixtures/stray-word.csv'), target: 'y', task: 'regression' })), dir());
+    const stray = validate(
+      irisStudy(dir(), (s) => (s.data = { source: repoPath('test/fixtures/stray-word.csv'), target: 'y', task: 'regression' })),
+      dir(),
+    );
     expect(stray.code).toBe(2);
     expect(stray.stderr).toMatch(/stray-word\.csv.*line \d+/);
     expect(readdirSync(dir())).toEqual(['study.json']);
   });
 
   it('exits 2 on an objective module that is not there, as run now does before creating the database', () => {
-    writeFileSync(join(dir(), 'study.json'), JSON.stringify({ name: 'm', objective: { module: './nope.mjs', direction: 'minimize' }, space: { x: { float: [0, 1] } } }));
+    writeFileSync(
+      join(dir(), 'study.json'),
+      JSON.stringify({ name: 'm', objective: { module: './nope.mjs', direction: 'minimize' }, space: { x: { float: [0, 1] } } }),
+    );
     const checked = validate('study.json', dir());
     expect(checked.code).toBe(2);
     expect(checked.stderr.trim()).toBe(`autotune: study.json: objective.module: ${join(dir(), 'nope.mjs')} does not exist`);

@@ -90,7 +90,12 @@ describe('autotune worker', () => {
   it('joins a study that run created on PostgreSQL, from a directory with only a copy of its dataset; both share the budget', async () => {
     const url = await database();
     const { a, b, study, marker } = machines();
-    const run = startCli(['run', study, '--storage', url], a, { AUTOTUNE_JOIN_ROLE: 'run', AUTOTUNE_JOIN_MARKER: marker }, `study "${STUDY}":`);
+    const run = startCli(
+      ['run', study, '--storage', url],
+      a,
+      { AUTOTUNE_JOIN_ROLE: 'run', AUTOTUNE_JOIN_MARKER: marker },
+      `study "${STUDY}":`,
+    );
     await run.started;
     // Machine B keeps its own copy of the dataset (the same bytes) at another path.
     copyFileSync(join(a, 'iris.csv'), join(b, 'iris.csv'));
@@ -134,7 +139,9 @@ describe('autotune worker', () => {
     const lines = out.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`^autotune: ${join(c, 'iris.csv')}: sha256 [0-9a-f]{12}… is not the file study "${STUDY}" recorded as data.source \\(${join(a, 'iris.csv')}, sha256 [0-9a-f]{12}…\\)`),
+      new RegExp(
+        `^autotune: ${join(c, 'iris.csv')}: sha256 [0-9a-f]{12}… is not the file study "${STUDY}" recorded as data.source \\(${join(a, 'iris.csv')}, sha256 [0-9a-f]{12}…\\)`,
+      ),
     );
     expect(out.stdout).toBe('');
     expect(await storedTrials(url)).toEqual(before);
@@ -167,7 +174,9 @@ describe('autotune worker on a SQLite file', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     // The study file says 6; the run that resumed it said 3, and 3 trials are done.
-    expect(out.stdout).toContain(`joining study "${STUDY}" (3 trials so far; search.trials = 3 in total, its budget is spent, so no new trial will run here), 3 at a time here`);
+    expect(out.stdout).toContain(
+      `joining study "${STUDY}" (3 trials so far; search.trials = 3 in total, its budget is spent, so no new trial will run here), 3 at a time here`,
+    );
     expect(trialsRunBy(out.stdout)).toEqual([]);
 
     // A study last run by another autotune: joined, with one line saying so.

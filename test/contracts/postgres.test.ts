@@ -56,7 +56,8 @@ describe('PostgresStorage on a server', () => {
   it('stamps trials with the database clock', async () => {
     const url = await database();
     const storage = await PostgresStorage.open(url);
-    const dbNow = async () => Number((await query<{ ms: string }>(url, 'SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint AS ms'))[0]?.ms);
+    const dbNow = async () =>
+      Number((await query<{ ms: string }>(url, 'SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint AS ms'))[0]?.ms);
     const study = await storage.createStudy({ name: 'clock', directions: ['minimize'], config: {} });
     const before = await dbNow();
     const trial = await storage.createTrial(study.id, newTrial(0));
@@ -95,7 +96,9 @@ describe('PostgresStorage on a server', () => {
     expect(reserved.map((r) => r.number).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(await b.countTrials(study.id)).toBe(7);
     // Each started by the pool that did not reserve it: a reservation is a row, not a connection's state.
-    const started = await Promise.all(reserved.map((r, i) => (i % 2 === 0 ? b : a).startTrial(r.id, { ...newTrial(r.number), seed: r.number })));
+    const started = await Promise.all(
+      reserved.map((r, i) => (i % 2 === 0 ? b : a).startTrial(r.id, { ...newTrial(r.number), seed: r.number })),
+    );
     expect(started.every((t) => t.params.n === t.number && t.state === 'running')).toBe(true);
 
     const queue = await a.createStudy({ name: 'queue', directions: ['minimize'], config: {} });
@@ -111,7 +114,9 @@ describe('PostgresStorage on a server', () => {
     const study = await storage.createStudy({ name: 'one-connection', directions: ['minimize'], config: {} });
     const created = await storage.createTrial(study.id, newTrial(0));
     await expect(storage.withdrawTrial(created.id, 'nothing left to sample')).rejects.toThrow(/trial 0 is not a reservation/);
-    await expect(storage.startTrial(created.id, { params: {}, distributions: {}, seed: 0 })).rejects.toThrow(/trial 0 is not a reservation/);
+    await expect(storage.startTrial(created.id, { params: {}, distributions: {}, seed: 0 })).rejects.toThrow(
+      /trial 0 is not a reservation/,
+    );
     expect((await storage.getTrial(created.id)).state).toBe('running');
     await storage.close();
   }, 10_000);
@@ -147,13 +152,19 @@ describe('PostgresStorage on a server', () => {
     await query(url, `CREATE TABLE autotune_schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
     await query(url, `${MIGRATIONS[0]}; INSERT INTO autotune_schema_version (version) VALUES (1)`);
     await query(url, `INSERT INTO studies (id, name, directions, config, created_at) VALUES (1, 'old', '["minimize"]', '{}', 1)`);
-    await query(url, `INSERT INTO trials (id, study_id, number, state, params, distributions, seed, created_at, started_at, heartbeat_at, step_count)
-                      VALUES (1, 1, 0, 'running', '{}', '{}', 0, 1, 1, 1, 1)`);
+    await query(
+      url,
+      `INSERT INTO trials (id, study_id, number, state, params, distributions, seed, created_at, started_at, heartbeat_at, step_count)
+                      VALUES (1, 1, 0, 'running', '{}', '{}', 0, 1, 1, 1, 1)`,
+    );
     await query(url, `INSERT INTO trial_steps (trial_id, step, metrics, recorded_at) VALUES (1, 1, '{"loss":2}', 1)`);
     const storage = await PostgresStorage.open(url);
     expect(await storage.getStudyNote(1)).toEqual({ text: '', version: 0, updatedAt: null });
     expect(await storage.listTrialsChangedSince(1, 0)).toMatchObject({ items: [{ id: 1, number: 0 }], seq: 1 });
-    expect(await storage.listStepsSince(1, 0)).toMatchObject({ items: [{ trialId: 1, trialNumber: 0, step: 1, metrics: { loss: 2 } }], seq: 1 });
+    expect(await storage.listStepsSince(1, 0)).toMatchObject({
+      items: [{ trialId: 1, trialNumber: 0, step: 1, metrics: { loss: 2 } }],
+      seq: 1,
+    });
     await storage.recordStep(1, 2, { loss: 1 });
     expect((await storage.listStepsSince(1, 1)).items.map((s) => s.step)).toEqual([2]);
     expect((await storage.listTrialsChangedSince(1, 1)).seq).toBe(2);
@@ -225,13 +236,15 @@ describe('PostgresStorage on a server', () => {
     const storageModule = repoPath('dist/src/storage/postgres/postgres-storage.js');
     const url = await database();
     const script = `const { PostgresStorage } = await import(${JSON.stringify(storageModule)}); const s = await PostgresStorage.open(process.env.URL); await s.close();`;
-    const runs = Array.from({ length: 5 }, () =>
-      new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, URL: url } });
-        let stderr = '';
-        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        child.on('exit', (code) => resolve({ code, stderr }));
-      }),
+    const runs = Array.from(
+      { length: 5 },
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, URL: url } });
+          let stderr = '';
+          child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+          child.on('exit', (code) => resolve({ code, stderr }));
+        }),
     );
     for (const { code, stderr } of await Promise.all(runs)) expect(code, stderr).toBe(0);
     expect(await query(url, 'SELECT version FROM autotune_schema_version')).toHaveLength(MIGRATIONS.length);
@@ -271,7 +284,10 @@ describe('connecting to PostgreSQL', () => {
     const missing = new URL(admin);
     missing.pathname = '/autotune_no_such_database';
     expect((await openError(missing.toString())).message).toMatch(/autotune_no_such_database.*does not exist/);
-    const [row] = await query<{ n: number }>(admin.toString(), "SELECT COUNT(*)::int AS n FROM pg_database WHERE datname = 'autotune_no_such_database'");
+    const [row] = await query<{ n: number }>(
+      admin.toString(),
+      "SELECT COUNT(*)::int AS n FROM pg_database WHERE datname = 'autotune_no_such_database'",
+    );
     expect(row?.n).toBe(0);
 
     expect((await openError('postgres://u:secret@host:notaport/db')).message).toBe(
@@ -286,7 +302,10 @@ describe('connecting to PostgreSQL', () => {
     const study = await storage.createStudy({ name: 'lost', directions: ['minimize'], config: {} });
     await query(postgresAdminUrl(), `DROP DATABASE ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
     for (const attempt of [() => storage.getStudy(study.id), () => storage.createTrial(study.id, newTrial(0))]) {
-      const error = (await attempt().then(() => null, (e: unknown) => e)) as StorageError;
+      const error = (await attempt().then(
+        () => null,
+        (e: unknown) => e,
+      )) as StorageError;
       expect(error).toBeInstanceOf(StorageError);
       expect(error.message).toMatch(/^PostgreSQL at postgres:\/\/postgres:\*\*\*@/);
       expect(error.message).not.toContain(new URL(url).password);
@@ -298,7 +317,9 @@ describe('connecting to PostgreSQL', () => {
   it('keeps the artifacts of data studies under ./autotune-artifacts, one folder per server and database', async () => {
     const storage = await PostgresStorage.open(await database());
     const { host, port, pathname } = new URL(storage.url);
-    expect(artifactRootFor(storage.url)).toBe(resolve('autotune-artifacts', `${host.replace(`:${port}`, '')}_${port}_${pathname.slice(1)}`));
+    expect(artifactRootFor(storage.url)).toBe(
+      resolve('autotune-artifacts', `${host.replace(`:${port}`, '')}_${port}_${pathname.slice(1)}`),
+    );
     await storage.close();
   });
 

@@ -17,7 +17,9 @@ describe('SQLite migration adding study notes', () => {
     const db = new BetterSqlite3(file);
     for (const sql of MIGRATIONS.slice(0, NOTES)) db.exec(sql);
     db.pragma(`user_version = ${NOTES}`);
-    db.prepare("INSERT INTO studies (name, directions, config, user_attrs, created_at) VALUES ('old', '[\"minimize\"]', '{\"a\":1}', '{\"k\":2}', 5)").run();
+    db.prepare(
+      "INSERT INTO studies (name, directions, config, user_attrs, created_at) VALUES ('old', '[\"minimize\"]', '{\"a\":1}', '{\"k\":2}', 5)",
+    ).run();
     db.close();
 
     const storage = new SqliteStorage(file);

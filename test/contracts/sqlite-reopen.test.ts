@@ -55,7 +55,10 @@ describe('SqliteStorage on disk', () => {
     const trials = await storage.listTrialsChangedSince(1, 0);
     expect(trials.items.map((t) => t.number)).toEqual([0]);
     const steps = await storage.listStepsSince(1, 0);
-    expect(steps.items.map((s) => [s.trialNumber, s.step, s.metrics])).toEqual([[0, 1, { value: 2 }], [0, 2, { value: 1 }]]);
+    expect(steps.items.map((s) => [s.trialNumber, s.step, s.metrics])).toEqual([
+      [0, 1, { value: 2 }],
+      [0, 2, { value: 1 }],
+    ]);
     await storage.recordStep(1, 3, { value: 0.5 });
     expect((await storage.listStepsSince(1, steps.seq)).items.map((s) => s.step)).toEqual([3]);
     expect((await storage.listTrialsChangedSince(1, trials.seq)).items.map((t) => t.lastStep)).toEqual([3]);
@@ -79,13 +82,15 @@ describe('a new SQLite file opened by several processes at once', () => {
     for (let round = 0; round < 3; round++) {
       const file = join(dir(), `race-${round}.db`);
       const script = `const { SqliteStorage } = await import(${JSON.stringify(storageModule)}); const s = new SqliteStorage(${JSON.stringify(file)}); await s.close();`;
-      const runs = Array.from({ length: 6 }, () =>
-        new Promise<{ code: number | null; stderr: string }>((resolve) => {
-          const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
-          let stderr = '';
-          child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-          child.on('exit', (code) => resolve({ code, stderr }));
-        }),
+      const runs = Array.from(
+        { length: 6 },
+        () =>
+          new Promise<{ code: number | null; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
+            let stderr = '';
+            child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+            child.on('exit', (code) => resolve({ code, stderr }));
+          }),
       );
       for (const { code, stderr } of await Promise.all(runs)) expect(code, stderr).toBe(0);
     }

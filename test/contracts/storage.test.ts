@@ -20,15 +20,21 @@ type Connect = () => Promise<Storage>;
 // One contract, every implementation: what a test here asserts, every Storage must do. Each gives a way to connect
 // to one fresh store (memory has one connection only: its "other process" is itself).
 const implementations: [string, (dir: string) => Promise<Connect>][] = [
-  ['memory', async () => {
-    const storage = new MemoryStorage();
-    return async () => storage;
-  }],
+  [
+    'memory',
+    async () => {
+      const storage = new MemoryStorage();
+      return async () => storage;
+    },
+  ],
   ['sqlite', async (dir) => async () => new SqliteStorage(join(dir, 'contract.db'))],
-  ['postgres', async () => {
-    const url = await postgresDatabase();
-    return () => PostgresStorage.open(url);
-  }],
+  [
+    'postgres',
+    async () => {
+      const url = await postgresDatabase();
+      return () => PostgresStorage.open(url);
+    },
+  ],
 ];
 
 /** A staleness cutoff, and a heartbeat time (1970) older than it by far: written by the test, so nothing waits. */
@@ -67,12 +73,36 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   /** A study whose unfinished trials last beat at the given times, written through importStudy (not by waiting). */
   const studyWithHeartbeats = (trials: [TrialState, number | null][]) =>
     storage.importStudy({
-      study: { name: 'beats', directions: ['maximize'], config: { space: { a: 1 } }, state: 'running', userAttrs: {}, systemAttrs: {}, createdAt: LONG_AGO },
+      study: {
+        name: 'beats',
+        directions: ['maximize'],
+        config: { space: { a: 1 } },
+        state: 'running',
+        userAttrs: {},
+        systemAttrs: {},
+        createdAt: LONG_AGO,
+      },
       note: { text: '', version: 0, updatedAt: null },
       stepMetrics: [],
       trials: trials.map(([state, heartbeatAt], number) => ({
-        trial: { number, state, params: {}, distributions: {}, values: null, metrics: {}, seed: number, backend: null, failReason: null, lastStep: null,
-          userAttrs: {}, systemAttrs: {}, createdAt: LONG_AGO, startedAt: heartbeatAt, finishedAt: null, heartbeatAt },
+        trial: {
+          number,
+          state,
+          params: {},
+          distributions: {},
+          values: null,
+          metrics: {},
+          seed: number,
+          backend: null,
+          failReason: null,
+          lastStep: null,
+          userAttrs: {},
+          systemAttrs: {},
+          createdAt: LONG_AGO,
+          startedAt: heartbeatAt,
+          finishedAt: null,
+          heartbeatAt,
+        },
         steps: [],
         artifacts: [],
       })),
@@ -124,7 +154,10 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
 
   it('counts no reservation that ended without being started against the budget', async () => {
     const study = await newStudy();
-    const [first, second] = [await storage.reserveTrial(study.id, { maxTrials: 2 }), await storage.reserveTrial(study.id, { maxTrials: 2 })];
+    const [first, second] = [
+      await storage.reserveTrial(study.id, { maxTrials: 2 }),
+      await storage.reserveTrial(study.id, { maxTrials: 2 }),
+    ];
     expect(await storage.reserveTrial(study.id, { maxTrials: 2 })).toBeNull();
     // Withdrawn with a trial after it: failed, kept (numbers stay dense), and its place in the budget is free.
     await storage.withdrawTrial(first!.id, 'sampler error: bug');
@@ -149,8 +182,21 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect(held).toMatchObject({ number: 0, state: 'running', params: {}, startedAt: null });
     expect(held.heartbeatAt).not.toBeNull();
     expect(isReservation(held)).toBe(true);
-    const started = await storage.startTrial(reservation!.id, { params: { lr: 0.01, layers: 2 }, distributions, seed: 1234, systemAttrs: { bracket: 1, max_step: 9 } });
-    expect(started).toMatchObject({ id: reservation!.id, number: 0, state: 'running', params: { lr: 0.01, layers: 2 }, distributions, seed: 1234, systemAttrs: { bracket: 1, max_step: 9 } });
+    const started = await storage.startTrial(reservation!.id, {
+      params: { lr: 0.01, layers: 2 },
+      distributions,
+      seed: 1234,
+      systemAttrs: { bracket: 1, max_step: 9 },
+    });
+    expect(started).toMatchObject({
+      id: reservation!.id,
+      number: 0,
+      state: 'running',
+      params: { lr: 0.01, layers: 2 },
+      distributions,
+      seed: 1234,
+      systemAttrs: { bracket: 1, max_step: 9 },
+    });
     expect(started.startedAt).not.toBeNull();
     expect(isReservation(started)).toBe(false);
     expect(await storage.getTrial(started.id)).toEqual(started);
@@ -168,7 +214,9 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     const reaped = await storage.failStaleTrials(study.id, 0, 'interrupted');
     expect(reaped.map((t) => t.id)).toEqual([reservation!.id]);
     expect(isReservation(reaped[0]!)).toBe(true);
-    await expect(storage.startTrial(reservation!.id, { params: { lr: 0.1 }, distributions, seed: 1 })).rejects.toThrow(/finished trials cannot change/);
+    await expect(storage.startTrial(reservation!.id, { params: { lr: 0.1 }, distributions, seed: 1 })).rejects.toThrow(
+      /finished trials cannot change/,
+    );
     expect(await storage.getTrial(reservation!.id)).toMatchObject({ state: 'failed', failReason: 'interrupted', params: {} });
   });
 
@@ -192,7 +240,13 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
 
   it('finishes a trial with its attributes and artifact records in one write, and writes none of them twice', async () => {
     const study = await newStudy();
-    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0, systemAttrs: { bracket: 1, rung: 0 } });
+    const trial = await storage.createTrial(study.id, {
+      state: 'running',
+      params: {},
+      distributions: {},
+      seed: 0,
+      systemAttrs: { bracket: 1, rung: 0 },
+    });
     const finished = await storage.finishTrial(trial.id, {
       state: 'pruned',
       values: [0.4],
@@ -200,15 +254,35 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
       backend: 'cpu',
       reason: 'asha: not in the top 1/3 of 4 at rung 0 (step 1)',
       systemAttrs: { diagnoses: ['overfitting'], rung: 1 },
-      artifacts: [{ kind: 'trial', uri: 'file:///a/trial-0', bytes: 10 }, { kind: 'model', uri: 'file:///a/model.json' }],
+      artifacts: [
+        { kind: 'trial', uri: 'file:///a/trial-0', bytes: 10 },
+        { kind: 'model', uri: 'file:///a/model.json' },
+      ],
     });
-    expect(finished).toMatchObject({ state: 'pruned', values: [0.4], failReason: 'asha: not in the top 1/3 of 4 at rung 0 (step 1)', backend: 'cpu' });
+    expect(finished).toMatchObject({
+      state: 'pruned',
+      values: [0.4],
+      failReason: 'asha: not in the top 1/3 of 4 at rung 0 (step 1)',
+      backend: 'cpu',
+    });
     // Merged as setTrialSystemAttr merges: an existing key keeps its place, a new one goes last.
-    expect(Object.entries(finished.systemAttrs)).toEqual([['bracket', 1], ['rung', 1], ['diagnoses', ['overfitting']]]);
+    expect(Object.entries(finished.systemAttrs)).toEqual([
+      ['bracket', 1],
+      ['rung', 1],
+      ['diagnoses', ['overfitting']],
+    ]);
     expect(await storage.getTrial(trial.id)).toEqual(finished);
-    expect(await storage.listArtifacts(trial.id)).toMatchObject([{ kind: 'trial', uri: 'file:///a/trial-0', bytes: 10 }, { kind: 'model', bytes: null }]);
+    expect(await storage.listArtifacts(trial.id)).toMatchObject([
+      { kind: 'trial', uri: 'file:///a/trial-0', bytes: 10 },
+      { kind: 'model', bytes: null },
+    ]);
     await expect(
-      storage.finishTrial(trial.id, { state: 'complete', values: [1], systemAttrs: { late: true }, artifacts: [{ kind: 'trial', uri: 'file:///late' }] }),
+      storage.finishTrial(trial.id, {
+        state: 'complete',
+        values: [1],
+        systemAttrs: { late: true },
+        artifacts: [{ kind: 'trial', uri: 'file:///late' }],
+      }),
     ).rejects.toThrow(/finished trials cannot change/);
     expect(await storage.getTrial(trial.id)).toEqual(finished);
     expect(await storage.listArtifacts(trial.id)).toHaveLength(2);
@@ -298,10 +372,20 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     await storage.setStudyUserAttr(study.id, 'owner', 'ana');
     await storage.setStudySystemAttr(study.id, 'version', { major: 1 });
     await storage.setStudyState(study.id, 'complete');
-    const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0, systemAttrs: { rung: 0 } });
+    const trial = await storage.createTrial(study.id, {
+      state: 'running',
+      params: {},
+      distributions: {},
+      seed: 0,
+      systemAttrs: { rung: 0 },
+    });
     await storage.setTrialUserAttr(trial.id, 'note', 'first');
     await storage.setTrialSystemAttr(trial.id, 'bracket', 2);
-    expect(await storage.getStudy(study.id)).toMatchObject({ state: 'complete', userAttrs: { owner: 'ana' }, systemAttrs: { version: { major: 1 } } });
+    expect(await storage.getStudy(study.id)).toMatchObject({
+      state: 'complete',
+      userAttrs: { owner: 'ana' },
+      systemAttrs: { version: { major: 1 } },
+    });
     expect(await storage.getTrial(trial.id)).toMatchObject({ userAttrs: { note: 'first' }, systemAttrs: { rung: 0, bracket: 2 } });
   });
 
@@ -316,7 +400,10 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   });
 
   it('fails running trials whose heartbeat is stale, and only those', async () => {
-    const study = await studyWithHeartbeats([['running', LONG_AGO], ['waiting', null]]);
+    const study = await studyWithHeartbeats([
+      ['running', LONG_AGO],
+      ['waiting', null],
+    ]);
     const [stale, waiting] = await storage.listTrials(study.id);
     const fresh = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 1 });
     const failed = await storage.failStaleTrials(study.id, STALE_AFTER_MS, 'abandoned');
@@ -363,10 +450,18 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect([second.total, second.trials.map((t) => t.number)]).toEqual([6, [4, 5]]);
     const failed = await storage.pageTrials(study.id, { states: ['failed'], sort: 'number', order: 'desc', offset: 0, limit: 10 });
     expect([failed.total, failed.trials.map((t) => t.number)]).toEqual([1, [2]]);
-    expect(second.changedAt).toBe(Math.max(...(await storage.listTrials(study.id)).map((t) => Math.max(t.createdAt, t.finishedAt ?? 0, t.heartbeatAt ?? 0))));
+    expect(second.changedAt).toBe(
+      Math.max(...(await storage.listTrials(study.id)).map((t) => Math.max(t.createdAt, t.finishedAt ?? 0, t.heartbeatAt ?? 0))),
+    );
 
     const points = await storage.listTrialPoints(study.id, { states: ['complete'], params: true });
-    expect(points.map((p) => [p.number, p.steps, p.params.lr])).toEqual([[0, 1, 0], [1, 1, 0.1], [3, 1, 0.3], [4, 1, 0.4], [5, 1, 0.5]]);
+    expect(points.map((p) => [p.number, p.steps, p.params.lr])).toEqual([
+      [0, 1, 0],
+      [1, 1, 0.1],
+      [3, 1, 0.3],
+      [4, 1, 0.4],
+      [5, 1, 0.5],
+    ]);
     expect(points[0]?.distributions).toEqual(distributions);
     expect(Number.isNaN(points[2]?.values?.[0])).toBe(true);
     expect((await storage.listTrialPoints(study.id))[0]?.params).toEqual({});
@@ -467,7 +562,11 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   it('moves the heartbeat without a change of the feed; a fresh heartbeat keeps a trial from being reaped', async () => {
     // Both running trials last beat long ago (a time the test writes, so nothing waits for the clock); only one
     // says it is alive.
-    const study = await studyWithHeartbeats([['running', LONG_AGO], ['running', LONG_AGO], ['waiting', null]]);
+    const study = await studyWithHeartbeats([
+      ['running', LONG_AGO],
+      ['running', LONG_AGO],
+      ['waiting', null],
+    ]);
     const [beating, silent, waiting] = (await storage.listTrials(study.id)) as [TrialRecord, TrialRecord, TrialRecord];
     const mark = (await storage.listTrialsChangedSince(study.id, 0)).seq;
     await storage.heartbeat(beating.id);
@@ -487,40 +586,102 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     expect(await storage.failStaleTrials(study.id, STALE_AFTER_MS, 'again')).toEqual([]);
   });
 
-  it('lists a trial\'s steps in step order whatever order they came in, and refuses an unknown trial', async () => {
+  it("lists a trial's steps in step order whatever order they came in, and refuses an unknown trial", async () => {
     const study = await newStudy();
     const trial = await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: 0 });
     for (const step of [3, 1, 2]) await storage.recordStep(trial.id, step, { loss: step });
-    expect((await storage.listSteps(trial.id)).map((s) => [s.step, s.metrics.loss])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect((await storage.listSteps(trial.id)).map((s) => [s.step, s.metrics.loss])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
     expect((await storage.getTrial(trial.id)).lastStep).toBe(3);
     await expect(storage.listSteps(999_999)).rejects.toThrow(StorageError);
   });
 
   it('imports a whole study as another storage held it: numbers, states, times, steps, attributes, note, artifacts', async () => {
-    const finished = { number: 0, state: 'complete' as const, params: { x: 0.5 }, distributions: {}, values: [Number.POSITIVE_INFINITY], metrics: { acc: Number.NaN },
-      seed: 11, backend: 'cpu', failReason: null, lastStep: 2, userAttrs: { u: 1 }, systemAttrs: { 'a"b': true }, createdAt: 1000, startedAt: 1100, finishedAt: 1300, heartbeatAt: 1200 };
-    const failed = { ...finished, number: 1, state: 'failed' as const, values: null, metrics: {}, failReason: 'boom', lastStep: null, systemAttrs: {} };
+    const finished = {
+      number: 0,
+      state: 'complete' as const,
+      params: { x: 0.5 },
+      distributions: {},
+      values: [Number.POSITIVE_INFINITY],
+      metrics: { acc: Number.NaN },
+      seed: 11,
+      backend: 'cpu',
+      failReason: null,
+      lastStep: 2,
+      userAttrs: { u: 1 },
+      systemAttrs: { 'a"b': true },
+      createdAt: 1000,
+      startedAt: 1100,
+      finishedAt: 1300,
+      heartbeatAt: 1200,
+    };
+    const failed = {
+      ...finished,
+      number: 1,
+      state: 'failed' as const,
+      values: null,
+      metrics: {},
+      failReason: 'boom',
+      lastStep: null,
+      systemAttrs: {},
+    };
     const imported = await storage.importStudy({
-      study: { name: 'moved', directions: ['maximize'], config: { a: 1 }, state: 'complete', userAttrs: { owner: 'ana' }, systemAttrs: { s: [1] }, createdAt: 900 },
+      study: {
+        name: 'moved',
+        directions: ['maximize'],
+        config: { a: 1 },
+        state: 'complete',
+        userAttrs: { owner: 'ana' },
+        systemAttrs: { s: [1] },
+        createdAt: 900,
+      },
       note: { text: 'from the laptop', version: 3, updatedAt: 950 },
       stepMetrics: ['acc', 'replaced_only'],
       trials: [
-        { trial: finished, steps: [{ step: 1, metrics: { acc: 0.5 }, recordedAt: 1150 }, { step: 2, metrics: { acc: Number.NaN }, recordedAt: 1250 }],
-          artifacts: [{ kind: 'trial', uri: (id) => `db:trial/${id}`, bytes: 10, createdAt: 1290 }] },
+        {
+          trial: finished,
+          steps: [
+            { step: 1, metrics: { acc: 0.5 }, recordedAt: 1150 },
+            { step: 2, metrics: { acc: Number.NaN }, recordedAt: 1250 },
+          ],
+          artifacts: [{ kind: 'trial', uri: (id) => `db:trial/${id}`, bytes: 10, createdAt: 1290 }],
+        },
         { trial: failed, steps: [], artifacts: [] },
       ],
     });
-    expect(imported).toMatchObject({ name: 'moved', directions: ['maximize'], state: 'complete', userAttrs: { owner: 'ana' }, systemAttrs: { s: [1] }, createdAt: 900 });
+    expect(imported).toMatchObject({
+      name: 'moved',
+      directions: ['maximize'],
+      state: 'complete',
+      userAttrs: { owner: 'ana' },
+      systemAttrs: { s: [1] },
+      createdAt: 900,
+    });
     const trials = await storage.listTrials(imported.id);
     expect(trials.map(({ id: _id, studyId: _study, ...rest }) => rest)).toEqual([finished, failed]);
     const first = trials[0] as (typeof trials)[number];
-    expect(await storage.listSteps(first.id)).toEqual([{ step: 1, metrics: { acc: 0.5 }, recordedAt: 1150 }, { step: 2, metrics: { acc: Number.NaN }, recordedAt: 1250 }]);
-    expect(await storage.listArtifacts(first.id)).toMatchObject([{ kind: 'trial', uri: `db:trial/${first.id}`, bytes: 10, createdAt: 1290 }]);
+    expect(await storage.listSteps(first.id)).toEqual([
+      { step: 1, metrics: { acc: 0.5 }, recordedAt: 1150 },
+      { step: 2, metrics: { acc: Number.NaN }, recordedAt: 1250 },
+    ]);
+    expect(await storage.listArtifacts(first.id)).toMatchObject([
+      { kind: 'trial', uri: `db:trial/${first.id}`, bytes: 10, createdAt: 1290 },
+    ]);
     expect(await storage.getStudyNote(imported.id)).toEqual({ text: 'from the laptop', version: 3, updatedAt: 950 });
     expect(await storage.listStepMetrics(imported.id)).toEqual(['acc', 'replaced_only']);
     // The study goes on in its new home: the next trial takes the number after the imported ones.
     expect((await storage.createTrial(imported.id, { state: 'running', params: {}, distributions: {}, seed: 0 })).number).toBe(2);
-    await expect(storage.importStudy({ study: { ...imported, name: 'moved' }, note: { text: '', version: 0, updatedAt: null }, stepMetrics: [], trials: [] })).rejects.toThrow();
+    await expect(
+      storage.importStudy({
+        study: { ...imported, name: 'moved' },
+        note: { text: '', version: 0, updatedAt: null },
+        stepMetrics: [],
+        trials: [],
+      }),
+    ).rejects.toThrow();
   });
 
   it('deletes a study with its trials, steps, metric names, artifact records, note and changes; others stay', async () => {
@@ -559,7 +720,8 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
   it('gives each waiting trial to exactly one of many claimers on two connections at once', async () => {
     const study = await newStudy();
     const waiting: number[] = [];
-    for (let i = 0; i < 6; i++) waiting.push((await storage.createTrial(study.id, { state: 'waiting', params: { i }, distributions: {}, seed: i })).id);
+    for (let i = 0; i < 6; i++)
+      waiting.push((await storage.createTrial(study.id, { state: 'waiting', params: { i }, distributions: {}, seed: i })).id);
     const second = await connect();
     const claims = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? second : storage).claimWaitingTrial(study.id)));
     const claimed = claims.filter((t) => t !== null);
@@ -602,7 +764,11 @@ describe.each(implementations)('Storage contract: %s', (_name, create) => {
     for (const sort of ['number', 'value'] as const) {
       for (const order of ['asc', 'desc'] as const) {
         for (const states of [undefined, ['complete'], ['pruned', 'failed'], ['waiting', 'running'], []] as const) {
-          for (const [offset, limit] of [[0, 100], [3, 7], [38, 10]] as const) {
+          for (const [offset, limit] of [
+            [0, 100],
+            [3, 7],
+            [38, 10],
+          ] as const) {
             const query = { sort, order, offset, limit, ...(states ? { states: [...states] } : {}) };
             expect(await derived.pageTrials(study.id, query), JSON.stringify(query)).toEqual(await storage.pageTrials(study.id, query));
           }

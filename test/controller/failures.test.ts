@@ -25,12 +25,19 @@ describe('a failing trial never takes down the study (worker pool)', () => {
     for (const [number, reason] of injected) {
       expect(byNumber.get(number), `trial ${number}`).toMatchObject({ state: 'failed', failReason: expect.stringMatching(reason) });
     }
-    const recorded = injected.filter(([number, reason]) => byNumber.get(number)?.state === 'failed' && reason.test(byNumber.get(number)?.failReason ?? ''));
+    const recorded = injected.filter(
+      ([number, reason]) => byNumber.get(number)?.state === 'failed' && reason.test(byNumber.get(number)?.failReason ?? ''),
+    );
     const complete = result.trials.filter((t) => t.state === 'complete');
     expect(complete.map((t) => t.number).sort((a, b) => a - b)).toEqual([0, 5, 6, 7, 8]);
     expect(complete.every((t) => t.backend === 'worker')).toBe(true);
     expect(result.study.state).toBe('complete');
-    recordCounts({ 'faults injected': injected.length, 'faults recorded as failed trials': recorded.length, 'trials failed': result.trials.filter((t) => t.state === 'failed').length, 'trials completed': complete.length });
+    recordCounts({
+      'faults injected': injected.length,
+      'faults recorded as failed trials': recorded.length,
+      'trials failed': result.trials.filter((t) => t.state === 'failed').length,
+      'trials completed': complete.length,
+    });
     expect(result.best.value).toBe(Math.min(...complete.map((t) => t.values?.[0] as number)));
   });
 });

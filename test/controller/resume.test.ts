@@ -18,7 +18,10 @@ function wineStudy(patch: { space?: object; search?: object; training?: object }
 }
 
 async function refusal(storage: MemoryStorage, config: ReturnType<typeof wineStudy>): Promise<string> {
-  const error = await Study.open(storage, config).then(() => null, (e: unknown) => e);
+  const error = await Study.open(storage, config).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   return (error as Error).message;
 }

@@ -28,7 +28,9 @@ describe('one study shared by two processes through storage', () => {
   }
 
   it('ASHA in one process promotes and stops using the rungs the other process reached', async () => {
-    const { a, b, storages, config } = await twoProcesses('asha-shared', { scheduler: { type: 'asha', minEpochs: 1, maxEpochs: 27, eta: 3 } });
+    const { a, b, storages, config } = await twoProcesses('asha-shared', {
+      scheduler: { type: 'asha', minEpochs: 1, maxEpochs: 27, eta: 3 },
+    });
     try {
       // Process A's three trials reach rung 0 (step 1) after B has opened the study; each beats those before it.
       for (const value of [0.3, 0.2, 0.1]) {

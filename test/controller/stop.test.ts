@@ -20,7 +20,12 @@ class StopWatchingStorage extends MemoryStorage {
 describe('a stop requested through storage', () => {
   it('ends the search: no new trials start, and the study stays stopped', async () => {
     const config = parseStudy(
-      { name: 'stoppable', objective: { direction: 'minimize' }, search: { sampler: 'random', trials: 1000, parallelism: 1, seed: 1 }, space: { x: { float: [0, 1] } } },
+      {
+        name: 'stoppable',
+        objective: { direction: 'minimize' },
+        search: { sampler: 'random', trials: 1000, parallelism: 1, seed: 1 },
+        space: { x: { float: [0, 1] } },
+      },
       undefined,
       { inlineObjective: true },
     );
@@ -48,7 +53,12 @@ describe('a stop requested through storage', () => {
 describe('resuming after a crash', () => {
   it('fails trials a dead process left running as interrupted, and retries each once with the same parameters', async () => {
     const config = parseStudy(
-      { name: 'crashed', objective: { direction: 'minimize' }, search: { sampler: 'random', trials: 4, parallelism: 1, seed: 2 }, space: { x: { float: [0, 1] } } },
+      {
+        name: 'crashed',
+        objective: { direction: 'minimize' },
+        search: { sampler: 'random', trials: 4, parallelism: 1, seed: 2 },
+        space: { x: { float: [0, 1] } },
+      },
       undefined,
       { inlineObjective: true },
     );

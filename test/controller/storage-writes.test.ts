@@ -107,7 +107,10 @@ describe('what ask writes, and when', () => {
     // Once started it is a running trial like any other: pending, with its parameters, for the next suggestion.
     await storage.startTrial(theirs.id, { params: { x: 4.5 }, distributions: mine.distributions, seed: 1 });
     await study.ask();
-    expect(sampler.shown[1]!.map((t) => [t.number, t.state, t.params])).toEqual([[0, 'running', { x: 4.5 }], [1, 'running', mine.params]]);
+    expect(sampler.shown[1]!.map((t) => [t.number, t.state, t.params])).toEqual([
+      [0, 'running', { x: 4.5 }],
+      [1, 'running', mine.params],
+    ]);
   });
 
   it('gives the number back when the sampler has nothing left or throws, leaving no trial behind', async () => {
@@ -135,7 +138,10 @@ describe('what ask writes, and when', () => {
     const asked = (await study.ask())!.trial;
     expect(asked).toMatchObject({ number: 1, state: 'running' });
     expect(sampler.shown[0]).toEqual([]);
-    expect((await storage.listTrials(study.id)).map((t) => [t.number, t.state])).toEqual([[0, 'failed'], [1, 'running']]);
+    expect((await storage.listTrials(study.id)).map((t) => [t.number, t.state])).toEqual([
+      [0, 'failed'],
+      [1, 'running'],
+    ]);
   });
 });
 
@@ -149,9 +155,20 @@ describe('what tell writes', () => {
     const { trial } = (await study.ask())!;
     expect(await study.report(trial, 1, { value: 0.5 })).toMatchObject({ type: 'stop' });
     counted.writes.length = 0;
-    const pruned = await study.tell(trial, { type: 'pruned', step: 1, value: 0.5, metrics: { value: 0.5 }, backend: 'inline', attrs: { diagnoses: ['underfitting'] } });
+    const pruned = await study.tell(trial, {
+      type: 'pruned',
+      step: 1,
+      value: 0.5,
+      metrics: { value: 0.5 },
+      backend: 'inline',
+      attrs: { diagnoses: ['underfitting'] },
+    });
     expect(counted.writes).toEqual(['finishTrial']);
-    expect(pruned).toMatchObject({ state: 'pruned', failReason: 'stopper: worst of 4 at rung 0', systemAttrs: { rung: 0, diagnoses: ['underfitting'] } });
+    expect(pruned).toMatchObject({
+      state: 'pruned',
+      failReason: 'stopper: worst of 4 at rung 0',
+      systemAttrs: { rung: 0, diagnoses: ['underfitting'] },
+    });
   });
 
   it('finishes a complete trial in one write, with its findings and its artifact record', async () => {
@@ -170,7 +187,14 @@ describe('what tell writes', () => {
       value: 0.25,
       metrics: { value: 0.25 },
       backend: 'cpu',
-      attrs: { diagnoses: ['overfitting'], test_confusion: [[3, 1], [0, 4]], labels: ['no', 'yes'] },
+      attrs: {
+        diagnoses: ['overfitting'],
+        test_confusion: [
+          [3, 1],
+          [0, 4],
+        ],
+        labels: ['no', 'yes'],
+      },
       artifact: { uri: savedDir, bytes: 2048 },
     };
     const complete = await study.tell(trial, outcome);

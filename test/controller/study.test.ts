@@ -12,7 +12,12 @@ describe('Study ask/tell without the loop', () => {
   it('hands out numbered trials with nested params and tracks the best', async () => {
     const storage = new MemoryStorage();
     const config = parseStudy(
-      { name: 'asktell', objective: { direction: 'minimize' }, space: { ...space, model: { choice: { a: { k: { int: [1, 3] } }, b: {} } } }, search: { seed: 9 } },
+      {
+        name: 'asktell',
+        objective: { direction: 'minimize' },
+        space: { ...space, model: { choice: { a: { k: { int: [1, 3] } }, b: {} } } },
+        search: { seed: 9 },
+      },
       undefined,
       { inlineObjective: true },
     );
@@ -67,14 +72,29 @@ describe('search loop budgets', () => {
   it('fails the study after too many consecutive failures, with their reason', async () => {
     const storage = new MemoryStorage();
     await expect(
-      autotune({ space, objective: () => { throw new Error('broken objective'); }, trials: 50, maxConsecutiveFailures: 4, storage }),
-    ).rejects.toThrow(new StudyFailedError('study "study" has no complete trial (stopped: failures); failures: objective threw: broken objective'));
+      autotune({
+        space,
+        objective: () => {
+          throw new Error('broken objective');
+        },
+        trials: 50,
+        maxConsecutiveFailures: 4,
+        storage,
+      }),
+    ).rejects.toThrow(
+      new StudyFailedError('study "study" has no complete trial (stopped: failures); failures: objective threw: broken objective'),
+    );
     const [summary] = await storage.listStudies();
     expect(summary).toMatchObject({ state: 'failed', counts: { failed: 4, complete: 0 } });
   });
 
   it('runs a grid to exhaustion', async () => {
-    const result = await autotune({ space: { a: { choice: [1, 2, 3] }, b: { choice: [10, 20] } }, objective: ({ a, b }) => a * b, sampler: 'grid', trials: 100 });
+    const result = await autotune({
+      space: { a: { choice: [1, 2, 3] }, b: { choice: [10, 20] } },
+      objective: ({ a, b }) => a * b,
+      sampler: 'grid',
+      trials: 100,
+    });
     expect(result.study.stopReason).toBe('exhausted');
     expect(result.trials).toHaveLength(6);
     expect(result.best.value).toBe(10);

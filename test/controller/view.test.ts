@@ -9,12 +9,16 @@ describe('a study view', () => {
     const storage = new MemoryStorage();
     const study = await storage.createStudy({ name: 'view', directions: ['minimize'], config: {} });
     const running: TrialRecord[] = [];
-    for (let i = 0; i < 300; i++) running.push(await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: i }));
+    for (let i = 0; i < 300; i++)
+      running.push(await storage.createTrial(study.id, { state: 'running', params: {}, distributions: {}, seed: i }));
     const finished = await Promise.all(running.map((t) => storage.finishTrial(t.id, { state: 'complete', values: [t.number] })));
     // Creations and finishes in a seeded random order, as a feed from several processes delivers them; a finish
     // may come before its creation (the view keeps the later stage).
     const rng = new Rng(11);
-    const events = [...running, ...finished].map((t) => ({ t, key: rng.float() })).sort((a, b) => a.key - b.key).map((e) => e.t);
+    const events = [...running, ...finished]
+      .map((t) => ({ t, key: rng.float() }))
+      .sort((a, b) => a.key - b.key)
+      .map((e) => e.t);
     const view = new StudyView(storage, study.id, () => Number.NaN, 'minimize');
     const latest = new Map<number, TrialRecord>();
     let earlier: readonly TrialRecord[] = view.trials;

@@ -46,7 +46,10 @@ async function runFixture(direction: Direction): Promise<Fixture> {
   for (const n of FINISH_ORDER) {
     const trial = asked[n] as TrialRecord;
     const beyond = direction === 'minimize' ? -5 : 5;
-    await study.tell(trial, n === PRUNED ? { type: 'pruned', step: 3, value: beyond, metrics: {}, backend: 'inline' } : (VALUES[n] as number));
+    await study.tell(
+      trial,
+      n === PRUNED ? { type: 'pruned', step: 3, value: beyond, metrics: {}, backend: 'inline' } : (VALUES[n] as number),
+    );
   }
   return { storage, study, trials: await storage.listTrials(study.id) };
 }
@@ -57,13 +60,15 @@ const BEST_BY_CALLER: Record<string, (f: Fixture, direction: Direction) => Promi
   'controller: a second process rebuilding its view from the change feed': async (f) =>
     (await Study.open(f.storage, f.study.config)).best?.number,
   'controller: Study.rankedTrials': (f) => f.study.rankedTrials()[0]?.number,
-  'dashboard: best trial as PostgreSQL sorts it (studies list, study page)': async (f) => (await loadBestTrial(f.storage, f.study.record))?.number,
+  'dashboard: best trial as PostgreSQL sorts it (studies list, study page)': async (f) =>
+    (await loadBestTrial(f.storage, f.study.record))?.number,
   'dashboard: studies-list row': async (f) => {
     const summary = (await f.storage.listStudies()).find((s) => s.id === f.study.id)!;
     return studyRow(summary, f.trials).best?.number;
   },
   'CLI listing, export and ensembles: rankCompleted': (f, direction) => rankCompleted(f.trials, direction)[0]?.number,
-  'ensemble: member ordering by validation score': (f, direction) => rankCandidates(candidatesOf(f.trials), problem(direction))[0]?.candidate.id,
+  'ensemble: member ordering by validation score': (f, direction) =>
+    rankCandidates(candidatesOf(f.trials), problem(direction))[0]?.candidate.id,
   'scheduler: the last trial promotable at a rung, trials reporting in number order': (f, direction) => {
     const reported = f.trials.filter((t) => t.state === 'complete');
     let best: number | undefined;
@@ -73,7 +78,7 @@ const BEST_BY_CALLER: Record<string, (f: Fixture, direction: Direction) => Promi
     });
     return best;
   },
-  "TPE: the first of the good side of the split": (f, direction) =>
+  'TPE: the first of the good side of the split': (f, direction) =>
     splitGoodBad(f.trials, direction, { constantLiar: false, gamma: () => 1 }).below[0]?.number,
 };
 
@@ -116,7 +121,11 @@ describe.each(['minimize', 'maximize'] as const)('every caller of core/rank.ts a
     });
     expect(page.trials.map((t) => t.number)).toEqual(expected);
     // The infinities (and −Inf's MAE, +Inf) come after every ranked candidate.
-    expect(rankCandidates(candidatesOf(fixture.trials), problem(direction)).map((r) => r.candidate.id).slice(0, expected.length)).toEqual(expected);
+    expect(
+      rankCandidates(candidatesOf(fixture.trials), problem(direction))
+        .map((r) => r.candidate.id)
+        .slice(0, expected.length),
+    ).toEqual(expected);
     const { below } = splitGoodBad(fixture.trials, direction, { constantLiar: false, gamma: () => expected.length });
     expect(below.map((t) => t.number).sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
   });

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bestTrial,
-  compareEvidence,
-  compareValues,
-  isBetter,
-  isRankable,
-  rankCompleted,
-  rankableValue,
-} from '../../src/core/rank.js';
+import { bestTrial, compareEvidence, compareValues, isBetter, isRankable, rankCompleted, rankableValue } from '../../src/core/rank.js';
 import type { Direction, TrialRecord, TrialState } from '../../src/core/types.js';
 
 const DIRECTIONS: readonly Direction[] = ['minimize', 'maximize'];

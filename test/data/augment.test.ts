@@ -39,7 +39,12 @@ describe('augmentation', () => {
   it('never touches the stored training, validation or test rows', async () => {
     const config = parseStudy({
       name: 'aug',
-      data: { source: repoPath('datasets/digits.csv'), target: 'label', task: 'classification', input: { kind: 'image', shape: [8, 8, 1] } },
+      data: {
+        source: repoPath('datasets/digits.csv'),
+        target: 'label',
+        task: 'classification',
+        input: { kind: 'image', shape: [8, 8, 1] },
+      },
       objective: { metric: 'val_accuracy', direction: 'maximize' },
       training: { epochs: 2 },
       space: { loss: 'auto' },
@@ -47,7 +52,16 @@ describe('augmentation', () => {
     const dataset = loadDataset(config.data!, 0);
     const before = [dataset.train.x, dataset.validation.x, dataset.test.x].map((a) => Float32Array.from(a));
     const outcome = await trainTrial(
-      { kind: 'train', trialNumber: 0, seed: 2, params: { augment: { type: 'strong', shift: 2, noise: 0.3 } }, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective },
+      {
+        kind: 'train',
+        trialNumber: 0,
+        seed: 2,
+        params: { augment: { type: 'strong', shift: 2, noise: 0.3 } },
+        data: config.data!,
+        dataSeed: 0,
+        training: config.training,
+        objective: config.objective,
+      },
       { report: async () => ({ stop: false }) },
     );
     expect(outcome.type).toBe('complete');

@@ -31,7 +31,9 @@ describe('dataset checksums', () => {
     // One trailing newline more: the same rows to a CSV reader, another file to its checksum.
     writeFileSync(test, `${readFileSync(TEST, 'utf8')}\n`);
     expect(() => checkDataChecksums(recorded, data(train, test), 'wine')).toThrow(
-      new RegExp(`^${test}: sha256 [0-9a-f]{12}… is not the file study "wine" recorded as data.test.source \\(${TEST}, sha256 ${recorded.test?.sha256.slice(0, 12)}…\\)`),
+      new RegExp(
+        `^${test}: sha256 [0-9a-f]{12}… is not the file study "wine" recorded as data.test.source \\(${TEST}, sha256 ${recorded.test?.sha256.slice(0, 12)}…\\)`,
+      ),
     );
   });
 });

@@ -52,7 +52,14 @@ describe('a dataset that ships its own test file (data.test)', () => {
     const [train, test] = [join(dir(), 'train.jsonl'), join(dir(), 'test.jsonl')];
     writeFileSync(train, lines.slice(0, 600).join('\n'));
     writeFileSync(test, lines.slice(600, 700).join('\n'));
-    const data = dataConfig({ source: train, test: { source: test }, target: 'label', task: 'classification', features: ['text'], input: { kind: 'text', maxVocabulary: 500 } });
+    const data = dataConfig({
+      source: train,
+      test: { source: test },
+      target: 'label',
+      task: 'classification',
+      features: ['text'],
+      input: { kind: 'text', maxVocabulary: 500 },
+    });
     const { table, testTable } = readStudyTables(data);
     const dataset = prepareDataset(table, data, 1, undefined, testTable);
     expect(dataset.test.rows).toBe(100);
@@ -70,7 +77,9 @@ describe('a dataset that ships its own test file (data.test)', () => {
       return file;
     };
     const missing = write('missing.csv', [header.replace(',proline', ''), ...rows.map((r) => r.replace(/,\d+,/, ','))].join('\n'));
-    expect(() => readStudyTables(wine(missing))).toThrow(`${missing}: data.test.source has no column "proline" (it needs the columns of ${TRAIN})`);
+    expect(() => readStudyTables(wine(missing))).toThrow(
+      `${missing}: data.test.source has no column "proline" (it needs the columns of ${TRAIN})`,
+    );
     const extra = write('extra.csv', [`${header},id`, ...rows.map((r, i) => `${r},${i}`)].join('\n'));
     expect(() => readStudyTables(wine(extra))).toThrow(`${extra}: data.test.source has column "id", which ${TRAIN} does not`);
 
@@ -86,7 +95,15 @@ describe('a dataset that ships its own test file (data.test)', () => {
   });
 
   it('refuses data.test for a time series, whose test split is its last values', () => {
-    expect(() => dataConfig({ source: 'a.csv', test: { source: 'b.csv' }, target: 'y', task: 'regression', input: { kind: 'series', lookback: 4, horizon: 2 } })).toThrow(/data\.test: a series' test split is its last `horizon` values/);
+    expect(() =>
+      dataConfig({
+        source: 'a.csv',
+        test: { source: 'b.csv' },
+        target: 'y',
+        task: 'regression',
+        input: { kind: 'series', lookback: 4, horizon: 2 },
+      }),
+    ).toThrow(/data\.test: a series' test split is its last `horizon` values/);
   });
 
   it("records in each trial's artifacts which rows of which file its validation and test predictions belong to", async () => {
@@ -129,7 +146,9 @@ describe('a dataset that ships its own test file (data.test)', () => {
     writeFileSync(join(dir(), 'study.json'), JSON.stringify(study));
     expect(loadStudyFile(join(dir(), 'study.json')).config.data!.test!.source).toBe(join(dir(), 'test.csv'));
     const db = join(dir(), 'never.db');
-    const result = spawnSync(process.execPath, [repoPath('dist/src/cli/main.js'), 'run', join(dir(), 'study.json'), '--storage', db], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [repoPath('dist/src/cli/main.js'), 'run', join(dir(), 'study.json'), '--storage', db], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(`${join(dir(), 'test.csv')}: data.test.source has no column "malic_acid"`);
@@ -137,7 +156,12 @@ describe('a dataset that ships its own test file (data.test)', () => {
   });
 
   it('records the rows a series forecasts: the last two horizons of the file', () => {
-    const data = dataConfig({ source: repoPath('datasets/air_passengers.csv'), target: 'passengers', task: 'regression', input: { kind: 'series', lookback: 12, horizon: 12 } });
+    const data = dataConfig({
+      source: repoPath('datasets/air_passengers.csv'),
+      target: 'passengers',
+      task: 'regression',
+      input: { kind: 'series', lookback: 12, horizon: 12 },
+    });
     const dataset = prepareDataset(readTable(data.source), data, 1);
     expect(dataset.sourceRows!.validation).toEqual(Array.from({ length: 12 }, (_, i) => 120 + i));
     expect(dataset.sourceRows!.test).toEqual(Array.from({ length: 12 }, (_, i) => 132 + i));

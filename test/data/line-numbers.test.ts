@@ -5,7 +5,12 @@ import { parseStudy } from '../../src/space/load.js';
 import { repoPath } from '../helpers/tmp.js';
 
 const dataOf = (source: string, target: string) =>
-  parseStudy({ name: 'l', data: { source, target, task: 'regression' }, objective: { direction: 'minimize', metric: 'val_loss' }, space: { loss: 'auto' } }).data!;
+  parseStudy({
+    name: 'l',
+    data: { source, target, task: 'regression' },
+    objective: { direction: 'minimize', metric: 'val_loss' },
+    space: { loss: 'auto' },
+  }).data!;
 
 describe('data errors name the line an editor shows', () => {
   it('counts blank lines and quoted line breaks', () => {

@@ -34,13 +34,23 @@ describe('data settings searched per trial', () => {
   it('resolves the text representation and padding by the model that reads it', () => {
     const data = parseStudy({
       name: 'spam',
-      data: { source: repoPath('datasets/spam_assassin.jsonl'), target: 'label', task: 'classification', features: ['text'], input: { kind: 'text' } },
+      data: {
+        source: repoPath('datasets/spam_assassin.jsonl'),
+        target: 'label',
+        task: 'classification',
+        features: ['text'],
+        input: { kind: 'text' },
+      },
       objective: { metric: 'val_accuracy', direction: 'maximize' },
       space: { sequenceLength: { int: [16, 64] } },
     }).data!;
     expect(() => dataForTrial(data, { sequenceLength: 2 }, 'transformer')).toThrow(/data\.input\.sequenceLength/);
     expect(dataForTrial(data, {}, 'mlp').input).toMatchObject({ representation: 'tfidf' });
     expect(dataForTrial(data, {}, 'rnn').input).toMatchObject({ representation: 'tokens', padding: 'pre' });
-    expect(dataForTrial(data, { sequenceLength: 64 }, 'transformer').input).toMatchObject({ representation: 'tokens', padding: 'post', sequenceLength: 64 });
+    expect(dataForTrial(data, { sequenceLength: 64 }, 'transformer').input).toMatchObject({
+      representation: 'tokens',
+      padding: 'post',
+      sequenceLength: 64,
+    });
   });
 });

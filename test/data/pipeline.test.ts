@@ -10,7 +10,10 @@ import { repoPath } from '../helpers/tmp.js';
 const quiet: Reporter = { report: async (_s: number, _m: Metrics) => ({ stop: false }) };
 
 function task(study: string, params: TrainTask['params']): TrainTask {
-  const { data, training, objective } = parseStudy({ ...JSON.parse(readFileSync(repoPath('search-spaces', study), 'utf8')), $schema: undefined });
+  const { data, training, objective } = parseStudy({
+    ...JSON.parse(readFileSync(repoPath('search-spaces', study), 'utf8')),
+    $schema: undefined,
+  });
   return {
     kind: 'train',
     trialNumber: 0,
@@ -31,7 +34,10 @@ describe('the tabular pipeline on messy real data', () => {
   });
 
   it('airquality: a log-transformed target trains, and metrics come back in ppb', async () => {
-    const outcome = await trainTrial(task('airquality.json', { layers: 1, units: 8, learningRate: 0.01, batchSize: 16, l2: 0.001, epochs: 60 }), quiet);
+    const outcome = await trainTrial(
+      task('airquality.json', { layers: 1, units: 8, learningRate: 0.01, batchSize: 16, l2: 0.001, epochs: 60 }),
+      quiet,
+    );
     expect(outcome.type).toBe('complete');
     if (outcome.type !== 'complete') return;
     // Ozone ranges 1..168 ppb with sd ≈ 33: a useful model errs by well under the sd, in ppb, not log units.
@@ -42,7 +48,12 @@ describe('the tabular pipeline on messy real data', () => {
 
   it('encodes held-out rows exactly as new data would be encoded (fitted on training rows only)', () => {
     const table = readCsv(repoPath('datasets/penguins.csv'));
-    const config = parseStudy({ name: 'p', data: { source: 'x', target: 'species', task: 'classification' }, objective: { direction: 'minimize', metric: 'val_loss' }, space: { loss: 'auto' } });
+    const config = parseStudy({
+      name: 'p',
+      data: { source: 'x', target: 'species', task: 'classification' },
+      objective: { direction: 'minimize', metric: 'val_loss' },
+      space: { loss: 'auto' },
+    });
     const prepared = prepareDataset(table, config.data!, 0);
     const columns = prepared.encoders.map((e) => table.columns.indexOf(e.column));
     // Row 3 of the file (line 5) has every measurement missing: imputed to the training medians, flagged missing.

@@ -5,7 +5,12 @@ import { parseStudy } from '../../src/space/index.js';
 import { repoPath } from '../helpers/tmp.js';
 
 function dataConfig(data: Record<string, unknown>) {
-  return parseStudy({ name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', ...data }, space: { loss: 'auto' } }).data!;
+  return parseStudy({
+    name: 'd',
+    objective: { direction: 'maximize', metric: 'val_accuracy' },
+    data: { source: 'x', ...data },
+    space: { loss: 'auto' },
+  }).data!;
 }
 
 function mean(values: ArrayLike<number>, stride: number, column: number): number {
@@ -55,7 +60,15 @@ describe('reading and preparing real datasets', () => {
     const prepared = prepareDataset(table, dataConfig({ target: 'species', task: 'classification' }), 0);
     expect(prepared.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
     expect(prepared.featureNames).toEqual(
-      expect.arrayContaining(['island=Biscoe', 'island=Dream', 'island=Torgersen', 'sex=female', 'sex=male', 'bill_length_mm', 'bill_length_mm:missing']),
+      expect.arrayContaining([
+        'island=Biscoe',
+        'island=Dream',
+        'island=Torgersen',
+        'sex=female',
+        'sex=male',
+        'bill_length_mm',
+        'bill_length_mm:missing',
+      ]),
     );
     const island = prepared.encoders.find((e) => e.column === 'island');
     expect(island).toMatchObject({ kind: 'categorical', categories: ['Biscoe', 'Dream', 'Torgersen'] });
@@ -65,7 +78,8 @@ describe('reading and preparing real datasets', () => {
     // One-hot codes stay 0/1 after scaling: exactly one island per row.
     const w = prepared.nFeatures;
     const islandCols = ['island=Biscoe', 'island=Dream', 'island=Torgersen'].map((n) => prepared.featureNames.indexOf(n));
-    for (let r = 0; r < prepared.train.rows; r++) expect(islandCols.reduce((s, c) => s + (prepared.train.x[r * w + c] as number), 0)).toBe(1);
+    for (let r = 0; r < prepared.train.rows; r++)
+      expect(islandCols.reduce((s, c) => s + (prepared.train.x[r * w + c] as number), 0)).toBe(1);
   });
 
   it('names the column and line of a stray word in a numeric column', () => {

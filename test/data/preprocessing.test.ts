@@ -9,7 +9,12 @@ import { readTable } from '../../src/data/read.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 
 function dataConfig(data: Record<string, unknown>) {
-  return parseStudy({ name: 'd', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', ...data }, space: { loss: 'auto' } }).data!;
+  return parseStudy({
+    name: 'd',
+    objective: { direction: 'maximize', metric: 'val_accuracy' },
+    data: { source: 'x', ...data },
+    space: { loss: 'auto' },
+  }).data!;
 }
 
 function column(split: PreparedDataset['train'], width: number, c: number): number[] {
@@ -30,7 +35,12 @@ describe('deduplicate', () => {
   });
 
   it('compares only the features and the target, so no example appears in two splits', () => {
-    const config = dataConfig({ target: 'species', task: 'classification', features: ['island', 'sex'], preprocessing: { deduplicate: true } });
+    const config = dataConfig({
+      target: 'species',
+      task: 'classification',
+      features: ['island', 'sex'],
+      preprocessing: { deduplicate: true },
+    });
     const prepared = prepareDataset(penguins, config, 0);
     const [island, sex, species] = ['island', 'sex', 'species'].map((c) => penguins.columns.indexOf(c));
     const distinct = new Set(penguins.rows.map((r) => `${r[island!]}|${r[sex!]}|${r[species!]}`)).size;
@@ -43,9 +53,14 @@ describe('deduplicate', () => {
   });
 
   it('is refused for a time series, naming the JSON path', () => {
-    expect(() => dataConfig({ target: 'passengers', task: 'regression', input: { kind: 'series', lookback: 4, horizon: 4 }, preprocessing: { deduplicate: true } })).toThrow(
-      /data\.preprocessing\.deduplicate: a time series keeps every row/,
-    );
+    expect(() =>
+      dataConfig({
+        target: 'passengers',
+        task: 'regression',
+        input: { kind: 'series', lookback: 4, horizon: 4 },
+        preprocessing: { deduplicate: true },
+      }),
+    ).toThrow(/data\.preprocessing\.deduplicate: a time series keeps every row/);
   });
 });
 
@@ -53,7 +68,12 @@ describe('impute: most_frequent', () => {
   it('fills a missing number with the most frequent training value and a missing category with the most frequent category', () => {
     const train = penguins.rows.map((_, i) => i).filter((i) => i % 3 !== 0);
     const columns = ['flipper_length_mm', 'sex'].map((c) => penguins.columns.indexOf(c));
-    const encoders = fitEncoders(penguins, columns, train, { impute: 'most_frequent', missingIndicators: false, encoding: 'onehot', maxCategories: 50 });
+    const encoders = fitEncoders(penguins, columns, train, {
+      impute: 'most_frequent',
+      missingIndicators: false,
+      encoding: 'onehot',
+      maxCategories: 50,
+    });
     // Counted here independently: the mode over the training rows only (ties to the smaller value).
     const counts = new Map<string, number>();
     for (const r of train) {
@@ -70,7 +90,14 @@ describe('impute: most_frequent', () => {
     const commonest = sexCounts.male >= sexCounts.female ? 'male' : 'female';
     expect(encoders[1]).toMatchObject({ kind: 'categorical', fill: commonest });
     const out = new Float64Array(3);
-    encodeRow(encoders, penguins.columns.map(() => ''), columns, out, 0, 'f: line 1');
+    encodeRow(
+      encoders,
+      penguins.columns.map(() => ''),
+      columns,
+      out,
+      0,
+      'f: line 1',
+    );
     expect([...out]).toEqual([Number(mode), commonest === 'female' ? 1 : 0, commonest === 'male' ? 1 : 0]);
   });
 
@@ -81,12 +108,19 @@ describe('impute: most_frequent', () => {
 });
 
 describe('encoding: ordinal', () => {
-  const prepared = prepareDataset(penguins, dataConfig({ target: 'species', task: 'classification', preprocessing: { encoding: 'ordinal', scaling: 'none' } }), 0);
+  const prepared = prepareDataset(
+    penguins,
+    dataConfig({ target: 'species', task: 'classification', preprocessing: { encoding: 'ordinal', scaling: 'none' } }),
+    0,
+  );
   const columns = prepared.encoders.map((e) => penguins.columns.indexOf(e.column));
 
   it('gives each categorical column one input: the sorted category index 1..k', () => {
     expect(prepared.featureNames.filter((n) => n.startsWith('island') || n.startsWith('sex'))).toEqual(['island', 'sex']);
-    expect(prepared.encoders.find((e) => e.column === 'island')).toMatchObject({ encoding: 'ordinal', categories: ['Biscoe', 'Dream', 'Torgersen'] });
+    expect(prepared.encoders.find((e) => e.column === 'island')).toMatchObject({
+      encoding: 'ordinal',
+      categories: ['Biscoe', 'Dream', 'Torgersen'],
+    });
     const island = column(prepared.train, prepared.nFeatures, prepared.featureNames.indexOf('island'));
     expect(new Set(island)).toEqual(new Set([1, 2, 3]));
   });
@@ -105,7 +139,11 @@ describe('encoding: ordinal', () => {
   });
 
   it('standardizes the ordinal code like a measured input under standard scaling', () => {
-    const scaled = prepareDataset(penguins, dataConfig({ target: 'species', task: 'classification', preprocessing: { encoding: 'ordinal' } }), 0);
+    const scaled = prepareDataset(
+      penguins,
+      dataConfig({ target: 'species', task: 'classification', preprocessing: { encoding: 'ordinal' } }),
+      0,
+    );
     const island = column(scaled.train, scaled.nFeatures, scaled.featureNames.indexOf('island'));
     expect(island.reduce((s, v) => s + v, 0) / island.length).toBeCloseTo(0, 5);
   });
@@ -115,7 +153,11 @@ describe('scaling', () => {
   const wine = readCsv(repoPath('datasets/wine.csv'));
 
   it('minmax maps every training column onto exactly [0, 1]; held-out rows use the training min and max', () => {
-    const prepared = prepareDataset(wine, dataConfig({ target: 'cultivar', task: 'classification', preprocessing: { scaling: 'minmax' } }), 0);
+    const prepared = prepareDataset(
+      wine,
+      dataConfig({ target: 'cultivar', task: 'classification', preprocessing: { scaling: 'minmax' } }),
+      0,
+    );
     const proline = prepared.featureNames.indexOf('proline');
     for (let c = 0; c < prepared.nFeatures; c++) {
       const values = column(prepared.train, prepared.nFeatures, c);
@@ -134,7 +176,11 @@ describe('scaling', () => {
   });
 
   it('none leaves measured values in their units; one-hot codes stay 0/1 under every scaling', () => {
-    const prepared = prepareDataset(penguins, dataConfig({ target: 'species', task: 'classification', preprocessing: { scaling: 'none' } }), 0);
+    const prepared = prepareDataset(
+      penguins,
+      dataConfig({ target: 'species', task: 'classification', preprocessing: { scaling: 'none' } }),
+      0,
+    );
     const mass = column(prepared.train, prepared.nFeatures, prepared.featureNames.indexOf('body_mass_g'));
     expect(Math.min(...mass)).toBeGreaterThanOrEqual(2700);
     expect(Math.max(...mass)).toBeLessThanOrEqual(6300);
@@ -149,13 +195,17 @@ describe('data.maxBytes', () => {
   it('refuses a file over the limit before reading it, naming the file, its size and the limit', () => {
     const file = repoPath('datasets/wine.csv');
     expect(() => readCsv(file, { maxBytes: 1000 })).toThrow(InputError);
-    expect(() => readCsv(file, { maxBytes: 1000 })).toThrow(/wine\.csv: the dataset is 0\.0 MiB \(\d{5} bytes\), over the data\.maxBytes limit of 0\.0 MiB \(1000 bytes\)/);
+    expect(() => readCsv(file, { maxBytes: 1000 })).toThrow(
+      /wine\.csv: the dataset is 0\.0 MiB \(\d{5} bytes\), over the data\.maxBytes limit of 0\.0 MiB \(1000 bytes\)/,
+    );
     expect(readCsv(file, { maxBytes: 1_000_000 }).rows).toHaveLength(178);
   });
 
   it('applies to JSON Lines too, which are still read line by line with line numbers in errors', () => {
     const spam = repoPath('datasets/spam_assassin.jsonl');
-    expect(() => readTable(spam, { maxBytes: 4096 })).toThrow(/spam_assassin\.jsonl: the dataset is .* over the data\.maxBytes limit of 0\.0 MiB \(4096 bytes\)/);
+    expect(() => readTable(spam, { maxBytes: 4096 })).toThrow(
+      /spam_assassin\.jsonl: the dataset is .* over the data\.maxBytes limit of 0\.0 MiB \(4096 bytes\)/,
+    );
     expect(readTable(spam).columns).toEqual(['text', 'label', 'group']);
   });
 
@@ -163,7 +213,13 @@ describe('data.maxBytes', () => {
   it('reads a JSON array and reports a bad JSON line by its number', () => {
     const array = join(dir(), 'rows.json');
     writeFileSync(array, ' [{"a": 1, "b": "x"}, {"a": null, "c": true}]');
-    expect(readTable(array)).toMatchObject({ columns: ['a', 'b', 'c'], rows: [['1', 'x', ''], ['', '', 'true']] });
+    expect(readTable(array)).toMatchObject({
+      columns: ['a', 'b', 'c'],
+      rows: [
+        ['1', 'x', ''],
+        ['', '', 'true'],
+      ],
+    });
     const lines = join(dir(), 'rows.jsonl');
     writeFileSync(lines, '{"a": 1}\r\n\n{"a": 2}\n{"a": \n');
     expect(() => readTable(lines)).toThrow(/rows\.jsonl: line 4 is not valid JSON/);

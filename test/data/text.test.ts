@@ -38,7 +38,13 @@ describe('text input', () => {
   it('builds the feature matrix from the listed text column, with the vocabulary of the training split', () => {
     const config = parseStudy({
       name: 's',
-      data: { source: repoPath('datasets/spam_assassin.jsonl'), target: 'label', task: 'classification', features: ['text'], input: { kind: 'text', maxVocabulary: 2000 } },
+      data: {
+        source: repoPath('datasets/spam_assassin.jsonl'),
+        target: 'label',
+        task: 'classification',
+        features: ['text'],
+        input: { kind: 'text', maxVocabulary: 2000 },
+      },
       objective: { metric: 'val_loss', direction: 'minimize' },
       space: { loss: 'auto' },
     });

@@ -18,7 +18,11 @@ describe('end to end: the wine study file in a worker pool with SQLite', () => {
     const storage = await openStorage(file);
     const study = await storage.findStudy('wine-mlp');
     // The data-quality report is profiled once and stored with the study.
-    expect(study?.systemAttrs.data_quality).toMatchObject({ rows: 178, duplicateRows: 0, classBalance: { class_0: 59, class_1: 71, class_2: 48 } });
+    expect(study?.systemAttrs.data_quality).toMatchObject({
+      rows: 178,
+      duplicateRows: 0,
+      classBalance: { class_0: 59, class_1: 71, class_2: 48 },
+    });
     const trials = await storage.listTrials(study!.id);
     expect(trials).toHaveLength(12);
     for (const trial of trials) {

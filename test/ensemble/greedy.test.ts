@@ -1,10 +1,29 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { combine, greedySelection, predictionsOf, rankCandidates, scoreEnsemble, scorePredictions, type Candidate, type EnsembleProblem } from '../../src/ensemble/index.js';
+import {
+  combine,
+  greedySelection,
+  predictionsOf,
+  rankCandidates,
+  scoreEnsemble,
+  scorePredictions,
+  type Candidate,
+  type EnsembleProblem,
+} from '../../src/ensemble/index.js';
 import { breastCancer, diabetes, digits, type RealCase } from './fixtures.js';
 
-const regression = (targets: number[]): EnsembleProblem => ({ task: 'regression', classes: 1, targets: Float32Array.from(targets), metric: 'val_mse', direction: 'minimize' });
-const candidate = (id: number, validation: number[], test?: number[]): Candidate => ({ id, validation: Float32Array.from(validation), ...(test ? { test: Float32Array.from(test) } : {}) });
+const regression = (targets: number[]): EnsembleProblem => ({
+  task: 'regression',
+  classes: 1,
+  targets: Float32Array.from(targets),
+  metric: 'val_mse',
+  direction: 'minimize',
+});
+const candidate = (id: number, validation: number[], test?: number[]): Candidate => ({
+  id,
+  validation: Float32Array.from(validation),
+  ...(test ? { test: Float32Array.from(test) } : {}),
+});
 const sum = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0);
 
 describe('greedy selection, hand-made cases with a known answer', () => {
@@ -127,7 +146,9 @@ describe('greedy selection improves on real data where members disagree', () => 
     expect(report.validationScore).toBeLessThan(report.bestSingle.validationScore - 1);
     expect(report.testGain).toBeGreaterThan(0);
     // The bag holds one member more than once (replacement): some weight is not a multiple of 1/members.
-    const bag = [...Array(25).keys()].map((n) => n + 1).find((n) => result.weights.every((w) => Math.abs(w * n - Math.round(w * n)) < 1e-9))!;
+    const bag = [...Array(25).keys()]
+      .map((n) => n + 1)
+      .find((n) => result.weights.every((w) => Math.abs(w * n - Math.round(w * n)) < 1e-9))!;
     expect(result.weights.some((w) => Math.round(w * bag) >= 2)).toBe(true);
   });
 });

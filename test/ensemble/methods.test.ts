@@ -23,10 +23,22 @@ describe('scoring by the study objective', () => {
   it('strips val_ and maps loss to log loss (classification) or MSE in target units (regression)', () => {
     expect(metricKey('val_accuracy')).toBe('accuracy');
     const probabilities = f32([0.8, 0.2, 0.4, 0.6]);
-    const classification: EnsembleProblem = { task: 'classification', classes: 2, targets: f32([0, 0]), metric: 'val_loss', direction: 'minimize' };
+    const classification: EnsembleProblem = {
+      task: 'classification',
+      classes: 2,
+      targets: f32([0, 0]),
+      metric: 'val_loss',
+      direction: 'minimize',
+    };
     expect(scorePredictions(probabilities, classification)).toBeCloseTo(-(Math.log(0.8) + Math.log(0.4)) / 2, 6);
     expect(scorePredictions(probabilities, { ...classification, metric: 'val_accuracy' })).toBe(0.5);
-    const regression: EnsembleProblem = { task: 'regression', classes: 1, targets: f32([100, 200]), metric: 'val_loss', direction: 'minimize' };
+    const regression: EnsembleProblem = {
+      task: 'regression',
+      classes: 1,
+      targets: f32([100, 200]),
+      metric: 'val_loss',
+      direction: 'minimize',
+    };
     expect(scorePredictions(f32([110, 190]), regression)).toBeCloseTo(100, 4);
     expect(scorePredictions(f32([110, 190]), { ...regression, metric: 'val_rmse' })).toBeCloseTo(10, 4);
     expect(() => scorePredictions(probabilities, { ...classification, metric: 'val_mape' })).toThrow(InputError);
@@ -67,7 +79,13 @@ describe('majority vote', () => {
     const c = f32([0.1, 0.5, 0.4, /**/ 0.3, 0.3, 0.4, /**/ 0.1, 0.1, 0.8]);
     // Row 0: votes 0,1,1 → 1. Row 1: one vote each; mass 1.6 / 0.85 / 0.55 → 0. Row 2: a's exact tie takes class 0; 2 wins 2–1.
     expect(Array.from(vote([a, b, c], 3))).toEqual([0, 1, 0, 1, 0, 0, 0, 0, 1]);
-    const problem: EnsembleProblem = { task: 'classification', classes: 3, targets: f32([1, 0, 2]), metric: 'val_accuracy', direction: 'maximize' };
+    const problem: EnsembleProblem = {
+      task: 'classification',
+      classes: 3,
+      targets: f32([1, 0, 2]),
+      metric: 'val_accuracy',
+      direction: 'maximize',
+    };
     const candidates = [a, b, c].map((validation, id) => ({ id, validation }));
     const result = majorityVote(candidates, problem);
     expect(result.members).toEqual([0, 1, 2]);
@@ -81,7 +99,11 @@ describe('score report on real data (digits, 10 classes)', () => {
     const data = digits();
     const problem: EnsembleProblem = { ...data.problem, metric: 'val_accuracy', direction: 'maximize' };
     const test = predictionsOf(data.candidates, 'test');
-    for (const ensemble of [greedySelection(data.candidates, problem), averageTopN(data.candidates, problem, 3), majorityVote(data.candidates, problem, { n: 5 })]) {
+    for (const ensemble of [
+      greedySelection(data.candidates, problem),
+      averageTopN(data.candidates, problem, 3),
+      majorityVote(data.candidates, problem, { n: 5 }),
+    ]) {
       const report = scoreEnsemble(ensemble, data.candidates, problem, data.testTargets);
       const predicted = predictEnsemble(ensemble, test, problem);
       expect(report.testScore).toBe(classificationMetrics(predicted, data.testTargets, 10).accuracy);

@@ -9,7 +9,12 @@ import { parseStudy } from '../../src/space/index.js';
 import { repoPath } from '../helpers/tmp.js';
 
 export function loadPrepared(file: string, target: string, task: 'classification' | 'regression', seed: number): PreparedDataset {
-  const data = parseStudy({ name: 'e', objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x', target, task }, space: { loss: 'auto' } }).data!;
+  const data = parseStudy({
+    name: 'e',
+    objective: { direction: 'maximize', metric: 'val_accuracy' },
+    data: { source: 'x', target, task },
+    space: { loss: 'auto' },
+  }).data!;
   return prepareDataset(readCsv(repoPath('datasets', file)), data, seed);
 }
 
@@ -23,11 +28,18 @@ export function candidatesFrom(dataset: PreparedDataset, models: readonly Predic
 /** Columns kept by a seeded random feature subset (a cheap way to make members disagree). */
 export function featureSubset(features: number, fraction: number, rng: Rng): number[] {
   const all = Array.from({ length: features }, (_, i) => i);
-  return rng.shuffle(all).slice(0, Math.max(1, Math.round(features * fraction))).sort((a, b) => a - b);
+  return rng
+    .shuffle(all)
+    .slice(0, Math.max(1, Math.round(features * fraction)))
+    .sort((a, b) => a - b);
 }
 
 /** Softmax regression by full-batch gradient descent on the given columns. */
-export function softmaxRegression(dataset: PreparedDataset, classes: number, options: { l2: number; columns: readonly number[]; steps: number; rate: number }): Predictor {
+export function softmaxRegression(
+  dataset: PreparedDataset,
+  classes: number,
+  options: { l2: number; columns: readonly number[]; steps: number; rate: number },
+): Predictor {
   const { train, nFeatures } = dataset;
   const cols = options.columns;
   const w = new Float64Array((cols.length + 1) * classes);
@@ -54,7 +66,8 @@ export function softmaxRegression(dataset: PreparedDataset, classes: number, opt
         grad[cols.length * classes + c]! += residual;
       }
     }
-    for (let i = 0; i < w.length; i++) w[i]! -= options.rate * ((grad[i] as number) + (i < cols.length * classes ? options.l2 * (w[i] as number) : 0));
+    for (let i = 0; i < w.length; i++)
+      w[i]! -= options.rate * ((grad[i] as number) + (i < cols.length * classes ? options.l2 * (w[i] as number) : 0));
   }
   return (split) => {
     const out = new Float32Array(split.rows * classes);
@@ -75,7 +88,10 @@ function neighbours(dataset: PreparedDataset, split: SplitData, k: number): numb
       for (let j = 0; j < d; j++) sum += ((split.x[r * d + j] as number) - (train.x[t * d + j] as number)) ** 2;
       return { t, sum };
     });
-    return distances.sort((a, b) => a.sum - b.sum || a.t - b.t).slice(0, k).map((e) => e.t);
+    return distances
+      .sort((a, b) => a.sum - b.sum || a.t - b.t)
+      .slice(0, k)
+      .map((e) => e.t);
   });
 }
 
@@ -145,12 +161,21 @@ export function ridgeRegressor(dataset: PreparedDataset, columns: readonly numbe
   }
   for (let i = 0; i < p - 1; i++) gram[i * p + i]! += alpha;
   const w = choleskySolve(cholesky(gram, p)!, p, rhs);
-  return (split) => Float32Array.from({ length: split.rows }, (_, r) => toUnits(dataset, row(split.x, r).reduce((s, v, i) => s + v * (w[i] as number), 0)));
+  return (split) =>
+    Float32Array.from({ length: split.rows }, (_, r) =>
+      toUnits(
+        dataset,
+        row(split.x, r).reduce((s, v, i) => s + v * (w[i] as number), 0),
+      ),
+    );
 }
 
 /** k-NN mean target, in target units. */
 export function knnRegressor(dataset: PreparedDataset, k: number): Predictor {
-  return (split) => Float32Array.from(neighbours(dataset, split, k), (near) => toUnits(dataset, near.reduce((s, t) => s + (dataset.train.y[t] as number), 0) / k));
+  return (split) =>
+    Float32Array.from(neighbours(dataset, split, k), (near) =>
+      toUnits(dataset, near.reduce((s, t) => s + (dataset.train.y[t] as number), 0) / k),
+    );
 }
 
 /** A regression split's targets in their own units (prepareDataset standardizes them). */

@@ -10,7 +10,14 @@ describe('stacking', () => {
     const b = Float32Array.from({ length: 60 }, () => rng.normal());
     const targets = Float32Array.from(a, (v, i) => 2 * v - (b[i] as number) + 3);
     const problem: EnsembleProblem = { task: 'regression', classes: 1, targets, metric: 'val_rmse', direction: 'minimize' };
-    const result = stacking([{ id: 4, validation: a }, { id: 9, validation: b }], problem, { lambdas: [1e-8], seed: 1 });
+    const result = stacking(
+      [
+        { id: 4, validation: a },
+        { id: 9, validation: b },
+      ],
+      problem,
+      { lambdas: [1e-8], seed: 1 },
+    );
     expect(result.model).toBe('ridge');
     expect(result.members).toEqual([4, 9]);
     result.coefficients.forEach((c, i) => expect(c).toBeCloseTo([2, -1, 3][i]!, 4));
@@ -30,7 +37,10 @@ describe('stacking', () => {
     expect(report.testScore).toBeLessThan(0.15);
     expect(report.testGain).toBeGreaterThan(-0.02);
     // The CV score is out-of-fold, so it is not the (flattering) in-sample score of the refitted model.
-    const inSample = rankCandidates([{ id: 0, validation: predictEnsemble(result, predictionsOf(data.candidates, 'validation'), problem) }], problem)[0]!.score;
+    const inSample = rankCandidates(
+      [{ id: 0, validation: predictEnsemble(result, predictionsOf(data.candidates, 'validation'), problem) }],
+      problem,
+    )[0]!.score;
     expect(inSample).toBeLessThan(result.validationScore);
   });
 

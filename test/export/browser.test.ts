@@ -56,7 +56,9 @@ function serveExports(exports: Record<string, string>): Promise<{ server: Server
     if (!root || !file.startsWith(`${root}/`) || !existsSync(file) || !statSync(file).isFile()) return send(404, 'not found');
     send(200, readFileSync(file), TYPES[extname(file)] ?? 'application/octet-stream');
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 /** Runs a small study, exports its best trial, and picks raw rows from the study's held-out test split. */
@@ -83,35 +85,43 @@ describe.skipIf(!available)(title, () => {
   });
   afterAll(() => browser?.close());
 
-  it('loads a tabular MLP and a Transformer export with tfjs and the export\'s custom-layer module, predicting as Node does', async () => {
-    const wine = await studyExport(dir(), {
-      name: 'wine',
-      data: { source: repoPath('datasets/wine.csv'), target: 'cultivar', task: 'classification' },
-      training: { epochs: 8 },
-      metric: 'val_loss',
-      trials: 2,
-      parallelism: 2,
-      seed: 4,
-      sampler: 'random',
-      space: { layers: 1, units: { int: [8, 32] }, learningRate: 0.01 },
-    }, 12);
-    const spam = await studyExport(dir(), {
-      name: 'spam',
-      data: {
-        source: repoPath('datasets/spam_assassin.jsonl'),
-        target: 'label',
-        task: 'classification',
-        features: ['text'],
-        input: { kind: 'text', maxVocabulary: 2000, sequenceLength: 32 },
+  it("loads a tabular MLP and a Transformer export with tfjs and the export's custom-layer module, predicting as Node does", async () => {
+    const wine = await studyExport(
+      dir(),
+      {
+        name: 'wine',
+        data: { source: repoPath('datasets/wine.csv'), target: 'cultivar', task: 'classification' },
+        training: { epochs: 8 },
+        metric: 'val_loss',
+        trials: 2,
+        parallelism: 2,
+        seed: 4,
+        sampler: 'random',
+        space: { layers: 1, units: { int: [8, 32] }, learningRate: 0.01 },
       },
-      training: { epochs: 2 },
-      metric: 'val_accuracy',
-      direction: 'maximize',
-      trials: 1,
-      seed: 2,
-      sampler: 'random',
-      space: { model: { choice: { transformer: { embedDim: 16, heads: 2, blocks: 1, ffUnits: 16 } } }, learningRate: 0.003 },
-    }, 12);
+      12,
+    );
+    const spam = await studyExport(
+      dir(),
+      {
+        name: 'spam',
+        data: {
+          source: repoPath('datasets/spam_assassin.jsonl'),
+          target: 'label',
+          task: 'classification',
+          features: ['text'],
+          input: { kind: 'text', maxVocabulary: 2000, sequenceLength: 32 },
+        },
+        training: { epochs: 2 },
+        metric: 'val_accuracy',
+        direction: 'maximize',
+        trials: 1,
+        seed: 2,
+        sampler: 'random',
+        space: { model: { choice: { transformer: { embedDim: 16, heads: 2, blocks: 1, ffUnits: 16 } } }, learningRate: 0.003 },
+      },
+      12,
+    );
 
     const { server, url } = await serveExports({ wine: wine.out, spam: spam.out });
     try {
@@ -119,9 +129,11 @@ describe.skipIf(!available)(title, () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(url);
-      await page.waitForFunction(() => (globalThis as { ready?: boolean }).ready === true, undefined, { timeout: 30_000 }).catch(() => {
-        throw new Error(`the test page did not load tfjs: ${errors.join('; ') || 'no page error'}`);
-      });
+      await page
+        .waitForFunction(() => (globalThis as { ready?: boolean }).ready === true, undefined, { timeout: 30_000 })
+        .catch(() => {
+          throw new Error(`the test page did not load tfjs: ${errors.join('; ') || 'no page error'}`);
+        });
 
       for (const [name, { out, raw }] of Object.entries({ wine, spam })) {
         const predictor = await loadModel(out);

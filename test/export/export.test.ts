@@ -36,7 +36,28 @@ async function wineStudy(dir: string) {
 /** The raw held-out test rows of the study's split, as objects keyed by column name. */
 function heldOutRows(): { rows: Record<string, string>[]; labels: string[] } {
   const table = readTable(WINE);
-  const dataset = prepareDataset(table, { source: WINE, target: 'cultivar', task: 'classification', input: { kind: 'tabular' }, preprocessing: { deduplicate: false, impute: 'median', missingIndicators: true, encoding: 'onehot', maxCategories: 50, scaling: 'standard' }, targetTransform: 'none', split: { validation: 0.15, test: 0.15, stratify: true }, maxRows: 1_000_000, maxBytes: 512 * 1024 * 1024 }, 4);
+  const dataset = prepareDataset(
+    table,
+    {
+      source: WINE,
+      target: 'cultivar',
+      task: 'classification',
+      input: { kind: 'tabular' },
+      preprocessing: {
+        deduplicate: false,
+        impute: 'median',
+        missingIndicators: true,
+        encoding: 'onehot',
+        maxCategories: 50,
+        scaling: 'standard',
+      },
+      targetTransform: 'none',
+      split: { validation: 0.15, test: 0.15, stratify: true },
+      maxRows: 1_000_000,
+      maxBytes: 512 * 1024 * 1024,
+    },
+    4,
+  );
   const target = table.columns.indexOf('cultivar');
   const test = dataset.sourceRows!.test;
   return {
@@ -68,7 +89,11 @@ describe('ensembles and export of a real study', () => {
       stored.set(m.trial, readTrialPredictions((await storage.listArtifacts(trial.id))[0]!.uri).test);
     }
     await storage.close();
-    const expected = combine(ensemble.members.map((m) => m.trial), ensemble.members.map((m) => m.weight), stored);
+    const expected = combine(
+      ensemble.members.map((m) => m.trial),
+      ensemble.members.map((m) => m.weight),
+      stored,
+    );
 
     const predictor = await loadModel(out);
     const { rows, labels } = heldOutRows();
@@ -87,15 +112,40 @@ describe('ensembles and export of a real study', () => {
 
     // The HTTP service answers the same, and refuses what it cannot read.
     const app = predictApp(await loadModel(out), { allowedHosts: ['localhost'] });
-    const response = await app.request('/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: rows.slice(0, 3) }) });
+    const response = await app.request('/predict', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rows: rows.slice(0, 3) }),
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { predictions: unknown }).predictions).toEqual(predicted.slice(0, 3));
     expect((await app.request('/predict', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
-    expect((await app.request('/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rows": [' })).status).toBe(400);
-    expect((await app.request('/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: [{}] }) })).status).toBe(422);
+    expect(
+      (await app.request('/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rows": [' })).status,
+    ).toBe(400);
+    expect(
+      (
+        await app.request('/predict', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ rows: [{}] }),
+        })
+      ).status,
+    ).toBe(422);
     const huge = JSON.stringify({ rows: ['x'.repeat(5 * 1024 * 1024)] });
-    expect((await app.request('/predict', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(huge.length) }, body: huge })).status).toBe(413);
-    expect((await (await app.request('/model')).json()) as object).toMatchObject({ task: 'classification', labels: ['class_0', 'class_1', 'class_2'] });
+    expect(
+      (
+        await app.request('/predict', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(huge.length) },
+          body: huge,
+        })
+      ).status,
+    ).toBe(413);
+    expect((await (await app.request('/model')).json()) as object).toMatchObject({
+      task: 'classification',
+      labels: ['class_0', 'class_1', 'class_2'],
+    });
 
     // Quantized to float16, the same rows get nearly the same probabilities from a file half the size.
     const storage2 = await openStorage(file);
@@ -136,7 +186,9 @@ describe('ensembles and export of a real study', () => {
 
     const weights = join(out, manifest.members[0]!.path, 'weights.bin');
     truncateSync(weights, 100);
-    await expect(loadModel(out)).rejects.toThrow(new RegExp(`${weights.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: does not match the checksum`));
+    await expect(loadModel(out)).rejects.toThrow(
+      new RegExp(`${weights.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: does not match the checksum`),
+    );
     rmSync(weights);
     await expect(loadModel(out)).rejects.toThrow(/weights\.bin: missing or unreadable/);
   });

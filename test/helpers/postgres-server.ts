@@ -61,7 +61,10 @@ export async function startTestServer(): Promise<TestServer> {
     await server.start();
   } catch (error) {
     await stop();
-    throw new Error(`embedded PostgreSQL did not start: ${(error as Error | undefined)?.message ?? 'it exited'}\n${log.join('').slice(-2000)}`, { cause: error });
+    throw new Error(
+      `embedded PostgreSQL did not start: ${(error as Error | undefined)?.message ?? 'it exited'}\n${log.join('').slice(-2000)}`,
+      { cause: error },
+    );
   }
   const restart = async (whileDown?: () => Promise<void>) => {
     await server.stop();

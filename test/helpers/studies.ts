@@ -30,14 +30,26 @@ export const MIXED_SPACE: SpaceSpec = {
 };
 
 /** A configuration of a study with an in-process objective. */
-export function inlineConfig(fields: { space: SpaceSpec; sampler?: unknown; scheduler?: unknown; seed?: number; trials?: number; name?: string }): StudyConfig {
+export function inlineConfig(fields: {
+  space: SpaceSpec;
+  sampler?: unknown;
+  scheduler?: unknown;
+  seed?: number;
+  trials?: number;
+  name?: string;
+}): StudyConfig {
   return parseStudy(
     {
       name: fields.name ?? 'contract',
       objective: { direction: 'minimize' },
       space: fields.space,
       training: { epochs: 9 },
-      search: { sampler: fields.sampler ?? 'random', scheduler: fields.scheduler ?? 'fifo', seed: fields.seed ?? 0, trials: fields.trials ?? 20 },
+      search: {
+        sampler: fields.sampler ?? 'random',
+        scheduler: fields.scheduler ?? 'fifo',
+        seed: fields.seed ?? 0,
+        trials: fields.trials ?? 20,
+      },
     },
     undefined,
     { inlineObjective: true },

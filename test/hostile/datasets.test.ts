@@ -65,7 +65,11 @@ describe('hostile datasets: an error naming the file (and line and column where 
 
   // Refused rather than guessed: see src/data/encoding.ts for why a Latin-1 fallback would do more harm than good.
   it('Latin-1 bytes → an error naming the file and the line, and what to do', () => {
-    const latin1 = Buffer.concat([Buffer.from(`x,z,y\n${rows(20, good)}\n`), Buffer.from('1,2,café\n', 'latin1'), Buffer.from(`${rows(10, good)}\n`)]);
+    const latin1 = Buffer.concat([
+      Buffer.from(`x,z,y\n${rows(20, good)}\n`),
+      Buffer.from('1,2,café\n', 'latin1'),
+      Buffer.from(`${rows(10, good)}\n`),
+    ]);
     const file = write('latin1.csv', latin1);
     const error = errorOf(() => load(file));
     expect(error.message).toMatch(new RegExp(`^${file}: line 22 is not UTF-8 text \\(near "1,2,caf\uFFFD"\\); save the file as UTF-8`));
@@ -84,7 +88,9 @@ describe('hostile datasets: an error naming the file (and line and column where 
     const header = Array.from({ length: 100_000 }, (_, i) => `c${i}_${'n'.repeat(100)}`).join(',');
     const file = write('wide.csv', header);
     const error = errorOf(() => load(file));
-    expect(error.message).toMatch(new RegExp(`^data\\.target: column "y" is not in ${file} \\(columns: c0_n+…, c1_n+…, .*, … 999\\d\\d more\\)$`));
+    expect(error.message).toMatch(
+      new RegExp(`^data\\.target: column "y" is not in ${file} \\(columns: c0_n+…, c1_n+…, .*, … 999\\d\\d more\\)$`),
+    );
     expect(error.message.length).toBeLessThan(1000);
   });
 
@@ -94,7 +100,9 @@ describe('hostile datasets: an error naming the file (and line and column where 
     expect(error.message).toMatch(new RegExp(`^${file}: line 12: column "z" is not numeric \\("abcx+…"\\)$`));
     expect(error.message.length).toBeLessThan(file.length + 100);
     const target = write('target.csv', `x,y\n${rows(30, (i) => (i === 5 ? '1,zz' : `${i},${i}`))}\n`);
-    expect(errorOf(() => load(target, { task: 'regression' })).message).toBe(`${target}: line 7: the regression target "y" is not numeric ("zz")`);
+    expect(errorOf(() => load(target, { task: 'regression' })).message).toBe(
+      `${target}: line 7: the regression target "y" is not numeric ("zz")`,
+    );
   });
 
   it('an all-missing column → handled: imputed and flagged, every input finite, and a warning that names it', () => {
@@ -109,7 +117,9 @@ describe('hostile datasets: an error naming the file (and line and column where 
 
   it('a classification target with one class → needs at least two, naming the target column and the file', () => {
     const file = write('one-class.csv', `x,z,y\n${rows(30, (i) => `${i % 7},${i % 5},a`)}\n`);
-    expect(errorOf(() => load(file)).message).toBe(`data.target: column "y" of ${file} has one class ("a"); classification needs at least two`);
+    expect(errorOf(() => load(file)).message).toBe(
+      `data.target: column "y" of ${file} has one class ("a"); classification needs at least two`,
+    );
   });
 
   it('fewer rows than the split needs → says how many rows, and what to change', () => {
@@ -119,7 +129,9 @@ describe('hostile datasets: an error naming the file (and line and column where 
     expect(errorOf(() => load(twelve, { split: { validation: 0.01, test: 0.01 } })).message).toBe(
       `data.split: validation 0.01 and test 0.01 of the 12 rows of ${twelve} leave the validation split empty; raise data.split.validation or add rows`,
     );
-    expect(errorOf(() => load(twelve, { split: { validation: 0.5, test: 0.5 } })).message).toMatch(/leave the training split empty; lower the fractions$/);
+    expect(errorOf(() => load(twelve, { split: { validation: 0.5, test: 0.5 } })).message).toMatch(
+      /leave the training split empty; lower the fractions$/,
+    );
   });
 
   it('an empty file → names the file (CSV, JSON Lines, a JSON array)', () => {
@@ -148,7 +160,11 @@ describe('hostile datasets: an error naming the file (and line and column where 
 });
 
 describe('hostile class labels in the quality report', () => {
-  const table = (labels: readonly string[]) => ({ file: 'labels.csv', columns: ['x', 'y'], rows: labels.map((y, i) => [String(i % 7), y]) });
+  const table = (labels: readonly string[]) => ({
+    file: 'labels.csv',
+    columns: ['x', 'y'],
+    rows: labels.map((y, i) => [String(i % 7), y]),
+  });
 
   it('counts classes named like Object.prototype members as ordinary classes', () => {
     const labels = ['constructor', 'toString', '__proto__', 'a'].flatMap((y) => Array<string>(5).fill(y));
@@ -165,7 +181,11 @@ describe('hostile class labels in the quality report', () => {
 
 describe('a large dataset', () => {
   it('300,000 rows (within data.maxRows) split and prepare without overflowing the stack', () => {
-    const table = { file: 'large.csv', columns: ['x', 'y'], rows: Array.from({ length: 300_000 }, (_, i) => [String(i % 97), String(i % 13)]) };
+    const table = {
+      file: 'large.csv',
+      columns: ['x', 'y'],
+      rows: Array.from({ length: 300_000 }, (_, i) => [String(i % 97), String(i % 13)]),
+    };
     const prepared = prepareDataset(table, dataConfig('large.csv', { task: 'regression' }), 0);
     expect([prepared.train.rows, prepared.validation.rows, prepared.test.rows]).toEqual([210_000, 45_000, 45_000]);
   });

@@ -61,7 +61,8 @@ function slots(root: { doc: unknown }): Slot[] {
     const { parent, key } = out[i]!;
     const value = (parent as Record<string | number, unknown>)[key];
     if (Array.isArray(value)) value.forEach((_, k) => out.push({ parent: value, key: k }));
-    else if (typeof value === 'object' && value !== null) for (const k of Object.keys(value)) out.push({ parent: value as Container, key: k });
+    else if (typeof value === 'object' && value !== null)
+      for (const k of Object.keys(value)) out.push({ parent: value as Container, key: k });
   }
   return out;
 }
@@ -82,7 +83,8 @@ function mutate(root: { doc: unknown }, o: Op): void {
     case 'insert':
       if (Array.isArray(value)) value.splice(o.at % (value.length + 1), 0, o.value);
       // defineProperty: plain assignment of "__proto__" would set the prototype instead of adding a key, as JSON.parse does.
-      else if (typeof value === 'object' && value !== null) Object.defineProperty(value, o.key, { value: o.value, enumerable: true, writable: true, configurable: true });
+      else if (typeof value === 'object' && value !== null)
+        Object.defineProperty(value, o.key, { value: o.value, enumerable: true, writable: true, configurable: true });
       else target[key] = o.value;
       return;
     case 'retype':
@@ -117,7 +119,12 @@ const floatParam = fc
   });
 
 const intParam = fc
-  .tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('plain', 'log', 'step'), fc.integer({ min: 1, max: 10 }))
+  .tuple(
+    fc.integer({ min: -1e6, max: 1e6 }),
+    fc.integer({ min: 0, max: 1e6 }),
+    fc.constantFrom('plain', 'log', 'step'),
+    fc.integer({ min: 1, max: 10 }),
+  )
   .map(([low, width, mode, k]) => {
     if (mode === 'log') return { int: [Math.abs(low) + 1, Math.abs(low) + 1 + width], log: true };
     if (mode === 'step' && width >= k) return { int: [low, low + width], step: k };
@@ -151,7 +158,8 @@ function countParams(space: unknown): number {
   for (const param of Object.values(space as Record<string, unknown>)) {
     n++;
     const choice = (param as { choice?: unknown } | null)?.choice;
-    if (typeof choice === 'object' && choice !== null && !Array.isArray(choice)) for (const sub of Object.values(choice)) n += countParams(sub);
+    if (typeof choice === 'object' && choice !== null && !Array.isArray(choice))
+      for (const sub of Object.values(choice)) n += countParams(sub);
   }
   return n;
 }

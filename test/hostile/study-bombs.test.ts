@@ -33,22 +33,52 @@ describe('resource bombs in a study are refused before anything is allocated', (
     ['a thousand layers', { space: { layers: { int: [1, 1000] } } }, /^space\.layers\.int\[1\]: layers may be at most 32$/],
     ['a thousand layers as a constant', { space: { layers: 1000 } }, /^space\.layers: layers must be a number in \[0, 32\]$/],
     ['a million trials', { search: { trials: 1_000_000 }, space: { x: 1 } }, /^search\.trials: Too big/],
-    ['a categorical list of 100,000 values', { space: { x: { choice: Array.from({ length: 100_000 }, (_, i) => i) } } }, /^space\.x\.choice: Too big/],
-    ['10,000 parameters', { space: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`p${i}`, { float: [0, 1] }])) }, /^space: 10000 parameters; at most 128 are allowed$/],
-    ['branches nested 1,000 deep', { space: nestedBranches(1000) }, /^space\.m\.choice\.b\.m\.choice\.b(\.m\.choice\.b)*(\.m(\.choice)?)?: nested more than 64 levels deep$/],
-    ['arrays nested 100,000 deep', { space: { x: { choice: JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) } } }, /^space\.x\.choice(\[0\])+: nested more than 64 levels deep$/],
-    ['a float range wider than a double holds', { space: { x: { float: [-1e308, 1e308] } } }, /^space\.x\.float: the range high − low is too wide to sample; narrow the bounds$/],
+    [
+      'a categorical list of 100,000 values',
+      { space: { x: { choice: Array.from({ length: 100_000 }, (_, i) => i) } } },
+      /^space\.x\.choice: Too big/,
+    ],
+    [
+      '10,000 parameters',
+      { space: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`p${i}`, { float: [0, 1] }])) },
+      /^space: 10000 parameters; at most 128 are allowed$/,
+    ],
+    [
+      'branches nested 1,000 deep',
+      { space: nestedBranches(1000) },
+      /^space\.m\.choice\.b\.m\.choice\.b(\.m\.choice\.b)*(\.m(\.choice)?)?: nested more than 64 levels deep$/,
+    ],
+    [
+      'arrays nested 100,000 deep',
+      { space: { x: { choice: JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) } } },
+      /^space\.x\.choice(\[0\])+: nested more than 64 levels deep$/,
+    ],
+    [
+      'a float range wider than a double holds',
+      { space: { x: { float: [-1e308, 1e308] } } },
+      /^space\.x\.float: the range high − low is too wide to sample; narrow the bounds$/,
+    ],
     ['int bounds past 2^53', { space: { n: { int: [0, 1e300] } } }, /^space\.n\.int: int bounds must be within ±9007199254740991$/],
-    ['a parameter named __proto__', JSON.parse('{"space": {"x": 1, "__proto__": {"float": [0, 1]}}}'), /^space\.__proto__: "__proto__" is not allowed as a key$/],
+    [
+      'a parameter named __proto__',
+      JSON.parse('{"space": {"x": 1, "__proto__": {"float": [0, 1]}}}'),
+      /^space\.__proto__: "__proto__" is not allowed as a key$/,
+    ],
   ];
 
   it.each(bombs)('%s → InputError naming the JSON path', (_what, patch, expected) => {
     const error = refused(() => parseStudy({ ...base, ...patch }));
-    expect(error.issues.some((line) => expected.test(line)), error.issues.join('\n')).toBe(true);
+    expect(
+      error.issues.some((line) => expected.test(line)),
+      error.issues.join('\n'),
+    ).toBe(true);
   });
 
   it('extreme bounds that are accepted sample and grid within them', () => {
-    const { space } = parseStudy({ ...base, space: { big: { int: [1_234_567_890_123, 1_234_567_890_125] }, tiny: { float: [0, 3.9797119673450004e-182] } } });
+    const { space } = parseStudy({
+      ...base,
+      space: { big: { int: [1_234_567_890_123, 1_234_567_890_125] }, tiny: { float: [0, 3.9797119673450004e-182] } },
+    });
     const [big, tiny] = compileSpace(space).nodes.map((node) => node.distribution);
     expect(gridValues(big!, 5)).toEqual([1_234_567_890_123, 1_234_567_890_124, 1_234_567_890_125]);
     expect(Math.max(...(gridValues(tiny!, 5) as number[]))).toBe(3.9797119673450004e-182);

@@ -65,17 +65,26 @@ function checkSampleable(config: StudyConfig): void {
 
 describe('study-file fuzzing: parseStudy throws nothing but an InputError with path: message lines', () => {
   it(`arbitrary JSON values as the whole document (${label(2000)})`, () => {
-    fuzz(2000, fc.property(fc.jsonValue(), (doc) => void checkContract(doc)));
+    fuzz(
+      2000,
+      fc.property(fc.jsonValue(), (doc) => void checkContract(doc)),
+    );
   });
 
   it(`arbitrary JSON text, parsed as a file would be, names the file (${label(1000)})`, () => {
-    fuzz(1000, fc.property(fc.json(), (text) => void checkContract(JSON.parse(text), 'fuzz.json')));
+    fuzz(
+      1000,
+      fc.property(fc.json(), (text) => void checkContract(JSON.parse(text), 'fuzz.json')),
+    );
   });
 
   it(`arbitrary values under each top-level key of a valid study (${label(2000)})`, () => {
     const key = fc.constantFrom('name', 'description', 'data', 'objective', 'search', 'training', 'ensemble', 'space', '$schema', 'extra');
     const value = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 })));
-    fuzz(2000, fc.property(key, value, (k, v) => void checkContract({ ...base, space: { x: 1 }, [k]: v })));
+    fuzz(
+      2000,
+      fc.property(key, value, (k, v) => void checkContract({ ...base, space: { x: 1 }, [k]: v })),
+    );
   });
 
   it(`mutations of the shipped study files: dropped, replaced, inserted, retyped and wrapped values (${label(3000)})`, () => {

@@ -38,7 +38,9 @@ export function readDb(file: string): { integrity: unknown; trials: TrialRow[]; 
     const study = db.prepare('SELECT state FROM studies').get() as { state: string } | undefined;
     return {
       integrity,
-      trials: db.prepare('SELECT number, state, params, "values", fail_reason, system_attrs FROM trials ORDER BY number').all() as TrialRow[],
+      trials: db
+        .prepare('SELECT number, state, params, "values", fail_reason, system_attrs FROM trials ORDER BY number')
+        .all() as TrialRow[],
       studyState: study?.state,
     };
   } finally {

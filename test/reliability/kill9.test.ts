@@ -18,64 +18,68 @@ const BUDGET = Math.max(300, 40 * MOMENTS);
 describe('kill -9 at random moments', () => {
   const dir = useTempDir();
 
-  it(`loses and duplicates no finished trial across ${MOMENTS} kills, and the study still reaches its budget`, async () => {
-    const db = join(dir(), 'kill9.db');
-    const file = join(dir(), 'kill9.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        name: 'kill9',
-        objective: { module: repoPath('test/fixtures/objectives/sleepy.mjs'), direction: 'minimize' },
-        // A one-second grace (instead of 60) lets the last run retry what the kills left running without a long wait.
-        search: { sampler: 'random', trials: BUDGET, parallelism: 2, seed: 4, staleAfterSeconds: 1 },
-        space: { x: { float: [-5, 10] }, y: { float: [0, 15] } },
-      }),
-    );
-    const rng = new Rng(SEED);
-    const finished = new Map<number, TrialRow>();
-    const checkFinishedKept = () => {
-      // A kill during start-up may come before the database exists, or before its tables do.
-      if (!existsSync(db)) return [];
-      const { integrity, trials } = readDb(db);
-      expect(integrity).toBe('ok');
-      const byNumber = new Map(trials.map((t) => [t.number, t]));
-      for (const [number, before] of finished) expect(byNumber.get(number), `trial ${number}`).toEqual(before);
-      for (const t of trials) if (t.state === 'complete' || t.state === 'pruned' || t.state === 'failed') finished.set(t.number, t);
-      return trials;
-    };
+  it(
+    `loses and duplicates no finished trial across ${MOMENTS} kills, and the study still reaches its budget`,
+    async () => {
+      const db = join(dir(), 'kill9.db');
+      const file = join(dir(), 'kill9.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name: 'kill9',
+          objective: { module: repoPath('test/fixtures/objectives/sleepy.mjs'), direction: 'minimize' },
+          // A one-second grace (instead of 60) lets the last run retry what the kills left running without a long wait.
+          search: { sampler: 'random', trials: BUDGET, parallelism: 2, seed: 4, staleAfterSeconds: 1 },
+          space: { x: { float: [-5, 10] }, y: { float: [0, 15] } },
+        }),
+      );
+      const rng = new Rng(SEED);
+      const finished = new Map<number, TrialRow>();
+      const checkFinishedKept = () => {
+        // A kill during start-up may come before the database exists, or before its tables do.
+        if (!existsSync(db)) return [];
+        const { integrity, trials } = readDb(db);
+        expect(integrity).toBe('ok');
+        const byNumber = new Map(trials.map((t) => [t.number, t]));
+        for (const [number, before] of finished) expect(byNumber.get(number), `trial ${number}`).toEqual(before);
+        for (const t of trials) if (t.state === 'complete' || t.state === 'pruned' || t.state === 'failed') finished.set(t.number, t);
+        return trials;
+      };
 
-    for (let i = 0; i < MOMENTS; i++) {
-      const { child, exit } = runCli([file, '--storage', db]);
-      // From process start (opening, migrations) to well into the search.
-      await sleep(200 + rng.float() * 2000);
-      child.kill('SIGKILL');
-      const { code } = await exit;
-      expect(code, 'the study finished before it was killed: raise BUDGET').toBeNull();
-      checkFinishedKept();
-    }
+      for (let i = 0; i < MOMENTS; i++) {
+        const { child, exit } = runCli([file, '--storage', db]);
+        // From process start (opening, migrations) to well into the search.
+        await sleep(200 + rng.float() * 2000);
+        child.kill('SIGKILL');
+        const { code } = await exit;
+        expect(code, 'the study finished before it was killed: raise BUDGET').toBeNull();
+        checkFinishedKept();
+      }
 
-    const beforeLast = new Map(finished);
-    const last = await runCli([file, '--storage', db]).exit;
-    expect(last.code, last.output).toBe(0);
-    const trials = checkFinishedKept();
-    expect(trials.map((t) => t.number)).toEqual([...trials.keys()]);
-    expect(trials.filter((t) => t.state === 'running' || t.state === 'waiting')).toEqual([]);
-    expect(readDb(db).studyState).toBe('complete');
-    // Retries of interrupted trials may go past the budget; new trials may not.
-    const retryOf = (t: TrialRow) => (JSON.parse(t.system_attrs) as { retry_of?: number }).retry_of;
-    expect(trials.length).toBeGreaterThanOrEqual(BUDGET);
-    expect(trials.filter((t) => retryOf(t) === undefined).length).toBeLessThanOrEqual(BUDGET);
-    const interrupted = trials.filter((t) => t.fail_reason?.startsWith('interrupted') && retryOf(t) === undefined);
-    const retried = trials.map(retryOf).filter((n) => n !== undefined);
-    expect(retried.sort((a, b) => a - b)).toEqual(interrupted.map((t) => t.number));
-    const byNumber = new Map(trials.map((t) => [t.number, JSON.stringify(t)]));
-    recordCounts({
-      'kills survived': MOMENTS,
-      'trials finished while being killed': beforeLast.size,
-      'trials lost or changed': [...beforeLast].filter(([n, t]) => byNumber.get(n) !== JSON.stringify(t)).length,
-      'duplicate trial numbers': trials.length - byNumber.size,
-      'interrupted trials retried': retried.length,
-      'trials in the end': trials.length,
-    });
-  }, Math.max(90_000, 10_000 * MOMENTS));
+      const beforeLast = new Map(finished);
+      const last = await runCli([file, '--storage', db]).exit;
+      expect(last.code, last.output).toBe(0);
+      const trials = checkFinishedKept();
+      expect(trials.map((t) => t.number)).toEqual([...trials.keys()]);
+      expect(trials.filter((t) => t.state === 'running' || t.state === 'waiting')).toEqual([]);
+      expect(readDb(db).studyState).toBe('complete');
+      // Retries of interrupted trials may go past the budget; new trials may not.
+      const retryOf = (t: TrialRow) => (JSON.parse(t.system_attrs) as { retry_of?: number }).retry_of;
+      expect(trials.length).toBeGreaterThanOrEqual(BUDGET);
+      expect(trials.filter((t) => retryOf(t) === undefined).length).toBeLessThanOrEqual(BUDGET);
+      const interrupted = trials.filter((t) => t.fail_reason?.startsWith('interrupted') && retryOf(t) === undefined);
+      const retried = trials.map(retryOf).filter((n) => n !== undefined);
+      expect(retried.sort((a, b) => a - b)).toEqual(interrupted.map((t) => t.number));
+      const byNumber = new Map(trials.map((t) => [t.number, JSON.stringify(t)]));
+      recordCounts({
+        'kills survived': MOMENTS,
+        'trials finished while being killed': beforeLast.size,
+        'trials lost or changed': [...beforeLast].filter(([n, t]) => byNumber.get(n) !== JSON.stringify(t)).length,
+        'duplicate trial numbers': trials.length - byNumber.size,
+        'interrupted trials retried': retried.length,
+        'trials in the end': trials.length,
+      });
+    },
+    Math.max(90_000, 10_000 * MOMENTS),
+  );
 });

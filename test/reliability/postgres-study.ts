@@ -82,6 +82,9 @@ export function expectNothingLost(trials: readonly TrialRecord[], budget: number
     expect(trial.state, `trial ${trial.number}`).toBe('failed');
     expect(trial.failReason, `trial ${trial.number}`).toMatch(/^interrupted/);
     const retries = trials.filter((t) => t.systemAttrs.retry_of === trial.number);
-    expect(retries.map((t) => t.state), `retries of trial ${trial.number}`).toEqual(['complete']);
+    expect(
+      retries.map((t) => t.state),
+      `retries of trial ${trial.number}`,
+    ).toEqual(['complete']);
   }
 }

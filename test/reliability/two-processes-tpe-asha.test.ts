@@ -13,12 +13,20 @@ describe('two `autotune run` processes on one SQLite study with TPE and ASHA', (
   it('share the budget with dense numbers and distinct configurations, and ASHA stops trials with its reason', async () => {
     const study = join(dir(), 'tpe-asha.json');
     // prunable.mjs reports (x − 1)² over 5 steps; y only widens the space TPE models.
-    writeFileSync(study, JSON.stringify({
-      name: 'tpe-asha',
-      objective: { module: repoPath('test/fixtures/objectives/prunable.mjs'), direction: 'minimize' },
-      search: { sampler: { type: 'tpe', startupTrials: 6, constantLiar: true }, scheduler: { type: 'asha', minEpochs: 1, maxEpochs: 5, eta: 3 }, trials: BUDGET, seed: 8 },
-      space: { x: { float: [-3, 3] }, y: { float: [-1, 1] } },
-    }));
+    writeFileSync(
+      study,
+      JSON.stringify({
+        name: 'tpe-asha',
+        objective: { module: repoPath('test/fixtures/objectives/prunable.mjs'), direction: 'minimize' },
+        search: {
+          sampler: { type: 'tpe', startupTrials: 6, constantLiar: true },
+          scheduler: { type: 'asha', minEpochs: 1, maxEpochs: 5, eta: 3 },
+          trials: BUDGET,
+          seed: 8,
+        },
+        space: { x: { float: [-3, 3] }, y: { float: [-1, 1] } },
+      }),
+    );
     const db = join(dir(), 'shared.db');
     const [a, b] = [runCli([study, '--storage', db]), runCli([study, '--storage', db])];
     const [ea, eb] = await Promise.all([a.exit, b.exit]);
@@ -30,9 +38,17 @@ describe('two `autotune run` processes on one SQLite study with TPE and ASHA', (
     expect(trials.map((t) => t.number)).toEqual([...Array(BUDGET).keys()]);
     expect(new Set(trials.map((t) => t.params)).size).toBe(BUDGET);
     const pruned = trials.filter((t) => t.state === 'pruned');
-    expect(trials.every((t) => t.state === 'complete' || t.state === 'pruned'), JSON.stringify(trials.map((t) => [t.state, t.fail_reason]))).toBe(true);
+    expect(
+      trials.every((t) => t.state === 'complete' || t.state === 'pruned'),
+      JSON.stringify(trials.map((t) => [t.state, t.fail_reason])),
+    ).toBe(true);
     expect(pruned.length).toBeGreaterThan(0);
     for (const t of pruned) expect(t.fail_reason).toMatch(/^asha: not in the top 1\/3 of \d+ at rung \d+ \(step \d+\)$/);
-    recordCounts({ processes: 2, trials: trials.length, 'trials stopped by ASHA': pruned.length, 'repeated configurations': BUDGET - new Set(trials.map((t) => t.params)).size });
+    recordCounts({
+      processes: 2,
+      trials: trials.length,
+      'trials stopped by ASHA': pruned.length,
+      'repeated configurations': BUDGET - new Set(trials.map((t) => t.params)).size,
+    });
   }, 60_000);
 });

@@ -22,6 +22,11 @@ describe('two `autotune run` processes on one SQLite study', () => {
     // Each trial samples from its own number's stream, so neither process repeats the other's configurations.
     const params = new Set(trials.map((t) => t.params));
     expect(params.size).toBe(60);
-    recordCounts({ processes: 2, trials: trials.length, 'duplicate trial numbers': trials.length - new Set(trials.map((t) => t.number)).size, 'repeated configurations': trials.length - params.size });
+    recordCounts({
+      processes: 2,
+      trials: trials.length,
+      'duplicate trial numbers': trials.length - new Set(trials.map((t) => t.number)).size,
+      'repeated configurations': trials.length - params.size,
+    });
   }, 60_000);
 });

@@ -28,7 +28,10 @@ describe('worker heap limits and recycling', () => {
     const { trials } = await runModule('memory-hog.mjs', { trials: 4, training: { workerMemoryMb: 64 } });
     expect(trials.map((t) => t.state)).toEqual(['complete', 'failed', 'complete', 'complete']);
     expect(trials[1]?.failReason).toBe('worker ran out of memory (limit 64 MB)');
-    recordCounts({ 'trials out of memory': outOfMemory(trials), 'other trials completed': trials.filter((t) => t.state === 'complete').length });
+    recordCounts({
+      'trials out of memory': outOfMemory(trials),
+      'other trials completed': trials.filter((t) => t.state === 'complete').length,
+    });
   }, 30_000);
 
   it('replaces a thread after workerMaxTrials trials', async () => {
@@ -46,6 +49,11 @@ describe('worker heap limits and recycling', () => {
     const { trials, threads } = await runModule('leaky.mjs', { trials: 10, leakMb, training: { workerMemoryMb: 96 } });
     expect(trials.map((t) => t.failReason)).toEqual(Array(10).fill(null));
     expect(new Set(threads).size).toBeGreaterThanOrEqual(3);
-    recordCounts({ 'MB leaked per trial': leakMb, trials: trials.length, 'threads used': new Set(threads).size, 'trials out of memory': outOfMemory(trials) });
+    recordCounts({
+      'MB leaked per trial': leakMb,
+      trials: trials.length,
+      'threads used': new Set(threads).size,
+      'trials out of memory': outOfMemory(trials),
+    });
   }, 30_000);
 });

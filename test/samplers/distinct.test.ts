@@ -82,13 +82,20 @@ describe('suggestDistinct', () => {
     lr: { float: [1e-4, 1e-1], log: true },
     model: { choice: { ridge: { alpha: { float: [1e-3, 10], log: true } }, mlp: { units: { int: [8, 64] } } } },
   });
-  const trial = (number: number, params: FlatParams) => ({ number, state: 'complete', params, distributions: {}, systemAttrs: {} }) as unknown as TrialRecord;
+  const trial = (number: number, params: FlatParams) =>
+    ({ number, state: 'complete', params, distributions: {}, systemAttrs: {} }) as unknown as TrialRecord;
   /** A sampler that proposes the listed configurations in turn. */
   const proposing = (configs: readonly FlatParams[]): Sampler => {
     let next = 0;
     return { name: 'listed', suggest: () => configs[next++] ?? null };
   };
-  const ctx = (trials: readonly TrialRecord[]) => ({ space, directions: ['minimize'] as const, trials, trialNumber: trials.length, rng: new Rng(1) });
+  const ctx = (trials: readonly TrialRecord[]) => ({
+    space,
+    directions: ['minimize'] as const,
+    trials,
+    trialNumber: trials.length,
+    rng: new Rng(1),
+  });
 
   it('compares floats at a ten-thousandth of their (log) range: 0.01 % apart is the same, 1 % apart is new', () => {
     const done = [trial(0, { lr: 0.001, model: 'ridge', 'model.ridge.alpha': 1 })];

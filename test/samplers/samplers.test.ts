@@ -22,7 +22,13 @@ function suggestions(sampler: Sampler, spec: SpaceSpec, seed: number, n: number)
   const compiled = compileSpace(spec);
   const out: FlatParams[] = [];
   for (let i = 0; i < n; i++) {
-    const params = sampler.suggest({ space: compiled, directions: ['minimize'], trials: [], trialNumber: i, rng: new Rng(seed).fork('trial', i) });
+    const params = sampler.suggest({
+      space: compiled,
+      directions: ['minimize'],
+      trials: [],
+      trialNumber: i,
+      rng: new Rng(seed).fork('trial', i),
+    });
     if (params === null) break;
     out.push(params);
   }
@@ -81,7 +87,12 @@ describe('GridSampler', () => {
       lr: { float: [0.001, 0.1], log: true },
       model: { choice: { a: { n: { int: [1, 3] } }, b: {} } },
     };
-    const config = parseStudy({ name: 'g', objective: { module: 'x.mjs', direction: 'minimize' }, space: grid, search: { sampler: 'grid', gridResolution: 3, seed: 5 } });
+    const config = parseStudy({
+      name: 'g',
+      objective: { module: 'x.mjs', direction: 'minimize' },
+      space: grid,
+      search: { sampler: 'grid', gridResolution: 3, seed: 5 },
+    });
     const sampler = new GridSampler(compileSpace(config.space), { resolution: 3, seed: 5 });
     // 2 optimizers × 3 learning rates × (3 values of n + branch b) = 24
     expect(sampler.size).toBe(24);

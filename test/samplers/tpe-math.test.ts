@@ -23,20 +23,35 @@ describe('TPE building blocks', () => {
     // Observations 2 and 6 plus the prior at 5: sorted 2, 5, 6 with endpoints 0 and 10.
     // The outer kernels ignore the bounds: σ(2) = 5 − 2 = 3, σ(6) = 6 − 5 = 1, which the magic clip raises to
     // (10 − 0) / min(100, 1 + 3 kernels) = 2.5; the prior has σ = 10.
-    const pe = new ParzenEstimator([Float64Array.of(2, 6)], [{ kind: 'numeric', range }], defaultWeights(2), { multivariate: false, priorWeight: 1, magicClip: true });
+    const pe = new ParzenEstimator([Float64Array.of(2, 6)], [{ kind: 'numeric', range }], defaultWeights(2), {
+      multivariate: false,
+      priorWeight: 1,
+      magicClip: true,
+    });
     const x = 4.2;
     const expected = Math.log(
-      (Math.exp(truncNormLogPdf(x, 2, 3, 0, 10)) + Math.exp(truncNormLogPdf(x, 6, 2.5, 0, 10)) + Math.exp(truncNormLogPdf(x, 5, 10, 0, 10))) / 3,
+      (Math.exp(truncNormLogPdf(x, 2, 3, 0, 10)) +
+        Math.exp(truncNormLogPdf(x, 6, 2.5, 0, 10)) +
+        Math.exp(truncNormLogPdf(x, 5, 10, 0, 10))) /
+        3,
     );
     expect(pe.logPdf([x])).toBeCloseTo(expected, 10);
   });
 
   it('is a normalised density (continuous) and distribution (categorical)', () => {
-    const pe = new ParzenEstimator([Float64Array.of(1, 1.5, 8), Float64Array.of(0, 2, 2)], [{ kind: 'numeric', range }, { kind: 'categorical', size: 3 }], defaultWeights(3), {
-      multivariate: true,
-      priorWeight: 1,
-      magicClip: true,
-    });
+    const pe = new ParzenEstimator(
+      [Float64Array.of(1, 1.5, 8), Float64Array.of(0, 2, 2)],
+      [
+        { kind: 'numeric', range },
+        { kind: 'categorical', size: 3 },
+      ],
+      defaultWeights(3),
+      {
+        multivariate: true,
+        priorWeight: 1,
+        magicClip: true,
+      },
+    );
     let total = 0;
     const n = 4000;
     for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) total += (Math.exp(pe.logPdf([((i + 0.5) / n) * 10, k])) * 10) / n;

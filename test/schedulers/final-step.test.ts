@@ -48,7 +48,16 @@ async function runCurve(study: Study, curve: readonly number[]): Promise<{ trial
     const decision = await study.report(trial, i + 1, { val_r2: value });
     decisions.push(decision);
     if (decision.type === 'stop') {
-      return { trial: await study.tell(trial, { type: 'pruned', step: i + 1, value: Math.max(...curve.slice(0, i + 1)), metrics: {}, backend: 'cpu' }), decisions };
+      return {
+        trial: await study.tell(trial, {
+          type: 'pruned',
+          step: i + 1,
+          value: Math.max(...curve.slice(0, i + 1)),
+          metrics: {},
+          backend: 'cpu',
+        }),
+        decisions,
+      };
     }
   }
   return { trial: await study.tell(trial, Math.max(...curve)), decisions };
@@ -58,7 +67,7 @@ async function runCurve(study: Study, curve: readonly number[]): Promise<{ trial
 const rising = (start: number, end: number) => Array.from({ length: 40 }, (_, i) => end - (end - start) * Math.exp(-i / 8));
 
 describe('schedulers compare a trial only with trials that could go on past the step', () => {
-  it('stores each trial\'s last step: 1 for a ridge fit, its epochs for a network', async () => {
+  it("stores each trial's last step: 1 for a ridge fit, its epochs for a network", async () => {
     const study = await mixedStudy('fifo', [RIDGE, MLP]);
     const ridge = (await study.ask())!.trial;
     const mlp = (await study.ask())!.trial;

@@ -14,8 +14,14 @@ describe('Hyperband placement and cohort, on the trials of a real search', () =>
 
     const sizes = [0, 1, 2].map((b) => trials.filter((t) => bracketOf(t) === b).length);
     // The run must show both cases, or this test would pass without checking one of them.
-    expect(sizes.some((n) => n >= 10), `bracket sizes ${sizes}`).toBe(true);
-    expect(sizes.some((n) => n > 0 && n < 10), `bracket sizes ${sizes}`).toBe(true);
+    expect(
+      sizes.some((n) => n >= 10),
+      `bracket sizes ${sizes}`,
+    ).toBe(true);
+    expect(
+      sizes.some((n) => n > 0 && n < 10),
+      `bracket sizes ${sizes}`,
+    ).toBe(true);
     for (const [bracket, size] of sizes.entries()) {
       const cohort = scheduler.cohort(trials, { bracket }).map((t) => t.number);
       const members = trials.filter((t) => bracketOf(t) === bracket).map((t) => t.number);

@@ -5,7 +5,7 @@ import { HyperbandScheduler } from '../../src/schedulers/hyperband.js';
 import type { SchedulerContext } from '../../src/schedulers/scheduler.js';
 
 const trial = (number: number, bracket: number): TrialRecord =>
-  ({ id: number + 1, number, state: 'running', systemAttrs: { bracket }, values: null } as unknown as TrialRecord);
+  ({ id: number + 1, number, state: 'running', systemAttrs: { bracket }, values: null }) as unknown as TrialRecord;
 
 describe('Hyperband reads the controller view by trial number', () => {
   it('counts a bracket member whose number is past a gap in the trials the controller knows', () => {
@@ -15,7 +15,12 @@ describe('Hyperband reads the controller view by trial number', () => {
     const history = new StepValues();
     history.record(0, 1, 0.3);
     history.record(2, 1, 0.1);
-    const ctx: SchedulerContext = { trials: known, trialsByNumber: new Map(known.map((t) => [t.number, t])), history, direction: 'minimize' };
+    const ctx: SchedulerContext = {
+      trials: known,
+      trialsByNumber: new Map(known.map((t) => [t.number, t])),
+      history,
+      direction: 'minimize',
+    };
     // 0.2 at rung 0 of bracket 0 is behind trial 2's 0.1: with trial 2 counted it is the second of three (keep 1).
     history.record(3, 1, 0.2);
     expect(scheduler.onReport(known[2]!, 1, 0.2, ctx)).toMatchObject({ type: 'stop', record: { rung: 0 } });

@@ -20,7 +20,13 @@ async function medianStudy(scheduler: { startupTrials: number; warmupSteps: numb
     }
     return value;
   };
-  const result = await autotune({ space: { x: { float: [0, 1] } }, objective, trials, seed: 1, scheduler: { type: 'median', ...scheduler } });
+  const result = await autotune({
+    space: { x: { float: [0, 1] } },
+    objective,
+    trials,
+    seed: 1,
+    scheduler: { type: 'median', ...scheduler },
+  });
   return result.trials.map((t: TrialRecord) => [t.state, t.lastStep]);
 }
 

@@ -18,7 +18,14 @@ describe('dashboard API', () => {
     const { studies } = (await (await call(app, '/api/studies')).json()) as { studies: Record<string, unknown>[] };
     expect(studies.map((s) => s.name)).toEqual(['small', 'empty']);
     const small = studies[0] as Record<string, unknown>;
-    expect(small).toMatchObject({ state: 'running', trials: 20, sampler: 'tpe', scheduler: 'asha', metric: 'val_loss', direction: 'minimize' });
+    expect(small).toMatchObject({
+      state: 'running',
+      trials: 20,
+      sampler: 'tpe',
+      scheduler: 'asha',
+      metric: 'val_loss',
+      direction: 'minimize',
+    });
     expect(small.counts).toEqual({ waiting: 0, running: 0, complete: 14, pruned: 4, failed: 2 });
     const best = await bestOfSmall(storage);
     expect(small.best).toMatchObject(best);
@@ -40,7 +47,12 @@ describe('dashboard API', () => {
 
   it('pages, sorts and filters trials', async () => {
     const { app } = await seededApp();
-    const page = async (q: string) => (await (await call(app, `/api/studies/small/trials${q}`)).json()) as { total: number; trials: { number: number; state: string; value: number | null }[]; stamp: number };
+    const page = async (q: string) =>
+      (await (await call(app, `/api/studies/small/trials${q}`)).json()) as {
+        total: number;
+        trials: { number: number; state: string; value: number | null }[];
+        stamp: number;
+      };
     const first = await page('?limit=5');
     expect(first.total).toBe(20);
     expect(first.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4]);
@@ -77,7 +89,10 @@ describe('dashboard API', () => {
       const res = await call(app, `/api/studies/small/trials${q}`);
       expect(res.status, q).toBe(400);
       const body = (await res.json()) as { issues: { path: string; message: string }[] };
-      expect(body.issues.map((i) => i.path), q).toContain(path);
+      expect(
+        body.issues.map((i) => i.path),
+        q,
+      ).toContain(path);
     }
     const stop = await call(app, '/api/studies/small/stop', { method: 'POST', headers: json, body: JSON.stringify({ reason: 5 }) });
     expect(stop.status).toBe(400);
@@ -131,6 +146,8 @@ describe('dashboard API', () => {
     const { app } = await seededApp();
     const doc = (await (await call(app, '/api/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/studies', '/api/studies/{name}/trials', '/api/studies/{name}/events']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/studies', '/api/studies/{name}/trials', '/api/studies/{name}/events']),
+    );
   });
 });

@@ -12,7 +12,11 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('dashboard in headless Chromiu
     const storage = new MemoryStorage();
     await seedStudy(storage, { name: 'smoke <b>study</b>', trials: 12, epochs: 4 });
     const port = await freePort();
-    const server = serve({ fetch: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port) }).fetch, port, hostname: '127.0.0.1' });
+    const server = serve({
+      fetch: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port) }).fetch,
+      port,
+      hostname: '127.0.0.1',
+    });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
       const page = await browser.newPage();

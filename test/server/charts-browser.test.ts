@@ -21,7 +21,14 @@ async function seedTraining(storage: MemoryStorage): Promise<void> {
   vi.useFakeTimers({ toFake: ['Date'] });
   try {
     vi.setSystemTime(START);
-    const study = await storage.createStudy({ name: 'digits', directions: ['maximize'], config: { objective: { metric: 'val_accuracy', direction: 'maximize' }, search: { sampler: 'tpe', scheduler: { type: 'hyperband', eta: 3 } } } });
+    const study = await storage.createStudy({
+      name: 'digits',
+      directions: ['maximize'],
+      config: {
+        objective: { metric: 'val_accuracy', direction: 'maximize' },
+        search: { sampler: 'tpe', scheduler: { type: 'hyperband', eta: 3 } },
+      },
+    });
     for (let i = 0; i < 30; i++) {
       const layers = 1 + ((i * 5) % 3);
       const units = [16, 32, 64, 128, 256][i % 5] as number;
@@ -45,8 +52,13 @@ async function seedTraining(storage: MemoryStorage): Promise<void> {
       for (let e = 1; e <= epochs; e++) {
         vi.setSystemTime(START + Math.floor(i / 2) * 10_000 + (i % 2) * 3_000 + e * 800);
         await storage.recordStep(trial.id, e, {
-          loss: 0.1 + 1.5 / e, val_loss: 0.15 + 1.6 / e, accuracy: final - 0.3 / e + 0.01, val_accuracy: final - 0.3 / e,
-          samples_per_second: 2800 + ((i * 131 + e * 17) % 600), learning_rate: lr, grad_norm: 1 + 3 / e,
+          loss: 0.1 + 1.5 / e,
+          val_loss: 0.15 + 1.6 / e,
+          accuracy: final - 0.3 / e + 0.01,
+          val_accuracy: final - 0.3 / e,
+          samples_per_second: 2800 + ((i * 131 + e * 17) % 600),
+          learning_rate: lr,
+          grad_norm: 1 + 3 / e,
         });
       }
       await storage.setTrialSystemAttr(trial.id, 'rung', pruned ? 0 : 1 + (i % 2));
@@ -56,8 +68,15 @@ async function seedTraining(storage: MemoryStorage): Promise<void> {
       else await storage.finishTrial(trial.id, { state: 'complete', values: [final], metrics: { val_accuracy: final } });
     }
     await storage.setStudySystemAttr(study.id, 'ensemble', {
-      method: 'greedy', metric: 'val_accuracy', direction: 'maximize', members: [{ trial: 0, weight: 1 }],
-      validationScore: 0.9, testScore: 0.91, bestSingle: { trial: 0, validationScore: 0.9, testScore: 0.9 }, candidates: 10, createdAt: '2026-01-05',
+      method: 'greedy',
+      metric: 'val_accuracy',
+      direction: 'maximize',
+      members: [{ trial: 0, weight: 1 }],
+      validationScore: 0.9,
+      testScore: 0.91,
+      bestSingle: { trial: 0, validationScore: 0.9, testScore: 0.9 },
+      candidates: 10,
+      createdAt: '2026-01-05',
     });
   } finally {
     vi.useRealTimers();
@@ -90,7 +109,11 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('dashboard charts as a person 
     await seedTraining(storage);
     await seedExtremes(storage);
     const port = await freePort();
-    const server = serve({ fetch: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port) }).fetch, port, hostname: '127.0.0.1' });
+    const server = serve({
+      fetch: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port) }).fetch,
+      port,
+      hostname: '127.0.0.1',
+    });
     close = () => server.close();
     origin = `http://127.0.0.1:${port}`;
     const { chromium } = await import('playwright-core');
@@ -102,8 +125,14 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('dashboard charts as a person 
     close?.();
   });
 
-  async function open(hash: string, options: { width?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: options.width ?? 1200, height: 900 } });
+  async function open(
+    hash: string,
+    options: { width?: number; colorScheme?: 'light' | 'dark' } = {},
+  ): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({
+      colorScheme: options.colorScheme ?? 'light',
+      viewport: { width: options.width ?? 1200, height: 900 },
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -126,70 +155,122 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('dashboard charts as a person 
   }
 
   it('trial page: one chart per scale, a metric beside its val_ twin, samples per second on its own', { timeout: 60_000 }, async () => {
-    for (const [colorScheme, width] of [['light', 1200], ['dark', 390]] as const) {
+    for (const [colorScheme, width] of [
+      ['light', 1200],
+      ['dark', 390],
+    ] as const) {
       const { page, errors } = await open('#/study/digits/trial/0', { colorScheme, width });
-      const groups = await page.locator('[data-metrics]').evaluateAll((els) => els.map((el) => el.getAttribute('data-metrics')?.split(',')));
-      expect(groups).toEqual([
-        ['accuracy', 'grad_norm', 'loss', 'val_accuracy', 'val_loss'],
-        ['learning_rate'],
-        ['samples_per_second'],
-      ]);
+      const groups = await page
+        .locator('[data-metrics]')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-metrics')?.split(',')));
+      expect(groups).toEqual([['accuracy', 'grad_norm', 'loss', 'val_accuracy', 'val_loss'], ['learning_rate'], ['samples_per_second']]);
       // Each chart's y-axis spans its own metrics: loss (0.28–1.75) is not a flat line at the bottom of 0–3,000.
-      const span = await withChart<[number, number]>(page, '[data-metrics^="accuracy"]', 'return chart.getModel().getComponent("yAxis", 0).axis.scale.getExtent();');
+      const span = await withChart<[number, number]>(
+        page,
+        '[data-metrics^="accuracy"]',
+        'return chart.getModel().getComponent("yAxis", 0).axis.scale.getExtent();',
+      );
       expect(span[1]).toBeLessThan(10);
-      await page.locator('section.card', { hasText: 'Metrics per epoch' }).screenshot({ path: join(ARTIFACTS, `trial-metrics-${colorScheme}-${width}.png`) });
+      await page
+        .locator('section.card', { hasText: 'Metrics per epoch' })
+        .screenshot({ path: join(ARTIFACTS, `trial-metrics-${colorScheme}-${width}.png`) });
       expect(errors).toEqual([]);
       await page.context().close();
     }
   });
 
-  it('study page: timeline in badge colours with a legend, parallel axes upright and in integers, brackets inside their card, a tied ensemble', { timeout: 60_000 }, async () => {
+  it('study page: timeline in badge colours with a legend, parallel axes upright and in integers, brackets inside their card, a tied ensemble', {
+    timeout: 60_000,
+  }, async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const { page, errors } = await open('#/study/digits', { colorScheme });
-      const timeline = await withChart<{ legend: string[]; colours: Record<string, string> }>(page, '[aria-label="Trials per worker over time"]', `
+      const timeline = await withChart<{ legend: string[]; colours: Record<string, string> }>(
+        page,
+        '[aria-label="Trials per worker over time"]',
+        `
         const o = chart.getOption();
-        return { legend: o.legend[0].data, colours: Object.fromEntries(o.series.map((s) => [s.name, s.itemStyle.color])) };`);
+        return { legend: o.legend[0].data, colours: Object.fromEntries(o.series.map((s) => [s.name, s.itemStyle.color])) };`,
+      );
       expect(timeline.legend).toEqual(['complete', 'pruned', 'failed', 'running']);
-      const badges = (await page.evaluate("Object.fromEntries([...document.querySelectorAll('#trials .state')].map((el) => [el.textContent, getComputedStyle(el).color]))")) as Record<string, string>;
+      const badges = (await page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('#trials .state')].map((el) => [el.textContent, getComputedStyle(el).color]))",
+      )) as Record<string, string>;
       for (const state of timeline.legend) expect(timeline.colours[state], state).toBe(badges[state]);
 
       // Maximizing: the best value (0.96) is at the top of the value axis, as on every other chart; layers has ticks 1, 2, 3.
-      const parallel = await withChart<{ inverse: boolean; layers: string[]; layout: string }>(page, '[aria-label^="Parallel coordinates"]', `
+      const parallel = await withChart<{ inverse: boolean; layers: string[]; layout: string }>(
+        page,
+        '[aria-label^="Parallel coordinates"]',
+        `
         const m = chart.getModel();
         const axes = m.getComponent('parallel', 0).dimensions.map((d, i) => m.getComponent('parallelAxis', i));
         const byName = (n) => axes.find((a) => a.get('name') === n);
-        return { inverse: byName('value').get('inverse'), layers: byName('layers').axis.getViewLabels().map((l) => l.formattedLabel), layout: m.getComponent('parallel', 0).get('layout') };`);
+        return { inverse: byName('value').get('inverse'), layers: byName('layers').axis.getViewLabels().map((l) => l.formattedLabel), layout: m.getComponent('parallel', 0).get('layout') };`,
+      );
       expect(parallel.inverse).toBe(false);
       expect(parallel.layers).toEqual(['1', '2', '3']);
       expect(parallel.layout).toBe('horizontal');
 
       // units is an integer over 16–256: its heatmap bins are integer ranges (16–31), not 16–19.6.
-      const heatmap = await withChart<{ x: string[]; y: string[] }>(page, '[aria-label^="Mean objective over"]', 'const o = chart.getOption(); return { x: o.xAxis[0].data, y: o.yAxis[0].data };');
+      const heatmap = await withChart<{ x: string[]; y: string[] }>(
+        page,
+        '[aria-label^="Mean objective over"]',
+        'const o = chart.getOption(); return { x: o.xAxis[0].data, y: o.yAxis[0].data };',
+      );
       const unitsBins = heatmap.y.length === 4 ? heatmap.y : heatmap.x;
       expect(unitsBins).toEqual(['16–31', '32–63', '64–127', '128–256']);
 
-      const fits = await page.evaluate("(() => { const table = document.getElementById('brackets'); return table.scrollWidth <= table.parentElement.clientWidth; })()");
+      const fits = await page.evaluate(
+        "(() => { const table = document.getElementById('brackets'); return table.scrollWidth <= table.parentElement.clientWidth; })()",
+      );
       expect(fits).toBe(true);
-      expect(await page.locator('#ensemble tbody tr', { hasText: 'Ensemble vs best single' }).locator('td').allTextContents()).toEqual(['tie', 'better by 0.01']);
+      expect(await page.locator('#ensemble tbody tr', { hasText: 'Ensemble vs best single' }).locator('td').allTextContents()).toEqual([
+        'tie',
+        'better by 0.01',
+      ]);
 
       await page.screenshot({ path: join(ARTIFACTS, `charts-study-${colorScheme}.png`), fullPage: true });
-      for (const [title, file] of [['Parallel coordinates', 'parallel'], ['Timeline', 'timeline'], ['Hyperband brackets', 'brackets']]) {
-        await page.locator('section.card', { hasText: title }).first().screenshot({ path: join(ARTIFACTS, `charts-${file}-${colorScheme}.png`) });
+      for (const [title, file] of [
+        ['Parallel coordinates', 'parallel'],
+        ['Timeline', 'timeline'],
+        ['Hyperband brackets', 'brackets'],
+      ]) {
+        await page
+          .locator('section.card', { hasText: title })
+          .first()
+          .screenshot({ path: join(ARTIFACTS, `charts-${file}-${colorScheme}.png`) });
       }
       expect(errors).toEqual([]);
       await page.context().close();
     }
   });
 
-  it('at 390 px parallel axes are stacked so their names and ticks do not collide, and tables fit their cards', { timeout: 60_000 }, async () => {
+  it('at 390 px parallel axes are stacked so their names and ticks do not collide, and tables fit their cards', {
+    timeout: 60_000,
+  }, async () => {
     const { page, errors } = await open('#/study/digits', { width: 390 });
-    const layout = await withChart<string>(page, '[aria-label^="Parallel coordinates"]', 'return chart.getModel().getComponent("parallel", 0).get("layout");');
+    const layout = await withChart<string>(
+      page,
+      '[aria-label^="Parallel coordinates"]',
+      'return chart.getModel().getComponent("parallel", 0).get("layout");',
+    );
     expect(layout).toBe('vertical');
     // The brackets and ensemble tables fit a phone's card without a scroll bar.
-    const fits = await page.evaluate("['#brackets', '#ensemble table.scores'].map((sel) => { const t = document.querySelector(sel); return t.scrollWidth <= t.parentElement.clientWidth; })");
+    const fits = await page.evaluate(
+      "['#brackets', '#ensemble table.scores'].map((sel) => { const t = document.querySelector(sel); return t.scrollWidth <= t.parentElement.clientWidth; })",
+    );
     expect(fits).toEqual([true, true]);
-    for (const [title, file] of [['Parallel coordinates', 'parallel'], ['Timeline', 'timeline'], ['Hyperband brackets', 'brackets'], ['Two-parameter heatmap', 'heatmap'], ['Ensemble', 'ensemble']]) {
-      await page.locator('section.card', { hasText: title }).first().screenshot({ path: join(ARTIFACTS, `charts-${file}-390.png`) });
+    for (const [title, file] of [
+      ['Parallel coordinates', 'parallel'],
+      ['Timeline', 'timeline'],
+      ['Hyperband brackets', 'brackets'],
+      ['Two-parameter heatmap', 'heatmap'],
+      ['Ensemble', 'ensemble'],
+    ]) {
+      await page
+        .locator('section.card', { hasText: title })
+        .first()
+        .screenshot({ path: join(ARTIFACTS, `charts-${file}-390.png`) });
     }
     await page.screenshot({ path: join(ARTIFACTS, 'charts-study-390.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -199,28 +280,53 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('dashboard charts as a person 
   it('objective values at ±1e308 are drawn, and log axes over 1e-300…1e-200 are labelled', { timeout: 60_000 }, async () => {
     const { page, errors } = await open('#/study/extremes');
     // Every history point lands inside the plot (with an infinite axis span they had no position: an empty chart).
-    const inside = await withChart<boolean[]>(page, '[aria-label="Optimization history"]', `
+    const inside = await withChart<boolean[]>(
+      page,
+      '[aria-label="Optimization history"]',
+      `
       const o = chart.getOption();
       const { width, height } = chart.getDom().getBoundingClientRect();
-      return o.series[0].data.map((p) => { const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, p); return x > 0 && x < width && y > 0 && y < height; });`);
+      return o.series[0].data.map((p) => { const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, p); return x > 0 && x < width && y > 0 && y < height; });`,
+    );
     expect(inside).toHaveLength(12);
     expect(inside.every(Boolean)).toBe(true);
     const bars = await withChart<number[]>(page, '[aria-label="Parameter importance"]', 'return chart.getOption().series[0].data;');
     expect(bars).toHaveLength(2);
     expect(bars.every((b) => b > 0 && b <= 1)).toBe(true);
-    const ticks = await withChart<string[]>(page, '[aria-label^="Parallel coordinates"]', `
+    const ticks = await withChart<string[]>(
+      page,
+      '[aria-label^="Parallel coordinates"]',
+      `
       const m = chart.getModel();
-      return m.getComponent('parallelAxis', 0).axis.getViewLabels().map((l) => l.formattedLabel);`);
+      return m.getComponent('parallelAxis', 0).axis.getViewLabels().map((l) => l.formattedLabel);`,
+    );
     expect(ticks.length).toBeGreaterThan(2);
-    expect(ticks.every((t) => /^1e-(2\d\d|300)$/.test(t)), ticks.join(' ')).toBe(true);
-    const sliceTicks = await withChart<string[]>(page, '[aria-label="Objective against tiny"]', 'return chart.getModel().getComponent("xAxis", 0).axis.getViewLabels().map((l) => l.formattedLabel);');
+    expect(
+      ticks.every((t) => /^1e-(2\d\d|300)$/.test(t)),
+      ticks.join(' '),
+    ).toBe(true);
+    const sliceTicks = await withChart<string[]>(
+      page,
+      '[aria-label="Objective against tiny"]',
+      'return chart.getModel().getComponent("xAxis", 0).axis.getViewLabels().map((l) => l.formattedLabel);',
+    );
     expect(sliceTicks.length).toBeGreaterThan(1);
-    expect(sliceTicks.every((t) => /^1e-(2\d\d|300)$/.test(t)), sliceTicks.join(' ')).toBe(true);
-    const valueTicks = await withChart<string[]>(page, '[aria-label^="Parallel coordinates"]', `
+    expect(
+      sliceTicks.every((t) => /^1e-(2\d\d|300)$/.test(t)),
+      sliceTicks.join(' '),
+    ).toBe(true);
+    const valueTicks = await withChart<string[]>(
+      page,
+      '[aria-label^="Parallel coordinates"]',
+      `
       const m = chart.getModel();
-      return m.getComponent('parallelAxis', 2).axis.getViewLabels().map((l) => l.formattedLabel);`);
+      return m.getComponent('parallelAxis', 2).axis.getViewLabels().map((l) => l.formattedLabel);`,
+    );
     expect(valueTicks.length).toBeGreaterThan(2);
-    expect(valueTicks.every((t) => /^(0|-?\d(\.\d+)?e307|-?\d(\.\d+)?e308)$/.test(t)), valueTicks.join(' ')).toBe(true);
+    expect(
+      valueTicks.every((t) => /^(0|-?\d(\.\d+)?e307|-?\d(\.\d+)?e308)$/.test(t)),
+      valueTicks.join(' '),
+    ).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'charts-extremes.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.context().close();

@@ -11,7 +11,13 @@ import { call, PORT, seededApp, seedStudy, TOKEN } from './seed.js';
 
 const dir = useTempDir();
 
-interface CurvesBody { curves: { trial: number; points: [number, number][] }[]; downsampled: boolean; metric: string; metrics: string[]; totalPoints: number }
+interface CurvesBody {
+  curves: { trial: number; points: [number, number][] }[];
+  downsampled: boolean;
+  metric: string;
+  metrics: string[];
+  totalPoints: number;
+}
 
 describe('chart endpoints', () => {
   it('never return more than the cap on a study with many trials × epochs (SQLite)', async () => {
@@ -27,7 +33,9 @@ describe('chart endpoints', () => {
       // Every curve keeps its first and last epoch.
       for (const c of body.curves) expect([c.points[0]?.[0], c.points.at(-1)?.[0]]).toEqual([1, 60]);
     }
-    const best = (await (await call(app, '/api/studies/big/trials?state=complete&sort=value&limit=1')).json()) as { trials: { number: number }[] };
+    const best = (await (await call(app, '/api/studies/big/trials?state=complete&sort=value&limit=1')).json()) as {
+      trials: { number: number }[];
+    };
     const curves = (await (await call(app, '/api/studies/big/curves?trials=1')).json()) as CurvesBody;
     expect(curves.curves.map((c) => c.trial)).toEqual([best.trials[0]?.number]);
     expect(curves.metric).toBe('val_loss');
@@ -50,7 +58,10 @@ describe('chart endpoints', () => {
 
   it('ranks lr as the most important parameter of the seeded study', async () => {
     const { app } = await seededApp();
-    const body = (await (await call(app, '/api/studies/small/importance')).json()) as { method: string; params: { param: string; importance: number }[] };
+    const body = (await (await call(app, '/api/studies/small/importance')).json()) as {
+      method: string;
+      params: { param: string; importance: number }[];
+    };
     expect(body.params[0]?.param).toBe('lr');
     expect(body.params.every((p) => p.importance >= 0 && p.importance <= 1)).toBe(true);
     expect(body.method).toMatch(/variance/);
@@ -59,20 +70,48 @@ describe('chart endpoints', () => {
 
 function complete(number: number, value: number, params: Record<string, number | string> = {}): TrialRecord {
   const distributions = Object.fromEntries(Object.keys(params).map((k) => [k, { kind: 'float' as const, low: 0, high: 1, log: false }]));
-  return { id: number + 1, studyId: 1, number, state: 'complete', params, distributions, values: [value], metrics: {}, seed: 0, backend: 'inline', failReason: null, lastStep: null, userAttrs: {}, systemAttrs: {}, createdAt: 0, startedAt: 0, finishedAt: 0, heartbeatAt: null };
+  return {
+    id: number + 1,
+    studyId: 1,
+    number,
+    state: 'complete',
+    params,
+    distributions,
+    values: [value],
+    metrics: {},
+    seed: 0,
+    backend: 'inline',
+    failReason: null,
+    lastStep: null,
+    userAttrs: {},
+    systemAttrs: {},
+    createdAt: 0,
+    startedAt: 0,
+    finishedAt: 0,
+    heartbeatAt: null,
+  };
 }
 
 describe('chart helpers', () => {
   it('stride keeps the ends and at most max items', () => {
     expect(stride([1, 2, 3], 5)).toEqual([1, 2, 3]);
-    const thinned = stride(Array.from({ length: 101 }, (_, i) => i), 11);
+    const thinned = stride(
+      Array.from({ length: 101 }, (_, i) => i),
+      11,
+    );
     expect(thinned).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
   });
 
   it('history draws best-so-far by direction and thins long histories under the cap', () => {
     const trials = [complete(0, 5), complete(1, 7), complete(2, 3), complete(3, 4)];
-    expect(optimizationHistory(trials, 'minimize').best).toEqual([[0, 5], [2, 3]]);
-    expect(optimizationHistory(trials, 'maximize').best).toEqual([[0, 5], [1, 7]]);
+    expect(optimizationHistory(trials, 'minimize').best).toEqual([
+      [0, 5],
+      [2, 3],
+    ]);
+    expect(optimizationHistory(trials, 'maximize').best).toEqual([
+      [0, 5],
+      [1, 7],
+    ]);
     const many = Array.from({ length: 5000 }, (_, i) => complete(i, 5000 - i));
     const h = optimizationHistory(many, 'minimize', 2000);
     expect(h.values.length + h.best.length).toBeLessThanOrEqual(2000);
@@ -82,8 +121,8 @@ describe('chart helpers', () => {
 
   it('importance: a parameter that decides the value explains it; noise explains little', () => {
     const trials = Array.from({ length: 100 }, (_, i) => {
-      const x = (i * 37) % 100 / 100;
-      const noise = (i * 61) % 100 / 100;
+      const x = ((i * 37) % 100) / 100;
+      const noise = ((i * 61) % 100) / 100;
       return complete(i, x * 10 + (noise > 0.5 ? 0.01 : 0), { x, noise });
     });
     const [first, second] = paramImportance(trials);

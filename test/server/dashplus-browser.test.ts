@@ -15,9 +15,15 @@ const NAME = 'dash-plus';
 async function finishedStudy(storage: MemoryStorage): Promise<void> {
   await autotune({
     name: NAME,
-    space: { lr: { float: [1e-4, 1e-1], log: true }, dropout: { float: [0, 0.5] }, units: { int: [8, 256], log: true }, activation: { choice: ['relu', 'tanh'] } },
+    space: {
+      lr: { float: [1e-4, 1e-1], log: true },
+      dropout: { float: [0, 0.5] },
+      units: { int: [8, 256], log: true },
+      activation: { choice: ['relu', 'tanh'] },
+    },
     objective: async (p: { lr: number; dropout: number; units: number; activation: string }, ctx) => {
-      const final = (Math.log10(p.lr) + 2.5) ** 2 + (p.dropout - 0.2) ** 2 + (Math.log2(p.units) - 6) ** 2 / 8 + (p.activation === 'relu' ? 0 : 0.3);
+      const final =
+        (Math.log10(p.lr) + 2.5) ** 2 + (p.dropout - 0.2) ** 2 + (Math.log2(p.units) - 6) ** 2 / 8 + (p.activation === 'relu' ? 0 : 0.3);
       for (let epoch = 1; epoch <= 9; epoch++) {
         await ctx.report(epoch, { val_loss: final + 1 / epoch, loss: final + 0.5 / epoch });
         if (ctx.shouldStop()) return final + 1 / epoch;
@@ -60,7 +66,11 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('optuna-dashboard views in hea
     const complete = trials.filter((t) => t.state === 'complete');
     expect(complete.length).toBeGreaterThanOrEqual(10);
     const port = await freePort();
-    const server = serve({ fetch: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port) }).fetch, port, hostname: '127.0.0.1' });
+    const server = serve({
+      fetch: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port) }).fetch,
+      port,
+      hostname: '127.0.0.1',
+    });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     mkdirSync(ARTIFACTS, { recursive: true });
     const studyUrl = `http://127.0.0.1:${port}/#/study/${encodeURIComponent(NAME)}`;
@@ -84,7 +94,11 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('optuna-dashboard views in hea
 
       // Rank plot: defaults to the two most important parameters, and follows a new choice of y.
       const rankCard = page.locator('section.card', { hasText: 'Rank plot' });
-      const ranked = ((await (await fetch(`http://127.0.0.1:${port}/api/studies/${NAME}/importance`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { params: { param: string }[] }).params.map((p) => p.param);
+      const ranked = (
+        (await (
+          await fetch(`http://127.0.0.1:${port}/api/studies/${NAME}/importance`, { headers: { authorization: `Bearer ${TOKEN}` } })
+        ).json()) as { params: { param: string }[] }
+      ).params.map((p) => p.param);
       const [first, second] = ranked;
       expect(await rankCard.locator(`[aria-label="Rank of the objective over ${first} and ${second}"] canvas`).count()).toBe(1);
       const third = ranked[2] as string;
@@ -99,7 +113,9 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('optuna-dashboard views in hea
 
       // Parallel coordinates without dropout.
       const parallelCard = page.locator('section.card', { hasText: 'Parallel coordinates' });
-      expect(await page.locator('[aria-label="Parallel coordinates of the best trials"]').getAttribute('data-axes')).toBe('activation,dropout,lr,units');
+      expect(await page.locator('[aria-label="Parallel coordinates of the best trials"]').getAttribute('data-axes')).toBe(
+        'activation,dropout,lr,units',
+      );
       await parallelCard.locator('summary').click();
       await parallelCard.locator('.param-choice input[value="dropout"]').uncheck();
       await page.waitForSelector('[aria-label="Parallel coordinates of the best trials"][data-axes="activation,lr,units"]');
@@ -185,7 +201,10 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('optuna-dashboard views in hea
       await page.waitForSelector('main[data-ready="trial"]');
       await page.locator('#compare-best').click();
       await page.waitForSelector('main[data-ready="compare"]');
-      expect(await page.locator('#compared thead th').allTextContents()).toEqual(['trial', ...[bestNumber, other].sort((a, b) => a - b).map((n) => `#${n}`)]);
+      expect(await page.locator('#compared thead th').allTextContents()).toEqual([
+        'trial',
+        ...[bestNumber, other].sort((a, b) => a - b).map((n) => `#${n}`),
+      ]);
 
       // On a phone: nothing wider than the screen but the tables' own scrolling.
       await page.setViewportSize({ width: 390, height: 844 });
@@ -197,7 +216,14 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('optuna-dashboard views in hea
       expect(await page.locator('.slices figure').count()).toBe(2);
       await page.waitForSelector('[aria-label="Optimization history"][data-scale="log"]');
       await page.screenshot({ path: join(ARTIFACTS, 'dashplus-study-390.png'), fullPage: true });
-      for (const [title, file] of [['Note', 'note'], ['Optimization history', 'history'], ['Slices: objective against each parameter', 'slices'], ['Empirical distribution (EDF)', 'edf'], ['Rank plot', 'rank'], ['Trials', 'trials']]) {
+      for (const [title, file] of [
+        ['Note', 'note'],
+        ['Optimization history', 'history'],
+        ['Slices: objective against each parameter', 'slices'],
+        ['Empirical distribution (EDF)', 'edf'],
+        ['Rank plot', 'rank'],
+        ['Trials', 'trials'],
+      ]) {
         await cardShot(page, title as string, join(ARTIFACTS, `dashplus-390-${file}.png`));
       }
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);

@@ -21,7 +21,9 @@ describe('deleting a study from the dashboard', () => {
 
     const refused = await call(app, '/api/studies/empty?confirm=empty', { method: 'DELETE' });
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toEqual({ error: 'study "empty" has 1 trial(s) still running; stop it and delete it once they have ended' });
+    expect(await refused.json()).toEqual({
+      error: 'study "empty" has 1 trial(s) still running; stop it and delete it once they have ended',
+    });
     expect(await storage.findStudy('empty')).not.toBeNull();
 
     await storage.finishTrial(trial.id, { state: 'failed', reason: 'stopped' });
@@ -33,7 +35,18 @@ describe('deleting a study from the dashboard', () => {
     const db = join(dir(), 'studies.db');
     const data = { source: repoPath('datasets/iris.csv'), target: 'species', task: 'classification' } as const;
     const study = (name: string) =>
-      autotune({ name, data, metric: 'val_accuracy', direction: 'maximize', training: { epochs: 2 }, space: { units: { int: [4, 8] } }, trials: 2, seed: 1, storage: db, runner: 'inline' });
+      autotune({
+        name,
+        data,
+        metric: 'val_accuracy',
+        direction: 'maximize',
+        training: { epochs: 2 },
+        space: { units: { int: [4, 8] } },
+        trials: 2,
+        seed: 1,
+        storage: db,
+        runner: 'inline',
+      });
     const doomed = await study('doomed');
     await study('kept');
     const artifacts = doomed.artifacts as string;

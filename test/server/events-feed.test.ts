@@ -13,14 +13,20 @@ const postgresDatabase = usePostgresDatabases();
 
 // Each returns a way to open another connection to one fresh store: another process, as the database sees it.
 const stores: [string, () => Promise<() => Promise<Storage>>][] = [
-  ['sqlite', async () => {
-    const file = join(dir(), 'shared.db');
-    return async () => new SqliteStorage(file);
-  }],
-  ['postgres', async () => {
-    const url = await postgresDatabase();
-    return () => PostgresStorage.open(url);
-  }],
+  [
+    'sqlite',
+    async () => {
+      const file = join(dir(), 'shared.db');
+      return async () => new SqliteStorage(file);
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const url = await postgresDatabase();
+      return () => PostgresStorage.open(url);
+    },
+  ],
 ];
 
 /** Counts the calls the dashboard makes of each storage method, with the arguments of the feed reads. */

@@ -4,8 +4,20 @@ import { bracketOf, rungOf } from '../../src/core/annotations.js';
 import { runHyperbandStudy } from '../helpers/hyperband-study.js';
 import { call, seededApp } from './seed.js';
 
-interface HeatmapAxisBody { param: string; kind: string; log: boolean; edges: number[] | null; values: (number | string)[] | null }
-interface HeatmapBody { bins: number; x: HeatmapAxisBody | null; y: HeatmapAxisBody | null; cells: [number, number, number, number][]; trials: number }
+interface HeatmapAxisBody {
+  param: string;
+  kind: string;
+  log: boolean;
+  edges: number[] | null;
+  values: (number | string)[] | null;
+}
+interface HeatmapBody {
+  bins: number;
+  x: HeatmapAxisBody | null;
+  y: HeatmapAxisBody | null;
+  cells: [number, number, number, number][];
+  trials: number;
+}
 
 /** A real Hyperband search over lr (log-scaled) and dropout (linear), named `hb`, beside the seeded studies. */
 const seedHyperband = (storage: Storage) => runHyperbandStudy(storage, { name: 'hb', trials: 30, seed: 4 });
@@ -13,7 +25,9 @@ const seedHyperband = (storage: Storage) => runHyperbandStudy(storage, { name: '
 describe('search-space views', () => {
   it('lists the searched parameters with their distributions', async () => {
     const { app } = await seededApp();
-    const body = (await (await call(app, '/api/studies/small/space')).json()) as { params: { name: string; distribution: { kind: string; log?: boolean } }[] };
+    const body = (await (await call(app, '/api/studies/small/space')).json()) as {
+      params: { name: string; distribution: { kind: string; log?: boolean } }[];
+    };
     expect(body.params.map((p) => p.name)).toEqual(['activation', 'lr', 'units']);
     expect(body.params[1]?.distribution).toMatchObject({ kind: 'float', log: true });
     expect((await (await call(app, '/api/studies/empty/space')).json()) as unknown).toEqual({ params: [] });
@@ -21,7 +35,10 @@ describe('search-space views', () => {
 
   it('slices: objective vs each parameter, most important first, complete trials only', async () => {
     const { app } = await seededApp();
-    const body = (await (await call(app, '/api/studies/small/slices')).json()) as { slices: { name: string; points: [number | string, number, number][]; total: number }[]; downsampled: boolean };
+    const body = (await (await call(app, '/api/studies/small/slices')).json()) as {
+      slices: { name: string; points: [number | string, number, number][]; total: number }[];
+      downsampled: boolean;
+    };
     expect(body.slices[0]?.name).toBe('lr');
     expect(body.slices.map((s) => s.name).sort()).toEqual(['activation', 'lr', 'units']);
     expect(body.slices.every((s) => s.points.length === 14 && s.total === 14)).toBe(true);
@@ -83,7 +100,14 @@ describe('search-space views', () => {
     // Not 1–1.5, 1.5–2, …: the integers 1, 2 and 3, and every choice (gelu was never drawn but is a choice).
     expect(byLayers.x).toMatchObject({ kind: 'int', edges: null, values: [1, 2, 3] });
     expect(byLayers.y).toMatchObject({ kind: 'categorical', edges: null, values: ['relu', 'tanh', 'gelu'] });
-    expect(byLayers.cells.map(([i, j, , n]) => [i, j, n])).toEqual([[0, 0, 4], [0, 1, 4], [1, 0, 4], [1, 1, 4], [2, 0, 4], [2, 1, 4]]);
+    expect(byLayers.cells.map(([i, j, , n]) => [i, j, n])).toEqual([
+      [0, 0, 4],
+      [0, 1, 4],
+      [1, 0, 4],
+      [1, 1, 4],
+      [2, 0, 4],
+      [2, 1, 4],
+    ]);
     // layers 1, relu (i = 0, 6, 12, 18): mean of layers + units / 1000.
     const expected = [0, 6, 12, 18].reduce((s, i) => s + 1 + (16 + ((i * 37) % 241)) / 1000, 0) / 4;
     expect(byLayers.cells[0]?.[2]).toBeCloseTo(expected, 12);
@@ -98,25 +122,42 @@ describe('search-space views', () => {
     const small = (await (await call(app, '/api/studies/small/heatmap')).json()) as HeatmapBody;
     expect(small.x?.param).toBe('lr');
     expect(small.y?.kind).toBe('categorical');
-    expect((await (await call(app, '/api/studies/small/heatmap?x=units&y=activation')).json()) as HeatmapBody).toMatchObject({ x: { values: [16, 32, 64, 128] }, y: { values: ['relu', 'tanh'] } });
+    expect((await (await call(app, '/api/studies/small/heatmap?x=units&y=activation')).json()) as HeatmapBody).toMatchObject({
+      x: { values: [16, 32, 64, 128] },
+      y: { values: ['relu', 'tanh'] },
+    });
   });
 
   it('heatmap: means of objective values near ±1e308 stay finite', async () => {
     const { app, storage } = await seededApp();
     const study = await storage.createStudy({ name: 'huge', directions: ['minimize'], config: {} });
     for (let i = 0; i < 8; i++) {
-      const trial = await storage.createTrial(study.id, { state: 'running', params: { a: i % 2, b: 0 }, distributions: { a: { kind: 'int', low: 0, high: 1, log: false, step: 1 }, b: { kind: 'int', low: 0, high: 1, log: false, step: 1 } }, seed: i });
+      const trial = await storage.createTrial(study.id, {
+        state: 'running',
+        params: { a: i % 2, b: 0 },
+        distributions: {
+          a: { kind: 'int', low: 0, high: 1, log: false, step: 1 },
+          b: { kind: 'int', low: 0, high: 1, log: false, step: 1 },
+        },
+        seed: i,
+      });
       await storage.finishTrial(trial.id, { state: 'complete', values: [i < 4 ? 1.5e308 : -1.5e308] });
     }
     const body = (await (await call(app, '/api/studies/huge/heatmap?x=a&y=b')).json()) as HeatmapBody;
     // a = 0 and a = 1 each hold two trials at +1.5e308 and two at −1.5e308 (a plain sum overflowed to Infinity).
-    expect(body.cells).toEqual([[0, 0, 0, 4], [1, 0, 0, 4]]);
+    expect(body.cells).toEqual([
+      [0, 0, 0, 4],
+      [1, 0, 0, 4],
+    ]);
   });
 
   it('brackets: trials per Hyperband bracket and how many reached each rung', async () => {
     const { app, storage } = await seededApp();
     const { trials } = await seedHyperband(storage);
-    const body = (await (await call(app, '/api/studies/hb/brackets')).json()) as { scheduler: string; brackets: { bracket: number; trials: number; reached: number[]; states: Record<string, number> }[] };
+    const body = (await (await call(app, '/api/studies/hb/brackets')).json()) as {
+      scheduler: string;
+      brackets: { bracket: number; trials: number; reached: number[]; states: Record<string, number> }[];
+    };
     expect(body.scheduler).toBe('hyperband');
     // What the scheduler wrote on each trial, tallied here: its bracket, and the rungs it reached.
     const brackets = [...new Set(trials.map((t) => bracketOf(t) ?? 0))].sort();
@@ -127,14 +168,19 @@ describe('search-space views', () => {
       const top = Math.max(...members.map((t) => rungOf(t) ?? 0));
       expect(view.trials).toBe(members.length);
       expect(view.reached).toEqual(Array.from({ length: top + 1 }, (_, k) => members.filter((t) => (rungOf(t) ?? 0) >= k).length));
-      const states = Object.fromEntries(['complete', 'pruned'].map((s) => [s, members.filter((t) => t.state === s).length]).filter(([, n]) => n));
+      const states = Object.fromEntries(
+        ['complete', 'pruned'].map((s) => [s, members.filter((t) => t.state === s).length]).filter(([, n]) => n),
+      );
       expect(view.states).toEqual(states);
     }
     // Successive halving: some trials stopped at a rung, some promoted past one, and each rung holds fewer trials.
     expect(trials.some((t) => t.state === 'pruned') && trials.some((t) => (rungOf(t) ?? 0) > 0)).toBe(true);
     for (const view of body.brackets) view.reached.forEach((n, k) => k > 0 && expect(n).toBeLessThanOrEqual(view.reached[k - 1] as number));
     // ASHA: one bracket; the seeded trials carry no rung yet.
-    expect((await (await call(app, '/api/studies/small/brackets')).json()) as unknown).toMatchObject({ scheduler: 'asha', brackets: [{ bracket: 0, trials: 20, reached: [20] }] });
+    expect((await (await call(app, '/api/studies/small/brackets')).json()) as unknown).toMatchObject({
+      scheduler: 'asha',
+      brackets: [{ bracket: 0, trials: 20, reached: [20] }],
+    });
     expect((await (await call(app, '/api/studies/empty/brackets')).json()) as unknown).toEqual({ scheduler: null, brackets: [] });
     expect((await call(app, '/api/studies/nope/brackets')).status).toBe(404);
   });

@@ -60,15 +60,28 @@ describe('EDF, rank plot and trial comparison', () => {
   it('puts the objective on y of the rank plot when the study has a single parameter', async () => {
     const { app, storage } = await seededApp();
     const study = await storage.createStudy({ name: 'one', directions: ['maximize'], config: {} });
-    for (const [x, value] of [[1, 0.5], [2, 0.9], [3, 0.7]] as const) {
-      const trial = await storage.createTrial(study.id, { state: 'running', params: { x }, distributions: { x: { kind: 'float', low: 0, high: 4, log: false } }, seed: x });
+    for (const [x, value] of [
+      [1, 0.5],
+      [2, 0.9],
+      [3, 0.7],
+    ] as const) {
+      const trial = await storage.createTrial(study.id, {
+        state: 'running',
+        params: { x },
+        distributions: { x: { kind: 'float', low: 0, high: 4, log: false } },
+        seed: x,
+      });
       await storage.finishTrial(trial.id, { state: 'complete', values: [value] });
     }
     const { body } = await get(app, '/api/studies/one/rank');
     expect(body.x.name).toBe('x');
     expect(body.y).toBeNull();
     // Maximize: 0.9 is the best (rank 0), 0.5 the worst (rank 1).
-    expect(body.points).toEqual([[1, 0.5, 1, 0.5, 0], [2, 0.9, 0, 0.9, 1], [3, 0.7, 0.5, 0.7, 2]]);
+    expect(body.points).toEqual([
+      [1, 0.5, 1, 0.5, 0],
+      [2, 0.9, 0, 0.9, 1],
+      [3, 0.7, 0.5, 0.7, 2],
+    ]);
   });
 
   it('compares trials side by side: parameters and metrics with the differing rows flagged, and their curves', async () => {
@@ -92,11 +105,26 @@ describe('EDF, rank plot and trial comparison', () => {
     expect(loss.metric).toBe('loss');
     expect(loss.curves.find((c: Json) => c.trial === 1).points[0][1]).toBeCloseTo((all[1]?.metrics.val_loss as number) + 0.5, 12);
 
-    expect(await get(app, '/api/studies/small/compare?trials=0,99')).toMatchObject({ status: 404, body: { issues: [{ path: 'query.trials[1]' }] } });
-    expect(await get(app, '/api/studies/small/compare?trials=3')).toMatchObject({ status: 400, body: { issues: [{ path: 'query.trials' }] } });
-    expect(await get(app, '/api/studies/small/compare?trials=3,3')).toMatchObject({ status: 400, body: { issues: [{ path: 'query.trials' }] } });
-    expect(await get(app, '/api/studies/small/compare?trials=3,x')).toMatchObject({ status: 400, body: { issues: [{ path: 'query.trials[1]' }] } });
-    expect(await get(app, '/api/studies/small/compare?trials=0,1&metric=acc')).toMatchObject({ status: 400, body: { issues: [{ path: 'query.metric' }] } });
+    expect(await get(app, '/api/studies/small/compare?trials=0,99')).toMatchObject({
+      status: 404,
+      body: { issues: [{ path: 'query.trials[1]' }] },
+    });
+    expect(await get(app, '/api/studies/small/compare?trials=3')).toMatchObject({
+      status: 400,
+      body: { issues: [{ path: 'query.trials' }] },
+    });
+    expect(await get(app, '/api/studies/small/compare?trials=3,3')).toMatchObject({
+      status: 400,
+      body: { issues: [{ path: 'query.trials' }] },
+    });
+    expect(await get(app, '/api/studies/small/compare?trials=3,x')).toMatchObject({
+      status: 400,
+      body: { issues: [{ path: 'query.trials[1]' }] },
+    });
+    expect(await get(app, '/api/studies/small/compare?trials=0,1&metric=acc')).toMatchObject({
+      status: 400,
+      body: { issues: [{ path: 'query.metric' }] },
+    });
   });
 });
 
@@ -122,7 +150,9 @@ describe('trial table sorted and filtered by any parameter or metric', () => {
     }
     const byActivation = (await get(app, '/api/studies/small/trials?sort=activation&limit=1000')).body;
     expect(byActivation.trials.map((t: Json) => t.params.activation)).toEqual([...Array(10).fill('relu'), ...Array(10).fill('tanh')]);
-    expect(byActivation.stamp).toBe(Math.max(...all.map((t) => Math.max(t.createdAt, t.startedAt ?? 0, t.heartbeatAt ?? 0, t.finishedAt ?? 0))));
+    expect(byActivation.stamp).toBe(
+      Math.max(...all.map((t) => Math.max(t.createdAt, t.startedAt ?? 0, t.heartbeatAt ?? 0, t.finishedAt ?? 0))),
+    );
   });
 
   it('filters by conditions on parameters, metrics and columns, combined with state, sort and paging', async () => {
@@ -131,22 +161,29 @@ describe('trial table sorted and filtered by any parameter or metric', () => {
     const all = await storage.listTrials(study?.id ?? -1);
     const where = encodeURIComponent('lr < 0.01, activation = relu, units >= 32');
     const page = (await get(app, `/api/studies/small/trials?where=${where}&sort=value&limit=1000`)).body;
-    const expected = all.filter((t) => (t.params.lr as number) < 0.01 && t.params.activation === 'relu' && (t.params.units as number) >= 32);
+    const expected = all.filter(
+      (t) => (t.params.lr as number) < 0.01 && t.params.activation === 'relu' && (t.params.units as number) >= 32,
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(page.total).toBe(expected.length);
     expect(page.trials.map((t: Json) => t.number).sort((a: number, b: number) => a - b)).toEqual(expected.map((t) => t.number));
 
-    const good = (await get(app, `/api/studies/small/trials?state=complete&where=${encodeURIComponent('val_loss <= 0.2')}&sort=number&limit=2&offset=1`)).body;
+    const good = (
+      await get(app, `/api/studies/small/trials?state=complete&where=${encodeURIComponent('val_loss <= 0.2')}&sort=number&limit=2&offset=1`)
+    ).body;
     const goodAll = all.filter((t) => t.state === 'complete' && (t.metrics.val_loss as number) <= 0.2);
     expect(good.total).toBe(goodAll.length);
     expect(good.trials.map((t: Json) => t.number)).toEqual(goodAll.slice(1, 3).map((t) => t.number));
-    const notFailed = (await get(app, `/api/studies/small/trials?where=${encodeURIComponent('state != failed, epochs = 5')}&limit=1000`)).body;
+    const notFailed = (await get(app, `/api/studies/small/trials?where=${encodeURIComponent('state != failed, epochs = 5')}&limit=1000`))
+      .body;
     expect(notFailed.total).toBe(18);
 
     const bad = await get(app, `/api/studies/small/trials?where=${encodeURIComponent('lr < 0.01, foo = 1, units > big, lr ~ 2')}`);
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i: Json) => i.path)).toEqual(['query.where[1]', 'query.where[2]', 'query.where[3]']);
     expect(bad.body.issues[0].message).toContain('"foo"');
-    expect((await get(app, '/api/studies/small/trials?sort=params.nope')).body.issues).toEqual([{ path: 'query.sort', message: expect.stringContaining('"params.nope"') }]);
+    expect((await get(app, '/api/studies/small/trials?sort=params.nope')).body.issues).toEqual([
+      { path: 'query.sort', message: expect.stringContaining('"params.nope"') },
+    ]);
   });
 });

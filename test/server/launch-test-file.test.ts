@@ -14,7 +14,12 @@ describe('a study launched from the dashboard with a held-out test file', () => 
     const root = join(dir(), 'data');
     mkdirSync(root);
     copyFileSync(repoPath('test/fixtures/held-out/wine-train.csv'), join(root, 'train.csv'));
-    const app = dashboardApp({ storage: new MemoryStorage(), token: TOKEN, allowedHosts: defaultAllowedHosts(PORT), launch: { dataRoot: root, allowCode: false } });
+    const app = dashboardApp({
+      storage: new MemoryStorage(),
+      token: TOKEN,
+      allowedHosts: defaultAllowedHosts(PORT),
+      launch: { dataRoot: root, allowCode: false },
+    });
     const cases: [string, RegExp][] = [
       ['/etc/passwd', /^data\.test\.source: must be relative to the server's data root/],
       ['../../etc/passwd', /^data\.test\.source: leaves the server's data root/],
@@ -27,7 +32,11 @@ describe('a study launched from the dashboard with a held-out test file', () => 
         objective: { metric: 'val_accuracy', direction: 'maximize' },
         space: { layers: 0 },
       };
-      const res = await call(app, '/api/studies', { method: 'POST', headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${PORT}` }, body: JSON.stringify(study) });
+      const res = await call(app, '/api/studies', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${PORT}` },
+        body: JSON.stringify(study),
+      });
       expect(res.status, test).toBe(400);
       expect(((await res.json()) as { error: string }).error, test).toMatch(message);
     }

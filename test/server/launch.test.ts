@@ -27,10 +27,23 @@ describe('launching studies from the dashboard', () => {
     mkdirSync(root);
     copyFileSync(repoPath('datasets/wine.csv'), join(root, 'wine.csv'));
     const storage = new MemoryStorage();
-    return { storage, root, app: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(PORT), launch: { dataRoot: root, allowCode: options.allowCode ?? false } }) };
+    return {
+      storage,
+      root,
+      app: dashboardApp({
+        storage,
+        token: TOKEN,
+        allowedHosts: defaultAllowedHosts(PORT),
+        launch: { dataRoot: root, allowCode: options.allowCode ?? false },
+      }),
+    };
   }
   const post = (a: ReturnType<typeof app>['app'], body: unknown) =>
-    call(a, '/api/studies', { method: 'POST', headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${PORT}` }, body: JSON.stringify(body) });
+    call(a, '/api/studies', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${PORT}` },
+      body: JSON.stringify(body),
+    });
 
   it('validates the study file, runs it with the server’s storage, and refuses a duplicate name', async () => {
     const { app: a, storage } = app();
@@ -54,7 +67,9 @@ describe('launching studies from the dashboard', () => {
     const { app: a, storage } = app();
     const res = await post(a, wineStudy('wine.csv', { objective: { metric: 'val_r2', direction: 'maximize' } }));
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { issues: string[] }).issues).toEqual([expect.stringMatching(/^objective\.metric: "val_r2" is not reported by a classification task; choose one of /)]);
+    expect(((await res.json()) as { issues: string[] }).issues).toEqual([
+      expect.stringMatching(/^objective\.metric: "val_r2" is not reported by a classification task; choose one of /),
+    ]);
     expect(await storage.listStudies()).toEqual([]);
   });
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { call, seededApp } from './seed.js';
 
 const json = { 'content-type': 'application/json' };
-const put = (body: unknown, headers: Record<string, string> = json) => ({ method: 'PUT', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const put = (body: unknown, headers: Record<string, string> = json) => ({
+  method: 'PUT',
+  headers,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 
 describe('study notes over the dashboard API', () => {
   it('saves a note over the version it was read at, refuses a stale save (409), and returns the text as written', async () => {

@@ -9,14 +9,21 @@ import { seedStudy, TOKEN } from './seed.js';
 import { ARTIFACTS, browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from '../helpers/browser.js';
 
 describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('study page refreshes only on news'), () => {
-  it('leaves a finished study alone, keeping the chosen metric and open panel; refreshes once it resumes', { timeout: 60_000 }, async () => {
+  it('leaves a finished study alone, keeping the chosen metric and open panel; refreshes once it resumes', {
+    timeout: 60_000,
+  }, async () => {
     const { chromium } = await import('playwright-core');
     const storage = new MemoryStorage();
     await seedStudy(storage, { name: 'finished', trials: 12, epochs: 4 });
     const study = (await storage.findStudy('finished'))!;
     await storage.setStudyState(study.id, 'complete');
     const port = await freePort();
-    const app = dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port), events: { pollMs: 100, heartbeatMs: 1000 } });
+    const app = dashboardApp({
+      storage,
+      token: TOKEN,
+      allowedHosts: defaultAllowedHosts(port),
+      events: { pollMs: 100, heartbeatMs: 1000 },
+    });
     const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -51,7 +58,12 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('study page refreshes only on 
 
       // The study resumes in another process: the page refreshes, and keeps both choices.
       await storage.setStudyState(study.id, 'running');
-      await storage.createTrial(study.id, { state: 'running', params: { lr: 0.01, units: 32, activation: 'relu' }, distributions: {}, seed: 99 });
+      await storage.createTrial(study.id, {
+        state: 'running',
+        params: { lr: 0.01, units: 32, activation: 'relu' },
+        distributions: {},
+        seed: 99,
+      });
       await page.waitForSelector('main h1 .state-running');
       await page.waitForSelector('main[data-ready="study"]');
       expect(await page.locator('#trials tbody tr').count()).toBe(13);

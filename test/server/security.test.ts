@@ -56,11 +56,19 @@ describe('dashboard security', () => {
 
   it('takes JSON only for mutations (415), from this origin only (403), and limits the body size (413)', async () => {
     const { app } = await seededApp();
-    const form = await call(app, '/api/studies/small/stop', { method: 'POST', body: 'reason=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await call(app, '/api/studies/small/stop', {
+      method: 'POST',
+      body: 'reason=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
     const text = await call(app, '/api/studies/small/stop', { method: 'POST', body: '{}', headers: { 'content-type': 'text/plain' } });
     expect(text.status).toBe(415);
-    const foreign = await call(app, '/api/studies/small/stop', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://evil.example' } });
+    const foreign = await call(app, '/api/studies/small/stop', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     const big = JSON.stringify({ reason: 'x'.repeat(100_000) });
     const huge = await call(app, '/api/studies/small/stop', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } });
@@ -85,12 +93,14 @@ describe('dashboard security', () => {
   it('takes a Host without its port on port 80 (and 443), where browsers leave the default port out', async () => {
     const storage = new MemoryStorage();
     await storage.createStudy({ name: 'small', directions: ['minimize'], config: {} });
-    const on = (port: number, extra: string[] = []) => dashboardApp({ storage, token: TOKEN, allowedHosts: [...servedHosts('0.0.0.0', port), ...extra] });
+    const on = (port: number, extra: string[] = []) =>
+      dashboardApp({ storage, token: TOKEN, allowedHosts: [...servedHosts('0.0.0.0', port), ...extra] });
     const status = async (app: ReturnType<typeof on>, host: string, init: RequestInit = {}) =>
       (await call(app, '/api/studies', { ...init, headers: { host, ...(init.headers as Record<string, string>) } })).status;
     const http = on(80);
     for (const host of ['localhost', 'LOCALHOST:80', '127.0.0.1', '[::1]', '0.0.0.0']) expect(await status(http, host), host).toBe(200);
-    for (const host of ['localhost:8080', 'localhost:443', 'evil.example', 'evil.example:80']) expect(await status(http, host), host).toBe(403);
+    for (const host of ['localhost:8080', 'localhost:443', 'evil.example', 'evil.example:80'])
+      expect(await status(http, host), host).toBe(403);
     // The browser's Origin leaves the port out too: a mutation from the page itself is not taken for a foreign one.
     const stop = { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://localhost' } };
     expect((await call(http, '/api/studies/small/stop', { ...stop, headers: { ...stop.headers, host: 'localhost' } })).status).toBe(200);
@@ -101,7 +111,8 @@ describe('dashboard security', () => {
     for (const host of ['localhost', 'localhost:443', 'example.com', 'example.com:443', 'example.com:80', 'models.internal:8080']) {
       expect(await status(https, host), host).toBe(200);
     }
-    for (const host of ['example.com:8443', 'models.internal', 'models.internal:443', 'localhost:80']) expect(await status(https, host), host).toBe(403);
+    for (const host of ['example.com:8443', 'models.internal', 'models.internal:443', 'localhost:80'])
+      expect(await status(https, host), host).toBe(403);
     // Any other port still wants its number.
     expect(await status(on(PORT), 'localhost')).toBe(403);
   });

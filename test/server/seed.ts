@@ -45,7 +45,8 @@ export async function seedStudy(
     const final = (Math.log10(lr) + 2.5) ** 2 + units / 1000;
     for (let e = 1; e <= fields.epochs; e++) await storage.recordStep(trial.id, e, { val_loss: final + 1 / e, loss: final + 0.5 / e });
     if (i % 7 === 6) await storage.finishTrial(trial.id, { state: 'failed', reason: 'out of memory', backend: 'cpu' });
-    else if (i % 5 === 4) await storage.finishTrial(trial.id, { state: 'pruned', values: [final + 1], backend: 'cpu', reason: 'asha rung 1' });
+    else if (i % 5 === 4)
+      await storage.finishTrial(trial.id, { state: 'pruned', values: [final + 1], backend: 'cpu', reason: 'asha rung 1' });
     else {
       await storage.setTrialSystemAttr(trial.id, 'diagnoses', ['overfitting: val_loss rose while loss fell']);
       await storage.finishTrial(trial.id, { state: 'complete', values: [final], metrics: { val_loss: final }, backend: 'cpu' });
@@ -58,7 +59,12 @@ export async function seededApp(options: { pollMs?: number } = {}) {
   const storage = new MemoryStorage();
   await seedStudy(storage, { name: 'small', trials: 20, epochs: 5 });
   await storage.createStudy({ name: 'empty', directions: ['maximize'], config: {} });
-  const app = dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(PORT), events: { pollMs: options.pollMs ?? 20, heartbeatMs: 50 } });
+  const app = dashboardApp({
+    storage,
+    token: TOKEN,
+    allowedHosts: defaultAllowedHosts(PORT),
+    events: { pollMs: options.pollMs ?? 20, heartbeatMs: 50 },
+  });
   return { storage, app };
 }
 

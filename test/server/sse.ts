@@ -1,5 +1,10 @@
 /** One server-sent event as a test reads it; a comment line (`: heartbeat`) comes as `comment`. */
-export interface SseEvent { event?: string; id?: string; data?: string; comment?: string }
+export interface SseEvent {
+  event?: string;
+  id?: string;
+  data?: string;
+  comment?: string;
+}
 
 /** A live update's id (the feed's mark) and payload. */
 export interface Update {

@@ -14,7 +14,12 @@ describe('GET /api/studies/:name/trials.csv', () => {
     const trials = await storage.listTrials(study.id);
     expect(rows).toHaveLength(trials.length);
     for (const [i, trial] of trials.entries()) {
-      expect(rows[i]).toMatchObject({ number: String(trial.number), state: trial.state, reason: trial.failReason ?? '', 'params.activation': String(trial.params.activation) });
+      expect(rows[i]).toMatchObject({
+        number: String(trial.number),
+        state: trial.state,
+        reason: trial.failReason ?? '',
+        'params.activation': String(trial.params.activation),
+      });
       expect(Number(rows[i]!['params.lr'])).toBe(trial.params.lr);
       expect(rows[i]!.value === '' ? null : Number(rows[i]!.value)).toBe(trial.values?.[0] ?? null);
     }
@@ -23,7 +28,10 @@ describe('GET /api/studies/:name/trials.csv', () => {
 
   it('filters by state, and keeps the token, Host and 404 rules of the API', async () => {
     const { app } = await seededApp();
-    const pruned = parse(await (await call(app, '/api/studies/small/trials.csv?state=pruned')).text(), { columns: true }) as Record<string, string>[];
+    const pruned = parse(await (await call(app, '/api/studies/small/trials.csv?state=pruned')).text(), { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(pruned.map((r) => r.reason)).toEqual(['asha rung 1', 'asha rung 1', 'asha rung 1', 'asha rung 1']);
     expect((await call(app, '/api/studies/small/trials.csv?state=sideways')).status).toBe(400);
     expect((await call(app, '/api/studies/small/trials.csv', { token: null })).status).toBe(401);

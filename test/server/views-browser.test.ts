@@ -10,7 +10,11 @@ import { ARTIFACTS, browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from 
 
 /** A Hyperband study over a log-scaled and a linear parameter and a choice, pruned trials, and an ensemble. */
 async function seed(storage: MemoryStorage, name: string): Promise<void> {
-  const study = await storage.createStudy({ name, directions: ['minimize'], config: { objective: { metric: 'val_loss' }, search: { sampler: 'tpe', scheduler: { type: 'hyperband', eta: 3 } } } });
+  const study = await storage.createStudy({
+    name,
+    directions: ['minimize'],
+    config: { objective: { metric: 'val_loss' }, search: { sampler: 'tpe', scheduler: { type: 'hyperband', eta: 3 } } },
+  });
   for (let i = 0; i < 40; i++) {
     const lr = 10 ** (-4 + (3 * ((i * 7) % 11)) / 10);
     const dropout = ((i * 13) % 10) / 20;
@@ -32,8 +36,19 @@ async function seed(storage: MemoryStorage, name: string): Promise<void> {
     await storage.finishTrial(trial.id, pruned ? { state: 'pruned', reason: 'rung 0' } : { state: 'complete', values: [final + 0.1] });
   }
   await storage.setStudySystemAttr(study.id, 'ensemble', {
-    method: 'greedy', metric: 'val_loss', direction: 'minimize', members: [{ trial: 0, weight: 0.6 }, { trial: 2, weight: 0.4 }],
-    validationScore: 0.31, testScore: 0.33, bestSingle: { trial: 0, validationScore: 0.35, testScore: 0.36 }, testGain: 0.03, candidates: 10, createdAt: '2024-01-01',
+    method: 'greedy',
+    metric: 'val_loss',
+    direction: 'minimize',
+    members: [
+      { trial: 0, weight: 0.6 },
+      { trial: 2, weight: 0.4 },
+    ],
+    validationScore: 0.31,
+    testScore: 0.33,
+    bestSingle: { trial: 0, validationScore: 0.35, testScore: 0.36 },
+    testGain: 0.03,
+    candidates: 10,
+    createdAt: '2024-01-01',
   });
 }
 
@@ -44,7 +59,11 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('study page views in headless 
     const name = "hb 'views' <b>";
     await seed(storage, name);
     const port = await freePort();
-    const server = serve({ fetch: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port) }).fetch, port, hostname: '127.0.0.1' });
+    const server = serve({
+      fetch: dashboardApp({ storage, token: TOKEN, allowedHosts: defaultAllowedHosts(port) }).fetch,
+      port,
+      hostname: '127.0.0.1',
+    });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     mkdirSync(ARTIFACTS, { recursive: true });
     try {
@@ -60,7 +79,11 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('study page views in headless 
         await page.waitForSelector('main[data-ready="study"]', { timeout: 20_000 });
         expect(await page.locator('.slices figure').count()).toBe(3);
         expect(await page.locator('.slices canvas').count()).toBeGreaterThanOrEqual(3);
-        expect(await page.locator('[aria-label="Mean objective over lr and dropout"] canvas, [aria-label="Mean objective over dropout and lr"] canvas').count()).toBeGreaterThanOrEqual(1);
+        expect(
+          await page
+            .locator('[aria-label="Mean objective over lr and dropout"] canvas, [aria-label="Mean objective over dropout and lr"] canvas')
+            .count(),
+        ).toBeGreaterThanOrEqual(1);
         expect(await page.locator('#brackets tbody tr').count()).toBe(3);
         expect(await page.locator('#ensemble code').textContent()).toBe(`autotune export 'hb '\\''views'\\'' <b>' --ensemble --out DIR`);
         expect(Number(await page.locator('[aria-label="Learning curves"]').getAttribute('data-pruned'))).toBe(10);
@@ -72,8 +95,12 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('study page views in headless 
         }
         expect(reached).toBe(true);
         await page.screenshot({ path: join(ARTIFACTS, `study-views-${colorScheme}.png`), fullPage: true });
-        await page.locator('section.card', { hasText: 'Two-parameter heatmap' }).screenshot({ path: join(ARTIFACTS, `heatmap-${colorScheme}.png`) });
-        await page.locator('section.card', { hasText: 'Learning curves' }).screenshot({ path: join(ARTIFACTS, `curves-${colorScheme}.png`) });
+        await page
+          .locator('section.card', { hasText: 'Two-parameter heatmap' })
+          .screenshot({ path: join(ARTIFACTS, `heatmap-${colorScheme}.png`) });
+        await page
+          .locator('section.card', { hasText: 'Learning curves' })
+          .screenshot({ path: join(ARTIFACTS, `curves-${colorScheme}.png`) });
         expect(errors).toEqual([]);
         await context.close();
       }

@@ -46,7 +46,16 @@ describe.each(Object.entries(SAMPLER_CONFIGS))('Parameters a trial’s model doe
     expect(rnn.length).toBeGreaterThan(0);
     for (const t of ridge) expect(keys(t.params)).toEqual(['model', 'model.ridge.alpha']);
     for (const t of rnn) {
-      expect(keys(t.params)).toEqual(['batchSize', 'l2', 'learningRate', 'model', 'model.rnn.cell', 'model.rnn.units', 'optimizer', 'patience']);
+      expect(keys(t.params)).toEqual([
+        'batchSize',
+        'l2',
+        'learningRate',
+        'model',
+        'model.rnn.cell',
+        'model.rnn.units',
+        'optimizer',
+        'patience',
+      ]);
     }
   });
 
@@ -57,7 +66,8 @@ describe.each(Object.entries(SAMPLER_CONFIGS))('Parameters a trial’s model doe
     expect(linear.length).toBeGreaterThan(0);
     expect(hidden.length).toBeGreaterThan(0);
     for (const t of linear) expect(keys(t.params)).toEqual(['batchSize', 'layers', 'learningRate', 'optimizer']);
-    for (const t of hidden) expect(keys(t.params)).toEqual(['activation', 'batchSize', 'l2', 'layers', 'learningRate', 'optimizer', 'units']);
+    for (const t of hidden)
+      expect(keys(t.params)).toEqual(['activation', 'batchSize', 'l2', 'layers', 'learningRate', 'optimizer', 'units']);
   });
 
   it('drop momentum for an optimizer without it', async () => {
@@ -66,7 +76,12 @@ describe.each(Object.entries(SAMPLER_CONFIGS))('Parameters a trial’s model doe
       data: { source: repoPath('datasets/wine.csv'), target: 'cultivar', task: 'classification' },
       objective: { metric: 'val_accuracy', direction: 'maximize' },
       search: { sampler, seed: 5 },
-      space: { optimizer: { choice: ['adam', 'sgd', 'rmsprop'] }, momentum: { float: [0, 0.9] }, nesterov: { choice: [false, true] }, learningRate: { float: [1e-3, 1e-1], log: true } },
+      space: {
+        optimizer: { choice: ['adam', 'sgd', 'rmsprop'] },
+        momentum: { float: [0, 0.9] },
+        nesterov: { choice: [false, true] },
+        learningRate: { float: [1e-3, 1e-1], log: true },
+      },
     });
     const trials = await storedTrials(config, 18);
     expect(new Set(trials.map((t) => t.params.optimizer)).size).toBe(3);
@@ -94,7 +109,9 @@ describe('the activity rule in the samplers', () => {
   it('counts a grid point once when it differs only in parameters its trial does not read', () => {
     const config = shipped('air-passengers-rnn.json', 'grid', 1);
     const space = compileStudySpace(config);
-    const points = (path: string) => gridValues(space.nodes.flatMap((n) => [n, ...Object.values(n.branches ?? {}).flat()]).find((n) => n.path === path)!.distribution, 3).length;
+    const points = (path: string) =>
+      gridValues(space.nodes.flatMap((n) => [n, ...Object.values(n.branches ?? {}).flat()]).find((n) => n.path === path)!.distribution, 3)
+        .length;
     const ridge = points('model.ridge.alpha');
     const rnn = points('model.rnn.cell') * points('model.rnn.units') * points('learningRate') * points('batchSize') * points('l2');
     expect(new GridSampler(space, { resolution: 3, seed: 1 }).size).toBe(ridge + rnn);
@@ -109,8 +126,24 @@ describe('the activity rule in the samplers', () => {
     });
     const space = compileStudySpace(config);
     const trial = (number: number, params: FlatParams, value: number): TrialRecord => ({
-      id: number + 1, studyId: 1, number, state: 'complete', params, distributions: {}, values: [value], metrics: {}, seed: number,
-      backend: null, failReason: null, lastStep: null, userAttrs: {}, systemAttrs: {}, createdAt: 0, startedAt: 0, finishedAt: 0, heartbeatAt: 0,
+      id: number + 1,
+      studyId: 1,
+      number,
+      state: 'complete',
+      params,
+      distributions: {},
+      values: [value],
+      metrics: {},
+      seed: number,
+      backend: null,
+      failReason: null,
+      lastStep: null,
+      userAttrs: {},
+      systemAttrs: {},
+      createdAt: 0,
+      startedAt: 0,
+      finishedAt: 0,
+      heartbeatAt: 0,
     });
     const mlp = Array.from({ length: 20 }, (_, k) => {
       const learningRate = 10 ** (-4 + (3 * k) / 19);
@@ -118,9 +151,16 @@ describe('the activity rule in the samplers', () => {
     });
     // Ridge trials worse than every MLP: counted in the learning rate's split, more of them would move MLP trials
     // from its bad density to its good one (the good share is a tenth of all trials).
-    const ridge = (from: number) => Array.from({ length: 20 }, (_, k) => trial(from + k, { model: 'ridge', 'model.ridge.alpha': 1 }, 100 + from + k));
+    const ridge = (from: number) =>
+      Array.from({ length: 20 }, (_, k) => trial(from + k, { model: 'ridge', 'model.ridge.alpha': 1 }, 100 + from + k));
     const suggest = (trials: readonly TrialRecord[]) =>
-      new TpeSampler(space, { startupTrials: 5, seed: 3 }).suggest({ space, directions: ['minimize'], trials, trialNumber: trials.length, rng: new Rng(9) });
+      new TpeSampler(space, { startupTrials: 5, seed: 3 }).suggest({
+        space,
+        directions: ['minimize'],
+        trials,
+        trialNumber: trials.length,
+        rng: new Rng(9),
+      });
     const alone = suggest([...mlp, ...ridge(20)]);
     const beside = suggest([...mlp, ...ridge(20), ...ridge(40)]);
     expect([alone.model, beside.model]).toEqual(['mlp', 'mlp']);

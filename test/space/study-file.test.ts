@@ -24,14 +24,26 @@ function issuesOf(patch: Record<string, unknown>): readonly string[] {
 describe('study file validation', () => {
   // Each row: a mistake, and the JSON path plus words the error must contain.
   const mistakes: [string, Record<string, unknown>, string][] = [
-    ['categorical given a string', { space: { model: { choice: { cnn: { filters: { choice: '8,16' } } } } } }, 'space.model.choice.cnn.filters.choice: expected array'],
+    [
+      'categorical given a string',
+      { space: { model: { choice: { cnn: { filters: { choice: '8,16' } } } } } },
+      'space.model.choice.cnn.filters.choice: expected array',
+    ],
     ['bounds reversed', { space: { lr: { float: [0.1, 0.01] } } }, 'space.lr.float: lower bound must not exceed upper bound'],
     ['misspelt kind', { space: { lr: { flaot: [0, 1] } } }, 'space.lr: matches none of the accepted forms (unknown key "flaot")'],
     ['misspelt option', { space: { lr: { float: [0, 1], lgo: true } } }, 'space.lr: unknown key "lgo"'],
-    ['log scale from zero', { space: { lr: { float: [0, 1], log: true } } }, 'space.lr.float[0]: a log-scale parameter needs a lower bound > 0'],
+    [
+      'log scale from zero',
+      { space: { lr: { float: [0, 1], log: true } } },
+      'space.lr.float[0]: a log-scale parameter needs a lower bound > 0',
+    ],
     ['non-integer int bounds', { space: { n: { int: [1.5, 4] } } }, 'space.n.int: int bounds must be integers'],
     ['too many layers', { space: { layers: { int: [1, 100] } } }, 'space.layers.int[1]: layers may be at most 32'],
-    ['too many units in a branch', { space: { model: { choice: { mlp: { units: { choice: [64, 100000] } } } } } }, 'space.model.choice.mlp.units.choice[1]: units must be a number in [1, 8192]'],
+    [
+      'too many units in a branch',
+      { space: { model: { choice: { mlp: { units: { choice: [64, 100000] } } } } } },
+      'space.model.choice.mlp.units.choice[1]: units must be a number in [1, 8192]',
+    ],
     ['empty space', { space: {} }, 'space: the space has no parameters'],
     ['bad parameter name', { space: { 'learning-rate': { float: [0, 1] } } }, 'space.learning-rate'],
     ['bad direction', { objective: { module: './f.mjs', direction: 'up' } }, 'objective.direction'],
@@ -41,20 +53,33 @@ describe('study file validation', () => {
     ['epochs over the cap', { training: { epochs: 5000 } }, 'training.epochs: Too big'],
     ['nothing to optimize', { objective: { direction: 'minimize' } }, 'data: a study needs "data" (train models) or "objective.module"'],
     ['unknown top-level key', { sapce: {} }, '(root): unknown key "sapce"'],
-    ['missing target column name', { objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x.csv', task: 'classification' } }, 'data.target'],
-    ['validation fraction of 1', { objective: { direction: 'maximize' }, data: { source: 'x.csv', target: 'y', task: 'regression', split: { validation: 1 } } }, 'data.split.validation'],
+    [
+      'missing target column name',
+      { objective: { direction: 'maximize', metric: 'val_accuracy' }, data: { source: 'x.csv', task: 'classification' } },
+      'data.target',
+    ],
+    [
+      'validation fraction of 1',
+      { objective: { direction: 'maximize' }, data: { source: 'x.csv', target: 'y', task: 'regression', split: { validation: 1 } } },
+      'data.split.validation',
+    ],
     ['step wider than the range', { space: { d: { float: [0, 0.5], step: 1 } } }, 'space.d.step: step 1 is larger than the range'],
     ['reserved name inside a branch', { space: { m: { choice: { a: { type: 1 } } } } }, 'space.m.choice.a.type: "type" is reserved'],
   ];
 
   it.each(mistakes)('%s → names the JSON path', (_what, patch, expected) => {
     const issues = issuesOf(patch);
-    expect(issues.some((line) => line.includes(expected)), `${issues.join('\n')}\nshould include: ${expected}`).toBe(true);
+    expect(
+      issues.some((line) => line.includes(expected)),
+      `${issues.join('\n')}\nshould include: ${expected}`,
+    ).toBe(true);
   });
 
   it('names the file in the error message of a bad file', () => {
     const file = repoPath('test/fixtures/bad-study.json');
-    expect(() => loadStudyFile(file)).toThrow(/bad-study\.json: invalid study definition\n\s+space\.units\.int\[1\]: units may be at most 8192/);
+    expect(() => loadStudyFile(file)).toThrow(
+      /bad-study\.json: invalid study definition\n\s+space\.units\.int\[1\]: units may be at most 8192/,
+    );
   });
 
   it('reports malformed JSON with the file name', () => {
@@ -72,7 +97,14 @@ describe('study file validation', () => {
     }
     const parsed = parseStudy(valid);
     expect(parsed.search).toMatchObject({ sampler: 'random', trials: 20, parallelism: 1, seed: 0, maxConsecutiveFailures: 10 });
-    expect(parsed.training).toEqual({ epochs: 20, maxParameters: 5_000_000, backend: 'auto', keepArtifacts: 50, workerMemoryMb: 4096, workerMaxTrials: 50 });
+    expect(parsed.training).toEqual({
+      epochs: 20,
+      maxParameters: 5_000_000,
+      backend: 'auto',
+      keepArtifacts: 50,
+      workerMemoryMb: 4096,
+      workerMaxTrials: 50,
+    });
     expect(parsed.search.staleAfterSeconds).toBe(60);
   });
 

@@ -24,28 +24,39 @@ function issuesOf(study: unknown): string[] {
   try {
     parseStudy(study);
   } catch (error) {
-    return (error as Error).message.split('\n').slice(1).map((line) => line.trim());
+    return (error as Error).message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
   }
   throw new Error('the study was accepted');
 }
 
 describe('study files: parameters the trainer does not read', () => {
   it('refuses a misspelled parameter with its JSON path and the nearest name the trainer reads', () => {
-    expect(issuesOf(wineStudy({ learningrate: 0.05 }))).toEqual(['space.learningrate: not a parameter of the trainer; did you mean learningRate?']);
+    expect(issuesOf(wineStudy({ learningrate: 0.05 }))).toEqual([
+      'space.learningrate: not a parameter of the trainer; did you mean learningRate?',
+    ]);
     expect(issuesOf(wineStudy({ model: { choice: { mlp: { units: 32, dropuot: { float: [0, 0.5] } } } } }))).toEqual([
       'space.model.choice.mlp.dropuot: not a parameter of the trainer; did you mean dropout?',
     ]);
     expect(issuesOf(wineStudy({ colour: 'red' }))).toEqual(['space.colour: not a parameter of the trainer']);
     // Not read by the only model here, but still what the user meant.
-    expect(issuesOf(wineStudy({ model: 'ridge', learningrate: 0.05 }))).toEqual(['space.learningrate: not a parameter of the trainer; did you mean learningRate?']);
+    expect(issuesOf(wineStudy({ model: 'ridge', learningrate: 0.05 }))).toEqual([
+      'space.learningrate: not a parameter of the trainer; did you mean learningRate?',
+    ]);
   });
 
   it('refuses a parameter that the model of its branch, or every model of the space, does not read', () => {
     expect(issuesOf(wineStudy({ model: { choice: { ridge: { alpha: 1, learningRate: 0.01 }, mlp: {} } } }))).toEqual([
       'space.model.choice.ridge.learningRate: not a parameter of the ridge model',
     ]);
-    expect(issuesOf(wineStudy({ model: { choice: ['mlp', 'rnn'] }, filters: 16 }))).toEqual(['space.filters: not a parameter of the mlp or rnn models']);
-    expect(issuesOf(wineStudy({ model: { choice: { linear: { layers: 0 } } } }))).toEqual(['space.model.choice.linear.layers: not a parameter of the linear model']);
+    expect(issuesOf(wineStudy({ model: { choice: ['mlp', 'rnn'] }, filters: 16 }))).toEqual([
+      'space.filters: not a parameter of the mlp or rnn models',
+    ]);
+    expect(issuesOf(wineStudy({ model: { choice: { linear: { layers: 0 } } } }))).toEqual([
+      'space.model.choice.linear.layers: not a parameter of the linear model',
+    ]);
   });
 
   it('refuses a model, optimizer or schedule the trainer does not have, and momentum where the optimizer has none', () => {
@@ -65,7 +76,9 @@ describe('study files: parameters the trainer does not read', () => {
   });
 
   it('knows which data settings the study’s input has', () => {
-    expect(issuesOf(wineStudy({ lookback: 12 }))).toEqual(['space.lookback: a data setting of series input, and this study\'s input is tabular']);
+    expect(issuesOf(wineStudy({ lookback: 12 }))).toEqual([
+      "space.lookback: a data setting of series input, and this study's input is tabular",
+    ]);
     const accepted = { scaling: { choice: ['standard', 'minmax'] }, model: { choice: { ridge: { impute: 'mean' } } } };
     expect(parseStudy(wineStudy(accepted)).space).toMatchObject(accepted);
   });

@@ -13,7 +13,7 @@ const database = usePostgresDatabases();
 const tmp = useTempDir();
 
 describe('artifact retention across machines', () => {
-  it("deletes, from another machine, the database files of trials out of the best k and of failed trials, sparing ensemble members", async () => {
+  it('deletes, from another machine, the database files of trials out of the best k and of failed trials, sparing ensemble members', async () => {
     const url = await database();
     // Two processes on two machines: their own connections and their own local directories.
     const [a, b] = await Promise.all([PostgresStorage.open(url), PostgresStorage.open(url)]);
@@ -37,8 +37,15 @@ describe('artifact retention across machines', () => {
       }
       const trials = await b.listTrials(study.id);
       // Machine B prunes to the best 2, with trial 0 a member of a built ensemble.
-      const retention = new ArtifactRetention(2, (trial) => storeB.remove(trial, undefined), (n) => n === 0);
-      await retention.prune(rankCompleted(trials, 'maximize'), trials.filter((t) => t.state === 'failed'));
+      const retention = new ArtifactRetention(
+        2,
+        (trial) => storeB.remove(trial, undefined),
+        (n) => n === 0,
+      );
+      await retention.prune(
+        rankCompleted(trials, 'maximize'),
+        trials.filter((t) => t.state === 'failed'),
+      );
 
       const kept = [];
       for (const trial of trials) if ((await a.files.listFiles(trial.id)).length > 0) kept.push(trial.number);

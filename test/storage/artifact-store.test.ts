@@ -135,7 +135,9 @@ describe.each(Object.keys(backends))('%s artifact store', (backend) => {
       await f.corrupt('weights.bin');
       const read = f.reader.localDir(f.trial, stored.uri);
       await expect(read).rejects.toBeInstanceOf(InputError);
-      await expect(read).rejects.toThrow(new RegExp(`^trial ${f.trial.number}: artifact file \\S*weights\\.bin.* does not match its sha256 .*refusing`));
+      await expect(read).rejects.toThrow(
+        new RegExp(`^trial ${f.trial.number}: artifact file \\S*weights\\.bin.* does not match its sha256 .*refusing`),
+      );
     } finally {
       await f.storage.close();
     }
@@ -161,7 +163,7 @@ describe.each(Object.keys(backends))('%s artifact store', (backend) => {
 });
 
 describe('database artifact store', () => {
-  it('deletes a study\'s files with the study', async () => {
+  it("deletes a study's files with the study", async () => {
     const storage = await PostgresStorage.open(await database());
     try {
       const trial = await trialIn(storage);

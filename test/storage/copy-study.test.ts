@@ -22,9 +22,16 @@ const tmp = useTempDir();
  * replaced steps, non-finite metrics, attributes, a note, and artifact files for the completed trials.
  */
 async function seedStudy(storage: Storage, name: string, root = artifactRootFor(storage.url)): Promise<void> {
-  const study = await storage.createStudy({ name, directions: ['maximize'], config: { name, data: { source: '/data/iris.csv' }, nested: [1, 'two'] } });
+  const study = await storage.createStudy({
+    name,
+    directions: ['maximize'],
+    config: { name, data: { source: '/data/iris.csv' }, nested: [1, 'two'] },
+  });
   const store = new FilesystemArtifactStore(root);
-  const distributions = { lr: { kind: 'float', low: 1e-4, high: 1, log: true }, model: { kind: 'categorical', choices: ['mlp', 'cnn'] } } as const;
+  const distributions = {
+    lr: { kind: 'float', low: 1e-4, high: 1, log: true },
+    model: { kind: 'categorical', choices: ['mlp', 'cnn'] },
+  } as const;
   for (let n = 0; n < 6; n++) {
     const trial = await storage.createTrial(study.id, {
       state: n === 5 ? 'waiting' : 'running',
@@ -34,7 +41,8 @@ async function seedStudy(storage: Storage, name: string, root = artifactRootFor(
       systemAttrs: n === 5 ? { retry_of: 3 } : {},
     });
     if (n === 5) break;
-    for (let step = 1; step <= 3; step++) await storage.recordStep(trial.id, step, { val_accuracy: 0.5 + step / 10 + n / 100, loss: n === 2 ? Number.NaN : 1 / step });
+    for (let step = 1; step <= 3; step++)
+      await storage.recordStep(trial.id, step, { val_accuracy: 0.5 + step / 10 + n / 100, loss: n === 2 ? Number.NaN : 1 / step });
     // A replaced step, whose first report named a metric the second does not.
     await storage.recordStep(trial.id, 2, { val_accuracy: 0.61 + n / 100 });
     await storage.setTrialUserAttr(trial.id, 'note', `trial ${n} "quoted" ✓`);
@@ -54,7 +62,12 @@ async function seedStudy(storage: Storage, name: string, root = artifactRootFor(
     writeFileSync(join(dir, 'weights.bin'), Buffer.alloc(2 * 1024 * 1024 + n, n + 1));
     const stored = await store.put(trial, dir);
     await storage.addArtifact(trial.id, { kind: 'trial', uri: stored.uri, bytes: stored.bytes });
-    await storage.finishTrial(trial.id, { state: 'complete', values: [0.8 + n / 100], metrics: { test_accuracy: 0.75, val_loss: Number.POSITIVE_INFINITY }, backend: 'cpu' });
+    await storage.finishTrial(trial.id, {
+      state: 'complete',
+      values: [0.8 + n / 100],
+      metrics: { test_accuracy: 0.75, val_loss: Number.POSITIVE_INFINITY },
+      backend: 'cpu',
+    });
   }
   await storage.setStudyUserAttr(study.id, 'owner', { team: 'ml', ids: [1, 2] });
   await storage.setStudySystemAttr(study.id, 'ensemble', { members: [{ trial: 0, weight: 1 }] });
@@ -73,7 +86,10 @@ async function dump(storage: Storage, name: string) {
     for (const { id: _id, trialId: _trialId, uri, ...artifact } of await storage.listArtifacts(trialId)) {
       const files = await storeOf(storage, uri).readFiles(trial, uri);
       // The content's own hash, not the one recorded with it (comparing megabytes as arrays is slow).
-      artifacts.push({ ...artifact, files: files?.map((f) => ({ name: f.name, bytes: f.data.byteLength, sha256: createHash('sha256').update(f.data).digest('hex') })) });
+      artifacts.push({
+        ...artifact,
+        files: files?.map((f) => ({ name: f.name, bytes: f.data.byteLength, sha256: createHash('sha256').update(f.data).digest('hex') })),
+      });
     }
     trials.push({ ...record, steps: await storage.listSteps(trialId), artifacts });
   }
@@ -147,10 +163,14 @@ describe('copyStudies', () => {
     await seedStudy(source, 'a', tmp());
     await seedStudy(source, 'b', tmp());
     await target.createStudy({ name: 'b', directions: ['minimize'], config: {} });
-    await expect(copyStudies(source, target)).rejects.toThrow(new InputError('memory: already has a study named "b"; nothing copied (delete it there, or choose one with --study)'));
+    await expect(copyStudies(source, target)).rejects.toThrow(
+      new InputError('memory: already has a study named "b"; nothing copied (delete it there, or choose one with --study)'),
+    );
     await expect(copyStudies(source, target, { study: 'nope' })).rejects.toThrow(/^no study named "nope" in memory:; nothing copied$/);
     await expect(copyStudies(new MemoryStorage(), target)).rejects.toThrow(/^memory: has no studies; nothing copied$/);
     expect((await target.listStudies()).map((s) => s.name)).toEqual(['b']);
-    expect(await copyStudies(source, target, { study: 'a', artifacts: join(tmp(), 'copies') })).toEqual([{ name: 'a', trials: 6, steps: 15, artifacts: 2 }]);
+    expect(await copyStudies(source, target, { study: 'a', artifacts: join(tmp(), 'copies') })).toEqual([
+      { name: 'a', trials: 6, steps: 15, artifacts: 2 },
+    ]);
   });
 });

@@ -86,7 +86,9 @@ describe('PostgresStorage when its connection fails', () => {
     const error = (await storage.finishTrial(trial.id, { state: 'complete', values: [1] }).catch((e: unknown) => e)) as StorageError;
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(error).toBeInstanceOf(StorageError);
-    expect(error.message).toMatch(/^PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/autotune_test_\w+\?pool_max=1&retry_for=1: /);
+    expect(error.message).toMatch(
+      /^PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/autotune_test_\w+\?pool_max=1&retry_for=1: /,
+    );
     expect(error.message).not.toContain('\n');
     expect(proxy.refusedCount).toBeGreaterThan(1);
     proxy.refuse(false);

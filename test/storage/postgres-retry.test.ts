@@ -11,7 +11,10 @@ const quick = { forMs: 300, initialDelayMs: 5, maxDelayMs: 20 };
 
 /** What `body` throws, as pg throws it. */
 async function thrown(body: () => Promise<unknown>): Promise<unknown> {
-  return body().then(() => expect.fail('expected an error'), (e: unknown) => e);
+  return body().then(
+    () => expect.fail('expected an error'),
+    (e: unknown) => e,
+  );
 }
 
 describe('which PostgreSQL errors are retried', () => {
@@ -27,7 +30,9 @@ describe('which PostgreSQL errors are retried', () => {
     const syntax = await thrown(() => client.query('SELEC 1'));
     // A session ended by the server, as a restart's fast shutdown ends every session.
     client.on('error', () => {});
-    const terminated = await thrown(() => client.query(`SELECT pg_terminate_backend(${(client as unknown as { processID: number }).processID}), pg_sleep(5)`));
+    const terminated = await thrown(() =>
+      client.query(`SELECT pg_terminate_backend(${(client as unknown as { processID: number }).processID}), pg_sleep(5)`),
+    );
     await client.end().catch(() => {});
 
     expect(isConnectionFailure(refused)).toBe(true);

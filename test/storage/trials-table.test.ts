@@ -28,14 +28,43 @@ describe('the trials table', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     const [header, ...rows] = parse(csv, { relax_column_count: false }) as string[][];
     expect(header).toEqual([
-      'number', 'state', 'value', 'started_at', 'finished_at', 'duration_seconds', 'last_step', 'backend', 'reason',
-      'params.model', 'params.model.mlp.units', 'params.activation', 'metrics.test_loss', 'metrics.val_loss',
+      'number',
+      'state',
+      'value',
+      'started_at',
+      'finished_at',
+      'duration_seconds',
+      'last_step',
+      'backend',
+      'reason',
+      'params.model',
+      'params.model.mlp.units',
+      'params.activation',
+      'metrics.test_loss',
+      'metrics.val_loss',
     ]);
     const byName = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])));
-    expect(byName[0]).toMatchObject({ number: '0', state: 'complete', value: '0.25', last_step: '3', backend: 'wasm', reason: '', 'params.activation': 'relu, then "tanh"', 'params.model.mlp.units': '64', 'metrics.test_loss': '0.625' });
+    expect(byName[0]).toMatchObject({
+      number: '0',
+      state: 'complete',
+      value: '0.25',
+      last_step: '3',
+      backend: 'wasm',
+      reason: '',
+      'params.activation': 'relu, then "tanh"',
+      'params.model.mlp.units': '64',
+      'metrics.test_loss': '0.625',
+    });
     expect(byName[0]!.started_at).toBe(new Date(trials[0]!.startedAt!).toISOString());
     expect(Number(byName[0]!.duration_seconds)).toBe((trials[0]!.finishedAt! - trials[0]!.startedAt!) / 1000);
-    expect(byName[1]).toMatchObject({ state: 'failed', value: '', reason: 'objective threw: bad input, "x" was\nmissing', 'params.model': 'linear', 'params.model.mlp.units': '', 'metrics.val_loss': '' });
+    expect(byName[1]).toMatchObject({
+      state: 'failed',
+      value: '',
+      reason: 'objective threw: bad input, "x" was\nmissing',
+      'params.model': 'linear',
+      'params.model.mlp.units': '',
+      'metrics.val_loss': '',
+    });
   });
 
   it('names one value column per objective, and JSON rows hold the same columns with null for missing cells', async () => {
@@ -43,7 +72,10 @@ describe('the trials table', () => {
     const table = trialsTable(study, trials);
     expect(table.columns.slice(0, 4)).toEqual(['number', 'state', 'values.0', 'values.1']);
     const rows = JSON.parse(trialsJson(table)) as Record<string, unknown>[];
-    expect(rows.map((r) => [r['values.0'], r['values.1']])).toEqual([[0.25, 1.25], [null, null]]);
+    expect(rows.map((r) => [r['values.0'], r['values.1']])).toEqual([
+      [0.25, 1.25],
+      [null, null],
+    ]);
     expect(Object.keys(rows[1]!)).toEqual(table.columns);
     expect(rows[1]!['params.model.mlp.units']).toBeNull();
     expect(rows[1]!.reason).toBe('objective threw: bad input, "x" was\nmissing');

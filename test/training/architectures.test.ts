@@ -6,11 +6,31 @@ import type { Reporter, TrainTask } from '../../src/training/protocol.js';
 import { trainTrial } from '../../src/training/train-trial.js';
 import { repoPath } from '../helpers/tmp.js';
 
-const digits = { source: repoPath('datasets/digits.csv'), target: 'label', task: 'classification' as const, input: { kind: 'image' as const, shape: [8, 8, 1] as [number, number, number] } };
+const digits = {
+  source: repoPath('datasets/digits.csv'),
+  target: 'label',
+  task: 'classification' as const,
+  input: { kind: 'image' as const, shape: [8, 8, 1] as [number, number, number] },
+};
 
 function imageTask(params: TrainTask['params'], epochs: number): TrainTask {
-  const config = parseStudy({ name: 'a', data: digits, objective: { metric: 'val_accuracy', direction: 'maximize' }, training: { epochs }, space: { loss: 'auto' } });
-  return { kind: 'train', trialNumber: 0, seed: 7, params, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective };
+  const config = parseStudy({
+    name: 'a',
+    data: digits,
+    objective: { metric: 'val_accuracy', direction: 'maximize' },
+    training: { epochs },
+    space: { loss: 'auto' },
+  });
+  return {
+    kind: 'train',
+    trialNumber: 0,
+    seed: 7,
+    params,
+    data: config.data!,
+    dataSeed: 0,
+    training: config.training,
+    objective: config.objective,
+  };
 }
 
 const quiet: Reporter & { steps: Metrics[] } = { steps: [], report: async (_s, m) => (quiet.steps.push(m), { stop: false }) };
@@ -18,7 +38,15 @@ const quiet: Reporter & { steps: Metrics[] } = { steps: [], report: async (_s, m
 describe('architectures on 8×8 digit images', () => {
   it('a CNN (conv blocks, batch norm, pooling, dense head) trained with SGD learns digits', async () => {
     const outcome = await trainTrial(
-      imageTask({ model: { type: 'cnn', blocks: 2, filters: 16, batchNorm: true, pooling: 'max', dense: 64 }, optimizer: { type: 'sgd', momentum: 0.9 }, learningRate: 0.05, batchSize: 32 }, 8),
+      imageTask(
+        {
+          model: { type: 'cnn', blocks: 2, filters: 16, batchNorm: true, pooling: 'max', dense: 64 },
+          optimizer: { type: 'sgd', momentum: 0.9 },
+          learningRate: 0.05,
+          batchSize: 32,
+        },
+        8,
+      ),
       quiet,
     );
     expect(outcome).toMatchObject({ type: 'complete' });
@@ -29,7 +57,10 @@ describe('architectures on 8×8 digit images', () => {
   });
 
   it('an RNN reads an image row by row (LSTM, GRU, bidirectional)', async () => {
-    const models: Params[] = [{ type: 'rnn', cell: 'lstm', units: 32 }, { type: 'rnn', cell: 'gru', units: 16, bidirectional: true, layers: 2 }];
+    const models: Params[] = [
+      { type: 'rnn', cell: 'lstm', units: 32 },
+      { type: 'rnn', cell: 'gru', units: 16, bidirectional: true, layers: 2 },
+    ];
     for (const model of models) {
       const outcome = await trainTrial(imageTask({ model, learningRate: 0.01, batchSize: 64 }, 6), quiet);
       expect(outcome.type).toBe('complete');
@@ -38,8 +69,14 @@ describe('architectures on 8×8 digit images', () => {
   });
 
   it('refuses an image shape that does not match the pixel columns, naming the path', async () => {
-    const outcome = await trainTrial({ ...imageTask({}, 1), data: { ...imageTask({}, 1).data, input: { kind: 'image', shape: [7, 8, 1] } } }, quiet);
-    expect(outcome).toMatchObject({ type: 'failed', reason: expect.stringContaining('data.input.shape: 7×8×1 = 56 pixels, but there are 64 feature columns') });
+    const outcome = await trainTrial(
+      { ...imageTask({}, 1), data: { ...imageTask({}, 1).data, input: { kind: 'image', shape: [7, 8, 1] } } },
+      quiet,
+    );
+    expect(outcome).toMatchObject({
+      type: 'failed',
+      reason: expect.stringContaining('data.input.shape: 7×8×1 = 56 pixels, but there are 64 feature columns'),
+    });
   });
 });
 

@@ -10,7 +10,12 @@ import { repoPath } from '../helpers/tmp.js';
 function wine(folds?: number) {
   return parseStudy({
     name: 'wine-cv',
-    data: { source: repoPath('datasets/wine.csv'), target: 'cultivar', task: 'classification', split: { validation: 0.15, test: 0.15, ...(folds ? { folds } : {}) } },
+    data: {
+      source: repoPath('datasets/wine.csv'),
+      target: 'cultivar',
+      task: 'classification',
+      split: { validation: 0.15, test: 0.15, ...(folds ? { folds } : {}) },
+    },
     objective: { metric: 'val_accuracy', direction: 'maximize' },
     training: { epochs: 15 },
     space: { learningRate: 0.01 },
@@ -46,7 +51,16 @@ describe('k-fold cross-validation', () => {
 
   it('makes a trial’s value the mean of its folds’ best scores, with their spread', async () => {
     const config = wine(3);
-    const task = { kind: 'train' as const, trialNumber: 0, seed: 5, params: { layers: 1, units: 16, learningRate: 0.01 }, data: config.data!, dataSeed: 1, training: config.training, objective: config.objective };
+    const task = {
+      kind: 'train' as const,
+      trialNumber: 0,
+      seed: 5,
+      params: { layers: 1, units: 16, learningRate: 0.01 },
+      data: config.data!,
+      dataSeed: 1,
+      training: config.training,
+      objective: config.objective,
+    };
     const reports: number[] = [];
     const outcome = await trainTrial(task, { report: async (step) => (reports.push(step), { stop: false }) });
     expect(outcome.type, outcome.type === 'failed' ? outcome.reason : '').toBe('complete');
@@ -74,7 +88,13 @@ describe('k-fold cross-validation', () => {
     expect(() =>
       parseStudy({
         name: 's',
-        data: { source: 'x.csv', target: 'y', task: 'regression', input: { kind: 'series', lookback: 4, horizon: 4 }, split: { validation: 0.1, test: 0.1, folds: 3 } },
+        data: {
+          source: 'x.csv',
+          target: 'y',
+          task: 'regression',
+          input: { kind: 'series', lookback: 4, horizon: 4 },
+          split: { validation: 0.1, test: 0.1, folds: 3 },
+        },
         objective: { metric: 'val_mae', direction: 'minimize' },
         space: { learningRate: 0.01 },
       }),

@@ -16,13 +16,42 @@ const specs: [string, ModelSpec, number[], number?][] = [
   ['mlp, residual with batch norm', { type: 'mlp', layers: 3, units: 16, batchNorm: true, residual: true, ...common }, [13]],
   ['mlp on an image', { type: 'mlp', layers: 1, units: 20, ...plainMlp, ...common }, [8, 8, 1]],
   ['linear', { type: 'mlp', layers: 0, units: 1, ...plainMlp, ...common }, [30]],
-  ['cnn with batch norm', { type: 'cnn', blocks: 2, filters: 8, kernelSize: 3, pooling: 'max', batchNorm: true, dense: 32, ...plainCnn, ...common }, [28, 28, 1]],
-  ['cnn, residual, strided, global pooling', { type: 'cnn', blocks: 3, filters: 4, kernelSize: 3, pooling: 'max', batchNorm: true, dense: 0, stride: 2, residual: true, head: 'globalAverage', ...common }, [28, 28, 1]],
-  ['cnn without pooling or dense', { type: 'cnn', blocks: 1, filters: 4, kernelSize: 5, pooling: 'none', batchNorm: false, dense: 0, ...plainCnn, ...common }, [8, 8, 3]],
+  [
+    'cnn with batch norm',
+    { type: 'cnn', blocks: 2, filters: 8, kernelSize: 3, pooling: 'max', batchNorm: true, dense: 32, ...plainCnn, ...common },
+    [28, 28, 1],
+  ],
+  [
+    'cnn, residual, strided, global pooling',
+    {
+      type: 'cnn',
+      blocks: 3,
+      filters: 4,
+      kernelSize: 3,
+      pooling: 'max',
+      batchNorm: true,
+      dense: 0,
+      stride: 2,
+      residual: true,
+      head: 'globalAverage',
+      ...common,
+    },
+    [28, 28, 1],
+  ],
+  [
+    'cnn without pooling or dense',
+    { type: 'cnn', blocks: 1, filters: 4, kernelSize: 5, pooling: 'none', batchNorm: false, dense: 0, ...plainCnn, ...common },
+    [8, 8, 3],
+  ],
   ['lstm, stacked', { type: 'rnn', cell: 'lstm', units: 16, layers: 2, bidirectional: false, embedDim: 8, dropout: 0, l2: 0 }, [8, 8, 1]],
   ['gru, bidirectional', { type: 'rnn', cell: 'gru', units: 12, layers: 1, bidirectional: true, embedDim: 8, dropout: 0, l2: 0 }, [10, 4]],
   ['simple rnn', { type: 'rnn', cell: 'simple', units: 9, layers: 1, bidirectional: false, embedDim: 8, dropout: 0, l2: 0 }, [6, 5]],
-  ['lstm over token ids', { type: 'rnn', cell: 'lstm', units: 16, layers: 1, bidirectional: true, embedDim: 12, dropout: 0, l2: 0 }, [20], 300],
+  [
+    'lstm over token ids',
+    { type: 'rnn', cell: 'lstm', units: 16, layers: 1, bidirectional: true, embedDim: 12, dropout: 0, l2: 0 },
+    [20],
+    300,
+  ],
   ['transformer', { type: 'transformer', embedDim: 16, heads: 4, blocks: 2, ffUnits: 24, dropout: 0.1, l2: 0 }, [20], 300],
 ];
 
@@ -46,7 +75,16 @@ describe('parameter estimate before building', () => {
     });
     const before = tf.memory().numTensors;
     const outcome = await trainTrial(
-      { kind: 'train', trialNumber: 0, seed: 1, params: { layers: 2, units: 64 }, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective },
+      {
+        kind: 'train',
+        trialNumber: 0,
+        seed: 1,
+        params: { layers: 2, units: 64 },
+        data: config.data!,
+        dataSeed: 0,
+        training: config.training,
+        objective: config.objective,
+      },
       { report: async () => ({ stop: false }) },
     );
     expect(outcome).toMatchObject({ type: 'failed', reason: 'the model would have 4675 parameters, over training.maxParameters = 1000' });

@@ -17,7 +17,12 @@ const value = (t: tf.Tensor) => {
 
 describe('balanced class weights', () => {
   it('weighs each penguin class n / (k · n_c) over the training split only', () => {
-    const config = parseStudy({ name: 'p', data: { source: 'x', target: 'species', task: 'classification' }, objective: { direction: 'minimize' }, space: { loss: 'auto' } });
+    const config = parseStudy({
+      name: 'p',
+      data: { source: 'x', target: 'species', task: 'classification' },
+      objective: { direction: 'minimize' },
+      space: { loss: 'auto' },
+    });
     const prepared = prepareDataset(readCsv(repoPath('datasets/penguins.csv')), config.data!, 0);
     const y = prepared.train.y;
     const counts = [0, 1, 2].map((c) => y.filter((v) => v === c).length);
@@ -56,7 +61,10 @@ describe('the training loss', () => {
     const loss = lossFunction(tf, 'crossentropy', 'classification', { classWeights: weights });
     expect(value(tf.tidy(() => loss(tf.tensor2d(yTrue), tf.tensor2d(yPred))))).toBeCloseTo(expected, 5);
     const unweighted = (-Math.log(0.7) - Math.log(0.4) - Math.log(0.5) - Math.log(0.8)) / 4;
-    expect(value(tf.tidy(() => lossFunction(tf, 'auto', 'classification')(tf.tensor2d(yTrue), tf.tensor2d(yPred))))).toBeCloseTo(unweighted, 5);
+    expect(value(tf.tidy(() => lossFunction(tf, 'auto', 'classification')(tf.tensor2d(yTrue), tf.tensor2d(yPred))))).toBeCloseTo(
+      unweighted,
+      5,
+    );
   });
 
   it('weighs the elementwise losses per example too (MSE by hand)', () => {
@@ -79,7 +87,9 @@ describe('the training loss', () => {
   it('refuses custom without a module, and class weights on a custom loss', () => {
     expect(() => lossFunction(tf, 'custom', 'classification')).toThrow('loss "custom" needs training.lossModule in the study file');
     const custom = (a: tf.Tensor, b: tf.Tensor) => a.sub(b).square().mean() as tf.Scalar;
-    expect(() => lossFunction(tf, 'custom', 'classification', { custom, classWeights: [1, 1] })).toThrow(/classWeights cannot weight a custom loss/);
+    expect(() => lossFunction(tf, 'custom', 'classification', { custom, classWeights: [1, 1] })).toThrow(
+      /classWeights cannot weight a custom loss/,
+    );
     expect(lossFunction(tf, 'custom', 'regression', { custom })).toBe(custom);
   });
 });

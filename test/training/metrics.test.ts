@@ -17,7 +17,7 @@ describe('evaluation metrics against hand-computed values', () => {
     // recalls 1/2, 1, 1/2; precisions 1/2, 2/3, 1
     expect(m.balanced_accuracy).toBeCloseTo(2 / 3, 12);
     expect(m.precision).toBeCloseTo((0.5 + 2 / 3 + 1) / 3, 12);
-    const f1 = [2 * 0.5 * 0.5 / 1, (2 * 1 * (2 / 3)) / (1 + 2 / 3), (2 * 0.5 * 1) / 1.5];
+    const f1 = [(2 * 0.5 * 0.5) / 1, (2 * 1 * (2 / 3)) / (1 + 2 / 3), (2 * 0.5 * 1) / 1.5];
     expect(m.f1).toBeCloseTo(f1.reduce((s, v) => s + v, 0) / 3, 6);
     const logLoss = -[0.8, 0.3, 0.7, 0.5, 0.7, 0.3].reduce((s, p) => s + Math.log(p), 0) / 6;
     expect(m.loss).toBeCloseTo(logLoss, 6);

@@ -7,7 +7,12 @@ import { trainTrial } from '../../src/training/train-trial.js';
 import { repoPath } from '../helpers/tmp.js';
 
 /** The metric names of every epoch one trial reports, trained for real. */
-async function reportedNames(dataset: string, target: string, task: 'classification' | 'regression', params: TrainTask['params']): Promise<string[]> {
+async function reportedNames(
+  dataset: string,
+  target: string,
+  task: 'classification' | 'regression',
+  params: TrainTask['params'],
+): Promise<string[]> {
   const config = parseStudy({
     name: 'm',
     data: { source: repoPath('datasets', dataset), target, task },
@@ -17,7 +22,16 @@ async function reportedNames(dataset: string, target: string, task: 'classificat
   });
   const steps: Metrics[] = [];
   const outcome = await trainTrial(
-    { kind: 'train', trialNumber: 0, seed: 5, params, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective },
+    {
+      kind: 'train',
+      trialNumber: 0,
+      seed: 5,
+      params,
+      data: config.data!,
+      dataSeed: 0,
+      training: config.training,
+      objective: config.objective,
+    },
     { report: async (_step, metrics) => (steps.push(metrics), { stop: false }) },
   );
   expect(outcome.type).toBe('complete');
@@ -38,7 +52,11 @@ describe('epochMetricNames lists what training reports', () => {
   });
 
   it('for regression by gradient steps and by ridge in closed form', async () => {
-    expect(await reportedNames('diabetes.csv', 'progression', 'regression', { layers: 1, units: 8 })).toEqual(epochMetricNames('regression', 0, 'gradient').sort());
-    expect(await reportedNames('diabetes.csv', 'progression', 'regression', { model: 'ridge' })).toEqual(epochMetricNames('regression', 0, 'closed-form').sort());
+    expect(await reportedNames('diabetes.csv', 'progression', 'regression', { layers: 1, units: 8 })).toEqual(
+      epochMetricNames('regression', 0, 'gradient').sort(),
+    );
+    expect(await reportedNames('diabetes.csv', 'progression', 'regression', { model: 'ridge' })).toEqual(
+      epochMetricNames('regression', 0, 'closed-form').sort(),
+    );
   });
 });

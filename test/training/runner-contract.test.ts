@@ -14,7 +14,13 @@ const runners: [string, () => Runner<ModuleTask>, string][] = [
   ['pool', () => new PiscinaRunner({ threads: 1 }), 'worker'],
 ];
 
-const task = (trialNumber: number, outcome: string): ModuleTask => ({ kind: 'module', module: MODULE, trialNumber, seed: trialNumber, params: { outcome, x: 3 } });
+const task = (trialNumber: number, outcome: string): ModuleTask => ({
+  kind: 'module',
+  module: MODULE,
+  trialNumber,
+  seed: trialNumber,
+  params: { outcome, x: 3 },
+});
 
 describe.each(runners)('runner contract: %s', (_name, create, backend) => {
   const runner = create();
@@ -36,7 +42,7 @@ describe.each(runners)('runner contract: %s', (_name, create, backend) => {
     expect(reports).toEqual([1, 2, 3, 4].map((s) => [s, { value: 3 * s, step_squared: s * s }]));
   });
 
-  it('pruned: stopped at the step the scheduler said, with that step\'s metrics', async () => {
+  it("pruned: stopped at the step the scheduler said, with that step's metrics", async () => {
     const { outcome, reports } = await run(task(1, 'complete'), { stopAt: 2 });
     expect(outcome).toEqual({ type: 'pruned', step: 2, value: 6, metrics: { value: 6, step_squared: 4 }, backend });
     expect(reports.map(([s]) => s)).toEqual([1, 2]);

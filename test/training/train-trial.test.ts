@@ -7,15 +7,33 @@ import type { Reporter, TrainTask } from '../../src/training/protocol.js';
 import { trainTrial } from '../../src/training/train-trial.js';
 import { repoPath } from '../helpers/tmp.js';
 
-function task(dataset: string, target: string, taskType: 'classification' | 'regression', params: TrainTask['params'], epochs = 10): TrainTask {
+function task(
+  dataset: string,
+  target: string,
+  taskType: 'classification' | 'regression',
+  params: TrainTask['params'],
+  epochs = 10,
+): TrainTask {
   const config = parseStudy({
     name: 't',
     data: { source: repoPath('datasets', dataset), target, task: taskType },
-    objective: { metric: taskType === 'classification' ? 'val_accuracy' : 'val_mae', direction: taskType === 'classification' ? 'maximize' : 'minimize' },
+    objective: {
+      metric: taskType === 'classification' ? 'val_accuracy' : 'val_mae',
+      direction: taskType === 'classification' ? 'maximize' : 'minimize',
+    },
     training: { epochs },
     space: { loss: 'auto' },
   });
-  return { kind: 'train', trialNumber: 0, seed: 1234, params, data: config.data!, dataSeed: 0, training: config.training, objective: config.objective };
+  return {
+    kind: 'train',
+    trialNumber: 0,
+    seed: 1234,
+    params,
+    data: config.data!,
+    dataSeed: 0,
+    training: config.training,
+    objective: config.objective,
+  };
 }
 
 function recorder(stopAfter = Infinity): Reporter & { steps: [number, Metrics][] } {
@@ -26,7 +44,10 @@ function recorder(stopAfter = Infinity): Reporter & { steps: [number, Metrics][]
 describe('trainTrial (in-process)', () => {
   it('learns iris, reports every epoch and returns the best epoch with test metrics', async () => {
     const reporter = recorder();
-    const outcome = await trainTrial(task('iris.csv', 'species', 'classification', { layers: 1, units: 16, learningRate: 0.05, batchSize: 8 }, 30), reporter);
+    const outcome = await trainTrial(
+      task('iris.csv', 'species', 'classification', { layers: 1, units: 16, learningRate: 0.05, batchSize: 8 }, 30),
+      reporter,
+    );
     expect(outcome.type).toBe('complete');
     if (outcome.type !== 'complete') return;
     expect(outcome.backend).toMatch(/^(tensorflow|wasm|cpu)$/);
@@ -64,7 +85,10 @@ describe('trainTrial (in-process)', () => {
   });
 
   it('fails with a reason when the loss diverges', async () => {
-    const outcome = await trainTrial(task('diabetes.csv', 'progression', 'regression', { layers: 2, units: 64, optimizer: 'sgd', learningRate: 5, batchSize: 8 }, 20), recorder());
+    const outcome = await trainTrial(
+      task('diabetes.csv', 'progression', 'regression', { layers: 2, units: 64, optimizer: 'sgd', learningRate: 5, batchSize: 8 }, 20),
+      recorder(),
+    );
     expect(outcome.type).toBe('failed');
     if (outcome.type === 'failed') expect(outcome.reason).toMatch(/^training loss became (NaN|Infinity) at epoch \d+$/);
   });
@@ -77,12 +101,18 @@ describe('trainTrial (in-process)', () => {
     const transformer = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'transformer' } }), recorder());
     expect(transformer).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^a transformer reads text as token ids/) });
     const other = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'xgboost' } }), recorder());
-    expect(other).toMatchObject({ type: 'failed', reason: 'model type "xgboost" is not available (available: mlp, linear, cnn, rnn, transformer, ridge)' });
+    expect(other).toMatchObject({
+      type: 'failed',
+      reason: 'model type "xgboost" is not available (available: mlp, linear, cnn, rnn, transformer, ridge)',
+    });
   });
 
   it('reports regression metrics in the target units', async () => {
     const reporter = recorder();
-    const outcome = await trainTrial(task('diabetes.csv', 'progression', 'regression', { layers: 1, units: 16, learningRate: 0.01 }, 40), reporter);
+    const outcome = await trainTrial(
+      task('diabetes.csv', 'progression', 'regression', { layers: 1, units: 16, learningRate: 0.01 }, 40),
+      reporter,
+    );
     expect(outcome.type).toBe('complete');
     const last = reporter.steps.at(-1)?.[1];
     // Progression spans 25..346 with sd ≈ 77; a useful model is far better than the sd.
@@ -114,12 +144,23 @@ describe('class weights', () => {
 
 describe('a custom loss from the study’s loss module', () => {
   const withLoss = (module: string, params: TrainTask['params'] = {}, epochs = 15): TrainTask => {
-    const base = task('wine.csv', 'cultivar', 'classification', { layers: 1, units: 16, learningRate: 0.02, batchSize: 16, loss: 'custom', ...params }, epochs);
+    const base = task(
+      'wine.csv',
+      'cultivar',
+      'classification',
+      { layers: 1, units: 16, learningRate: 0.02, batchSize: 16, loss: 'custom', ...params },
+      epochs,
+    );
     return { ...base, training: { ...base.training, lossModule: repoPath('test/fixtures/losses', module) } };
   };
 
   it('resolves training.lossModule against the study file’s folder', () => {
-    const config = parseStudy({ name: 't', objective: { module: './o.mjs', direction: 'minimize' }, training: { lossModule: './losses/focal.mjs' }, space: { a: 1 } });
+    const config = parseStudy({
+      name: 't',
+      objective: { module: './o.mjs', direction: 'minimize' },
+      training: { lossModule: './losses/focal.mjs' },
+      space: { a: 1 },
+    });
     expect(resolveStudyPaths(config, repoPath('test/fixtures')).training.lossModule).toBe(repoPath('test/fixtures/losses/focal.mjs'));
   });
 
@@ -138,14 +179,20 @@ describe('a custom loss from the study’s loss module', () => {
 
   it('fails the trial naming the file when the module is missing, not a function or returns a non-scalar', async () => {
     const missing = await trainTrial(withLoss('nowhere.mjs', {}, 1), recorder());
-    expect(missing).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^training\.lossModule .*nowhere\.mjs: cannot load the module/) });
+    expect(missing).toMatchObject({
+      type: 'failed',
+      reason: expect.stringMatching(/^training\.lossModule .*nowhere\.mjs: cannot load the module/),
+    });
     const notFunction = await trainTrial(withLoss('not-a-function.mjs', {}, 1), recorder());
     expect(notFunction).toMatchObject({
       type: 'failed',
       reason: `training.lossModule ${repoPath('test/fixtures/losses/not-a-function.mjs')}: the default export must be a function (tf, yTrue, yPred) => tf.Scalar, not a number`,
     });
     const perExample = await trainTrial(withLoss('per-example.mjs', {}, 1), recorder());
-    expect(perExample).toMatchObject({ type: 'failed', reason: expect.stringMatching(/per-example\.mjs: the loss must return a scalar tensor, not a tensor of shape \[16\]$/) });
+    expect(perExample).toMatchObject({
+      type: 'failed',
+      reason: expect.stringMatching(/per-example\.mjs: the loss must return a scalar tensor, not a tensor of shape \[16\]$/),
+    });
     const unset = await trainTrial(task('wine.csv', 'cultivar', 'classification', { loss: 'custom' }, 1), recorder());
     expect(unset).toMatchObject({ type: 'failed', reason: 'loss "custom" needs training.lossModule in the study file' });
   });
@@ -172,11 +219,19 @@ describe('the same seeded trial on every backend', () => {
 describe('a worker stays the same size', () => {
   it('returns to its tensor baseline after each of 50 trials of varied models', async () => {
     await ensureBackend('auto');
-    const models: TrainTask['params'][] = [{ layers: 2, units: 16, dropout: 0.2 }, { layers: 0 }, { layers: 1, units: 8, optimizer: 'sgd', momentum: 0.9, classWeights: true }, { layers: 1, units: 4, optimizer: 'rmsprop', clipNorm: 1 }];
+    const models: TrainTask['params'][] = [
+      { layers: 2, units: 16, dropout: 0.2 },
+      { layers: 0 },
+      { layers: 1, units: 8, optimizer: 'sgd', momentum: 0.9, classWeights: true },
+      { layers: 1, units: 4, optimizer: 'rmsprop', clipNorm: 1 },
+    ];
     await trainTrial(task('iris.csv', 'species', 'classification', models[0]!, 2), recorder());
     const baseline = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) {
-      const outcome = await trainTrial({ ...task('iris.csv', 'species', 'classification', models[i % models.length]!, 2), seed: i }, recorder());
+      const outcome = await trainTrial(
+        { ...task('iris.csv', 'species', 'classification', models[i % models.length]!, 2), seed: i },
+        recorder(),
+      );
       expect(outcome.type).toBe('complete');
       expect(tf.memory().numTensors).toBe(baseline);
     }

@@ -15,7 +15,19 @@ async function trialOf(file: string, model: string): Promise<{ config: StudyConf
     const asked = (await study.ask())!;
     if (asked.trial.params.model === model) {
       const training = { ...config.training, epochs: 5 };
-      return { config, task: { kind: 'train', trialNumber: i, seed: asked.trial.seed, params: asked.params, data: config.data!, dataSeed: 0, training, objective: config.objective } };
+      return {
+        config,
+        task: {
+          kind: 'train',
+          trialNumber: i,
+          seed: asked.trial.seed,
+          params: asked.params,
+          data: config.data!,
+          dataSeed: 0,
+          training,
+          objective: config.objective,
+        },
+      };
     }
     await study.tell(asked.trial, 1);
   }

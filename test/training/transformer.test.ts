@@ -35,15 +35,21 @@ function spamIds(rows: number): { ids: tf.Tensor2D; vocabularySize: number; step
   const config = spamStudy({ model: 'transformer' });
   const dataset = loadDataset(dataForTrial(config.data!, {}, 'transformer'), 1);
   const steps = dataset.inputShape[0] as number;
-  return { ids: tf.tensor2d(dataset.validation.x.subarray(0, rows * steps), [rows, steps]), vocabularySize: idCount(dataset.tokenizer!), steps };
+  return {
+    ids: tf.tensor2d(dataset.validation.x.subarray(0, rows * steps), [rows, steps]),
+    vocabularySize: idCount(dataset.tokenizer!),
+    steps,
+  };
 }
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   // Through JSON text, as model.json would be: the topology names our custom layers by class name.
   const topology = JSON.parse(JSON.stringify(saved!.modelTopology));
   return tf.loadLayersModel(tf.io.fromMemory({ ...saved!, modelTopology: topology }));
@@ -56,7 +62,9 @@ describe('Transformer encoder over token ids', () => {
     const model = buildTransformer(tf, spec, steps, vocabularySize, 2, new Rng(3));
     const reloaded = await roundTrip(model);
     const classNames = reloaded.layers.map((l) => l.getClassName());
-    expect(classNames).toEqual(expect.arrayContaining(['AutotuneTokenAndPositionEmbedding', 'AutotuneTransformerEncoderBlock', 'AutotuneMaskedAveragePooling']));
+    expect(classNames).toEqual(
+      expect.arrayContaining(['AutotuneTokenAndPositionEmbedding', 'AutotuneTransformerEncoderBlock', 'AutotuneMaskedAveragePooling']),
+    );
     const before = (model.predict(ids) as tf.Tensor).arraySync() as number[][];
     const after = (reloaded.predict(ids) as tf.Tensor).arraySync() as number[][];
     expect(after).toEqual(before);
@@ -91,7 +99,13 @@ describe('Transformer encoder over token ids', () => {
       kind: 'train' as const,
       trialNumber: 0,
       seed: 11,
-      params: { model: { type: 'transformer', embedDim: 16, heads: 2, blocks: 1, ffUnits: 32, sequenceLength: 40 }, optimizer: 'adam', learningRate: 0.003, batchSize: 32, tokenDropout: 0.1 },
+      params: {
+        model: { type: 'transformer', embedDim: 16, heads: 2, blocks: 1, ffUnits: 32, sequenceLength: 40 },
+        optimizer: 'adam',
+        learningRate: 0.003,
+        batchSize: 32,
+        tokenDropout: 0.1,
+      },
       data: config.data!,
       dataSeed: 1,
       training: config.training,

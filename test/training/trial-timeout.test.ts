@@ -78,7 +78,11 @@ describe('search.trialTimeoutSeconds', () => {
     const runner = new PiscinaRunner({ threads: 1 });
     const graceMs = 1_000;
     try {
-      const summary = await runSearch(study, runner, { taskFor: workerTaskBuilder(config), signal: new AbortController().signal, timeoutGraceMs: graceMs });
+      const summary = await runSearch(study, runner, {
+        taskFor: workerTaskBuilder(config),
+        signal: new AbortController().signal,
+        timeoutGraceMs: graceMs,
+      });
       expect(summary.reason).toBe('trials');
     } finally {
       await runner.close();
@@ -114,7 +118,12 @@ describe('search.trialTimeoutSeconds', () => {
 
 describe('the time limit, piece by piece', () => {
   it('fires under a study signal after a garbage collection, and names the epoch the trial had reached', async () => {
-    const watch = new TrialWatch({ onReport: async () => ({ stop: false }), signal: new AbortController().signal, timeoutMs: 50, timeoutGraceMs: 0 });
+    const watch = new TrialWatch({
+      onReport: async () => ({ stop: false }),
+      signal: new AbortController().signal,
+      timeoutMs: 50,
+      timeoutGraceMs: 0,
+    });
     watch.reporter.epoch?.(3, 10);
     collectGarbage();
     await once(watch.signal!, 'abort');

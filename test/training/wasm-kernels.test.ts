@@ -42,29 +42,37 @@ describe("autotune's wasm kernel pack matches the cpu backend", () => {
   it.each(convCases)('Conv2DBackpropFilter and Conv2DBackpropInput: %s', async (_name, xShape, wShape, stride, pad) => {
     const x = randomArray(xShape.reduce((a, b) => a * b, 1));
     const w = randomArray(wShape.reduce((a, b) => a * b, 1));
-    const outShape = tf.tidy(() => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, stride, pad).shape) as number[];
+    const outShape = tf.tidy(
+      () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, stride, pad).shape,
+    ) as number[];
     const dy = randomArray(outShape.reduce((a, b) => a * b, 1));
     const filterGrad = () =>
-      tf.engine().runKernel(
-        'Conv2DBackpropFilter',
-        { x: tf.tensor4d(x, xShape as never), dy: tf.tensor4d(dy, outShape as never) },
-        { strides: stride, pad, dataFormat: 'NHWC', filterShape: wShape },
-      ) as tf.Tensor;
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x: tf.tensor4d(x, xShape as never), dy: tf.tensor4d(dy, outShape as never) },
+          { strides: stride, pad, dataFormat: 'NHWC', filterShape: wShape },
+        ) as tf.Tensor;
     expectClose(await on('wasm', filterGrad), await on('cpu', filterGrad));
     const inputGrad = () =>
-      tf.engine().runKernel(
-        'Conv2DBackpropInput',
-        { dy: tf.tensor4d(dy, outShape as never), filter: tf.tensor4d(w, wShape as never) },
-        { strides: stride, pad, dataFormat: 'NHWC', inputShape: xShape },
-      ) as tf.Tensor;
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropInput',
+          { dy: tf.tensor4d(dy, outShape as never), filter: tf.tensor4d(w, wShape as never) },
+          { strides: stride, pad, dataFormat: 'NHWC', inputShape: xShape },
+        ) as tf.Tensor;
     expectClose(await on('wasm', inputGrad), await on('cpu', inputGrad));
     // And the gradients a model actually asks for, end to end through tf.grads.
     for (const which of [0, 1]) {
       const viaGrads = () =>
-        tf.grads((xt: tf.Tensor, wt: tf.Tensor) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad).mul(tf.tensor(dy, outShape)).sum())([
-          tf.tensor4d(x, xShape as never),
-          tf.tensor4d(w, wShape as never),
-        ])[which] as tf.Tensor;
+        tf.grads((xt: tf.Tensor, wt: tf.Tensor) =>
+          tf
+            .conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad)
+            .mul(tf.tensor(dy, outShape))
+            .sum(),
+        )([tf.tensor4d(x, xShape as never), tf.tensor4d(w, wShape as never)])[which] as tf.Tensor;
       expectClose(await on('wasm', viaGrads), await on('cpu', viaGrads));
     }
   });
@@ -77,9 +85,24 @@ describe("autotune's wasm kernel pack matches the cpu backend", () => {
     const r = randomArray(2 * 6 * 5 * 3);
     await tf.setBackend('wasm');
     const loss = (wt: Float32Array) =>
-      tf.tidy(() => tf.conv2d(tf.tensor4d(x.subarray(0, 120), xShape as never), tf.tensor4d(wt, wShape as never), 1, 'same').mul(tf.tensor(r, [2, 6, 5, 3])).sum().dataSync()[0] as number);
-    const analytic = tf.tidy(() =>
-      tf.grad((wt: tf.Tensor) => tf.conv2d(tf.tensor4d(x.subarray(0, 120), xShape as never), wt as tf.Tensor4D, 1, 'same').mul(tf.tensor(r, [2, 6, 5, 3])).sum())(tf.tensor4d(w, wShape as never)).dataSync() as Float32Array,
+      tf.tidy(
+        () =>
+          tf
+            .conv2d(tf.tensor4d(x.subarray(0, 120), xShape as never), tf.tensor4d(wt, wShape as never), 1, 'same')
+            .mul(tf.tensor(r, [2, 6, 5, 3]))
+            .sum()
+            .dataSync()[0] as number,
+      );
+    const analytic = tf.tidy(
+      () =>
+        tf
+          .grad((wt: tf.Tensor) =>
+            tf
+              .conv2d(tf.tensor4d(x.subarray(0, 120), xShape as never), wt as tf.Tensor4D, 1, 'same')
+              .mul(tf.tensor(r, [2, 6, 5, 3]))
+              .sum(),
+          )(tf.tensor4d(w, wShape as never))
+          .dataSync() as Float32Array,
     );
     for (const i of [0, 7, 23, 40, 53]) {
       const plus = Float32Array.from(w);
@@ -97,7 +120,9 @@ describe("autotune's wasm kernel pack matches the cpu backend", () => {
     const sum = () => tf.unsortedSegmentSum(tf.tensor2d(x, [7, 4]), tf.tensor1d(ids, 'int32'), 5);
     const wasm = await on('wasm', sum);
     expectClose(wasm, await on('cpu', sum));
-    expect(wasm.slice(12, 16).every((v, j) => Math.abs(v - (x[j] as number) - (x[8 + j] as number) - (x[20 + j] as number)) < 1e-5)).toBe(true);
+    expect(wasm.slice(12, 16).every((v, j) => Math.abs(v - (x[j] as number) - (x[8 + j] as number) - (x[20 + j] as number)) < 1e-5)).toBe(
+      true,
+    );
   });
 
   it.each([
@@ -112,7 +137,15 @@ describe("autotune's wasm kernel pack matches the cpu backend", () => {
     const bShape = tb ? [3, 5, 9] : [3, 9, 5];
     const product = () => tf.matMul(tf.tensor3d(a, aShape as never), tf.tensor3d(b, bShape as never), ta, tb);
     expectClose(await on('wasm', product), await on('cpu', product));
-    const fused = () => tf.fused.matMul({ a: tf.tensor3d(a, aShape as never), b: tf.tensor3d(b, bShape as never), transposeA: ta, transposeB: tb, bias: tf.ones([5]), activation: 'relu' });
+    const fused = () =>
+      tf.fused.matMul({
+        a: tf.tensor3d(a, aShape as never),
+        b: tf.tensor3d(b, bShape as never),
+        transposeA: ta,
+        transposeB: tb,
+        bias: tf.ones([5]),
+        activation: 'relu',
+      });
     expectClose(await on('wasm', fused), await on('cpu', fused));
   });
 });
@@ -195,7 +228,9 @@ describe('every architecture trains on every backend (a gap here is a missing ke
     const q = randomArray(2 * 4 * 8);
     const k = randomArray(2 * 4 * 8);
     const attention = () =>
-      tf.grad((qt: tf.Tensor) => tf.matMul(tf.softmax(tf.matMul(qt as tf.Tensor3D, tf.tensor3d(k, [2, 4, 8]), false, true)), tf.tensor3d(k, [2, 4, 8])).sum())(tf.tensor3d(q, [2, 4, 8]));
+      tf.grad((qt: tf.Tensor) =>
+        tf.matMul(tf.softmax(tf.matMul(qt as tf.Tensor3D, tf.tensor3d(k, [2, 4, 8]), false, true)), tf.tensor3d(k, [2, 4, 8])).sum(),
+      )(tf.tensor3d(q, [2, 4, 8]));
     expectClose(await on('wasm', attention), await on('cpu', attention));
   });
 });

@@ -18,29 +18,98 @@ export function ensemblePanel(name, e, open = new Set()) {
   const command = `autotune export ${shellWord(name)} --ensemble --out DIR`;
   const code = h('code', {}, command);
   const status = h('span', { class: 'muted', role: 'status' });
-  const copy = h('button', { type: 'button', onclick: async () => {
-    try {
-      await navigator.clipboard.writeText(command);
-      status.textContent = 'Copied.';
-    } catch {
-      // No clipboard (insecure origin or denied): select the command so it can be copied by hand.
-      getSelection()?.selectAllChildren(code);
-      status.textContent = 'Selected: press Ctrl+C to copy.';
-    }
-  } }, 'Copy command');
+  const copy = h(
+    'button',
+    {
+      type: 'button',
+      onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(command);
+          status.textContent = 'Copied.';
+        } catch {
+          // No clipboard (insecure origin or denied): select the command so it can be copied by hand.
+          getSelection()?.selectAllChildren(code);
+          status.textContent = 'Selected: press Ctrl+C to copy.';
+        }
+      },
+    },
+    'Copy command',
+  );
   const best = e.bestSingle ?? {};
-  return h('section', { class: 'card', id: 'ensemble' },
+  return h(
+    'section',
+    { class: 'card', id: 'ensemble' },
     h('h2', {}, `Ensemble (${e.method}, ${e.members?.length ?? 0} members)`),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'scores' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, e.metric ?? 'score'), h('th', { scope: 'col', class: 'num' }, 'Validation'), h('th', { scope: 'col', class: 'num' }, 'Test'))),
-      h('tbody', {},
-        h('tr', {}, h('th', { scope: 'row' }, 'Ensemble'), h('td', { class: 'num' }, fmt(e.validationScore)), h('td', { class: 'num' }, fmt(e.testScore))),
-        h('tr', {}, h('th', { scope: 'row' }, best.trial !== undefined ? h('a', { href: trialHref(name, best.trial) }, `Best single (trial ${best.trial})`) : 'Best single'),
-          h('td', { class: 'num' }, fmt(best.validationScore)), h('td', { class: 'num' }, fmt(best.testScore))),
-        h('tr', {}, h('th', { scope: 'row' }, 'Ensemble vs best single'), h('td', { class: 'num' }, gain(e.validationScore, best.validationScore, e.direction)), h('td', { class: 'num' }, gain(e.testScore, best.testScore, e.direction))),
-      ))),
-    panel(open, 'ensemble-members', {}, h('summary', {}, 'Members and weights'),
-      h('table', {}, h('tbody', {}, (e.members ?? []).map((m) => h('tr', {}, h('th', { scope: 'row' }, h('a', { href: trialHref(name, m.trial) }, `Trial ${m.trial}`)), h('td', { class: 'num' }, `${(m.weight * 100).toFixed(1)} %`)))))),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'scores' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, e.metric ?? 'score'),
+            h('th', { scope: 'col', class: 'num' }, 'Validation'),
+            h('th', { scope: 'col', class: 'num' }, 'Test'),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, 'Ensemble'),
+            h('td', { class: 'num' }, fmt(e.validationScore)),
+            h('td', { class: 'num' }, fmt(e.testScore)),
+          ),
+          h(
+            'tr',
+            {},
+            h(
+              'th',
+              { scope: 'row' },
+              best.trial !== undefined ? h('a', { href: trialHref(name, best.trial) }, `Best single (trial ${best.trial})`) : 'Best single',
+            ),
+            h('td', { class: 'num' }, fmt(best.validationScore)),
+            h('td', { class: 'num' }, fmt(best.testScore)),
+          ),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, 'Ensemble vs best single'),
+            h('td', { class: 'num' }, gain(e.validationScore, best.validationScore, e.direction)),
+            h('td', { class: 'num' }, gain(e.testScore, best.testScore, e.direction)),
+          ),
+        ),
+      ),
+    ),
+    panel(
+      open,
+      'ensemble-members',
+      {},
+      h('summary', {}, 'Members and weights'),
+      h(
+        'table',
+        {},
+        h(
+          'tbody',
+          {},
+          (e.members ?? []).map((m) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, h('a', { href: trialHref(name, m.trial) }, `Trial ${m.trial}`)),
+              h('td', { class: 'num' }, `${(m.weight * 100).toFixed(1)} %`),
+            ),
+          ),
+        ),
+      ),
+    ),
     h('p', {}, 'Export it (replace DIR; add --storage FILE unless it is ./autotune.db):'),
     h('div', { class: 'toolbar' }, h('pre', { class: 'command' }, code), copy, status),
   );

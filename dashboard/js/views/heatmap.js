@@ -21,10 +21,22 @@ export function heatmapChart(el, map, direction) {
   chart(el, {
     tooltip: {
       trigger: 'item',
-      formatter: (p) => tip(`${map.x.param} ${xs[p.value[0]]}`, `${map.y.param} ${ys[p.value[1]]}`, `mean ${m.text(p.value[2])} over ${p.value[3]} trial${p.value[3] === 1 ? '' : 's'}`),
+      formatter: (p) =>
+        tip(
+          `${map.x.param} ${xs[p.value[0]]}`,
+          `${map.y.param} ${ys[p.value[1]]}`,
+          `mean ${m.text(p.value[2])} over ${p.value[3]} trial${p.value[3] === 1 ? '' : 's'}`,
+        ),
     },
     grid: { left: 12, right: 90, top: 36, bottom: 36, containLabel: true },
-    xAxis: { type: 'category', data: xs, name: `${map.x.param}${map.x.log ? ' (log bins)' : ''}`, nameLocation: 'middle', nameGap: 28, axisLabel: { hideOverlap: true } },
+    xAxis: {
+      type: 'category',
+      data: xs,
+      name: `${map.x.param}${map.x.log ? ' (log bins)' : ''}`,
+      nameLocation: 'middle',
+      nameGap: 28,
+      axisLabel: { hideOverlap: true },
+    },
     yAxis: { type: 'category', data: ys, name: `${map.y.param}${map.y.log ? ' (log bins)' : ''}`, axisLabel: { hideOverlap: true } },
     visualMap: {
       // Cells are [x bin, y bin, mean, trials]: colour by the mean, not the last dimension.

@@ -15,15 +15,28 @@ export function notePanel(name, note) {
   const show = (current) => {
     const state = editing.get(name);
     if (!state) {
-      fill(slot,
-        current.text ? h('div', { class: 'note-text' }, current.text) : h('p', { class: 'muted' }, 'No note yet: record what you tried, saw or decided.'),
-        h('div', { class: 'toolbar' },
-          h('button', { type: 'button', onclick: () => {
-            editing.set(name, { base: current, conflict: null, error: null });
-            show(current);
-            slot.querySelector('textarea')?.focus();
-          } }, current.text ? 'Edit note' : 'Add a note'),
-          current.updatedAt ? h('span', { class: 'muted' }, `saved ${when(current.updatedAt)}`) : null),
+      fill(
+        slot,
+        current.text
+          ? h('div', { class: 'note-text' }, current.text)
+          : h('p', { class: 'muted' }, 'No note yet: record what you tried, saw or decided.'),
+        h(
+          'div',
+          { class: 'toolbar' },
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () => {
+                editing.set(name, { base: current, conflict: null, error: null });
+                show(current);
+                slot.querySelector('textarea')?.focus();
+              },
+            },
+            current.text ? 'Edit note' : 'Add a note',
+          ),
+          current.updatedAt ? h('span', { class: 'muted' }, `saved ${when(current.updatedAt)}`) : null,
+        ),
       );
       return;
     }
@@ -51,18 +64,31 @@ export function notePanel(name, note) {
         show(conflict ?? current);
       }
     };
-    fill(slot,
+    fill(
+      slot,
       text,
-      h('div', { class: 'toolbar' },
+      h(
+        'div',
+        { class: 'toolbar' },
         h('button', { type: 'button', onclick: save }, state.conflict ? 'Save mine over theirs' : 'Save note'),
-        h('button', { type: 'button', onclick: () => {
-          editing.delete(name);
-          dropDraft(`note:${name}`);
-          show(current);
-        } }, 'Cancel'),
-        count),
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              editing.delete(name);
+              dropDraft(`note:${name}`);
+              show(current);
+            },
+          },
+          'Cancel',
+        ),
+        count,
+      ),
       state.error ? h('p', { class: 'error', role: 'alert' }, state.error) : null,
-      state.conflict ? h('div', {}, h('p', { class: 'muted' }, 'The note as saved elsewhere:'), h('div', { class: 'note-text' }, state.conflict.text)) : null,
+      state.conflict
+        ? h('div', {}, h('p', { class: 'muted' }, 'The note as saved elsewhere:'), h('div', { class: 'note-text' }, state.conflict.text))
+        : null,
     );
   };
   show(note);

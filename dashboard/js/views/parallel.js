@@ -10,7 +10,8 @@ function axisFor(name, dim, dist, values) {
   }
   // ECharts' own labels print 1e-250 as 0.
   const axisLabel = { formatter: tick, hideOverlap: true };
-  if (dist?.log && values.every((v) => v > 0)) return { dim, name: `${name} (log)`, type: 'log', logBase: 10, min: dist.low, max: dist.high, axisLabel };
+  if (dist?.log && values.every((v) => v > 0))
+    return { dim, name: `${name} (log)`, type: 'log', logBase: 10, min: dist.low, max: dist.high, axisLabel };
   // Integers get integer ticks (no 1.5 layers).
   return { dim, name, type: 'value', scale: true, axisLabel, ...(dist?.kind === 'int' ? { minInterval: 1 } : {}) };
 }
@@ -21,7 +22,9 @@ const MIN_AXIS_SPACING = 90;
 /** Parallel coordinates of the best trials, axes shaped by the study's search space (GET /space); `chosen`: the axes shown. */
 export function parallelChart(el, trials, direction, space, chosen = null) {
   const dists = new Map(space.params.map((p) => [p.name, p.distribution]));
-  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].filter((n) => dists.get(n)?.kind !== 'const' && (!chosen || chosen.includes(n))).sort();
+  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))]
+    .filter((n) => dists.get(n)?.kind !== 'const' && (!chosen || chosen.includes(n)))
+    .sort();
   const axes = names.map((name, dim) => {
     const values = trials.map((t) => t.params[name]).filter((v) => v !== undefined);
     const axis = axisFor(name, dim, dists.get(name), values);
@@ -45,9 +48,32 @@ export function parallelChart(el, trials, direction, space, chosen = null) {
   chart(el, {
     parallelAxis: axes,
     parallel: vertical
-      ? { layout: 'vertical', left: 16, right: 24, top: 24, bottom: 24, parallelAxisDefault: { nameLocation: 'start', nameGap: 8, nameTextStyle: { fontSize: 11, align: 'left', verticalAlign: 'bottom', padding: [0, 0, 16, 0] } } }
+      ? {
+          layout: 'vertical',
+          left: 16,
+          right: 24,
+          top: 24,
+          bottom: 24,
+          parallelAxisDefault: {
+            nameLocation: 'start',
+            nameGap: 8,
+            nameTextStyle: { fontSize: 11, align: 'left', verticalAlign: 'bottom', padding: [0, 0, 16, 0] },
+          },
+        }
       : { left: 40, right: 80, top: 50, bottom: 30, parallelAxisDefault: { nameTextStyle: { fontSize: 11 }, nameRotate: 0 } },
-    visualMap: { show: false, dimension: names.length, min: Math.min(...drawn), max: Math.max(...drawn), inRange: { color: direction === 'maximize' ? ['#d94e5d', '#eac736', '#50a3ba'] : ['#50a3ba', '#eac736', '#d94e5d'] } },
-    series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.6 }, data: trials.map((t, i) => [...names.map((n, k) => cell(axes[k], t.params[n])), drawn[i]]) }],
+    visualMap: {
+      show: false,
+      dimension: names.length,
+      min: Math.min(...drawn),
+      max: Math.max(...drawn),
+      inRange: { color: direction === 'maximize' ? ['#d94e5d', '#eac736', '#50a3ba'] : ['#50a3ba', '#eac736', '#d94e5d'] },
+    },
+    series: [
+      {
+        type: 'parallel',
+        lineStyle: { width: 1, opacity: 0.6 },
+        data: trials.map((t, i) => [...names.map((n, k) => cell(axes[k], t.params[n])), drawn[i]]),
+      },
+    ],
   });
 }

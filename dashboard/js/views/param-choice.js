@@ -25,7 +25,16 @@ export function paramChoice({ id, label, names, chosen, max = Infinity, onChange
     });
   }
   refresh();
-  const details = h('details', { class: 'param-choice', open: unfolded.has(id), ontoggle: () => (details.open ? unfolded.add(id) : unfolded.delete(id)) }, summary, h('div', { class: 'choices' }, boxes.map((box) => h('label', {}, box, ` ${box.value}`))));
+  const details = h(
+    'details',
+    { class: 'param-choice', open: unfolded.has(id), ontoggle: () => (details.open ? unfolded.add(id) : unfolded.delete(id)) },
+    summary,
+    h(
+      'div',
+      { class: 'choices' },
+      boxes.map((box) => h('label', {}, box, ` ${box.value}`)),
+    ),
+  );
   return details;
 }
 
@@ -33,7 +42,11 @@ export function paramChoice({ id, label, names, chosen, max = Infinity, onChange
 export function pairChoice({ label, names, x, y, onChange }) {
   const message = h('span', { class: 'error', role: 'status' });
   const select = (axis, current) =>
-    h('select', { 'aria-label': `${label} ${axis} parameter`, onchange: () => changed() }, names.map((n) => h('option', { value: n, selected: n === current }, n)));
+    h(
+      'select',
+      { 'aria-label': `${label} ${axis} parameter`, onchange: () => changed() },
+      names.map((n) => h('option', { value: n, selected: n === current }, n)),
+    );
   const xs = select('x', x);
   const ys = select('y', y);
   const changed = () => {

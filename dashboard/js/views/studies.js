@@ -4,7 +4,8 @@ import { fmt, h, stateBadge, studyHref, when, fill } from '../dom.js';
 const STATES = ['complete', 'pruned', 'failed', 'running', 'waiting'];
 
 function studiesTable(studies) {
-  if (studies.length === 0) return h('p', { class: 'muted' }, 'No studies in this database yet. Run one with `autotune run`, or launch one below.');
+  if (studies.length === 0)
+    return h('p', { class: 'muted' }, 'No studies in this database yet. Run one with `autotune run`, or launch one below.');
   return h(
     'div',
     { class: 'table-wrap' },
@@ -12,21 +13,46 @@ function studiesTable(studies) {
       'table',
       { id: 'studies' },
       h('caption', { class: 'muted' }, `${studies.length} stud${studies.length === 1 ? 'y' : 'ies'}`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Study'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col', class: 'num' }, 'Trials'),
-        h('th', { scope: 'col' }, 'By state'), h('th', { scope: 'col', class: 'num' }, 'Best'), h('th', { scope: 'col' }, 'Sampler'),
-        h('th', { scope: 'col' }, 'Scheduler'), h('th', { scope: 'col' }, 'Created'))),
-      h('tbody', {}, studies.map((s) =>
-        h('tr', {},
-          h('td', {}, h('a', { href: studyHref(s.name) }, s.name)),
-          h('td', {}, stateBadge(s.state)),
-          h('td', { class: 'num' }, s.trials),
-          h('td', {}, STATES.filter((k) => s.counts[k] > 0).map((k) => `${s.counts[k]} ${k}`).join(', ') || '—'),
-          h('td', { class: 'num' }, s.best ? `${fmt(s.best.value)} (#${s.best.number})` : '—'),
-          h('td', {}, s.sampler ?? '—'),
-          h('td', {}, s.scheduler ?? '—'),
-          h('td', {}, when(s.createdAt)),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Study'),
+          h('th', { scope: 'col' }, 'State'),
+          h('th', { scope: 'col', class: 'num' }, 'Trials'),
+          h('th', { scope: 'col' }, 'By state'),
+          h('th', { scope: 'col', class: 'num' }, 'Best'),
+          h('th', { scope: 'col' }, 'Sampler'),
+          h('th', { scope: 'col' }, 'Scheduler'),
+          h('th', { scope: 'col' }, 'Created'),
         ),
-      )),
+      ),
+      h(
+        'tbody',
+        {},
+        studies.map((s) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, h('a', { href: studyHref(s.name) }, s.name)),
+            h('td', {}, stateBadge(s.state)),
+            h('td', { class: 'num' }, s.trials),
+            h(
+              'td',
+              {},
+              STATES.filter((k) => s.counts[k] > 0)
+                .map((k) => `${s.counts[k]} ${k}`)
+                .join(', ') || '—',
+            ),
+            h('td', { class: 'num' }, s.best ? `${fmt(s.best.value)} (#${s.best.number})` : '—'),
+            h('td', {}, s.sampler ?? '—'),
+            h('td', {}, s.scheduler ?? '—'),
+            h('td', {}, when(s.createdAt)),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -42,7 +68,12 @@ async function showLaunched(listSlot, name) {
 }
 
 function launchForm(listSlot) {
-  const text = h('textarea', { id: 'launch-study', rows: 8, spellcheck: 'false', placeholder: '{ "name": "…", "data": { "source": "wine.csv", … }, "space": { … } }' });
+  const text = h('textarea', {
+    id: 'launch-study',
+    rows: 8,
+    spellcheck: 'false',
+    placeholder: '{ "name": "…", "data": { "source": "wine.csv", … }, "space": { … } }',
+  });
   const button = h('button', { type: 'submit' }, 'Launch');
   const status = h('div', { role: 'status' });
   const onsubmit = async (event) => {
@@ -55,15 +86,24 @@ function launchForm(listSlot) {
       await showLaunched(listSlot, name);
     } catch (error) {
       const issues = error.issues ?? [];
-      fill(status,
+      fill(
+        status,
         h('p', { class: 'error' }, issues.length ? 'Not launched:' : error.message),
-        issues.length ? h('ul', { class: 'plain error' }, issues.map((i) => h('li', {}, i))) : null,
+        issues.length
+          ? h(
+              'ul',
+              { class: 'plain error' },
+              issues.map((i) => h('li', {}, i)),
+            )
+          : null,
       );
     } finally {
       button.disabled = false;
     }
   };
-  return h('form', { class: 'card launch', 'aria-labelledby': 'launch-title', onsubmit },
+  return h(
+    'form',
+    { class: 'card launch', 'aria-labelledby': 'launch-title', onsubmit },
     h('h2', { id: 'launch-title' }, 'Launch a study'),
     h('label', { for: 'launch-study' }, 'Study file (JSON); datasets are read relative to the server’s data root'),
     text,

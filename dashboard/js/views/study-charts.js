@@ -19,7 +19,13 @@ export function historyChart(el, history, { log = false } = {}) {
       : { type: 'value', scale: true, name: 'value', axisLabel: { formatter: m.label } },
     series: [
       { name: 'trial value', type: 'scatter', symbolSize: 5, data: drawn(history.values) },
-      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: drawn([...history.best, ...(history.values.length ? [[history.values.at(-1)[0], history.best.at(-1)?.[1]]] : [])]) },
+      {
+        name: 'best so far',
+        type: 'line',
+        step: 'end',
+        showSymbol: false,
+        data: drawn([...history.best, ...(history.values.length ? [[history.values.at(-1)[0], history.best.at(-1)?.[1]]] : [])]),
+      },
     ],
   });
 }
@@ -28,9 +34,13 @@ export function curvesChart(el, curves) {
   const pruned = curves.curves.filter((c) => c.state === 'pruned' && c.points.length);
   el.dataset.pruned = String(pruned.length);
   chart(el, {
-    tooltip: { trigger: 'item', formatter: (p) => (p.seriesName === 'pruned at'
-      ? `trial ${p.value[2]} pruned after epoch ${p.value[0]}: ${fmt(p.value[1])}`
-      : `trial ${p.seriesName}: epoch ${p.value[0]}, ${fmt(p.value[1])}`) },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) =>
+        p.seriesName === 'pruned at'
+          ? `trial ${p.value[2]} pruned after epoch ${p.value[0]}: ${fmt(p.value[1])}`
+          : `trial ${p.seriesName}: epoch ${p.value[0]}, ${fmt(p.value[1])}`,
+    },
     grid,
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
     yAxis: { type: 'value', scale: true, name: curves.metric ?? '' },
@@ -45,8 +55,15 @@ export function curvesChart(el, curves) {
         data: c.points,
       })),
       // Where each pruned trial was cut: a diamond at its last reported epoch.
-      { name: 'pruned at', type: 'scatter', symbol: 'diamond', symbolSize: 8, itemStyle: { color: '#e0583a' }, z: 5,
-        data: pruned.map((c) => [...c.points.at(-1), c.trial]) },
+      {
+        name: 'pruned at',
+        type: 'scatter',
+        symbol: 'diamond',
+        symbolSize: 8,
+        itemStyle: { color: '#e0583a' },
+        z: 5,
+        data: pruned.map((c) => [...c.points.at(-1), c.trial]),
+      },
     ],
   });
 }

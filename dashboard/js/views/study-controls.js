@@ -22,7 +22,12 @@ export function historyScale(name, el, history) {
     setPref(name, 'historyLog', box.checked);
     draw();
   });
-  const toolbar = h('div', { class: 'toolbar' }, h('label', {}, box, ' Log scale'), positive ? null : h('span', { class: 'muted' }, '(needs values above 0)'));
+  const toolbar = h(
+    'div',
+    { class: 'toolbar' },
+    h('label', {}, box, ' Log scale'),
+    positive ? null : h('span', { class: 'muted' }, '(needs values above 0)'),
+  );
   return { el: toolbar, draw };
 }
 
@@ -35,13 +40,20 @@ export function parallelControls(name, el, trials, direction, space) {
     release(el);
     parallelChart(el, trials, direction, space, chosen);
   };
-  const choice = names.length > 1
-    ? paramChoice({ id: `parallel:${name}`, label: 'Axes', names, chosen, onChange: (next) => {
-        chosen = next;
-        setPref(name, 'parallel', next.length === names.length ? undefined : next);
-        draw();
-      } })
-    : null;
+  const choice =
+    names.length > 1
+      ? paramChoice({
+          id: `parallel:${name}`,
+          label: 'Axes',
+          names,
+          chosen,
+          onChange: (next) => {
+            chosen = next;
+            setPref(name, 'parallel', next.length === names.length ? undefined : next);
+            draw();
+          },
+        })
+      : null;
   return { el: choice, draw };
 }
 
@@ -58,21 +70,29 @@ export function slicesControls(name, slices, space) {
   slot.append(panel.el);
   const names = space.params.map((p) => p.name);
   const message = h('p', { class: 'error', role: 'status' });
-  const choice = names.length > 1
-    ? paramChoice({ id: `slices:${name}`, label: 'Parameters', names, chosen: slices.slices.map((s) => s.name), max: MAX_SLICES, onChange: async (next) => {
-        setPref(name, 'slices', next);
-        try {
-          message.textContent = '';
-          const fresh = slicesPanel(await api.slices(name, next));
-          release(slot);
-          slot.replaceChildren(fresh.el);
-          panel = fresh;
-          panel.draw();
-        } catch (error) {
-          message.textContent = error.message;
-        }
-      } })
-    : null;
+  const choice =
+    names.length > 1
+      ? paramChoice({
+          id: `slices:${name}`,
+          label: 'Parameters',
+          names,
+          chosen: slices.slices.map((s) => s.name),
+          max: MAX_SLICES,
+          onChange: async (next) => {
+            setPref(name, 'slices', next);
+            try {
+              message.textContent = '';
+              const fresh = slicesPanel(await api.slices(name, next));
+              release(slot);
+              slot.replaceChildren(fresh.el);
+              panel = fresh;
+              panel.draw();
+            } catch (error) {
+              message.textContent = error.message;
+            }
+          },
+        })
+      : null;
   return { choice, el: h('div', {}, slot, message), draw: () => panel.draw() };
 }
 
@@ -86,19 +106,26 @@ export function loadHeatmap(name, bins) {
 export function heatmapControls(name, el, map, space, bins, direction) {
   const numeric = space.params.filter((p) => p.distribution.kind === 'float' || p.distribution.kind === 'int').map((p) => p.name);
   const message = h('p', { class: 'error', role: 'status' });
-  const picker = map.x && numeric.length > 2
-    ? pairChoice({ label: 'heatmap', names: numeric, x: map.x.param, y: map.y.param, onChange: async (x, y) => {
-        setPref(name, 'heatmap', { x, y });
-        try {
-          message.textContent = '';
-          const fresh = await api.heatmap(name, { bins, x, y });
-          el.setAttribute('aria-label', `Mean objective over ${x} and ${y}`);
-          release(el);
-          heatmapChart(el, fresh, direction);
-        } catch (error) {
-          message.textContent = error.message;
-        }
-      } })
-    : null;
+  const picker =
+    map.x && numeric.length > 2
+      ? pairChoice({
+          label: 'heatmap',
+          names: numeric,
+          x: map.x.param,
+          y: map.y.param,
+          onChange: async (x, y) => {
+            setPref(name, 'heatmap', { x, y });
+            try {
+              message.textContent = '';
+              const fresh = await api.heatmap(name, { bins, x, y });
+              el.setAttribute('aria-label', `Mean objective over ${x} and ${y}`);
+              release(el);
+              heatmapChart(el, fresh, direction);
+            } catch (error) {
+              message.textContent = error.message;
+            }
+          },
+        })
+      : null;
   return { el: h('div', {}, picker, message) };
 }

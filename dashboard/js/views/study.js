@@ -29,9 +29,11 @@ function choicesOf(name) {
  * would reload the page in a loop.
  */
 function isNews(update, study, stamp) {
-  return update.state !== study.state
-    || COUNTED_STATES.some((k) => (update.counts?.[k] ?? 0) !== (study.counts[k] ?? 0))
-    || update.trials.some((t) => t.stamp > stamp);
+  return (
+    update.state !== study.state ||
+    COUNTED_STATES.some((k) => (update.counts?.[k] ?? 0) !== (study.counts[k] ?? 0)) ||
+    update.trials.some((t) => t.stamp > stamp)
+  );
 }
 // Trials ticked for comparison, per study, across pages and re-renders.
 const compareSelections = new Map();
@@ -83,44 +85,70 @@ export async function studyView(main, name, { setLive, rerender }) {
       error = e.message;
       shownPage ??= { total: 0, trials: [], stamp: 0 };
     }
-    const draw = () => tableSlot.replaceChildren(trialTable(name, shownPage, query, {
-      error,
-      paramNames: space.params.map((p) => p.name),
-      selected: compareSelections.get(name) ?? new Set(),
-      onChange: (next) => {
-        query = next;
-        tableQueries.set(name, next);
-        void loadTable();
-      },
-      onSelect: (next) => {
-        compareSelections.set(name, next);
-        draw();
-      },
-    }));
+    const draw = () =>
+      tableSlot.replaceChildren(
+        trialTable(name, shownPage, query, {
+          error,
+          paramNames: space.params.map((p) => p.name),
+          selected: compareSelections.get(name) ?? new Set(),
+          onChange: (next) => {
+            query = next;
+            tableQueries.set(name, next);
+            void loadTable();
+          },
+          onSelect: (next) => {
+            compareSelections.set(name, next);
+            draw();
+          },
+        }),
+      );
     draw();
     return shownPage;
   };
 
   const actions = h('div', { class: 'toolbar' });
   if (study.state === 'running') {
-    actions.append(h('button', { type: 'button', onclick: async () => {
-      if (!confirm(`Mark study "${name}" as stopped?`)) return;
-      await api.stop(name);
-      rerender();
-    } }, 'Stop study'));
+    actions.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: async () => {
+            if (!confirm(`Mark study "${name}" as stopped?`)) return;
+            await api.stop(name);
+            rerender();
+          },
+        },
+        'Stop study',
+      ),
+    );
   }
-  actions.append(h('button', { type: 'button', class: 'danger', onclick: async () => {
-    const typed = prompt(`This deletes study "${name}" and all its trials. Type its name to confirm:`);
-    if (typed !== name) return;
-    try {
-      await api.remove(name);
-      location.hash = '#/';
-    } catch (error) {
-      alert(error.message);
-    }
-  } }, 'Delete…'));
+  actions.append(
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'danger',
+        onclick: async () => {
+          const typed = prompt(`This deletes study "${name}" and all its trials. Type its name to confirm:`);
+          if (typed !== name) return;
+          try {
+            await api.remove(name);
+            location.hash = '#/';
+          } catch (error) {
+            alert(error.message);
+          }
+        },
+      },
+      'Delete…',
+    ),
+  );
 
-  const countsText = Object.entries(study.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'no trials';
+  const countsText =
+    Object.entries(study.counts)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || 'no trials';
   const historyEl = chartBox('Optimization history');
   const curvesEl = chartBox('Learning curves');
   const importanceEl = chartBox('Parameter importance');
@@ -133,18 +161,28 @@ export async function studyView(main, name, { setLive, rerender }) {
   const slicePanel = slicesControls(name, slices, space);
   const heatmapPicker = heatmapControls(name, heatmapEl, heatmap, space, bins, direction);
   const rankView = rankPanel(name, rank, space);
-  const metricSelect = curves.metrics.length > 1
-    ? h('select', { 'aria-label': 'learning-curve metric', onchange: async (e) => {
-        remembered.metric = e.target.value;
-        curvesChart(curvesEl, await api.curves(name, e.target.value));
-      } },
-        curves.metrics.map((m) => h('option', { value: m, selected: m === curves.metric }, m)))
-    : null;
+  const metricSelect =
+    curves.metrics.length > 1
+      ? h(
+          'select',
+          {
+            'aria-label': 'learning-curve metric',
+            onchange: async (e) => {
+              remembered.metric = e.target.value;
+              curvesChart(curvesEl, await api.curves(name, e.target.value));
+            },
+          },
+          curves.metrics.map((m) => h('option', { value: m, selected: m === curves.metric }, m)),
+        )
+      : null;
 
-  fill(main,
+  fill(
+    main,
     h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, 'Studies')),
     h('h1', {}, `${study.name} `, stateBadge(study.state)),
-    h('ul', { class: 'facts' },
+    h(
+      'ul',
+      { class: 'facts' },
       h('li', {}, h('b', {}, 'Objective: '), `${direction} ${study.metric ?? 'value'}`),
       h('li', {}, h('b', {}, 'Trials: '), `${study.trials} (${countsText})`),
       h('li', {}, h('b', {}, 'Sampler: '), study.sampler ?? '—'),
@@ -153,38 +191,141 @@ export async function studyView(main, name, { setLive, rerender }) {
     ),
     actions,
     h('section', { class: 'card' }, h('h2', {}, 'Note'), notePanel(name, note)),
-    h('div', { class: 'grid' },
-      card('Best trial', study.bestTrial
-        ? h('div', {},
-            h('p', {}, h('a', { href: trialHref(name, study.bestTrial.number) }, `Trial ${study.bestTrial.number}`), `: ${fmt(study.bestTrial.value)}`),
-            h('table', {}, h('tbody', {}, Object.entries(study.bestTrial.params).map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, fmt(v)))))))
-        : h('p', { class: 'muted' }, 'No complete trial yet.')),
-      card('Optimization history', history.values.length ? historyControls.el : null, history.values.length ? historyEl : h('p', { class: 'muted' }, 'No complete trial yet.'), history.downsampled ? h('p', { class: 'muted' }, 'Thinned to stay responsive.') : null),
-      card('Learning curves', metricSelect, curves.curves.length ? curvesEl : h('p', { class: 'muted' }, 'No epochs reported.'),
-        curves.curves.some((c) => c.state === 'pruned') ? h('p', { class: 'muted' }, 'Dashed: pruned trials; ◆ marks the last epoch before pruning.') : null,
-      curves.downsampled ? h('p', { class: 'muted' }, `Showing the best ${curves.curves.length} of ${curves.totalTrials} trials, thinned to at most ${curves.maxPoints} points.`) : null),
-      card('Parameter importance', importance.params.length ? importanceEl : h('p', { class: 'muted' }, `Needs at least ${importance.minTrials} complete trials.`),
-        h('p', { class: 'muted' }, `Method: ${importance.method}. Ignores interactions.`)),
+    h(
+      'div',
+      { class: 'grid' },
+      card(
+        'Best trial',
+        study.bestTrial
+          ? h(
+              'div',
+              {},
+              h(
+                'p',
+                {},
+                h('a', { href: trialHref(name, study.bestTrial.number) }, `Trial ${study.bestTrial.number}`),
+                `: ${fmt(study.bestTrial.value)}`,
+              ),
+              h(
+                'table',
+                {},
+                h(
+                  'tbody',
+                  {},
+                  Object.entries(study.bestTrial.params).map(([k, v]) =>
+                    h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, fmt(v))),
+                  ),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted' }, 'No complete trial yet.'),
+      ),
+      card(
+        'Optimization history',
+        history.values.length ? historyControls.el : null,
+        history.values.length ? historyEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+        history.downsampled ? h('p', { class: 'muted' }, 'Thinned to stay responsive.') : null,
+      ),
+      card(
+        'Learning curves',
+        metricSelect,
+        curves.curves.length ? curvesEl : h('p', { class: 'muted' }, 'No epochs reported.'),
+        curves.curves.some((c) => c.state === 'pruned')
+          ? h('p', { class: 'muted' }, 'Dashed: pruned trials; ◆ marks the last epoch before pruning.')
+          : null,
+        curves.downsampled
+          ? h(
+              'p',
+              { class: 'muted' },
+              `Showing the best ${curves.curves.length} of ${curves.totalTrials} trials, thinned to at most ${curves.maxPoints} points.`,
+            )
+          : null,
+      ),
+      card(
+        'Parameter importance',
+        importance.params.length ? importanceEl : h('p', { class: 'muted' }, `Needs at least ${importance.minTrials} complete trials.`),
+        h('p', { class: 'muted' }, `Method: ${importance.method}. Ignores interactions.`),
+      ),
     ),
-    card('Parallel coordinates', best.trials.length ? parallel.el : null, best.trials.length ? parallelEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-      best.total > best.trials.length ? h('p', { class: 'muted' }, `The best ${best.trials.length} of ${best.total} complete trials.`) : null,
-      space.params.some((p) => p.distribution.log) ? h('p', { class: 'muted' }, 'Parameters sampled in log space have log axes.') : null),
-    card('Slices: objective against each parameter', slicePanel.choice, slices.slices.some((s) => s.points.length) ? slicePanel.el : h('p', { class: 'muted' }, 'No complete trial yet.'),
-      h('p', { class: 'muted' }, `Complete trials; ${slices.slices.length} parameters (by default the most important)${slices.downsampled ? ', thinned to stay responsive' : ''}.`)),
-    h('div', { class: 'grid' },
-      heatmap.x ? card('Two-parameter heatmap', heatmapPicker.el, heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-        h('p', { class: 'muted' }, `Mean objective of ${heatmap.trials} complete trials on a ${heatmapLabels(heatmap.x).length} × ${heatmapLabels(heatmap.y).length} grid of two parameters (by default the two most important; a cell per choice, and per integer when there are few); the better end is bright.`)) : null,
-      card('Empirical distribution (EDF)', edf.points.length ? edfEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
-        h('p', { class: 'muted' }, `The share of the ${edf.trials} complete trials whose objective is at or below each value: a steep rise ${direction === 'minimize' ? 'early' : 'late'} means most configurations do well.`)),
+    card(
+      'Parallel coordinates',
+      best.trials.length ? parallel.el : null,
+      best.trials.length ? parallelEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+      best.total > best.trials.length
+        ? h('p', { class: 'muted' }, `The best ${best.trials.length} of ${best.total} complete trials.`)
+        : null,
+      space.params.some((p) => p.distribution.log) ? h('p', { class: 'muted' }, 'Parameters sampled in log space have log axes.') : null,
+    ),
+    card(
+      'Slices: objective against each parameter',
+      slicePanel.choice,
+      slices.slices.some((s) => s.points.length) ? slicePanel.el : h('p', { class: 'muted' }, 'No complete trial yet.'),
+      h(
+        'p',
+        { class: 'muted' },
+        `Complete trials; ${slices.slices.length} parameters (by default the most important)${slices.downsampled ? ', thinned to stay responsive' : ''}.`,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'grid' },
+      heatmap.x
+        ? card(
+            'Two-parameter heatmap',
+            heatmapPicker.el,
+            heatmap.cells.length ? heatmapEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+            h(
+              'p',
+              { class: 'muted' },
+              `Mean objective of ${heatmap.trials} complete trials on a ${heatmapLabels(heatmap.x).length} × ${heatmapLabels(heatmap.y).length} grid of two parameters (by default the two most important; a cell per choice, and per integer when there are few); the better end is bright.`,
+            ),
+          )
+        : null,
+      card(
+        'Empirical distribution (EDF)',
+        edf.points.length ? edfEl : h('p', { class: 'muted' }, 'No complete trial yet.'),
+        h(
+          'p',
+          { class: 'muted' },
+          `The share of the ${edf.trials} complete trials whose objective is at or below each value: a steep rise ${direction === 'minimize' ? 'early' : 'late'} means most configurations do well.`,
+        ),
+      ),
       card('Rank plot', rank.points.length ? rankView.el : h('p', { class: 'muted' }, 'No complete trial yet.')),
-      brackets?.brackets.length ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets)) : null,
+      brackets?.brackets.length
+        ? card(study.scheduler === 'hyperband' ? 'Hyperband brackets and rungs' : 'ASHA rungs', bracketsTable(brackets))
+        : null,
     ),
-    timeline.bars.length ? card('Timeline', timelineEl,
-      h('p', { class: 'muted' }, `Each bar a trial, coloured by state, on the worker slot that ran it${timeline.truncated ? '; the latest 2,000 trials' : ''}.`)) : null,
+    timeline.bars.length
+      ? card(
+          'Timeline',
+          timelineEl,
+          h(
+            'p',
+            { class: 'muted' },
+            `Each bar a trial, coloured by state, on the worker slot that ran it${timeline.truncated ? '; the latest 2,000 trials' : ''}.`,
+          ),
+        )
+      : null,
     study.ensemble ? ensemblePanel(name, study.ensemble, remembered.open) : null,
-    h('div', { class: 'grid' },
-      study.dataQuality ? panel(remembered.open, 'data-quality', { class: 'card' }, h('summary', {}, 'Data quality'), h('pre', {}, JSON.stringify(study.dataQuality, null, 2))) : null,
-      panel(remembered.open, 'configuration', { class: 'card' }, h('summary', {}, 'Configuration'), h('pre', {}, JSON.stringify(study.config, null, 2))),
+    h(
+      'div',
+      { class: 'grid' },
+      study.dataQuality
+        ? panel(
+            remembered.open,
+            'data-quality',
+            { class: 'card' },
+            h('summary', {}, 'Data quality'),
+            h('pre', {}, JSON.stringify(study.dataQuality, null, 2)),
+          )
+        : null,
+      panel(
+        remembered.open,
+        'configuration',
+        { class: 'card' },
+        h('summary', {}, 'Configuration'),
+        h('pre', {}, JSON.stringify(study.config, null, 2)),
+      ),
     ),
     card('Trials', tableSlot),
   );

@@ -29,7 +29,11 @@ export function timelineChart(el, data) {
         const from = api.coord([api.value(1), lane]);
         const to = api.coord([api.value(2), lane]);
         const height = api.size([0, 1])[1] * 0.6;
-        return { type: 'rect', shape: { x: from[0], y: from[1] - height / 2, width: Math.max(1, to[0] - from[0]), height }, style: api.style() };
+        return {
+          type: 'rect',
+          shape: { x: from[0], y: from[1] - height / 2, width: Math.max(1, to[0] - from[0]), height },
+          style: api.style(),
+        };
       },
     })),
   });

@@ -16,7 +16,10 @@ function metricGroups(steps) {
   const families = new Map();
   for (const name of names) families.set(family(name), [...(families.get(family(name)) ?? []), name]);
   const scaled = [...families.values()]
-    .map((metrics) => ({ metrics, exponent: orderOfMagnitude(steps.flatMap((s) => metrics.map((m) => s.metrics[m]).filter((v) => typeof v === 'number'))) }))
+    .map((metrics) => ({
+      metrics,
+      exponent: orderOfMagnitude(steps.flatMap((s) => metrics.map((m) => s.metrics[m]).filter((v) => typeof v === 'number'))),
+    }))
     .sort((a, b) => a.exponent - b.exponent);
   const groups = [];
   for (const f of scaled) {
@@ -28,7 +31,15 @@ function metricGroups(steps) {
 }
 
 function table(rows) {
-  return h('table', {}, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, fmt(v))))));
+  return h(
+    'table',
+    {},
+    h(
+      'tbody',
+      {},
+      rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, fmt(v)))),
+    ),
+  );
 }
 
 export async function trialView(main, name, number) {
@@ -36,12 +47,20 @@ export async function trialView(main, name, number) {
   const best = study.bestTrial?.number;
   const groups = metricGroups(t.steps).map((metrics) => ({
     metrics,
-    el: h('div', { class: 'chart small', role: 'img', 'aria-label': `Per epoch: ${metrics.join(', ')}`, 'data-metrics': metrics.join(',') }),
+    el: h('div', {
+      class: 'chart small',
+      role: 'img',
+      'aria-label': `Per epoch: ${metrics.join(', ')}`,
+      'data-metrics': metrics.join(','),
+    }),
   }));
-  fill(main,
+  fill(
+    main,
     h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, 'Studies'), ' / ', h('a', { href: studyHref(name) }, name)),
     h('h1', {}, `Trial ${t.number} `, stateBadge(t.state)),
-    h('ul', { class: 'facts' },
+    h(
+      'ul',
+      { class: 'facts' },
       h('li', {}, h('b', {}, 'Value: '), fmt(t.value)),
       h('li', {}, h('b', {}, 'Backend: '), t.backend ?? '—'),
       h('li', {}, h('b', {}, 'Seed: '), t.seed),
@@ -49,21 +68,74 @@ export async function trialView(main, name, number) {
       h('li', {}, h('b', {}, 'Duration: '), duration(t.durationMs)),
       h('li', {}, h('b', {}, 'Started: '), when(t.startedAt)),
     ),
-    best !== undefined && best !== t.number ? h('p', {}, h('a', { href: compareHref(name, [best, t.number]), id: 'compare-best' }, `Compare with the best trial (#${best})`)) : null,
-    t.failReason ? h('p', { class: t.state === 'failed' ? 'error' : 'muted' }, h('b', {}, t.state === 'failed' ? 'Failure: ' : 'Reason: '), t.failReason) : null,
-    h('div', { class: 'grid' },
+    best !== undefined && best !== t.number
+      ? h('p', {}, h('a', { href: compareHref(name, [best, t.number]), id: 'compare-best' }, `Compare with the best trial (#${best})`))
+      : null,
+    t.failReason
+      ? h(
+          'p',
+          { class: t.state === 'failed' ? 'error' : 'muted' },
+          h('b', {}, t.state === 'failed' ? 'Failure: ' : 'Reason: '),
+          t.failReason,
+        )
+      : null,
+    h(
+      'div',
+      { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, 'Parameters'), table(Object.entries(t.params))),
-      h('section', { class: 'card' }, h('h2', {}, 'Final metrics'), Object.keys(t.metrics).length ? table(Object.entries(t.metrics)) : h('p', { class: 'muted' }, 'None recorded.')),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Final metrics'),
+        Object.keys(t.metrics).length ? table(Object.entries(t.metrics)) : h('p', { class: 'muted' }, 'None recorded.'),
+      ),
     ),
-    h('section', { class: 'card' }, h('h2', {}, 'Metrics per epoch'), t.steps.length
-      ? h('div', { class: 'metric-groups' }, groups.map((g) => h('figure', { class: 'slice' }, h('figcaption', {}, g.metrics.join(', ')), g.el)))
-      : h('p', { class: 'muted' }, 'No epochs reported.'),
-    t.steps.length && groups.length > 1 ? h('p', { class: 'muted' }, 'One chart per scale: a metric and its val_ twin share one; samples per second would flatten loss and accuracy.') : null),
-    h('div', { class: 'grid' },
-      h('section', { class: 'card' }, h('h2', {}, 'Diagnoses'),
-        t.diagnoses.length ? h('ul', { class: 'plain' }, t.diagnoses.map((d) => h('li', {}, String(d)))) : h('p', { class: 'muted' }, 'None.')),
-      h('section', { class: 'card' }, h('h2', {}, 'Artifacts'),
-        t.artifacts.length ? h('ul', { class: 'plain' }, t.artifacts.map((a) => h('li', {}, `${a.kind}${a.bytes ? ` (${fmt(a.bytes)} bytes)` : ''}`))) : h('p', { class: 'muted' }, 'None kept.')),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Metrics per epoch'),
+      t.steps.length
+        ? h(
+            'div',
+            { class: 'metric-groups' },
+            groups.map((g) => h('figure', { class: 'slice' }, h('figcaption', {}, g.metrics.join(', ')), g.el)),
+          )
+        : h('p', { class: 'muted' }, 'No epochs reported.'),
+      t.steps.length && groups.length > 1
+        ? h(
+            'p',
+            { class: 'muted' },
+            'One chart per scale: a metric and its val_ twin share one; samples per second would flatten loss and accuracy.',
+          )
+        : null,
+    ),
+    h(
+      'div',
+      { class: 'grid' },
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Diagnoses'),
+        t.diagnoses.length
+          ? h(
+              'ul',
+              { class: 'plain' },
+              t.diagnoses.map((d) => h('li', {}, String(d))),
+            )
+          : h('p', { class: 'muted' }, 'None.'),
+      ),
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', {}, 'Artifacts'),
+        t.artifacts.length
+          ? h(
+              'ul',
+              { class: 'plain' },
+              t.artifacts.map((a) => h('li', {}, `${a.kind}${a.bytes ? ` (${fmt(a.bytes)} bytes)` : ''}`)),
+            )
+          : h('p', { class: 'muted' }, 'None kept.'),
+      ),
     ),
     h('details', { class: 'card' }, h('summary', {}, 'System attributes'), h('pre', {}, JSON.stringify(t.systemAttrs, null, 2))),
   );
@@ -76,7 +148,12 @@ export async function trialView(main, name, number) {
       grid: { ...grid, top: grid.top + 22 * (rows - 1) },
       xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1 },
       yAxis: { type: 'value', scale: true, axisLabel: { formatter: tick } },
-      series: g.metrics.map((m) => ({ name: m, type: 'line', showSymbol: t.steps.length < 40, data: t.steps.filter((s) => m in s.metrics).map((s) => [s.step, s.metrics[m]]) })),
+      series: g.metrics.map((m) => ({
+        name: m,
+        type: 'line',
+        showSymbol: t.steps.length < 40,
+        data: t.steps.filter((s) => m in s.metrics).map((s) => [s.step, s.metrics[m]]),
+      })),
     });
   }
 }

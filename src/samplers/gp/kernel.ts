@@ -19,7 +19,14 @@ export function matern52(r2: number, signal: number): number {
 }
 
 /** Squared length-scaled distance between row i of A and row j of B (both `dims` wide). */
-export function scaledDistance2(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number, inverseLengths: Float64Array, dims: number): number {
+export function scaledDistance2(
+  a: ArrayLike<number>,
+  i: number,
+  b: ArrayLike<number>,
+  j: number,
+  inverseLengths: Float64Array,
+  dims: number,
+): number {
   let sum = 0;
   for (let d = 0; d < dims; d++) {
     const diff = ((a[i * dims + d] as number) - (b[j * dims + d] as number)) * (inverseLengths[d] as number);

@@ -51,7 +51,10 @@ export class GpSampler implements Sampler {
   private readonly halton: ScrambledHalton;
   private cache: { key: number; params: KernelParams } | null = null;
 
-  constructor(private readonly space: CompiledSpace, options: Partial<GpOptions> = {}) {
+  constructor(
+    private readonly space: CompiledSpace,
+    options: Partial<GpOptions> = {},
+  ) {
     this.options = { ...GP_DEFAULTS, ...options };
     this.encoding = new CubeEncoding(space);
     this.startup = new QmcSampler(space, { seed: this.options.seed });
@@ -140,7 +143,13 @@ export class GpSampler implements Sampler {
     return key < 50 ? key + 1 : key + this.options.refitEvery;
   }
 
-  private maximise(score: (p: Float64Array) => number, observed: readonly TrialRecord[], y: Float64Array, rng: Rng, trialNumber: number): Float64Array {
+  private maximise(
+    score: (p: Float64Array) => number,
+    observed: readonly TrialRecord[],
+    y: Float64Array,
+    rng: Rng,
+    trialNumber: number,
+  ): Float64Array {
     const dims = this.encoding.dims;
     const pool: { point: Float64Array; value: number }[] = [];
     const consider = (raw: ArrayLike<number>) => {
@@ -183,4 +192,3 @@ function selectObservations(trials: readonly TrialRecord[], sign: number, limit:
   }
   return [...chosen];
 }
-

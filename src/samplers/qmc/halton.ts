@@ -20,7 +20,10 @@ const DIGITS = 24;
 export class ScrambledHalton {
   private readonly permutations: Uint16Array[][];
 
-  constructor(readonly dimensions: number, seed: number) {
+  constructor(
+    readonly dimensions: number,
+    seed: number,
+  ) {
     if (dimensions > PRIMES.length) throw new RangeError(`Halton supports at most ${PRIMES.length} dimensions`);
     const rng = new Rng(seed).fork('halton');
     this.permutations = Array.from({ length: dimensions }, (_, d) => {

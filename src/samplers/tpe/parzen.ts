@@ -4,7 +4,9 @@ import { logNormMass, truncNormLogBinMass, truncNormSample } from '../../maths/t
 import type { InternalRange } from '../../space/encode.js';
 
 /** One dimension of a Parzen estimator's input: a numeric range or a categorical with `size` choices. */
-export type ParzenDimension = { readonly kind: 'numeric'; readonly range: InternalRange } | { readonly kind: 'categorical'; readonly size: number };
+export type ParzenDimension =
+  | { readonly kind: 'numeric'; readonly range: InternalRange }
+  | { readonly kind: 'categorical'; readonly size: number };
 
 export interface ParzenOptions {
   /** Bandwidth rule: Optuna's neighbour distances (univariate) or a shared Scott-like bandwidth (multivariate). */
@@ -82,7 +84,8 @@ export class ParzenEstimator {
     this.terms = new Float64Array(n + 1);
     this.logScoreWeights = Float64Array.from(this.logWeights);
     if (options.bandwidthWeightedScore) {
-      for (const k of this.kernels) if (k.kind === 'numeric') for (let c = 0; c <= n; c++) this.logScoreWeights[c]! += k.logSigmas[c] as number;
+      for (const k of this.kernels)
+        if (k.kind === 'numeric') for (let c = 0; c <= n; c++) this.logScoreWeights[c]! += k.logSigmas[c] as number;
     }
   }
 

@@ -76,7 +76,13 @@ export class TpeSampler implements Sampler {
     return activeOnly(ctx.space, params);
   }
 
-  private sampleLevel(nodes: readonly ParamNode[], history: readonly TrialRecord[], direction: Direction, rng: Rng, out: Record<string, ParamValue>): void {
+  private sampleLevel(
+    nodes: readonly ParamNode[],
+    history: readonly TrialRecord[],
+    direction: Direction,
+    rng: Rng,
+    out: Record<string, ParamValue>,
+  ): void {
     const modelled = nodes.filter((n) => n.distribution.kind !== 'const');
     // Reserve every key in space order first, so the configuration reads in the order the space was written.
     for (const node of nodes) out[node.path] = node.distribution.kind === 'const' ? node.distribution.value : '';
@@ -84,7 +90,10 @@ export class TpeSampler implements Sampler {
     // Siblings are active together unless the activity rule dropped some, so one split of this level's history
     // serves every group that all its trials hold.
     const splitOf = (trials: readonly TrialRecord[]) =>
-      splitGoodBad(trials, direction, { constantLiar: this.options.constantLiar, gamma: this.options.gamma === 'sqrt' ? sqrtGamma : defaultGamma });
+      splitGoodBad(trials, direction, {
+        constantLiar: this.options.constantLiar,
+        gamma: this.options.gamma === 'sqrt' ? sqrtGamma : defaultGamma,
+      });
     const split = splitOf(history);
     for (const group of groups) {
       if (group.length === 0) continue;

@@ -11,7 +11,10 @@ export interface ComparedRow<T> {
   readonly differs: boolean;
 }
 
-function rows<T extends ParamValue>(trials: readonly TrialRecord[], pick: (t: TrialRecord) => Readonly<Record<string, T>>): ComparedRow<T>[] {
+function rows<T extends ParamValue>(
+  trials: readonly TrialRecord[],
+  pick: (t: TrialRecord) => Readonly<Record<string, T>>,
+): ComparedRow<T>[] {
   const names = [...new Set(trials.flatMap((t) => Object.keys(pick(t))))].sort();
   return names.map((name) => {
     const values = trials.map((t) => pick(t)[name] ?? null);

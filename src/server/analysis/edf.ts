@@ -14,7 +14,10 @@ export interface EmpiricalDistribution {
  * The empirical cumulative distribution of the objective over complete trials (Optuna's `plot_edf`): how often a
  * configuration drawn by this search reached a value at least as low as x. Ties share the share of their last copy.
  */
-export function empiricalDistribution(trials: readonly Pick<TrialPoint, 'state' | 'values'>[], maxPoints = MAX_CHART_POINTS): EmpiricalDistribution {
+export function empiricalDistribution(
+  trials: readonly Pick<TrialPoint, 'state' | 'values'>[],
+  maxPoints = MAX_CHART_POINTS,
+): EmpiricalDistribution {
   const values = trials.flatMap((t) => {
     const v = t.state === 'complete' ? rankableValue(t) : null;
     return v === null ? [] : [v];

@@ -104,8 +104,18 @@ export function heatmap(
     const b = t.params[y.param];
     return v === null || !fits(x.dist, a) || !fits(y.dist, b) ? [] : [{ a, b, v }];
   });
-  const ax = binnedAxis(x.param, x.dist, points.map((p) => p.a), bins);
-  const ay = binnedAxis(y.param, y.dist, points.map((p) => p.b), bins);
+  const ax = binnedAxis(
+    x.param,
+    x.dist,
+    points.map((p) => p.a),
+    bins,
+  );
+  const ay = binnedAxis(
+    y.param,
+    y.dist,
+    points.map((p) => p.b),
+    bins,
+  );
   const means = new Map<string, { i: number; j: number; n: number; mean: number }>();
   for (const p of points) {
     const i = ax.bin(p.a);

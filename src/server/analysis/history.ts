@@ -11,7 +11,11 @@ export interface History {
 }
 
 /** The optimization history: each complete trial's value and the best-so-far line. */
-export function optimizationHistory(trials: readonly Pick<TrialRecord, 'number' | 'state' | 'values'>[], direction: Direction, maxPoints = MAX_CHART_POINTS): History {
+export function optimizationHistory(
+  trials: readonly Pick<TrialRecord, 'number' | 'state' | 'values'>[],
+  direction: Direction,
+  maxPoints = MAX_CHART_POINTS,
+): History {
   const compare = compareValues(direction);
   const values: (readonly [number, number])[] = [];
   const best: (readonly [number, number])[] = [];

@@ -38,7 +38,10 @@ export function paramImportance(trials: readonly Pick<TrialRecord, 'state' | 'va
 
   const result: ParamImportance[] = [];
   for (const name of names) {
-    const keys = binKeys(points.map((p) => p.params[name]), bins);
+    const keys = binKeys(
+      points.map((p) => p.params[name]),
+      bins,
+    );
     const groups = new Map<string, { n: number; sum: number }>();
     points.forEach((p, i) => {
       const group = groups.get(keys[i] as string) ?? { n: 0, sum: 0 };

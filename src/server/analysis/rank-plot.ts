@@ -20,7 +20,13 @@ export interface RankPlot {
  * Optuna's rank plot: two parameters against each other, each complete trial coloured by the rank of its objective
  * rather than the value itself, so one diverged trial does not wash the colour scale out. Ties share the better rank.
  */
-export function rankPlot(trials: readonly TrialPoint[], x: ParamSpec, y: ParamSpec | null, direction: Direction, maxPoints = MAX_CHART_POINTS): RankPlot {
+export function rankPlot(
+  trials: readonly TrialPoint[],
+  x: ParamSpec,
+  y: ParamSpec | null,
+  direction: Direction,
+  maxPoints = MAX_CHART_POINTS,
+): RankPlot {
   const scored = trials.flatMap((t) => {
     const value = t.state === 'complete' ? rankableValue(t) : null;
     const a = t.params[x.name];
@@ -29,7 +35,10 @@ export function rankPlot(trials: readonly TrialPoint[], x: ParamSpec, y: ParamSp
   });
   const compare = compareValues(direction);
   const firstIndex = new Map<number, number>();
-  scored.map((s) => s.value).sort(compare).forEach((v, i) => firstIndex.has(v) || firstIndex.set(v, i));
+  scored
+    .map((s) => s.value)
+    .sort(compare)
+    .forEach((v, i) => firstIndex.has(v) || firstIndex.set(v, i));
   const last = Math.max(1, scored.length - 1);
   const points = scored.map((s): RankPoint => [s.a, s.b, (firstIndex.get(s.value) ?? 0) / last, s.value, s.number]);
   return { x, y, points: stride(points, maxPoints), trials: points.length, downsampled: points.length > maxPoints };

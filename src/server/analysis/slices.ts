@@ -25,7 +25,11 @@ export interface Slice extends ParamSpec {
 }
 
 /** Objective vs parameter for each named parameter, the points shared out so the whole stays under the cap. */
-export function slices(trials: readonly TrialPoint[], names: readonly string[], maxPoints = MAX_CHART_POINTS): { slices: Slice[]; downsampled: boolean } {
+export function slices(
+  trials: readonly TrialPoint[],
+  names: readonly string[],
+  maxPoints = MAX_CHART_POINTS,
+): { slices: Slice[]; downsampled: boolean } {
   const space = new Map(paramSpace(trials).map((p) => [p.name, p.distribution]));
   const perParam = Math.max(2, Math.floor(maxPoints / Math.max(1, names.length)));
   let downsampled = false;

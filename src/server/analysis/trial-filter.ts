@@ -89,7 +89,8 @@ export function parseWhere(text: string, names: FieldNames, path = 'query.where'
     const field = parseField(left, names);
     if (typeof field === 'string') return void issues.push({ path: at, message: field });
     const operand = right.trim();
-    if (op !== '=' && op !== '!=' && asNumber(operand) === null) return void issues.push({ path: at, message: `"${op}" needs a number, not "${operand}"` });
+    if (op !== '=' && op !== '!=' && asNumber(operand) === null)
+      return void issues.push({ path: at, message: `"${op}" needs a number, not "${operand}"` });
     conditions.push({ field, op: op as Operator, operand });
   });
   return { conditions, issues };

@@ -13,7 +13,12 @@ const paramName = z.string().min(1).max(200);
 const slicesQuery = z.strictObject({
   params: z
     .string()
-    .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(paramName).min(1).max(MAX_SLICES))
     .optional(),
 });
@@ -67,13 +72,16 @@ export function exploreRoutes(storage: Storage): Hono {
     const y = query.y ?? defaults.find((n) => n !== x);
     const issues = (['x', 'y'] as const).flatMap((k) => {
       const name = query[k];
-      return name !== undefined && !isBinnable(space.get(name)) ? [{ path: `query.${k}`, message: `"${name}" is not a numeric or categorical parameter of the study` }] : [];
+      return name !== undefined && !isBinnable(space.get(name))
+        ? [{ path: `query.${k}`, message: `"${name}" is not a numeric or categorical parameter of the study` }]
+        : [];
     });
     if (x !== undefined && x === y) issues.push({ path: 'query.y', message: 'must differ from x' });
     if (issues.length) return c.json({ error: 'invalid request', issues }, 400);
     const dx = x === undefined ? undefined : space.get(x);
     const dy = y === undefined ? undefined : space.get(y);
-    if (x === undefined || y === undefined || !isBinnable(dx) || !isBinnable(dy)) return c.json({ bins: query.bins, x: null, y: null, cells: [], trials: 0 });
+    if (x === undefined || y === undefined || !isBinnable(dx) || !isBinnable(dy))
+      return c.json({ bins: query.bins, x: null, y: null, cells: [], trials: 0 });
     return c.json({ bins: query.bins, ...heatmap(trials, { param: x, dist: dx }, { param: y, dist: dy }, query.bins) });
   });
 

@@ -17,7 +17,17 @@ const compareQuery = z.strictObject({
   trials: z
     .string()
     .transform((text) => text.split(',').map((s) => s.trim()))
-    .pipe(z.array(z.string().regex(/^\d{1,9}$/, 'expected a trial number (integer ≥ 0)').transform(Number)).min(2).max(MAX_COMPARED))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^\d{1,9}$/, 'expected a trial number (integer ≥ 0)')
+            .transform(Number),
+        )
+        .min(2)
+        .max(MAX_COMPARED),
+    )
     .refine((numbers) => new Set(numbers).size === numbers.length, 'lists a trial twice'),
   metric: z.string().min(1).max(200).optional(),
 });
@@ -62,12 +72,25 @@ export function insightRoutes(storage: Storage): Hono {
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
     const found = await Promise.all(query.trials.map((n) => trialByNumber(storage, study.id, n)));
-    const missing = query.trials.flatMap((n, i) => (found[i] ? [] : [{ path: `query.trials[${i}]`, message: `study "${study.name}" has no trial ${n}` }]));
+    const missing = query.trials.flatMap((n, i) =>
+      found[i] ? [] : [{ path: `query.trials[${i}]`, message: `study "${study.name}" has no trial ${n}` }],
+    );
     if (missing.length) return c.json({ error: missing.map((m) => m.message).join('; '), issues: missing }, 404);
     const trials = found.filter((t) => t !== null);
     const metrics = await storage.listStepMetrics(study.id);
     if (query.metric !== undefined && !metrics.includes(query.metric)) {
-      return c.json({ error: 'invalid request', issues: [{ path: 'query.metric', message: `no step of the study reported "${query.metric}" (reported: ${metrics.join(', ') || 'none'})` }] }, 400);
+      return c.json(
+        {
+          error: 'invalid request',
+          issues: [
+            {
+              path: 'query.metric',
+              message: `no step of the study reported "${query.metric}" (reported: ${metrics.join(', ') || 'none'})`,
+            },
+          ],
+        },
+        400,
+      );
     }
     const ids = new Set(trials.map((t) => t.id));
     const points = (await storage.listTrialPoints(study.id)).filter((p) => ids.has(p.id));

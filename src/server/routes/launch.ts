@@ -35,11 +35,16 @@ export function launchRoutes(storage: Storage, options: LaunchOptions): Hono {
     }
     if (!options.allowCode && (config.objective.module || config.training.lossModule)) {
       const path = config.objective.module ? 'objective.module' : 'training.lossModule';
-      return c.json({ error: `${path}: studies that run code cannot be launched over HTTP (start the dashboard with --allow-code to permit it)` }, 403);
+      return c.json(
+        { error: `${path}: studies that run code cannot be launched over HTTP (start the dashboard with --allow-code to permit it)` },
+        403,
+      );
     }
     if (config.data) {
       try {
-        const test = config.data.test ? { test: { source: confinedDataPath(options.dataRoot, config.data.test.source, 'data.test.source') } } : {};
+        const test = config.data.test
+          ? { test: { source: confinedDataPath(options.dataRoot, config.data.test.source, 'data.test.source') } }
+          : {};
         config = { ...config, data: { ...config.data, source: confinedDataPath(options.dataRoot, config.data.source), ...test } };
       } catch (error) {
         return c.json({ error: (error as Error).message }, 400);

@@ -29,7 +29,14 @@ export function notesRoutes(storage: Storage): Hono {
     if (study instanceof Response) return study;
     const { saved, note } = await storage.setStudyNote(study.id, parsed.text, parsed.version);
     if (!saved) {
-      return c.json({ error: `the note was saved elsewhere since version ${parsed.version} (now version ${note.version})`, issues: [{ path: 'body.version', message: `is ${parsed.version}, the stored note is at ${note.version}` }], note }, 409);
+      return c.json(
+        {
+          error: `the note was saved elsewhere since version ${parsed.version} (now version ${note.version})`,
+          issues: [{ path: 'body.version', message: `is ${parsed.version}, the stored note is at ${note.version}` }],
+          note,
+        },
+        409,
+      );
     }
     return c.json(note);
   });

@@ -57,15 +57,23 @@ export function studiesRoutes(storage: Storage): Hono {
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
     if (query.confirm !== study.name) {
-      return c.json({ error: `deleting needs ?confirm=${encodeURIComponent(study.name)} (the study's name)`, issues: [{ path: 'query.confirm', message: 'must equal the study name' }] }, 400);
+      return c.json(
+        {
+          error: `deleting needs ?confirm=${encodeURIComponent(study.name)} (the study's name)`,
+          issues: [{ path: 'query.confirm', message: 'must equal the study name' }],
+        },
+        400,
+      );
     }
     const outcome = await deleteStudy(storage, study);
     if (!outcome.deleted) {
-      return c.json({ error: `study "${study.name}" has ${outcome.runningTrials} trial(s) still running; stop it and delete it once they have ended` }, 409);
+      return c.json(
+        { error: `study "${study.name}" has ${outcome.runningTrials} trial(s) still running; stop it and delete it once they have ended` },
+        409,
+      );
     }
     return c.json({ deleted: study.name });
   });
 
   return app;
 }
-

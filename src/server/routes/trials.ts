@@ -66,7 +66,11 @@ export function trialsRoutes(storage: Storage): Hono {
 
   app.get('/:name/trials/:number', async (c) => {
     const number = numberParam.safeParse(c.req.param('number'));
-    if (!number.success) return c.json({ error: 'invalid request', issues: [{ path: 'params.number', message: 'expected a trial number (integer ≥ 0)' }] }, 400);
+    if (!number.success)
+      return c.json(
+        { error: 'invalid request', issues: [{ path: 'params.number', message: 'expected a trial number (integer ≥ 0)' }] },
+        400,
+      );
     const study = await studyOr404(c, storage);
     if (study instanceof Response) return study;
     const trial = await trialByNumber(storage, study.id, number.data);

@@ -54,7 +54,8 @@ export function parsePostgresUrl(url: string, options: PostgresOptions = {}): Pa
   const connectTimeoutMs =
     timeoutSeconds === null ? (options.connectTimeoutMs ?? 10_000) : positiveInt(timeoutSeconds, 10, 'connect_timeout', display) * 1000;
   const retryFor = parsed.searchParams.get('retry_for');
-  const retryForMs = retryFor === null ? (options.retryForMs ?? DEFAULT_RETRY.forMs) : wholeNumber(retryFor, 0, 'retry_for', display) * 1000;
+  const retryForMs =
+    retryFor === null ? (options.retryForMs ?? DEFAULT_RETRY.forMs) : wholeNumber(retryFor, 0, 'retry_for', display) * 1000;
   parsed.searchParams.delete('pool_max');
   parsed.searchParams.delete('connect_timeout');
   parsed.searchParams.delete('retry_for');
@@ -107,12 +108,18 @@ export function createPool(url: ParsedUrl): pg.Pool {
 export function connectionError(display: string, error: unknown, timedOut = false): InputError {
   const e = error as { code?: string; message?: string };
   const reason =
-    e.code === '28P01' ? 'password authentication failed'
-    : e.code === '3D000' ? (e.message ?? 'database does not exist')
-    : e.code === 'ECONNREFUSED' ? 'connection refused (is the server running and listening there?)'
-    : e.code === 'ENOTFOUND' ? 'host not found'
-    : timedOut || /^timeout exceeded|connection timeout/i.test(e.message ?? '') ? 'no answer within connect_timeout (is the host reachable?)'
-    : /^Connection terminated/.test(e.message ?? '') ? 'the connection was closed before the server answered (is it a PostgreSQL server?)'
-    : (e.message ?? String(error)).split('\n')[0];
+    e.code === '28P01'
+      ? 'password authentication failed'
+      : e.code === '3D000'
+        ? (e.message ?? 'database does not exist')
+        : e.code === 'ECONNREFUSED'
+          ? 'connection refused (is the server running and listening there?)'
+          : e.code === 'ENOTFOUND'
+            ? 'host not found'
+            : timedOut || /^timeout exceeded|connection timeout/i.test(e.message ?? '')
+              ? 'no answer within connect_timeout (is the host reachable?)'
+              : /^Connection terminated/.test(e.message ?? '')
+                ? 'the connection was closed before the server answered (is it a PostgreSQL server?)'
+                : (e.message ?? String(error)).split('\n')[0];
   return new InputError(`cannot connect to PostgreSQL at ${display}: ${reason}`, { cause: error });
 }

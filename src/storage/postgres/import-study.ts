@@ -33,7 +33,10 @@ export async function importStudyInto(pool: pg.Pool, input: StudyImport, serverE
     const studyId = (rows[0] as { id: number }).id;
     await client.query('INSERT INTO study_changes (study_id, seq) VALUES ($1, 1)', [studyId]);
     if (input.stepMetrics.length > 0) {
-      await client.query('INSERT INTO study_metrics (study_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [studyId, [...input.stepMetrics]]);
+      await client.query('INSERT INTO study_metrics (study_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [
+        studyId,
+        [...input.stepMetrics],
+      ]);
     }
     // A round trip costs milliseconds: each kind of row goes in one statement, whatever the study's size.
     const trials = input.trials.map((i) => i.trial);
@@ -71,10 +74,18 @@ export async function importStudyInto(pool: pg.Pool, input: StudyImport, serverE
       await client.query(
         `INSERT INTO trial_steps (trial_id, step, metrics, recorded_at, study_id, change_seq)
          SELECT s.*, $1, 1 FROM unnest($2::int[], $3::int[], $4::text[], $5::bigint[]) AS s`,
-        [studyId, steps.map((s) => s.trialId), steps.map((s) => s.step), steps.map((s) => stringifyNumbers(s.metrics)), steps.map((s) => s.recordedAt)],
+        [
+          studyId,
+          steps.map((s) => s.trialId),
+          steps.map((s) => s.step),
+          steps.map((s) => stringifyNumbers(s.metrics)),
+          steps.map((s) => s.recordedAt),
+        ],
       );
     }
-    const artifacts = input.trials.flatMap(({ trial, artifacts }) => artifacts.map((a) => ({ trialId: idOf.get(trial.number) as number, ...a })));
+    const artifacts = input.trials.flatMap(({ trial, artifacts }) =>
+      artifacts.map((a) => ({ trialId: idOf.get(trial.number) as number, ...a })),
+    );
     if (artifacts.length > 0) {
       await client.query(
         // Ordered as given, so the copies' artifact ids keep the source's order.

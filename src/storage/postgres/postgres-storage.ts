@@ -466,7 +466,15 @@ export class PostgresStorage implements Storage {
     const columns = query.params ? 'params, distributions' : "'{}' AS params, '{}' AS distributions";
     const [, { rows }] = await Promise.all([
       this.assertStudy(studyId),
-      this.query<{ id: number; number: number; state: TrialPoint['state']; values: string | null; step_count: number; params: string; distributions: string }>(
+      this.query<{
+        id: number;
+        number: number;
+        state: TrialPoint['state'];
+        values: string | null;
+        step_count: number;
+        params: string;
+        distributions: string;
+      }>(
         `SELECT id, number, state, "values", step_count, ${columns} FROM trials
          WHERE study_id = $1 AND ($2::text[] IS NULL OR state = ANY($2)) ORDER BY number`,
         [studyId, query.states ?? null],
@@ -484,7 +492,7 @@ export class PostgresStorage implements Storage {
 
   async finishTrial(trialId: number, end: TrialEnd): Promise<TrialRecord> {
     const values = end.state === 'failed' ? null : end.values ? stringifyNumbers(end.values) : null;
-    const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
+    const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? (end.reason ?? null) : null;
     if (Object.keys(end.systemAttrs ?? {}).length > 0 || (end.artifacts ?? []).length > 0) {
       return this.finishWithRecords(trialId, end, values, reason);
     }
@@ -516,35 +524,39 @@ export class PostgresStorage implements Storage {
   private async finishWithRecords(trialId: number, end: TrialEnd, values: string | null, reason: string | null): Promise<TrialRecord> {
     if (!Number.isSafeInteger(trialId)) throw new StorageError(`no trial with id ${trialId}`);
     for (const a of end.artifacts ?? []) {
-      if (a.bytes !== undefined && a.bytes !== null && !Number.isSafeInteger(a.bytes)) throw new StorageError(`artifact ${a.uri}: bytes must be an integer, got ${a.bytes}`);
+      if (a.bytes !== undefined && a.bytes !== null && !Number.isSafeInteger(a.bytes))
+        throw new StorageError(`artifact ${a.uri}: bytes must be an integer, got ${a.bytes}`);
     }
     let repeated = false;
     try {
-      return await this.transaction(async (send, literal) => {
-        const [, selected] = await send<[unknown, { attrs: string; number: number; state: string; study_id: number }]>(
-          `BEGIN; SELECT system_attrs AS attrs, number, state, study_id FROM trials WHERE id = ${trialId} FOR UPDATE`,
-        );
-        const row = selected.rows[0];
-        this.assertWasUnfinished(trialId, row);
-        const { study_id: studyId } = row as { study_id: number };
-        const attrs = JSON.parse((row as { attrs: string }).attrs) as Record<string, unknown>;
-        for (const [key, value] of Object.entries(end.systemAttrs ?? {})) {
-          Object.defineProperty(attrs, key, { value: value ?? null, enumerable: true, writable: true, configurable: true });
-        }
-        const text = (value: string | null) => (value === null ? 'NULL' : literal(value));
-        const artifacts = (end.artifacts ?? []).map(
-          (a) => `(${trialId}, ${literal(a.kind)}, ${literal(a.uri)}, ${a.bytes ?? 'NULL'}, ${NOW})`,
-        );
-        const [updated] = await send<[TrialRow, unknown, unknown]>(
-          `WITH c AS (${nextSeq(String(studyId))})
+      return await this.transaction(
+        async (send, literal) => {
+          const [, selected] = await send<[unknown, { attrs: string; number: number; state: string; study_id: number }]>(
+            `BEGIN; SELECT system_attrs AS attrs, number, state, study_id FROM trials WHERE id = ${trialId} FOR UPDATE`,
+          );
+          const row = selected.rows[0];
+          this.assertWasUnfinished(trialId, row);
+          const { study_id: studyId } = row as { study_id: number };
+          const attrs = JSON.parse((row as { attrs: string }).attrs) as Record<string, unknown>;
+          for (const [key, value] of Object.entries(end.systemAttrs ?? {})) {
+            Object.defineProperty(attrs, key, { value: value ?? null, enumerable: true, writable: true, configurable: true });
+          }
+          const text = (value: string | null) => (value === null ? 'NULL' : literal(value));
+          const artifacts = (end.artifacts ?? []).map(
+            (a) => `(${trialId}, ${literal(a.kind)}, ${literal(a.uri)}, ${a.bytes ?? 'NULL'}, ${NOW})`,
+          );
+          const [updated] = await send<[TrialRow, unknown, unknown]>(
+            `WITH c AS (${nextSeq(String(studyId))})
            UPDATE trials SET state = ${literal(end.state)}, "values" = ${text(values)}, metrics = ${literal(stringifyNumbers(end.metrics ?? {}))},
            backend = COALESCE(${text(end.backend ?? null)}, backend), fail_reason = ${text(reason)}, system_attrs = ${literal(JSON.stringify(attrs))},
            finished_at = ${NOW}, change_seq = (SELECT seq FROM c) WHERE id = ${trialId} RETURNING *;
            ${artifacts.length > 0 ? `INSERT INTO artifacts (trial_id, kind, uri, bytes, created_at) VALUES ${artifacts.join(', ')};` : ''}
            COMMIT`,
-        );
-        return toTrial(updated.rows[0] as TrialRow);
-      }, () => (repeated = true));
+          );
+          return toTrial(updated.rows[0] as TrialRow);
+        },
+        () => (repeated = true),
+      );
     } catch (error) {
       // As in finishTrial: a first try that committed and lost only its acknowledgement finished the trial as ours.
       if (!repeated) throw error;
@@ -710,7 +722,13 @@ export class PostgresStorage implements Storage {
     return null;
   }
 
-  private async setAttr(table: 'studies' | 'trials', column: 'user_attrs' | 'system_attrs', id: number, key: string, value: unknown): Promise<void> {
+  private async setAttr(
+    table: 'studies' | 'trials',
+    column: 'user_attrs' | 'system_attrs',
+    id: number,
+    key: string,
+    value: unknown,
+  ): Promise<void> {
     const what = table === 'studies' ? 'study' : 'trial';
     if (!Number.isSafeInteger(id)) throw new StorageError(`no ${what} with id ${id}`);
     await this.transaction(async (send, literal) => {

@@ -80,10 +80,9 @@ export class PostgresTrialFiles implements TrialFiles {
   }
 
   async listFiles(trialId: number): Promise<StoredFileInfo[]> {
-    const { rows } = await this.query<StoredFileInfo>(
-      'SELECT name, bytes, sha256 FROM trial_files WHERE trial_id = $1 ORDER BY name',
-      [trialId],
-    );
+    const { rows } = await this.query<StoredFileInfo>('SELECT name, bytes, sha256 FROM trial_files WHERE trial_id = $1 ORDER BY name', [
+      trialId,
+    ]);
     return rows.map((row) => ({ name: row.name, bytes: Number(row.bytes), sha256: row.sha256 }));
   }
 

@@ -38,7 +38,9 @@ export function importStudyInto(db: Database, input: StudyImport): number {
          user_attrs, system_attrs, created_at, started_at, finished_at, heartbeat_at, step_count, change_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     );
-    const stepRow = db.prepare('INSERT INTO trial_steps (trial_id, step, metrics, recorded_at, study_id, change_seq) VALUES (?, ?, ?, ?, ?, 1)');
+    const stepRow = db.prepare(
+      'INSERT INTO trial_steps (trial_id, step, metrics, recorded_at, study_id, change_seq) VALUES (?, ?, ?, ?, ?, 1)',
+    );
     const artifactRow = db.prepare('INSERT INTO artifacts (trial_id, kind, uri, bytes, created_at) VALUES (?, ?, ?, ?, ?)');
     for (const { trial: t, steps, artifacts } of input.trials) {
       const trialId = Number(

@@ -85,9 +85,12 @@ export class SqliteStorage implements Storage {
 
   async createStudy(input: NewStudy): Promise<StudyRecord> {
     try {
-      const info = this.stmt(
-        'INSERT INTO studies (name, directions, config, created_at) VALUES (?, ?, ?, ?)',
-      ).run(input.name, JSON.stringify(input.directions), JSON.stringify(input.config), Date.now());
+      const info = this.stmt('INSERT INTO studies (name, directions, config, created_at) VALUES (?, ?, ?, ?)').run(
+        input.name,
+        JSON.stringify(input.directions),
+        JSON.stringify(input.config),
+        Date.now(),
+      );
       return this.getStudy(Number(info.lastInsertRowid));
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -212,9 +215,10 @@ export class SqliteStorage implements Storage {
       .transaction(() => {
         const studyId = this.assertReservation(trialId);
         // Under the write lock no reservation can come after this check: the last number is given back whole.
-        const deleted = this.stmt(
-          'DELETE FROM trials WHERE id = ? AND number = (SELECT MAX(number) FROM trials WHERE study_id = ?)',
-        ).run(trialId, studyId).changes;
+        const deleted = this.stmt('DELETE FROM trials WHERE id = ? AND number = (SELECT MAX(number) FROM trials WHERE study_id = ?)').run(
+          trialId,
+          studyId,
+        ).changes;
         if (deleted > 0) return;
         this.stmt("UPDATE trials SET state = 'failed', fail_reason = ?, finished_at = ?, change_seq = ? WHERE id = ?").run(
           reason,
@@ -330,9 +334,7 @@ export class SqliteStorage implements Storage {
 
   async listSteps(trialId: number): Promise<StepRecord[]> {
     this.getTrialSync(trialId);
-    const rows = this.stmt('SELECT step, metrics, recorded_at FROM trial_steps WHERE trial_id = ? ORDER BY step').all(
-      trialId,
-    ) as StepRow[];
+    const rows = this.stmt('SELECT step, metrics, recorded_at FROM trial_steps WHERE trial_id = ? ORDER BY step').all(trialId) as StepRow[];
     return rows.map(toStep);
   }
 
@@ -352,7 +354,9 @@ export class SqliteStorage implements Storage {
 
   async listStepMetrics(studyId: number): Promise<string[]> {
     this.getStudySync(studyId);
-    return (this.stmt('SELECT name FROM study_metrics WHERE study_id = ? ORDER BY name').all(studyId) as { name: string }[]).map((r) => r.name);
+    return (this.stmt('SELECT name FROM study_metrics WHERE study_id = ? ORDER BY name').all(studyId) as { name: string }[]).map(
+      (r) => r.name,
+    );
   }
 
   async pageTrials(studyId: number, query: TrialPageQuery): Promise<TrialPage> {
@@ -366,10 +370,7 @@ export class SqliteStorage implements Storage {
     ).get(studyId) as { changedAt: number };
     const dir = query.order === 'asc' ? 'ASC' : 'DESC';
     // Non-finite values are stored as strings (see stringifyNumbers), so only JSON numbers count as values.
-    const order =
-      query.sort === 'number'
-        ? `number ${dir}`
-        : `v IS NULL, v ${dir}, number`;
+    const order = query.sort === 'number' ? `number ${dir}` : `v IS NULL, v ${dir}, number`;
     const value = `CASE WHEN json_type("values", '$[0]') IN ('integer', 'real') THEN json_extract("values", '$[0]') END`;
     const rows = this.stmt(`SELECT *, ${value} AS v FROM trials WHERE ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
       studyId,
@@ -397,7 +398,15 @@ export class SqliteStorage implements Storage {
     return rows.map(([id, number, state, values, steps, params, text]) => {
       let distributions = parsed.get(text);
       if (!distributions) parsed.set(text, (distributions = JSON.parse(text) as TrialPoint['distributions']));
-      return { id, number, state, values: values === null ? null : parseNumbers<number[]>(values), params: JSON.parse(params), distributions, steps };
+      return {
+        id,
+        number,
+        state,
+        values: values === null ? null : parseNumbers<number[]>(values),
+        params: JSON.parse(params),
+        distributions,
+        steps,
+      };
     });
   }
 
@@ -406,11 +415,20 @@ export class SqliteStorage implements Storage {
       .transaction(() => {
         const studyId = this.assertUnfinished(trialId);
         const values = end.state === 'failed' ? null : end.values ? stringifyNumbers(end.values) : null;
-        const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? end.reason ?? null : null;
+        const reason = end.state === 'failed' ? end.reason : end.state === 'pruned' ? (end.reason ?? null) : null;
         this.stmt(
           `UPDATE trials SET state = ?, "values" = ?, metrics = ?, backend = COALESCE(?, backend), fail_reason = ?,
            finished_at = ?, change_seq = ? WHERE id = ?`,
-        ).run(end.state, values, stringifyNumbers(end.metrics ?? {}), end.backend ?? null, reason, Date.now(), this.nextSeq(studyId), trialId);
+        ).run(
+          end.state,
+          values,
+          stringifyNumbers(end.metrics ?? {}),
+          end.backend ?? null,
+          reason,
+          Date.now(),
+          this.nextSeq(studyId),
+          trialId,
+        );
         for (const [key, value] of Object.entries(end.systemAttrs ?? {})) this.mergeSystemAttr(trialId, key, value);
         for (const artifact of end.artifacts ?? []) this.insertArtifact(trialId, artifact);
       })
@@ -439,9 +457,10 @@ export class SqliteStorage implements Storage {
     const cutoff = Date.now() - olderThanMs;
     const ids = this.db
       .transaction((): number[] => {
-        const rows = this.stmt(
-          "SELECT id FROM trials WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat_at, 0) <= ?",
-        ).all(studyId, cutoff) as { id: number }[];
+        const rows = this.stmt("SELECT id FROM trials WHERE study_id = ? AND state = 'running' AND COALESCE(heartbeat_at, 0) <= ?").all(
+          studyId,
+          cutoff,
+        ) as { id: number }[];
         const fail = this.stmt("UPDATE trials SET state = 'failed', fail_reason = ?, finished_at = ?, change_seq = ? WHERE id = ?");
         for (const row of rows) fail.run(reason, Date.now(), this.nextSeq(studyId), row.id);
         return rows.map((r) => r.id);
@@ -573,7 +592,11 @@ export class SqliteStorage implements Storage {
 
   /** Sets one system attribute of a trial inside the caller's transaction, as setAttr does (json_set's key order). */
   private mergeSystemAttr(trialId: number, key: string, value: unknown): void {
-    this.stmt('UPDATE trials SET system_attrs = json_set(system_attrs, ?, json(?)) WHERE id = ?').run(attrPath(key), JSON.stringify(value ?? null), trialId);
+    this.stmt('UPDATE trials SET system_attrs = json_set(system_attrs, ?, json(?)) WHERE id = ?').run(
+      attrPath(key),
+      JSON.stringify(value ?? null),
+      trialId,
+    );
   }
 
   /** Returns the study id of a trial reserved and not yet started (see isReservation); throws for any other. */

@@ -14,7 +14,21 @@ export interface ConvGradientAttrs {
  * Geometry of a 2-D convolution as tfjs computes it (output size, padding), for our gradient kernels, which
  * support the channelsLast layout that tfjs-layers uses.
  */
-export function convGeometry(kernelName: string, attrs: ConvGradientAttrs, inputShape: Shape4, filterShape: Shape4): tf.backend_util.Conv2DInfo {
+export function convGeometry(
+  kernelName: string,
+  attrs: ConvGradientAttrs,
+  inputShape: Shape4,
+  filterShape: Shape4,
+): tf.backend_util.Conv2DInfo {
   if (attrs.dataFormat === 'NCHW') throw new Error(`${kernelName} on wasm supports channelsLast (NHWC) only`);
-  return tf.backend_util.computeConv2DInfo(inputShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  return tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }
