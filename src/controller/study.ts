@@ -177,8 +177,10 @@ export class Study {
    * nothing left gives the number back (see `withdrawTrial`).
    */
   async ask(options: { readonly maxTrials?: number } = {}): Promise<AskedTrial | null> {
-    // Retries of interrupted trials (queued when the study was resumed) run before anything new is sampled.
-    const waiting = await this.storage.claimWaitingTrial(this.id);
+    // Retries of interrupted trials (queued when the study was resumed) run before anything new is sampled. Claimed
+    // only when the last sync saw one: retries are changes in the feed, so one queued since waits at most one ask,
+    // and every other ask saves the round trip.
+    const waiting = this.view.hasWaiting ? await this.storage.claimWaitingTrial(this.id) : null;
     if (waiting) {
       this.view.remember(waiting);
       this.events.emit('trialStart', { trial: waiting });

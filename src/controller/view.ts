@@ -15,6 +15,8 @@ export class StudyView {
   /** Numbers remembered since `list` was last brought up to date. */
   private readonly stale = new Set<number>();
   private bestTrial: TrialRecord | null = null;
+  /** Numbers of the trials waiting to be claimed (queued retries), as of the last sync. */
+  private readonly waiting = new Set<number>();
   /** Every step's objective value, by trial number and by step: what schedulers decide from. */
   readonly steps = new StepValues();
   private trialMark = 0;
@@ -63,9 +65,16 @@ export class StudyView {
     if (held && STAGE[held.state] > STAGE[trial.state]) return;
     this.byNumber.set(trial.number, trial);
     this.stale.add(trial.number);
+    if (trial.state === 'waiting') this.waiting.add(trial.number);
+    else this.waiting.delete(trial.number);
     // Trials finish in any order, so an equal value from an earlier trial finishing later still takes the lead.
     if (isRankedTrial(trial) && (this.bestTrial === null || compareTrials(this.direction)(trial, this.bestTrial) < 0))
       this.bestTrial = trial;
+  }
+
+  /** Whether a trial was waiting to be claimed at the last sync (another process may have claimed it since). */
+  get hasWaiting(): boolean {
+    return this.waiting.size > 0;
   }
 
   /**

@@ -113,6 +113,13 @@ export const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (trial_id, name) REFERENCES trial_files (trial_id, name) ON DELETE CASCADE
   );
   `,
+  // Reservations that ended without starting (withdrawn, or failed as stale before their parameters were written)
+  // do not count against a study's budget: this partial index lets reserveTrial count them (a handful) instead of
+  // reading every trial of the study under the lock all its writers wait for. The predicate is ENDED_UNSTARTED_SQL.
+  `
+  CREATE INDEX trials_ended_unstarted ON trials (study_id)
+    WHERE state IN ('complete', 'pruned', 'failed') AND started_at IS NULL AND heartbeat_at IS NOT NULL;
+  `,
 ];
 
 // One key for every autotune database: advisory locks are scoped to the database they are taken in. It is the double

@@ -317,13 +317,15 @@ export class PostgresStorage implements Storage {
       // One round trip. The locks of insertTrial (the study's row, then the counter's, here without moving it); then
       // one statement, whose snapshot is taken after the counter's lock, so it counts and numbers from every trial
       // committed before: it moves the counter and inserts only within the budget. A study whose budget is spent
-      // (every waiting worker asks again) thus costs its counter no new row version.
+      // (every waiting worker asks again) thus costs its counter no new row version. Numbers are dense, so the study
+      // holds `next` trials; those ended unstarted, which the budget skips, are read through their partial index
+      // (schema 5), so the count stays flat however long the study's history.
       const [, locked, , inserted] = await send<[unknown, { id: number }, unknown, { id: number; number: number }, unknown]>(
         `BEGIN;
          SELECT id FROM studies WHERE id = ${studyId} FOR KEY SHARE;
          SELECT seq FROM study_changes WHERE study_id = ${studyId} FOR UPDATE;
-         WITH t AS (SELECT COUNT(*) FILTER (WHERE NOT ${ENDED_UNSTARTED_SQL}) AS n, COALESCE(MAX(number) + 1, 0) AS next
-                    FROM trials WHERE study_id = ${studyId}),
+         WITH m AS (SELECT COALESCE(MAX(number) + 1, 0) AS next FROM trials WHERE study_id = ${studyId}),
+              t AS (SELECT next, next - (SELECT COUNT(*) FROM trials WHERE study_id = ${studyId} AND ${ENDED_UNSTARTED_SQL}) AS n FROM m),
               c AS (UPDATE study_changes SET seq = seq + 1 WHERE study_id = ${studyId} AND (SELECT ${budget} FROM t) RETURNING seq)
          INSERT INTO trials (study_id, change_seq, number, state, params, distributions, seed, system_attrs, created_at, started_at, heartbeat_at)
          SELECT ${studyId}, c.seq, t.next, 'running', '{}', '{}', 0, '{}', ${NOW}, NULL, ${NOW} FROM c, t RETURNING id, number;
