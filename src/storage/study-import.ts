@@ -32,3 +32,23 @@ export interface StudyImport {
 export function importedUri(artifact: ImportedArtifact, trialId: number): string {
   return typeof artifact.uri === 'function' ? artifact.uri(trialId) : artifact.uri;
 }
+
+/** The columns of an imported study's row, as both SQL backends store them, in {@link studyRowValues}' order. */
+export const STUDY_ROW_COLUMNS =
+  'name, directions, config, state, user_attrs, system_attrs, created_at, note, note_version, note_updated_at';
+
+/** An imported study's row values (JSON columns encoded as the backends' own writes encode them). */
+export function studyRowValues({ study, note }: StudyImport): (string | number | null)[] {
+  return [
+    study.name,
+    JSON.stringify(study.directions),
+    JSON.stringify(study.config),
+    study.state,
+    JSON.stringify(study.userAttrs),
+    JSON.stringify(study.systemAttrs),
+    study.createdAt,
+    note.text,
+    note.version,
+    note.updatedAt,
+  ];
+}

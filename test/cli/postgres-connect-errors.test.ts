@@ -6,7 +6,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { postgresAdminUrl } from '../helpers/postgres.js';
-import { freePort } from '../helpers/postgres-server.js';
+import { freePort } from '../helpers/ports.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 
 /** `autotune ARGS` in `cwd`, run asynchronously so that the cases below run side by side. */

@@ -7,7 +7,7 @@ import { InputError } from '../../src/core/errors.js';
 import { openStorage } from '../../src/storage/index.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { usePostgresDatabases } from '../helpers/postgres.js';
-import { freePort } from '../helpers/postgres-server.js';
+import { freePort } from '../helpers/ports.js';
 import { useTempDir } from '../helpers/tmp.js';
 
 const database = usePostgresDatabases();

@@ -7,7 +7,7 @@ import { InputError, StorageError } from '../../src/core/errors.js';
 import { PostgresStorage, openStorage } from '../../src/storage/index.js';
 import { MIGRATIONS } from '../../src/storage/postgres/migrations.js';
 import { postgresAdminUrl, usePostgresDatabases } from '../helpers/postgres.js';
-import { freePort } from '../helpers/postgres-server.js';
+import { freePort } from '../helpers/ports.js';
 import { repoPath } from '../helpers/tmp.js';
 
 // What the shared contract (storage.test.ts) cannot see: several processes on one server, migrations, connections.

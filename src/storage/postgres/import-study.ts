@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { StorageError } from '../../core/errors.js';
-import { importedUri, type StudyImport } from '../study-import.js';
+import { importedUri, STUDY_ROW_COLUMNS, type StudyImport, studyRowValues } from '../study-import.js';
 import { stringifyNumbers } from '../sqlite/rows.js';
 
 /**
@@ -9,26 +9,14 @@ import { stringifyNumbers } from '../sqlite/rows.js';
  * sees all of it. Parameterized statements, one per kind of row (arrays through unnest).
  */
 export async function importStudyInto(pool: pg.Pool, input: StudyImport, serverError: (error: unknown) => unknown): Promise<number> {
-  const { study, note } = input;
+  const { study } = input;
   const client = await pool.connect().catch((error: unknown) => Promise.reject(serverError(error)));
   let broken = false;
   try {
     await client.query('BEGIN');
     const { rows } = await client.query<{ id: number }>(
-      `INSERT INTO studies (name, directions, config, state, user_attrs, system_attrs, created_at, note, note_version, note_updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        study.name,
-        JSON.stringify(study.directions),
-        JSON.stringify(study.config),
-        study.state,
-        JSON.stringify(study.userAttrs),
-        JSON.stringify(study.systemAttrs),
-        study.createdAt,
-        note.text,
-        note.version,
-        note.updatedAt,
-      ],
+      `INSERT INTO studies (${STUDY_ROW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      studyRowValues(input),
     );
     const studyId = (rows[0] as { id: number }).id;
     await client.query('INSERT INTO study_changes (study_id, seq) VALUES ($1, 1)', [studyId]);

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { StorageError } from '../../core/errors.js';
-import { importedUri, type StudyImport } from '../study-import.js';
+import { importedUri, STUDY_ROW_COLUMNS, type StudyImport, studyRowValues } from '../study-import.js';
 import { stringifyNumbers } from './rows.js';
 
 /**
@@ -9,26 +9,11 @@ import { stringifyNumbers } from './rows.js';
  * imported is the study's change 1, which a feed reader from 0 sees.
  */
 export function importStudyInto(db: Database, input: StudyImport): number {
-  const { study, note } = input;
+  const { study } = input;
   const write = db.transaction((): number => {
     const studyId = Number(
-      db
-        .prepare(
-          `INSERT INTO studies (name, directions, config, state, user_attrs, system_attrs, created_at, note, note_version, note_updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          study.name,
-          JSON.stringify(study.directions),
-          JSON.stringify(study.config),
-          study.state,
-          JSON.stringify(study.userAttrs),
-          JSON.stringify(study.systemAttrs),
-          study.createdAt,
-          note.text,
-          note.version,
-          note.updatedAt,
-        ).lastInsertRowid,
+      db.prepare(`INSERT INTO studies (${STUDY_ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...studyRowValues(input))
+        .lastInsertRowid,
     );
     db.prepare('INSERT INTO study_changes (study_id, seq) VALUES (?, 1)').run(studyId);
     const metric = db.prepare('INSERT OR IGNORE INTO study_metrics (study_id, name) VALUES (?, ?)');
