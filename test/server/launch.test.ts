@@ -22,7 +22,7 @@ function wineStudy(source: string, extra: Record<string, unknown> = {}) {
 describe('launching studies from the dashboard', () => {
   const dir = useTempDir();
 
-  function app(options: { allowCode?: boolean } = {}) {
+  function app(options: { allowCode?: boolean; onSettled?: (name: string) => void } = {}) {
     const root = join(dir(), 'data');
     mkdirSync(root);
     copyFileSync(repoPath('datasets/wine.csv'), join(root, 'wine.csv'));
@@ -34,7 +34,7 @@ describe('launching studies from the dashboard', () => {
         storage,
         token: TOKEN,
         allowedHosts: defaultAllowedHosts(PORT),
-        launch: { dataRoot: root, allowCode: options.allowCode ?? false },
+        launch: { dataRoot: root, allowCode: options.allowCode ?? false, ...(options.onSettled ? { onSettled: options.onSettled } : {}) },
       }),
     };
   }
@@ -46,17 +46,15 @@ describe('launching studies from the dashboard', () => {
     });
 
   it('validates the study file, runs it with the server’s storage, and refuses a duplicate name', async () => {
-    const { app: a, storage } = app();
+    let settled!: (name: string) => void;
+    const ended = new Promise<string>((resolve) => (settled = resolve));
+    const { app: a, storage } = app({ onSettled: (name) => settled(name) });
     const bad = await post(a, { ...wineStudy('wine.csv'), space: { units: { int: [8] } } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('space.units');
     const res = await post(a, wineStudy('wine.csv'));
     expect(res.status).toBe(202);
-    for (let i = 0; i < 600; i++) {
-      const study = await storage.findStudy('launched-wine');
-      if (study && study.state === 'complete') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    expect(await ended).toBe('launched-wine');
     const study = await storage.findStudy('launched-wine');
     expect(study?.state).toBe('complete');
     expect(await storage.listTrials(study!.id, { states: ['complete'] })).toHaveLength(2);

@@ -13,6 +13,8 @@ export interface LaunchOptions {
   readonly dataRoot: string;
   /** Allow study files that name code (an objective or loss module): remote code execution, so off by default. */
   readonly allowCode: boolean;
+  /** Told when a launched study's search has ended (complete, failed or stopped) and its outcome is stored. */
+  readonly onSettled?: (name: string) => void;
 }
 
 /**
@@ -71,7 +73,10 @@ export function launchRoutes(storage: Storage, options: LaunchOptions): Hono {
       })
       // Storage itself gone (closed, unreachable): nothing left to record it in, and the server must stay up.
       .catch(() => undefined)
-      .finally(() => running.delete(config.name));
+      .finally(() => {
+        running.delete(config.name);
+        options.onSettled?.(config.name);
+      });
     return c.json({ name: config.name, state: 'running' }, 202);
   });
   return app;
