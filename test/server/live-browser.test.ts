@@ -74,9 +74,9 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('live dashboard over SQLite in
       // The page re-renders from the event stream: the history chart must gain points while the study runs.
       const points = () => page.locator('.chart[data-points]').getAttribute('data-points').then(Number);
       const before = await points();
-      let after = before;
-      for (let i = 0; i < 50 && after <= before; i++, await sleep(200)) after = await points();
-      expect(after).toBeGreaterThan(before);
+      // Waits in the page for the next re-render (an event-stream update) to draw more points.
+      await page.locator(`.chart[data-points]:not([data-points="${before}"])`).first().waitFor({ timeout: 10_000 });
+      expect(await points()).toBeGreaterThan(before);
       const parallel = await page.locator('[aria-label^="Parallel coordinates"] canvas').boundingBox();
       expect(parallel?.width).toBeGreaterThan(0);
       expect(parallel?.height).toBeGreaterThan(0);
