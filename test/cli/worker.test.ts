@@ -14,10 +14,16 @@ const BUDGET = 6;
 
 // Holds the creating run's first trial until the worker has started one of its own, so both processes run trials
 // however fast the machine is: a trial imports the loss module in its thread when it starts training.
-const GATE = `import { existsSync, writeFileSync } from 'node:fs';
+// The run's thread waits for the worker's marker file to appear (a directory watch: an event, not a poll).
+const GATE = `import { existsSync, watch, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 const marker = process.env.AUTOTUNE_JOIN_MARKER;
 if (process.env.AUTOTUNE_JOIN_ROLE === 'worker') writeFileSync(marker, 'joined');
-else if (process.env.AUTOTUNE_JOIN_ROLE === 'run') for (const deadline = Date.now() + 20_000; !existsSync(marker) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+else if (process.env.AUTOTUNE_JOIN_ROLE === 'run')
+  await new Promise((done) => {
+    const watcher = watch(dirname(marker), () => existsSync(marker) && (watcher.close(), done()));
+    if (existsSync(marker)) (watcher.close(), done());
+  });
 export default (tf, yTrue, yPred) => tf.tidy(() => yTrue.mul(yPred.clipByValue(1e-7, 1).log()).sum(-1).neg().mean());
 `;
 
