@@ -82,9 +82,8 @@ describe('PostgresStorage when its connection fails', () => {
   it('gives up after retry_for with one line naming the server, leaving the trial running for a retry', async () => {
     const { proxy, storage, direct, trial } = await setUp('&retry_for=1');
     proxy.refuse(true);
-    const started = performance.now();
+    // How long it waits is the retry policy's, pinned on a clock of its own in postgres-retry.test.ts.
     const error = (await storage.finishTrial(trial.id, { state: 'complete', values: [1] }).catch((e: unknown) => e)) as StorageError;
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(error).toBeInstanceOf(StorageError);
     expect(error.message).toMatch(
       /^PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/autotune_test_\w+\?pool_max=1&retry_for=1: /,

@@ -57,11 +57,17 @@ describe('which PostgreSQL errors are retried', () => {
 
   it('gives up with the last error once the bound has passed, and at once on any other error', async () => {
     const lost = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    // A clock of the test's own: sleeping moves it on at once, and the jitter's draw is fixed at its midpoint.
+    let now = 0;
+    const waits: number[] = [];
+    const clock = { now: () => now, sleep: async (ms: number) => void (waits.push(ms), (now += ms)), random: () => 0.5 };
     let tries = 0;
-    const started = performance.now();
-    await expect(retryConnectionFailures(quick, async () => (tries++, Promise.reject(lost)))).rejects.toBe(lost);
-    expect(performance.now() - started).toBeLessThan(quick.forMs + 100);
-    expect(tries).toBeGreaterThan(3);
+    await expect(retryConnectionFailures({ ...quick, clock }, async () => (tries++, Promise.reject(lost)))).rejects.toBe(lost);
+    // Waits of 75 % of each step (5, 10, 20, 20, … ms), the last attempt the one whose next wait would pass the bound.
+    expect(waits.slice(0, 4)).toEqual([3.75, 7.5, 15, 15]);
+    expect(now).toBeLessThanOrEqual(quick.forMs);
+    expect(now + 15).toBeGreaterThan(quick.forMs);
+    expect(tries).toBe(waits.length + 1);
 
     const bug = new RangeError('not a connection');
     let once = 0;

@@ -10,7 +10,18 @@ export interface RetryPolicy {
   /** The first wait; each next one doubles, up to `maxDelayMs`. */
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
+  /** The clock the bound is measured on and the waits are slept on; real time unless a test gives its own. */
+  readonly clock?: RetryClock;
 }
+
+/** Time as retries see it: what `now` reads (ms), how a wait is slept, and the jitter's random draw in [0, 1). */
+export interface RetryClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+const REAL_TIME: RetryClock = { now: () => performance.now(), sleep: (ms) => sleep(ms), random: Math.random };
 
 export const DEFAULT_RETRY: RetryPolicy = { forMs: 60_000, initialDelayMs: 50, maxDelayMs: 2_000 };
 
@@ -42,15 +53,16 @@ export function isConnectionFailure(error: unknown): boolean {
  * of the step) so processes that lost the server together do not all come back in the same millisecond.
  */
 export async function retryConnectionFailures<T>(policy: RetryPolicy, attempt: (previous: number) => Promise<T>): Promise<T> {
-  const started = performance.now();
+  const clock = policy.clock ?? REAL_TIME;
+  const started = clock.now();
   for (let previous = 0; ; previous++) {
     try {
       return await attempt(previous);
     } catch (error) {
       const step = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** previous);
-      const wait = step * (0.5 + Math.random() / 2);
-      if (!isConnectionFailure(error) || performance.now() - started + wait > policy.forMs) throw error;
-      await sleep(wait);
+      const wait = step * (0.5 + clock.random() / 2);
+      if (!isConnectionFailure(error) || clock.now() - started + wait > policy.forMs) throw error;
+      await clock.sleep(wait);
     }
   }
 }
