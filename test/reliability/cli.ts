@@ -27,6 +27,8 @@ export interface TrialRow {
   readonly values: string | null;
   readonly fail_reason: string | null;
   readonly system_attrs: string;
+  /** Null for a number reserved but never started (its process died while sampling). */
+  readonly started_at: number | null;
 }
 
 /** Reads a study database as it is on disk (read-only, so a test never changes what it checks). */
@@ -39,7 +41,7 @@ export function readDb(file: string): { integrity: unknown; trials: TrialRow[]; 
     return {
       integrity,
       trials: db
-        .prepare('SELECT number, state, params, "values", fail_reason, system_attrs FROM trials ORDER BY number')
+        .prepare('SELECT number, state, params, "values", fail_reason, system_attrs, started_at FROM trials ORDER BY number')
         .all() as TrialRow[],
       studyState: study?.state,
     };
