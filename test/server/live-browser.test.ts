@@ -7,6 +7,7 @@ import { startDashboard } from '../../src/cli/dashboard.js';
 import { parseStudy } from '../../src/space/load.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 import { ARTIFACTS, browserSuite, CHROMIUM, CHROMIUM_INSTALLED, freePort } from '../helpers/browser.js';
+import { followEvents, updates } from './sse.js';
 
 // A quick objective slowed down so the study is still running while the page watches it.
 const liveStudy = parseStudy(
@@ -103,13 +104,17 @@ describe.skipIf(!CHROMIUM_INSTALLED)(browserSuite('live dashboard over SQLite in
       await page.getByRole('button', { name: 'Launch' }).click();
       await page.locator('#studies a', { hasText: 'launched-wine' }).waitFor();
 
-      // The launched study trains in this process on the dashboard's storage: let it finish before closing that.
-      let state = '';
-      for (let i = 0; i < 150 && state !== 'complete'; i++, await sleep(100)) {
-        const res = await fetch(`${origin}/api/studies/launched-wine`, { headers: { authorization: `Bearer ${token}` } });
-        state = ((await res.json()) as { state: string }).state;
+      // The launched study trains in this process on the dashboard's storage: let it finish before closing that,
+      // told by its event stream.
+      const stream = followEvents(
+        await fetch(`${origin}/api/studies/launched-wine/events`, { headers: { authorization: `Bearer ${token}` } }),
+        30_000,
+      );
+      try {
+        await stream.until((events) => updates(events).some((u) => u.state === 'complete'));
+      } finally {
+        await stream.close();
       }
-      expect(state).toBe('complete');
       await page.reload();
       await page.waitForSelector('main[data-ready="studies"]');
       await page.screenshot({ path: join(ARTIFACTS, 'studies.png'), fullPage: true });
