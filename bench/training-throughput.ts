@@ -31,6 +31,12 @@ const { values } = parseArgs({
     pool: { type: 'boolean', default: false },
   },
 });
+for (const name of ['runs', 'repeats'] as const) {
+  if (!/^[1-9]\d*$/.test(values[name])) {
+    console.error(`training-throughput: --${name} must be a whole number ≥ 1, not "${values[name]}"`);
+    process.exit(2);
+  }
+}
 const self = fileURLToPath(import.meta.url);
 const runs = Number(values.runs);
 

@@ -153,7 +153,7 @@ def main():
     if args.param_counts:
         counts = {key: sum(p.numel() for p in trainable(build())) for key, (build, _, _) in MODELS.items()}
         print(json.dumps(counts))
-    elif args.gemm:
+    elif args.gemm is not None:
         rates = [r * 2 * args.gemm**3 / 1e9 for r in timed_rates(gemm(args.gemm), 1, args.runs)]
         print(json.dumps({'gflops': statistics.median(rates), 'rates': rates, 'torch': torch.__version__}))
     else:
