@@ -1,22 +1,28 @@
 // The five reference models of shared/reference/optuna.md, with their shapes, batch sizes and optimizer (Adam),
-// each as a function that performs one training step on a fixed random batch.
+// each as a function that performs one training step on a fixed random batch. bench/throughput/pytorch.py defines
+// the same five under the same keys; test/bench/training-throughput.test.ts compares their parameter counts.
 import type * as tfTypes from '@tensorflow/tfjs';
+import { sequentialTrainingFlops, type TransformerShape, transformerTrainingFlops } from './flops.js';
 
-export interface ReferenceModel {
-  readonly name: string;
-  readonly batch: number;
-  /** PyTorch 1.13 training samples/s on one thread, from the reference file. */
-  readonly pytorch1: number;
-  /** Builds the model and its batch; returns one training step and a dispose. */
-  build(tf: typeof tfTypes): { step(): Promise<void>; dispose(): void };
+/** A reference model built on the current backend, with what the report needs to know of it. */
+export interface BuiltModel {
+  /** One training step (forward, backward, Adam) on the fixed batch, finished when it resolves. */
+  step(): Promise<void>;
+  dispose(): void;
+  readonly parameters: number;
+  /** FLOPs of one training step by the rule of flops.ts. */
+  readonly flopsPerStep: number;
 }
 
-function layersModel(
-  tf: typeof tfTypes,
-  model: tfTypes.Sequential,
-  inputShape: number[],
-  batch: number,
-): { step(): Promise<void>; dispose(): void } {
+export interface ReferenceModel {
+  /** The model's name in pytorch.py (`--model KEY`). */
+  readonly key: string;
+  readonly name: string;
+  readonly batch: number;
+  build(tf: typeof tfTypes): BuiltModel;
+}
+
+function layersModel(tf: typeof tfTypes, model: tfTypes.Sequential, inputShape: number[], batch: number): BuiltModel {
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const x = tf.randomNormal([batch, ...inputShape], 0, 1, 'float32', 1);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 2), 10).toFloat();
@@ -28,14 +34,16 @@ function layersModel(
       tf.dispose([x, y]);
       model.dispose();
     },
+    parameters: model.countParams(),
+    flopsPerStep: sequentialTrainingFlops(model, batch),
   };
 }
 
 export const REFERENCE_MODELS: readonly ReferenceModel[] = [
   {
+    key: 'mlp',
     name: 'MLP 64→256→256→10',
     batch: 64,
-    pytorch1: 32_800,
     build: (tf) => {
       const m = tf.sequential();
       m.add(tf.layers.dense({ units: 256, activation: 'relu', inputShape: [64] }));
@@ -45,9 +53,9 @@ export const REFERENCE_MODELS: readonly ReferenceModel[] = [
     },
   },
   {
+    key: 'cnn8',
     name: 'CNN 8×8: conv3×3(16), conv3×3(32), dense(10)',
     batch: 64,
-    pytorch1: 24_700,
     build: (tf) => {
       const m = tf.sequential();
       m.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }));
@@ -58,9 +66,9 @@ export const REFERENCE_MODELS: readonly ReferenceModel[] = [
     },
   },
   {
+    key: 'cnn28',
     name: 'CNN 28×28: conv5×5(32), pool, conv5×5(64), pool, dense(128), dense(10)',
     batch: 64,
-    pytorch1: 1_030,
     build: (tf) => {
       const m = tf.sequential();
       m.add(tf.layers.conv2d({ filters: 32, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }));
@@ -74,9 +82,9 @@ export const REFERENCE_MODELS: readonly ReferenceModel[] = [
     },
   },
   {
+    key: 'lstm',
     name: 'LSTM(64) over 50 steps × 32 features → dense(10)',
     batch: 64,
-    pytorch1: 2_340,
     build: (tf) => {
       const m = tf.sequential();
       m.add(tf.layers.lstm({ units: 64, inputShape: [50, 32] }));
@@ -85,18 +93,15 @@ export const REFERENCE_MODELS: readonly ReferenceModel[] = [
     },
   },
   {
+    key: 'transformer',
     name: 'Transformer encoder, 2 layers, d=64, 4 heads, ff 128, sequence 32',
     batch: 32,
-    pytorch1: 1_630,
-    build: (tf) => transformer(tf, { layers: 2, d: 64, heads: 4, ff: 128, sequence: 32, batch: 32 }),
+    build: (tf) => transformer(tf, { layers: 2, d: 64, heads: 4, ff: 128, sequence: 32, batch: 32, classes: 10 }),
   },
 ];
 
 /** A post-norm Transformer encoder (as PyTorch's TransformerEncoderLayer) written with tf ops and variables. */
-function transformer(
-  tf: typeof tfTypes,
-  s: { layers: number; d: number; heads: number; ff: number; sequence: number; batch: number },
-): { step(): Promise<void>; dispose(): void } {
+function transformer(tf: typeof tfTypes, s: TransformerShape): BuiltModel {
   let seed = 10;
   const weight = (shape: number[]) => tf.variable(tf.randomNormal(shape, 0, 1 / Math.sqrt(shape[0] as number), 'float32', seed++));
   const zeros = (n: number) => tf.variable(tf.zeros([n]));
@@ -119,9 +124,9 @@ function transformer(
     g2: ones(s.d),
     be2: zeros(s.d),
   }));
-  const head = { w: weight([s.d, 10]), b: zeros(10) };
+  const head = { w: weight([s.d, s.classes]), b: zeros(s.classes) };
   const x = tf.randomNormal([s.batch, s.sequence, s.d], 0, 1, 'float32', 1);
-  const y = tf.oneHot(tf.randomUniform([s.batch], 0, 10, 'int32', 2), 10).toFloat();
+  const y = tf.oneHot(tf.randomUniform([s.batch], 0, s.classes, 'int32', 2), s.classes).toFloat();
   const optimizer = tf.train.adam(1e-3);
   const dh = s.d / s.heads;
   const dense = (t: tfTypes.Tensor, w: tfTypes.Variable, b: tfTypes.Variable) =>
@@ -158,5 +163,7 @@ function transformer(
       for (const p of blocks) tf.dispose(Object.values(p));
       tf.dispose([head.w, head.b]);
     },
+    parameters: [...blocks.flatMap((p) => Object.values(p)), head.w, head.b].reduce((n, v) => n + v.size, 0),
+    flopsPerStep: transformerTrainingFlops(s),
   };
 }
