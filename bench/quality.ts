@@ -5,7 +5,7 @@
 // study's default output on test (the ensemble when the study file asks for one, else the validation-best trial),
 // the validation-selected scikit-learn model and scikit-learn's best family on test: median (min..max) over seeds.
 // Run: npm run build && node dist/bench/quality.js [--studies iris,wine] [--seeds 0,1,2] [--fit] [--fit-only]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -29,6 +29,12 @@ const { values } = parseArgs({
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const seeds = values.seeds.split(',').map(Number);
 const wanted = values.studies?.split(',');
+if (spawnSync(values.python, ['-c', 'import sklearn']).status !== 0) {
+  console.error(
+    `bench/quality: ${values.python} cannot import sklearn; run \`npm run bench:quality\` (it installs python3-sklearn as root)`,
+  );
+  process.exit(2);
+}
 
 /** One run's test scores in the study's terms: accuracy, R², or MAPE in percent for a series (lower is better). */
 interface Score {
