@@ -1,10 +1,10 @@
-// Model quality against scikit-learn on the very same splits: every shipped study that trains models (and, with
-// --fit, `autotune fit --preset medium` on its dataset) over seeds 0, 1, 2. For each seed the study's own seeded split
-// (train / validation / test source rows, as prepareDataset draws them) is written out and Debian's scikit-learn runs
+// Model quality against scikit-learn on the very same splits: every shipped study that trains models, over seeds
+// 0, 1, 2. For each seed the study's own seeded split (train / validation / test source rows, as prepareDataset
+// draws them) is written out and Debian's scikit-learn runs
 // the grids of shared/reference/baselines.md on it in the same invocation (bench/sklearn/reference.py). Reports the
 // study's default output on test (the ensemble when the study file asks for one, else the validation-best trial),
 // the validation-selected scikit-learn model and scikit-learn's best family on test: median (min..max) over seeds.
-// Run: npm run build && node dist/bench/quality.js [--studies iris,wine] [--seeds 0,1,2] [--fit] [--fit-only]
+// Run: npm run build && node dist/bench/quality.js [--studies iris,wine] [--seeds 0,1,2]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,14 +15,12 @@ import { runStudy } from '../src/api/autotune.js';
 import { readStudyTables } from '../src/data/held-out.js';
 import { prepareDataset } from '../src/data/prepare.js';
 import { loadStudyFile, type StudyConfig } from '../src/space/index.js';
-import { load1, machineLine } from './machine.js';
+import { load1, machineLine, median } from './machine.js';
 
 const { values } = parseArgs({
   options: {
     studies: { type: 'string' },
     seeds: { type: 'string', default: '0,1,2' },
-    fit: { type: 'boolean', default: false },
-    'fit-only': { type: 'boolean', default: false },
     python: { type: 'string', default: '/usr/bin/python3' },
   },
 });
@@ -99,7 +97,7 @@ const format = (metric: string, x: number) => (metric === 'mape' ? `${x.toFixed(
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const summary = (metric: string, xs: number[]) => {
   const s = sorted(xs);
-  const mid = s[Math.floor(s.length / 2)] as number;
+  const mid = median(xs);
   return s.length === 1 ? format(metric, mid) : `${format(metric, mid)} (${format(metric, s[0]!)}..${format(metric, s[s.length - 1]!)})`;
 };
 
@@ -138,8 +136,7 @@ for (const file of studyFiles) {
     }
   }
   const better = (a: number, b: number) => (metric === 'mape' ? a <= b : a >= b);
-  const medianOf = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)] as number;
-  const met = better(medianOf(runs.map((r) => r.ours)), medianOf(runs.map((r) => r.selected)));
+  const met = better(median(runs.map((r) => r.ours)), median(runs.map((r) => r.selected)));
   const families = [...new Set(runs.map((r) => r.selectedFamily))].join(', ');
   lines.push(
     `| ${basename(file)} | ${config.data.source.split('/').pop()} | ${metric === 'mape' ? 'MAPE' : metric === 'r2' ? 'R²' : 'accuracy'} | ` +
@@ -154,7 +151,7 @@ for (const file of studyFiles) {
         metric,
         runs.map((r) => r.best),
       )} (${[...new Set(runs.map((r) => r.bestFamily))].join(', ')}) | ${met ? 'met' : 'missed'} | ` +
-      `${medianOf(runs.map((r) => r.seconds)).toFixed(0)} s | ${medianOf(runs.map((r) => r.trials))} |`,
+      `${median(runs.map((r) => r.seconds)).toFixed(0)} s | ${median(runs.map((r) => r.trials))} |`,
   );
 }
 console.log(
