@@ -1,7 +1,7 @@
 // Model quality against scikit-learn on the very same splits: every shipped study that trains models, over seeds
 // 0, 1, 2. For each seed the study's own seeded split (train / validation / test source rows, as prepareDataset
-// draws them) is written out and Debian's scikit-learn runs
-// the grids of shared/reference/baselines.md on it in the same invocation (bench/sklearn/reference.py). Reports the
+// draws them) is written out and Debian's scikit-learn runs the grids of shared/reference/baselines.md on it in
+// the same invocation (bench/sklearn/reference.py). Reports the
 // study's default output on test (the ensemble when the study file asks for one, else the validation-best trial),
 // the validation-selected scikit-learn model and scikit-learn's best family on test: median (min..max) over seeds.
 // Run: npm run build && node dist/bench/quality.js [--studies iris,wine] [--seeds 0,1,2]
