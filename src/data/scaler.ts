@@ -52,14 +52,44 @@ export function fitMinMax(values: Float64Array, width: number, rows: readonly nu
   return { mean, std };
 }
 
+/**
+ * Fits median and interquartile range per column, ignoring NaN: x ↦ (x − median) / (IQR / 1.349), the same
+ * scale as standardizing on normal data, but one outlier moves neither statistic. A column whose quartiles meet
+ * (mostly one value) falls back to its standard deviation, as the standardizer fits it.
+ */
+export function fitRobust(values: Float64Array, width: number, rows: readonly number[]): Standardizer {
+  const fallback = fitStandardizer(values, width, rows);
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (let c = 0; c < width; c++) {
+    const column = Float64Array.from(rows, (r) => values[r * width + c] as number)
+      .filter((v) => !Number.isNaN(v))
+      .sort();
+    const iqr = (quantile(column, 0.75) - quantile(column, 0.25)) / 1.349;
+    mean.push(column.length > 0 ? quantile(column, 0.5) : 0);
+    std.push(iqr > 1e-12 ? iqr : (fallback.std[c] as number));
+  }
+  return { mean, std };
+}
+
+/** Linear interpolation between order statistics (numpy's default), of sorted values. */
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return (sorted[below] as number) + ((sorted[above] as number) - (sorted[below] as number)) * (at - below);
+}
+
 /** The scaler `data.preprocessing.scaling` names, fitted on the given rows. */
 export function fitScaler(
-  kind: 'standard' | 'minmax' | 'none',
+  kind: 'standard' | 'robust' | 'minmax' | 'none',
   values: Float64Array,
   width: number,
   rows: readonly number[],
 ): Standardizer {
   if (kind === 'minmax') return fitMinMax(values, width, rows);
+  if (kind === 'robust') return fitRobust(values, width, rows);
   return kind === 'none' ? identityScaler(width) : fitStandardizer(values, width, rows);
 }
 

@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 
 /**
- * The Transformer's building blocks as tfjs custom layers. tfjs-layers has no attention layer, so these are
+ * Our tfjs custom layers: the Transformer's building blocks and the MLP's periodic numeric embedding. tfjs-layers has no attention layer, so these are
  * written with core ops and registered for serialization: a saved model reloads with `tf.loadLayersModel` once
  * `registerAutotuneLayers(tf)` has run.
  *
@@ -32,6 +32,16 @@ export interface TransformerEncoderBlockArgs extends LayerArgs {
   seed?: number;
 }
 
+export interface PeriodicEmbeddingArgs extends LayerArgs {
+  /** Standard deviation of the initial frequencies. */
+  scale: number;
+  seed?: number;
+}
+
+/** Frequencies per column and the width of each column's embedding (the "lite" sizes of Gorishniy et al.). */
+export const PERIODIC_FREQUENCIES = 16;
+export const PERIODIC_DIM = 16;
+
 type LayerClass<A> = new (args: A) => tfTypes.layers.Layer;
 
 /** The custom layer classes, as registered with one TensorFlow.js instance. */
@@ -39,6 +49,7 @@ export interface AutotuneLayers {
   readonly TokenAndPositionEmbedding: LayerClass<TokenAndPositionEmbeddingArgs>;
   readonly TransformerEncoderBlock: LayerClass<TransformerEncoderBlockArgs>;
   readonly MaskedAveragePooling: LayerClass<LayerArgs>;
+  readonly PeriodicEmbedding: LayerClass<PeriodicEmbeddingArgs>;
 }
 
 const registered = new WeakMap<object, AutotuneLayers>();
@@ -220,8 +231,78 @@ function defineLayers(tf: Tf): AutotuneLayers {
     }
   }
 
+  /**
+   * Columns [batch, f] → per column ReLU(W_j·[sin 2πc_j x, cos 2πc_j x] + b_j), flattened to [batch, f·dim]
+   * (PLR, Gorishniy et al. 2022): a column's value becomes a learned, non-monotone feature vector, which is what
+   * lets an MLP fit the irregular per-column effects trees find. Frequencies c_j start at N(0, scale²).
+   */
+  class PeriodicEmbedding extends tf.layers.Layer {
+    static readonly className = 'AutotunePeriodicEmbedding';
+    private readonly spec: PeriodicEmbeddingArgs;
+    private frequencies?: tfTypes.LayerVariable;
+    private kernel?: tfTypes.LayerVariable;
+    private bias?: tfTypes.LayerVariable;
+
+    constructor(args: PeriodicEmbeddingArgs) {
+      super(args);
+      this.spec = args;
+    }
+
+    override build(inputShape: Shape | Shape[]): void {
+      const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+      const columns = shape[shape.length - 1] as number;
+      const { scale, seed } = this.spec;
+      const seeded = (offset: number) => (seed === undefined ? {} : { seed: seed + offset });
+      const fanIn = 2 * PERIODIC_FREQUENCIES;
+      this.frequencies = this.addWeight(
+        'frequencies',
+        [columns, PERIODIC_FREQUENCIES],
+        'float32',
+        tf.initializers.randomNormal({ mean: 0, stddev: scale, ...seeded(0) }),
+      );
+      const limit = Math.sqrt(6 / (fanIn + PERIODIC_DIM));
+      this.kernel = this.addWeight(
+        'kernel',
+        [columns, fanIn, PERIODIC_DIM],
+        'float32',
+        tf.initializers.randomUniform({ minval: -limit, maxval: limit, ...seeded(1) }),
+      );
+      this.bias = this.addWeight('bias', [columns, PERIODIC_DIM], 'float32', tf.initializers.zeros());
+      this.built = true;
+    }
+
+    override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+      const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+      return [shape[0] ?? null, (shape[shape.length - 1] as number) * PERIODIC_DIM];
+    }
+
+    override call(inputs: tfTypes.Tensor | tfTypes.Tensor[]): tfTypes.Tensor {
+      return tf.tidy(() => {
+        const x = first(inputs) as tfTypes.Tensor2D;
+        const [batch, columns] = x.shape;
+        const angles = x
+          .expandDims(2)
+          .mul(this.frequencies!.read().expandDims(0))
+          .mul(2 * Math.PI);
+        // Column-major for one batched product per column: [columns, batch, 2k] × [columns, 2k, dim].
+        const features = tf.concat([angles.sin(), angles.cos()], 2).transpose([1, 0, 2]) as tfTypes.Tensor3D;
+        const embedded = tf
+          .matMul(features, this.kernel!.read() as tfTypes.Tensor3D)
+          .add(this.bias!.read().expandDims(1))
+          .relu();
+        return embedded.transpose([1, 0, 2]).reshape([batch, columns * PERIODIC_DIM]);
+      });
+    }
+
+    override getConfig(): tfTypes.serialization.ConfigDict {
+      const { scale, seed } = this.spec;
+      return { ...super.getConfig(), scale, ...(seed === undefined ? {} : { seed }) };
+    }
+  }
+
+  tf.serialization.registerClass(PeriodicEmbedding);
   tf.serialization.registerClass(TokenAndPositionEmbedding);
   tf.serialization.registerClass(TransformerEncoderBlock);
   tf.serialization.registerClass(MaskedAveragePooling);
-  return { TokenAndPositionEmbedding, TransformerEncoderBlock, MaskedAveragePooling };
+  return { TokenAndPositionEmbedding, TransformerEncoderBlock, MaskedAveragePooling, PeriodicEmbedding };
 }

@@ -41,7 +41,18 @@ export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInpu
     case 'ridge':
       return buildMlp(
         tf,
-        { type: 'mlp', layers: 0, units: 1, batchNorm: false, residual: false, activation: 'linear', dropout: 0, l2: 0 },
+        {
+          type: 'mlp',
+          layers: 0,
+          units: 1,
+          batchNorm: false,
+          residual: false,
+          activation: 'linear',
+          dropout: 0,
+          l2: 0,
+          numericEmbedding: 'none',
+          embeddingScale: 0.1,
+        },
         shape,
         0,
         rng,

@@ -1,3 +1,4 @@
+import { PERIODIC_DIM, PERIODIC_FREQUENCIES } from './attention.js';
 import type { ModelInput } from './model-input.js';
 import type { ModelSpec } from './model-specs.js';
 
@@ -20,6 +21,10 @@ export function estimateParameters(spec: ModelSpec, input: ModelInput, outputs: 
     case 'mlp': {
       let width = inputShape.reduce((a, b) => a * b, 1);
       let total = 0;
+      if (spec.numericEmbedding === 'periodic') {
+        total += width * (PERIODIC_FREQUENCIES + 2 * PERIODIC_FREQUENCIES * PERIODIC_DIM + PERIODIC_DIM);
+        width *= PERIODIC_DIM;
+      }
       for (let i = 0; i < spec.layers; i++) {
         total += dense(width, spec.units) + (spec.batchNorm ? 2 * spec.units : 0);
         width = spec.units;

@@ -1,5 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
+import { PERIODIC_DIM, registerAutotuneLayers } from './attention.js';
 import { outputLayer, seededInitializer } from './layers.js';
 import type { MlpSpec } from './model-specs.js';
 
@@ -8,12 +9,18 @@ type Sym = tfTypes.SymbolicTensor;
 /**
  * A multilayer perceptron with seeded initializers; inputs of any shape are flattened first. Each hidden layer is
  * dense → batch norm (optional, before the activation) → activation → dropout; with `residual`, a layer whose
- * input has its width adds that input back (the first layer changes the width, so it never does).
+ * input has its width adds that input back (the first layer changes the width, so it never does). A periodic
+ * numeric embedding, on a flat input, replaces each column by its learned embedding before the first layer.
  */
 export function buildMlp(tf: typeof tfTypes, spec: MlpSpec, inputShape: readonly number[], outputs: number, rng: Rng): tfTypes.LayersModel {
   const input = tf.input({ shape: [...inputShape] });
   let x: Sym = inputShape.length > 1 ? (tf.layers.flatten().apply(input) as Sym) : input;
   let width = inputShape.reduce((a, b) => a * b, 1);
+  if (spec.numericEmbedding === 'periodic') {
+    const { PeriodicEmbedding } = registerAutotuneLayers(tf);
+    x = new PeriodicEmbedding({ scale: spec.embeddingScale, seed: rng.uint32() }).apply(x) as Sym;
+    width *= PERIODIC_DIM;
+  }
   for (let i = 0; i < spec.layers; i++) {
     let y = tf.layers
       .dense({

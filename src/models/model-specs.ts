@@ -16,6 +16,10 @@ export interface MlpSpec {
   readonly activation: ActivationName;
   readonly dropout: number;
   readonly l2: number;
+  /** Each input column mapped to learned sin/cos features before the first layer (Gorishniy et al. 2022). */
+  readonly numericEmbedding: 'none' | 'periodic';
+  /** Standard deviation of the initial periodic frequencies, in units of the scaled input. */
+  readonly embeddingScale: number;
 }
 
 /** A convolutional network for images: blocks of convolution (+ batch norm) and pooling, then a dense head. */

@@ -55,9 +55,11 @@ export const dataSchema = z.strictObject({
         .default(50)
         .describe('Most frequent categories encoded per column; rarer ones count as unseen.'),
       scaling: z
-        .enum(['standard', 'minmax', 'none'])
+        .enum(['standard', 'robust', 'minmax', 'none'])
         .default('standard')
-        .describe('Measured inputs: standardized, mapped to [0, 1] by the training minimum and maximum, or left as they are.'),
+        .describe(
+          'Measured inputs: standardized, robust (median and interquartile range, so outliers do not set the scale), mapped to [0, 1] by the training minimum and maximum, or left as they are.',
+        ),
     })
     .prefault({})
     .describe('Tabular preprocessing, fitted on the training split: numbers imputed and scaled, other columns encoded.'),

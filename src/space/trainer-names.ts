@@ -23,6 +23,8 @@ export const FIT_PARAMS = [
   'clipNorm',
   'clipValue',
   'patience',
+  'labelSmoothing',
+  'weightDecay',
 ] as const;
 export type FitParam = (typeof FIT_PARAMS)[number];
 
@@ -56,7 +58,7 @@ const MLP_HIDDEN = ['units', 'batchNorm', 'residual', 'activation', 'dropout', '
 
 /** Each model family and what it reads; `linear` is an MLP without hidden layers. */
 export const MODEL_FAMILIES = {
-  mlp: { architecture: ['layers', ...MLP_HIDDEN], hidden: MLP_HIDDEN, gradient: true },
+  mlp: { architecture: ['layers', 'numericEmbedding', 'embeddingScale', ...MLP_HIDDEN], hidden: MLP_HIDDEN, gradient: true },
   linear: { architecture: [], gradient: true },
   cnn: {
     architecture: [

@@ -68,7 +68,8 @@ export async function fitModel(
       const progress = { epoch, epochs: fit.epochs };
       const checkTime = () => checkTimeLimit(options.timeLimit, progress);
       const epochStarted = performance.now();
-      const trainMetrics = trainOneEpoch(tf, model, optimizer, dataset, order, fit, lossOf, options.rng, checkTime);
+      const step = { optimizer, lossOf, decay: learningRate * fit.weightDecay };
+      const trainMetrics = trainOneEpoch(tf, model, step, dataset, order, fit, options.rng, checkTime);
       // Throughput of the training pass alone, so a slow configuration (or backend) shows in every epoch's report.
       const samplesPerSecond = order.length / Math.max(1e-9, (performance.now() - epochStarted) / 1000);
       if (!Number.isFinite(trainMetrics.loss)) throw new TrialFailedError(`training loss became ${trainMetrics.loss} at epoch ${epoch}`);
@@ -111,9 +112,11 @@ export async function fitModel(
 
 /** The loss the training batches minimize; class weights come from the training split only. */
 function trainingLoss(tf: typeof tfTypes, fit: FitSpec, dataset: PreparedDataset, custom: LossFn | undefined): LossFn {
-  if (!fit.classWeights) return lossFunction(tf, fit.loss, dataset.task, { custom });
+  const labelSmoothing = fit.labelSmoothing;
+  if (!fit.classWeights) return lossFunction(tf, fit.loss, dataset.task, { custom, labelSmoothing });
   if (dataset.task !== 'classification') throw new TrialFailedError('classWeights weighs classes: it needs a classification task');
-  return lossFunction(tf, fit.loss, dataset.task, { custom, classWeights: balancedClassWeights(dataset.train.y, dataset.labels.length) });
+  const classWeights = balancedClassWeights(dataset.train.y, dataset.labels.length);
+  return lossFunction(tf, fit.loss, dataset.task, { custom, labelSmoothing, classWeights });
 }
 
 /** Share of the most frequent class in the training split (the accuracy of always guessing it). */
@@ -128,14 +131,14 @@ function majorityShare(dataset: PreparedDataset): number {
 function trainOneEpoch(
   tf: typeof tfTypes,
   model: tfTypes.LayersModel,
-  optimizer: tfTypes.Optimizer,
+  step: { readonly optimizer: tfTypes.Optimizer; readonly lossOf: LossFn; readonly decay: number },
   dataset: PreparedDataset,
   order: readonly number[],
   fit: FitSpec,
-  lossOf: LossFn,
   rng: Rng,
   checkTime: () => void,
 ): Record<string, number> {
+  const { optimizer, lossOf } = step;
   const batchSize = fit.batchSize === 'full' ? order.length : fit.batchSize;
   const variables = model.trainableWeights.map((w) => w.read() as tfTypes.Variable);
   const kernels = variables.filter((v) => v.name.includes('kernel'));
@@ -162,6 +165,7 @@ function trainOneEpoch(
         }, variables);
         const { clipped, norm } = clipGradients(tf, grads, fit);
         optimizer.applyGradients(clipped);
+        if (step.decay > 0) decayKernels(tf, kernels, step.decay);
         const next = tf.tidy(() => ({
           loss: lossSum.add(value.mul(rows.length)),
           norm: normSum.add(norm),
@@ -187,6 +191,13 @@ function trainOneEpoch(
   const metrics: Record<string, number> = { loss: (loss as number) / order.length, grad_norm: (norm as number) / batches };
   if (dataset.task === 'classification') metrics.accuracy = (correct as number) / order.length;
   return metrics;
+}
+
+/** Decoupled weight decay: w ← w·(1 − lr·λ) on kernels only (biases, norms and embeddings' frequencies keep scale). */
+function decayKernels(tf: typeof tfTypes, kernels: readonly tfTypes.Variable[], factor: number): void {
+  tf.tidy(() => {
+    for (const k of kernels) k.assign(k.mul(1 - factor));
+  });
 }
 
 /** Global-norm and per-value clipping; returns the (possibly new) gradients and the norm before clipping. */

@@ -44,6 +44,13 @@ export interface FitSpec {
   readonly patience: number | null;
   /** Random changes to training batches. */
   readonly augment: Augmentation;
+  /** Classification: train against (1 − ε)·one-hot + ε/k (Szegedy et al. 2016); validation is scored unsmoothed. */
+  readonly labelSmoothing: number;
+  /**
+   * Decoupled weight decay (AdamW, Loshchilov & Hutter 2019): after each step every kernel shrinks by
+   * learning rate × this, independently of the gradient, so it follows the schedule and is not rescaled by Adam.
+   */
+  readonly weightDecay: number;
 }
 
 /**
@@ -85,6 +92,8 @@ export function readHyperparameters(params: Params, defaultEpochs: number): { mo
       clipValue: fit.optionalNumber('clipValue'),
       patience: fit.optionalNumber('patience'),
       augment: readAugmentation(fitParams),
+      labelSmoothing: fit.number('labelSmoothing', 0, 0, 0.5),
+      weightDecay: fit.number('weightDecay', 0, 0, 1),
     },
   };
 }
@@ -149,6 +158,8 @@ function readModel(arch: Params, type: ModelFamily): ModelSpec {
         activation: r.oneOf('activation', ACTIVATIONS, 'relu'),
         dropout: r.number('dropout', 0, 0, 0.95),
         l2: r.number('l2', 0, 0, 10),
+        numericEmbedding: r.oneOf('numericEmbedding', ['none', 'periodic'] as const, 'none'),
+        embeddingScale: r.number('embeddingScale', 0.1, 1e-4, 100),
       };
     }
   }

@@ -15,6 +15,8 @@ export interface LossOptions {
   readonly classWeights?: readonly number[];
   /** The loss that `custom` names, loaded from the study's loss module. */
   readonly custom?: LossFn;
+  /** Classification cross-entropy against (1 − ε)·one-hot + ε/k. */
+  readonly labelSmoothing?: number;
 }
 
 /**
@@ -30,7 +32,11 @@ export function lossFunction(tf: typeof tfTypes, name: LossName, task: 'classifi
       throw new TrialFailedError('classWeights cannot weight a custom loss: weight the examples inside the loss module');
     return options.custom;
   }
-  const each = perExample(tf, name === 'auto' ? (task === 'classification' ? 'crossentropy' : 'mse') : name);
+  const resolved = name === 'auto' ? (task === 'classification' ? 'crossentropy' : 'mse') : name;
+  const smoothing = resolved === 'crossentropy' ? (options.labelSmoothing ?? 0) : 0;
+  const plain = perExample(tf, resolved);
+  // The class weights below read the one-hot targets, so smoothing applies inside the per-example loss only.
+  const each = smoothing > 0 ? (y: tfTypes.Tensor, p: tfTypes.Tensor) => plain(smoothed(y, smoothing), p) : plain;
   if (!options.classWeights) return (y, p) => each(y, p).mean() as tfTypes.Scalar;
   const weights = Float32Array.from(options.classWeights);
   // The targets are one-hot, so a product with the weight column picks each example's class weight.
@@ -38,6 +44,11 @@ export function lossFunction(tf: typeof tfTypes, name: LossName, task: 'classifi
     each(y, p)
       .mul(y.matMul(tf.tensor2d(weights, [weights.length, 1])).reshape([-1]))
       .mean() as tfTypes.Scalar;
+}
+
+function smoothed(oneHot: tfTypes.Tensor, epsilon: number): tfTypes.Tensor {
+  const classes = oneHot.shape[oneHot.shape.length - 1] as number;
+  return oneHot.mul(1 - epsilon).add(epsilon / classes);
 }
 
 /** One loss per example (shape [batch]): the mean over outputs for the elementwise losses. */

@@ -9,11 +9,17 @@ import { trainTrial } from '../../src/training/train-trial.js';
 import { repoPath } from '../helpers/tmp.js';
 
 const common = { activation: 'relu', dropout: 0.1, l2: 0 } as const;
-const plainMlp = { batchNorm: false, residual: false } as const;
+const noEmbedding = { numericEmbedding: 'none', embeddingScale: 0.1 } as const;
+const plainMlp = { batchNorm: false, residual: false, ...noEmbedding } as const;
 const plainCnn = { stride: 1, residual: false, head: 'flatten' } as const;
 const specs: [string, ModelSpec, number[], number?][] = [
   ['mlp', { type: 'mlp', layers: 2, units: 37, ...plainMlp, ...common }, [13]],
-  ['mlp, residual with batch norm', { type: 'mlp', layers: 3, units: 16, batchNorm: true, residual: true, ...common }, [13]],
+  [
+    'mlp, residual with batch norm',
+    { type: 'mlp', layers: 3, units: 16, batchNorm: true, residual: true, ...noEmbedding, ...common },
+    [13],
+  ],
+  ['mlp with a periodic embedding', { type: 'mlp', layers: 1, units: 8, ...plainMlp, numericEmbedding: 'periodic', ...common }, [6]],
   ['mlp on an image', { type: 'mlp', layers: 1, units: 20, ...plainMlp, ...common }, [8, 8, 1]],
   ['linear', { type: 'mlp', layers: 0, units: 1, ...plainMlp, ...common }, [30]],
   [

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
+import { registerAutotuneLayers } from '../../src/models/attention.js';
 import { registerWasmKernels } from '../../src/training/wasm/register.js';
 
 const rng = new Rng(2024);
@@ -232,5 +233,28 @@ describe('every architecture trains on every backend (a gap here is a missing ke
         tf.matMul(tf.softmax(tf.matMul(qt as tf.Tensor3D, tf.tensor3d(k, [2, 4, 8]), false, true)), tf.tensor3d(k, [2, 4, 8])).sum(),
       )(tf.tensor3d(q, [2, 4, 8]));
     expectClose(await on('wasm', attention), await on('cpu', attention));
+  });
+
+  it('periodic numeric embedding: gradients of its weights and inputs, batch 1 and an odd width', async () => {
+    const { PeriodicEmbedding } = registerAutotuneLayers(tf);
+    for (const [batch, columns] of [
+      [1, 3],
+      [5, 7],
+    ] as const) {
+      const x = randomArray(batch * columns);
+      // The input's gradient, then the frequencies', the kernel's and the bias's, flattened into one vector.
+      const gradients = () => {
+        const layer = new PeriodicEmbedding({ scale: 0.5, seed: 11 });
+        const input = tf.tensor2d(x, [batch, columns]);
+        const loss = (t: tf.Tensor) => (layer.apply(t) as tf.Tensor).square().sum() as tf.Scalar;
+        const inputGradient = tf.grad(loss)(input);
+        const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+        const { grads } = tf.variableGrads(() => loss(input), variables);
+        const result = tf.concat([inputGradient.flatten(), ...variables.map((v) => (grads[v.name] as tf.Tensor).flatten())]);
+        layer.dispose();
+        return result;
+      };
+      expectClose(await on('wasm', gradients), await on('cpu', gradients), 1e-3);
+    }
   });
 });
