@@ -58,9 +58,9 @@ export function seriesPeriod(data: DataConfig, seed: number): number {
 }
 
 /**
- * Queues the study's baselines as waiting trials, claimed before anything is sampled, unless it has them already
- * (a resumed study, another process's run): each is annotated `baseline` (so the budget and the sampler leave it
- * out) and ends at step 1. Returns how many were queued.
+ * Queues the study's baselines as waiting trials, claimed before anything is sampled, unless it has them already:
+ * each is annotated `baseline` (so the budget and the sampler leave it out) and ends at step 1. `Study.open` calls
+ * it only in the process that created the study. Returns how many were queued.
  */
 export async function enqueueBaselines(
   storage: Storage,

@@ -97,6 +97,7 @@ export class Study {
     const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     let record = await storage.findStudy(config.name);
     let earlier: { readonly trials: number; readonly searchChanges: readonly string[] } | null = null;
+    let created = false;
     if (record) {
       const storedConfig = record.config as StudyConfig;
       const changes = jsonChanges(definitionOf(storedConfig), definitionOf(config));
@@ -115,6 +116,7 @@ export class Study {
     } else {
       try {
         record = await storage.createStudy({ name: config.name, directions: [config.objective.direction], config });
+        created = true;
       } catch (error) {
         // Another process created it between our find and create: open theirs.
         if (!(error instanceof StorageError)) throw error;
@@ -130,7 +132,9 @@ export class Study {
     await study.view.sync();
     // Counted before stale trials were reaped (their retries are not new trials), without the baselines.
     if (earlier) study.resumed = { trials: earlier.trials - study.baselineCount, searchChanges: earlier.searchChanges };
-    if ((await enqueueBaselines(storage, record.id, config, study.trials)) > 0) await study.view.sync();
+    // Only the process whose createStudy succeeded queues them: creation is atomic, so processes starting one study
+    // together queue them once, and a resumed study (or a worker joining it) never again.
+    if (created && (await enqueueBaselines(storage, record.id, config, study.trials)) > 0) await study.view.sync();
     return study;
   }
 

@@ -95,6 +95,20 @@ describe('baselines as trials', () => {
   });
 });
 
+describe('baselines with several processes', () => {
+  it('are queued once when two processes open a new study together', async () => {
+    const storage = new MemoryStorage();
+    const config = irisStudy({ trials: 2 });
+    const [a, b] = await Promise.all([Study.open(storage, config), Study.open(storage, config)]);
+    expect(a.id).toBe(b.id);
+    const trials = await storage.listTrials(a.id);
+    expect(trials.map((t) => [t.number, baselineOf(t), t.state])).toEqual([
+      [0, 'majority', 'waiting'],
+      [1, 'logistic', 'waiting'],
+    ]);
+  });
+});
+
 describe('plannedBaselines', () => {
   const base = { objective: { metric: 'val_mse', direction: 'minimize' }, space: { model: 'mlp' } };
   const diabetes = { source: repoPath('datasets/diabetes.csv'), target: 'progression', task: 'regression' };
