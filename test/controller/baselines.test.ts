@@ -37,8 +37,8 @@ function recordingSampler(): Sampler & { readonly seen: { trialNumber: number; t
   };
 }
 
-async function run(storage: MemoryStorage, config: ReturnType<typeof irisStudy>, sampler: Sampler): Promise<Study> {
-  const study = await Study.open(storage, config, { sampler });
+async function run(storage: MemoryStorage, config: ReturnType<typeof irisStudy>, sampler: Sampler | undefined): Promise<Study> {
+  const study = await Study.open(storage, config, sampler ? { sampler } : {});
   await runSearch(study, new InlineRunner(), { taskFor: taskBuilder(config) });
   return study;
 }
@@ -74,14 +74,18 @@ describe('baselines as trials', () => {
     expect(lift.beaten).toBe(Math.max(...searched) > (baselines[1]!.values![0] as number));
   });
 
-  it('samples the same configurations, with the same seeds, as the study without baselines', async () => {
-    const withBaselines = await run(new MemoryStorage(), irisStudy({ trials: 3 }), new RandomSampler());
-    const without = await run(new MemoryStorage(), irisStudy({ trials: 3, baselines: false }), new RandomSampler());
-    const searched = (study: Study) => study.trials.filter((t) => !isBaseline(t)).map((t) => [t.params, t.seed]);
-    expect(without.trials.some(isBaseline)).toBe(false);
-    expect(without.trials).toHaveLength(3);
-    expect(searched(withBaselines)).toEqual(searched(without));
-  });
+  it.each(['random', 'grid', 'qmc', 'tpe'])(
+    '%s samples the same configurations, with the same seeds, as the study without baselines',
+    async (sampler) => {
+      const withBaselines = await run(new MemoryStorage(), irisStudy({ trials: 3, sampler }), undefined);
+      const without = await run(new MemoryStorage(), irisStudy({ trials: 3, sampler, baselines: false }), undefined);
+      const searched = (study: Study) => study.trials.filter((t) => !isBaseline(t)).map((t) => [t.params, t.seed, t.state]);
+      expect(without.trials.some(isBaseline)).toBe(false);
+      expect(without.trials).toHaveLength(3);
+      expect(withBaselines.trials).toHaveLength(5);
+      expect(searched(withBaselines)).toEqual(searched(without));
+    },
+  );
 
   it('queues them once: a resumed study keeps its baselines and counts only searched trials', async () => {
     const storage = new MemoryStorage();
