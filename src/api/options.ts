@@ -36,6 +36,8 @@ export interface AutotuneOptions {
   readonly maxConsecutiveFailures?: number;
   readonly trialTimeoutSeconds?: number;
   readonly gridResolution?: number;
+  /** Run the baselines first, outside `trials` (default true; see the study file's `search.baselines`). */
+  readonly baselines?: boolean;
   /** A storage URL (`:memory:`, `sqlite:./autotune.db`, a file path) or an open Storage. Default `:memory:`. */
   readonly storage?: string | Storage;
   /** Where trials run: the worker pool (default for models and modules) or this thread. */
@@ -71,6 +73,7 @@ export function toStudyInput(options: AutotuneOptions): StudyFileInput {
       maxConsecutiveFailures: options.maxConsecutiveFailures,
       trialTimeoutSeconds: options.trialTimeoutSeconds,
       gridResolution: options.gridResolution,
+      baselines: options.baselines,
     }),
   };
 }

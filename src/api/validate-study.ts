@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import type { RawTable } from '../data/csv.js';
 import { prepareDataset } from '../data/prepare.js';
 import { readStudyTables } from '../data/held-out.js';
-import { fittingOf, modelFamiliesIn, REGRESSION_ONLY_FAMILIES } from '../models/families.js';
+import { CLASSIFICATION_ONLY_FAMILIES, fittingOf, modelFamiliesIn, REGRESSION_ONLY_FAMILIES } from '../models/families.js';
 import { createSampler } from '../samplers/create.js';
 import { createScheduler } from '../schedulers/create.js';
 import { compileStudySpace } from '../space/trainer-activity.js';
@@ -119,6 +119,12 @@ function checkModelsAndMetric(config: StudyConfig, data: DataConfig, classes: nu
       throw fail(
         `${family.path}: ${family.name} fits regression targets only, and data.task is classification (an mlp with layers 0 is a linear classifier)`,
       );
+    }
+    if (data.task === 'regression' && CLASSIFICATION_ONLY_FAMILIES.includes(family.name)) {
+      throw fail(`${family.path}: ${family.name} fits classes only, and data.task is regression (ridge and mean fit values)`);
+    }
+    if (family.name === 'seasonalNaive' && data.input.kind !== 'series') {
+      throw fail(`${family.path}: seasonalNaive forecasts a series, and data.input.kind is ${data.input.kind}`);
     }
   }
   const metric = config.objective.metric;

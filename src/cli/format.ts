@@ -1,5 +1,5 @@
 import { duplicatesAvoided } from '../controller/duplicates.js';
-import { diagnosesOf } from '../core/annotations.js';
+import { diagnosesOf, isBaseline } from '../core/annotations.js';
 import { rankCompleted } from '../core/rank.js';
 import type { Direction, Metrics, ParamValue, TrialRecord, TrialState } from '../core/types.js';
 import { formatTable } from './table.js';
@@ -39,7 +39,7 @@ export function printTopTrials(trials: readonly TrialRecord[], direction: Direct
     console.log(`\n${'trial'.padStart(6)}  ${'value'.padEnd(10)}  ${'backend'.padEnd(7)}  params`);
     for (const t of ranked) {
       console.log(
-        `${String(t.number).padStart(6)}  ${formatValue(t.values?.[0]).padEnd(10)}  ${(t.backend ?? '-').padEnd(7)}  ${formatParams(t.params)}`,
+        `${String(t.number).padStart(6)}  ${formatValue(t.values?.[0]).padEnd(10)}  ${(t.backend ?? '-').padEnd(7)}  ${isBaseline(t) ? 'baseline: ' : ''}${formatParams(t.params)}`,
       );
       for (const d of diagnosesOf(t)) console.log(`${' '.repeat(28)}! ${d}`);
     }

@@ -3,6 +3,7 @@ import type { Direction } from '../core/types.js';
 import { openStorage } from '../storage/open.js';
 import type { DataQualityReport } from '../data/quality.js';
 import type { StoredEnsemble } from '../ensemble/study-ensemble.js';
+import { baselineLines } from './baseline-lift.js';
 import { rankCompleted } from '../core/rank.js';
 import type { StudyRecord, TrialState } from '../core/types.js';
 import type { Storage } from '../storage/storage.js';
@@ -35,6 +36,11 @@ export function printEnsemble(e: StoredEnsemble): void {
   console.log(
     `  ${e.metric}: validation ${score(e.validationScore)}; test ${score(e.testScore)} against the best single trial ${e.bestSingle.trial}: ${score(e.bestSingle.testScore)}`,
   );
+  if (e.replaced) {
+    console.log(
+      `  (the ${e.replaced.method} ensemble scored ${score(e.replaced.validationScore)} on validation, below the best single trial: that trial stands in its place)`,
+    );
+  }
 }
 
 /** The ensemble a study built, or why it built none (nothing when it never asked for one). */
@@ -100,6 +106,7 @@ export async function showCommand(name: string, flags: { storage: string; top: n
     const best = rankCompleted(trials, direction)[0];
     const tested = best ? formatTestMetrics(best.metrics) : '';
     if (best && tested) console.log(`\nbest trial ${best.number} on the test split: ${tested}`);
+    for (const line of baselineLines(trials, config.objective?.metric ?? 'value', direction)) console.log(line);
     const error = study.systemAttrs.ensemble_error;
     printEnsembleOutcome(study.systemAttrs.ensemble as StoredEnsemble | undefined, error === undefined ? undefined : String(error));
     const quality = study.systemAttrs.data_quality as DataQualityReport | undefined;

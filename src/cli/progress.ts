@@ -25,7 +25,8 @@ export interface ProgressOptions {
  */
 export function attachProgress(study: Study, options: ProgressOptions = {}): void {
   const print = options.print ?? ((line: string) => console.log(line));
-  const total = study.config.search.trials;
+  // The baselines run besides `search.trials`, and are counted among the trials done.
+  const total = study.trialBudget;
   const counts = { done: study.trials.filter((t) => t.state !== 'running' && t.state !== 'waiting').length, running: 0, failed: 0 };
   const metric = study.config.objective.metric;
   const running = new RunningTrials(study);

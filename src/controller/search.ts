@@ -74,7 +74,8 @@ export async function runSearch<Task extends TrialTask>(
   const stopping = () => options.signal?.aborted || options.drain?.aborted || stoppedElsewhere;
 
   const start = async (): Promise<boolean> => {
-    const asked = await study.ask({ maxTrials: search.trials });
+    // Baselines are outside `search.trials`: the study holds that many searched trials besides them.
+    const asked = await study.ask({ maxTrials: study.trialBudget });
     if (!asked) return false;
     const { trial, params } = asked;
     const done = runTrial(study, runner, trial, options.taskFor(trial, params), options).then((finished) => {
@@ -91,11 +92,11 @@ export async function runSearch<Task extends TrialTask>(
     // The count as of this controller's last read of storage, not a count query: storage itself refuses a trial
     // past the budget (`maxTrials`), so the count only picks the reason, and on a server a query per trial costs a
     // round trip. A budget spent elsewhere since that read shows as `start` finding no room, counted below.
-    const stop = budget.stopReason(study.trialCount, study.best);
+    const stop = budget.stopReason(study.searchedTrialCount, study.best);
     // 'trials' still lets `ask` hand out a queued retry.
     if (stop !== null && stop !== 'trials') return stop;
     if (await start()) return null;
-    return stop ?? ((await study.storage.countTrials(study.id)) >= search.trials ? 'trials' : 'exhausted');
+    return stop ?? ((await study.storage.countTrials(study.id)) >= study.trialBudget ? 'trials' : 'exhausted');
   };
 
   // With the budget spent, trials still running belong to other processes, live or dead.
@@ -109,7 +110,7 @@ export async function runSearch<Task extends TrialTask>(
       while (reason === null && running.size < search.parallelism) reason = await next();
       if (running.size > 0) {
         await Promise.race(running.values());
-        if (reason === null) reason = budget.stopReason(study.trialCount, study.best) === 'failures' ? 'failures' : null;
+        if (reason === null) reason = budget.stopReason(study.searchedTrialCount, study.best) === 'failures' ? 'failures' : null;
         continue;
       }
       if (!(await othersUnfinished())) break;

@@ -1,6 +1,6 @@
 import type { ArtifactStore, StoredArtifact } from '../artifacts/store.js';
 import { writeStoreFor } from '../artifacts/stores.js';
-import { bracketOf, maxStepOf, retryOf, type TrialAnnotations } from '../core/annotations.js';
+import { baselineOf, bracketOf, isBaseline, maxStepOf, retryOf, type TrialAnnotations } from '../core/annotations.js';
 import { InputError, StorageError } from '../core/errors.js';
 import { isBetter, rankCompleted } from '../core/rank.js';
 import { forkSeed, Rng } from '../core/rng.js';
@@ -17,6 +17,7 @@ import type { StudyConfig } from '../space/schema.js';
 import { isReservation, NOTHING_LEFT, type Storage, type TrialEnd, type TrialStart } from '../storage/storage.js';
 import { finalTrainingStep } from '../training/final-step.js';
 import type { TrialOutcome } from '../training/protocol.js';
+import { enqueueBaselines } from './baselines.js';
 import { definitionOf, jsonChanges, summarizeChanges } from './definition.js';
 import { StudyEvents } from './events.js';
 import { StudyView } from './view.js';
@@ -31,6 +32,7 @@ export interface AskedTrial {
 export type FinalStep = (params: Params) => number | undefined;
 /** A study opened again: trials it already had, and this run's `search` settings (which apply) against the first run's. */
 export interface ResumedStudy {
+  /** Its searched trials (baselines are outside the budget, so outside this count too). */
   readonly trials: number;
   /** `search.trials: 20 → 40` lines, empty when the search block is unchanged. */
   readonly searchChanges: readonly string[];
@@ -60,6 +62,8 @@ export class Study {
   private readonly stopReasons = new Map<number, string>();
   /** Where a completed trial's artifact files are made durable before the trial is finished. */
   artifacts: ArtifactStore;
+  /** Set when the study already existed: what it held, and how this run's search settings differ from its first. */
+  resumed: ResumedStudy | null = null;
 
   private constructor(
     readonly storage: Storage,
@@ -68,8 +72,6 @@ export class Study {
     readonly sampler: Sampler,
     readonly scheduler: Scheduler,
     private readonly finalStep: FinalStep | undefined,
-    /** Set when the study already existed: what it held, and how this run's search settings differ from its first. */
-    readonly resumed: ResumedStudy | null = null,
   ) {
     this.space = compileStudySpace(config);
     this.directions = [config.objective.direction];
@@ -94,7 +96,8 @@ export class Study {
     const sampler = options.sampler ?? createSampler(config.search, space);
     const scheduler = options.scheduler ?? createScheduler(config.search, config.training);
     let record = await storage.findStudy(config.name);
-    let resumed: ResumedStudy | null = null;
+    let earlier: { readonly trials: number; readonly searchChanges: readonly string[] } | null = null;
+    let created = false;
     if (record) {
       const storedConfig = record.config as StudyConfig;
       const changes = jsonChanges(definitionOf(storedConfig), definitionOf(config));
@@ -104,7 +107,7 @@ export class Study {
             'give this one another name, or restore the original',
         );
       }
-      resumed = {
+      earlier = {
         trials: await storage.countTrials(record.id),
         searchChanges: jsonChanges(storedConfig.search ?? {}, config.search, 'search'),
       };
@@ -113,6 +116,7 @@ export class Study {
     } else {
       try {
         record = await storage.createStudy({ name: config.name, directions: [config.objective.direction], config });
+        created = true;
       } catch (error) {
         // Another process created it between our find and create: open theirs.
         if (!(error instanceof StorageError)) throw error;
@@ -123,9 +127,14 @@ export class Study {
     }
     const training = config.training;
     const finalStep = options.finalStep ?? (config.data ? (params: Params) => finalTrainingStep(params, training.epochs) : undefined);
-    const study = new Study(storage, record, config, sampler, scheduler, finalStep, resumed);
+    const study = new Study(storage, record, config, sampler, scheduler, finalStep);
     if (options.artifacts) study.artifacts = options.artifacts;
     await study.view.sync();
+    // Counted before stale trials were reaped (their retries are not new trials), without the baselines.
+    if (earlier) study.resumed = { trials: earlier.trials - study.baselineCount, searchChanges: earlier.searchChanges };
+    // Only the process whose createStudy succeeded queues them: creation is atomic, so processes starting one study
+    // together queue them once, and a resumed study (or a worker joining it) never again.
+    if (created && (await enqueueBaselines(storage, record.id, config, study.trials)) > 0) await study.view.sync();
     return study;
   }
 
@@ -150,6 +159,21 @@ export class Study {
     return this.view.trialsByNumber.size;
   }
 
+  /** How many of the study's trials are baselines (queued by the controller, not sampled). */
+  get baselineCount(): number {
+    return this.trials.filter(isBaseline).length;
+  }
+
+  /** How many trials the sampler chose (any state): what `search.trials` counts. */
+  get searchedTrialCount(): number {
+    return this.trialCount - this.baselineCount;
+  }
+
+  /** The most trials the study may hold: `search.trials` searched ones plus its baselines, which are outside it. */
+  get trialBudget(): number {
+    return this.config.search.trials + this.baselineCount;
+  }
+
   /** Complete trials with a value, best first (ties: earlier first). */
   rankedTrials(): TrialRecord[] {
     return rankCompleted(this.trials, this.directions[0] ?? 'minimize');
@@ -160,7 +184,10 @@ export class Study {
     return this.view.best;
   }
 
-  /** The seed of trial `number`: a fork of the study seed, whichever process creates it. */
+  /**
+   * The seed of the searched trial at `trialNumber` (its number less the baselines before it): a fork of the study
+   * seed, whichever process creates it.
+   */
   seedFor(trialNumber: number): number {
     return forkSeed(this.config.search.seed, 'trial', trialNumber);
   }
@@ -184,7 +211,7 @@ export class Study {
     if (waiting) {
       this.view.remember(waiting);
       this.events.emit('trialStart', { trial: waiting });
-      return { trial: waiting, params: nestParams(this.space, waiting.params) };
+      return { trial: waiting, params: this.paramsOf(waiting) };
     }
     const reserved = await this.storage.reserveTrial(this.id, options);
     if (!reserved) {
@@ -213,17 +240,24 @@ export class Study {
     return { trial, params: nestParams(this.space, trial.params) };
   }
 
-  /** What trial `trialNumber` runs: the sampler's suggestion from the trials known now, with its annotations. */
+  /**
+   * What trial `trialNumber` runs: the sampler's suggestion from the trials known now, with its annotations. This is
+   * the one place every sampler reads history from, and baselines are left out of it: samplers neither learn from
+   * them nor count them, so searched trials are numbered from 0 for the sampler, the scheduler's placement and the
+   * trial's seed, and a study samples the same configurations with baselines as without.
+   */
   private sample(trialNumber: number): TrialStart | null {
-    const placement = this.scheduler.placement?.(trialNumber) ?? {};
-    const trials = this.trials;
+    const baselines = this.trials.filter(isBaseline);
+    const searchIndex = trialNumber - baselines.filter((t) => t.number < trialNumber).length;
+    const placement = this.scheduler.placement?.(searchIndex) ?? {};
+    const trials = baselines.length > 0 ? this.trials.filter((t) => !isBaseline(t)) : this.trials;
     // A configuration an earlier trial already has is not run again; how many were turned away is kept.
     const { params: suggested, duplicates } = suggestDistinct(this.sampler, {
       space: this.space,
       directions: this.directions,
       trials: this.scheduler.cohort ? this.scheduler.cohort(trials, placement) : trials,
-      trialNumber,
-      rng: new Rng(this.seedFor(trialNumber)).fork('sampler'),
+      trialNumber: searchIndex,
+      rng: new Rng(this.seedFor(searchIndex)).fork('sampler'),
     });
     if (suggested === null) return null;
     // Every built-in sampler leaves out what the trial does not read; a sampler passed in code may not.
@@ -235,7 +269,7 @@ export class Study {
       ...(maxStep === undefined ? {} : { max_step: maxStep }),
       ...(duplicates > 0 ? { duplicates_avoided: duplicates } : {}),
     };
-    return { params: flat, distributions, seed: this.seedFor(trialNumber), systemAttrs: annotations };
+    return { params: flat, distributions, seed: this.seedFor(searchIndex), systemAttrs: annotations };
   }
 
   /**
@@ -302,9 +336,9 @@ export class Study {
     return finished;
   }
 
-  /** Nested params of a stored trial. */
+  /** Nested params of a stored trial; a baseline's are top-level names outside the space, read as they are. */
   paramsOf(trial: TrialRecord): Params {
-    return nestParams(this.space, trial.params);
+    return isBaseline(trial) ? { ...trial.params } : nestParams(this.space, trial.params);
   }
 
   /** True when `a` is a better value than `b` for the first objective, by the one rule of `core/rank.ts`. */
@@ -334,11 +368,13 @@ async function retryInterrupted(storage: Storage, studyId: number, stale: readon
     if (retryOf(trial) !== undefined || isReservation(trial)) continue;
     const bracket = bracketOf(trial);
     const maxStep = maxStepOf(trial);
-    // The bracket (Hyperband's placement) and the last step carry over; rungs reached do not, since the retry
-    // starts from epoch 0.
+    const baseline = baselineOf(trial);
+    // The bracket (Hyperband's placement), the last step and being a baseline carry over; rungs reached do not,
+    // since the retry starts from epoch 0.
     const annotations: TrialAnnotations = {
       ...(bracket === undefined ? {} : { bracket }),
       ...(maxStep === undefined ? {} : { max_step: maxStep }),
+      ...(baseline === undefined ? {} : { baseline }),
       retry_of: trial.number,
     };
     await storage.createTrial(studyId, {

@@ -13,6 +13,7 @@ import type { TrialRecord } from './types.js';
  * | `max_step`           | controller (`Study.ask`, from `finalStep`)   | the trial starts           | schedulers (`finalStepOf`), retries       |
  * | `duplicates_avoided` | controller (`Study.ask`, `suggestDistinct`)  | the trial starts           | `duplicatesAvoided` (CLI, `autotune()`)   |
  * | `retry_of`           | controller (retry of an interrupted trial)   | the retry is queued        | controller (a retry is not retried)       |
+ * | `baseline`           | controller (`enqueueBaselines`; retries copy)| the baseline is queued     | controller (budget, sampler history), lift |
  * | `diagnoses`          | trainer (`TrialOutcome.attrs`)               | the trial finishes         | CLI `show`, dashboard trial page          |
  * | `test_confusion`     | trainer (`TrialOutcome.attrs`)               | the trial finishes         | dashboard (raw system attributes)         |
  * | `labels`             | trainer (`TrialOutcome.attrs`)               | the trial finishes         | dashboard (raw system attributes)         |
@@ -29,6 +30,8 @@ export type TrialAnnotations = {
   readonly duplicates_avoided?: number;
   /** The number of the interrupted trial this one retries. */
   readonly retry_of?: number;
+  /** The baseline this trial fits (`majority`, `logistic`, `mean`, `ridge`, `seasonalNaive`): not a searched trial. */
+  readonly baseline?: string;
   /** Training findings: overfitting, underfitting, gradients, early stopping. */
   readonly diagnoses?: readonly string[];
   /** The test split's confusion matrix, rows = true class (classification). */
@@ -46,6 +49,7 @@ export type TrainerFindings = Pick<TrialAnnotations, 'diagnoses' | 'test_confusi
 
 export const MAX_STEP = 'max_step' satisfies keyof TrialAnnotations;
 export const DUPLICATES_AVOIDED = 'duplicates_avoided' satisfies keyof TrialAnnotations;
+export const BASELINE = 'baseline' satisfies keyof TrialAnnotations;
 
 type Annotated = Pick<TrialRecord, 'systemAttrs'>;
 
@@ -77,6 +81,17 @@ export function duplicatesAvoidedOf(trial: Annotated): number {
 /** The number of the trial this one retries, or undefined for a first attempt. */
 export function retryOf(trial: Annotated): number | undefined {
   return numberAt(trial, 'retry_of');
+}
+
+/** The baseline a trial fits, or undefined for a trial the sampler chose. */
+export function baselineOf(trial: Annotated): string | undefined {
+  const value = trial.systemAttrs.baseline;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Whether a trial is one of the study's baselines (queued by the controller, outside the budget and the sampler's view). */
+export function isBaseline(trial: Annotated): boolean {
+  return baselineOf(trial) !== undefined;
 }
 
 /** The trainer's diagnoses, as text (none: empty). */

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './rank.js';
 export * from './rng.js';
 export * from './types.js';
+export * from './lift.js';

@@ -1,13 +1,14 @@
 import { trialFilesDir } from '../artifacts/stores.js';
 import { readTrialPredictions, type SplitPredictions } from '../artifacts/trial-artifacts.js';
 import { InputError } from '../core/errors.js';
-import { rankCompleted } from '../core/rank.js';
+import { isBetter, rankCompleted } from '../core/rank.js';
 import type { Direction, TrialRecord } from '../core/types.js';
 import type { EnsembleConfig } from '../space/schema.js';
 import type { Storage } from '../storage/storage.js';
 import { averageTopN } from './average.js';
 import { scoreEnsemble } from './evaluate.js';
 import { greedySelection } from './greedy.js';
+import { rankCandidates } from './score.js';
 import { stacking } from './stacking.js';
 import type { Candidate, Ensemble, EnsembleProblem } from './types.js';
 import { majorityVote } from './vote.js';
@@ -25,6 +26,11 @@ export interface StoredEnsemble {
   /** Positive when the ensemble beats the best single trial on the test split. */
   readonly testGain: number | null;
   readonly candidates: number;
+  /**
+   * Set when the method's ensemble scored worse on validation than the best single trial, which then stands in its
+   * place (`members` is that trial alone): what the method would have given.
+   */
+  readonly replaced?: { readonly method: Ensemble['method']; readonly validationScore: number };
   readonly createdAt: string;
   /** The full result of the method (stacking coefficients, the greedy path). */
   readonly detail: Ensemble;
@@ -75,7 +81,8 @@ export async function buildStudyEnsemble(
     metric: objective.metric,
     direction: objective.direction,
   };
-  const ensemble = select(candidates, problem, options);
+  const selected = select(candidates, problem, options);
+  const ensemble = atLeastBestSingle(selected, candidates, problem);
   const report = scoreEnsemble(ensemble, candidates, problem, reference.testTargets.length > 0 ? reference.testTargets : undefined);
   const weights = 'weights' in ensemble ? ensemble.weights : ensemble.members.map(() => 1 / ensemble.members.length);
   return {
@@ -88,9 +95,22 @@ export async function buildStudyEnsemble(
     bestSingle: { trial: report.bestSingle.id, validationScore: report.bestSingle.validationScore, testScore: report.bestSingle.testScore },
     testGain: report.testGain,
     candidates: candidates.length,
+    ...(ensemble === selected ? {} : { replaced: { method: selected.method, validationScore: selected.validationScore } }),
     createdAt: new Date().toISOString(),
     detail: ensemble,
   };
+}
+
+/**
+ * The rule that a study never hands back less than its best single trial on validation (and so, since baselines are
+ * trials ranked by the same rule, never less than its best baseline): an ensemble that scores worse there than the
+ * best candidate alone is replaced by that candidate, as a one-member average. Greedy selection starting from the
+ * best never is; a plain average, a vote or stacking (scored out of fold) can be.
+ */
+export function atLeastBestSingle(ensemble: Ensemble, candidates: readonly Candidate[], problem: EnsembleProblem): Ensemble {
+  const best = rankCandidates(candidates, problem)[0];
+  if (!best || !isBetter(problem.direction, best.score, ensemble.validationScore)) return ensemble;
+  return { method: 'average', members: [best.candidate.id], weights: [1], validationScore: best.score };
 }
 
 function select(candidates: readonly Candidate[], problem: EnsembleProblem, options: EnsembleConfig): Ensemble {

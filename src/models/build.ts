@@ -2,11 +2,15 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { TrialFailedError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { buildCnn } from './cnn.js';
+import { CLASSIFICATION_ONLY_FAMILIES, REGRESSION_ONLY_FAMILIES } from './families.js';
 import type { ModelSpec } from './model-specs.js';
 import { buildMlp } from './mlp.js';
 import type { ModelInput } from './model-input.js';
 import { buildRnn } from './rnn.js';
 import { buildTransformer } from './transformer.js';
+
+// Families that weigh each input as a number: a token id is a name, not a quantity.
+const READS_NUMBERS: readonly string[] = ['mlp', 'cnn', 'ridge', 'logistic', 'seasonalNaive'];
 
 /**
  * Why a model cannot read this input, or undefined when it can: a CNN on a table, a Transformer on numbers, an MLP
@@ -15,10 +19,13 @@ import { buildTransformer } from './transformer.js';
 export function modelInputProblem(spec: ModelSpec, input: ModelInput, outputs: number): string | undefined {
   const { shape, vocabularySize } = input;
   const tokens = vocabularySize > 0;
-  if (tokens && (spec.type === 'mlp' || spec.type === 'cnn' || spec.type === 'ridge')) {
+  if (tokens && READS_NUMBERS.includes(spec.type)) {
     return `a ${spec.type} cannot read token ids: use rnn or transformer, or data.input.representation "tfidf"`;
   }
   if (spec.type === 'ridge' && outputs > 0) return 'ridge is a regression model; use mlp with layers 0 for a linear classifier';
+  if (REGRESSION_ONLY_FAMILIES.includes(spec.type) && outputs > 0) return `${spec.type} is a regression model`;
+  if (CLASSIFICATION_ONLY_FAMILIES.includes(spec.type) && outputs === 0)
+    return `${spec.type} is a classification model; use ridge or mean for regression`;
   if (spec.type === 'cnn' && shape.length !== 3)
     return 'a cnn needs image input: set data.input to { "kind": "image", "shape": [h, w, c] }';
   if (spec.type === 'rnn' && shape.length < 2 && !tokens)
@@ -39,6 +46,11 @@ export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInpu
     case 'mlp':
       return buildMlp(tf, spec, shape, outputs, rng);
     case 'ridge':
+    case 'logistic':
+    case 'majority':
+    case 'mean':
+    case 'seasonalNaive':
+      // One dense layer (softmax for classes) whose weights the closed-form fit writes.
       return buildMlp(
         tf,
         {
@@ -54,7 +66,7 @@ export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInpu
           embeddingScale: 0.1,
         },
         shape,
-        0,
+        outputs,
         rng,
       );
     case 'cnn':

@@ -14,9 +14,13 @@ export function estimateParameters(spec: ModelSpec, input: ModelInput, outputs: 
   const dense = (inputs: number, units: number) => inputs * units + units;
   switch (spec.type) {
     case 'ridge':
+    case 'logistic':
+    case 'majority':
+    case 'mean':
+    case 'seasonalNaive':
       return dense(
         inputShape.reduce((a, b) => a * b, 1),
-        1,
+        out,
       );
     case 'mlp': {
       let width = inputShape.reduce((a, b) => a * b, 1);

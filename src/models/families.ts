@@ -30,10 +30,13 @@ export function modelFamiliesIn(space: SpaceSpec): FamilyInSpace[] {
 /** How a model family is fitted: by gradient steps per epoch, or in closed form (ridge), reported as one epoch. */
 export type Fitting = 'gradient' | 'closed-form';
 
-/** How a family fits (MODEL_FAMILIES declares it): ridge in closed form, every other by gradient steps. */
+/** How a family fits (MODEL_FAMILIES declares it): ridge and the baselines in closed form, every other by gradient steps. */
 export function fittingOf(family: string): Fitting {
   return isModelFamily(family) && !MODEL_FAMILIES[family].gradient ? 'closed-form' : 'gradient';
 }
 
 /** Families that only fit a regression target. */
-export const REGRESSION_ONLY_FAMILIES: readonly string[] = ['ridge'];
+export const REGRESSION_ONLY_FAMILIES: readonly string[] = ['ridge', 'mean', 'seasonalNaive'];
+
+/** Families that only fit classes. */
+export const CLASSIFICATION_ONLY_FAMILIES: readonly string[] = ['logistic', 'majority'];

@@ -73,8 +73,42 @@ export interface TransformerSpec {
 /** A linear model fitted in closed form by ridge regression (regression tasks): no epochs, no optimizer. */
 export interface RidgeSpec {
   readonly type: 'ridge';
-  /** L2 penalty on the weights (not on the intercept). */
+  /** L2 penalty on the weights (not on the intercept); `auto`: the one of least leave-one-out error. */
+  readonly alpha: number | 'auto';
+}
+
+/** Multinomial logistic regression with an L2 penalty (classification), fitted by L-BFGS. */
+export interface LogisticSpec {
+  readonly type: 'logistic';
+  /** L2 penalty on the weights, 1/C in scikit-learn's terms. */
   readonly alpha: number;
 }
 
-export type ModelSpec = MlpSpec | CnnSpec | RnnSpec | TransformerSpec | RidgeSpec;
+/** The training class frequencies, whatever the input (classification's first baseline). */
+export interface MajoritySpec {
+  readonly type: 'majority';
+}
+
+/** The training mean, whatever the input (regression's first baseline). */
+export interface MeanSpec {
+  readonly type: 'mean';
+}
+
+/** A series' value one period back (series input). */
+export interface SeasonalNaiveSpec {
+  readonly type: 'seasonalNaive';
+  /** Null: `data.input.period`, else detected from the training values' autocorrelation. */
+  readonly period: number | null;
+}
+
+/** The models whose weights are computed rather than trained: each is one dense layer, reported as one epoch. */
+export type ClosedFormSpec = RidgeSpec | LogisticSpec | MajoritySpec | MeanSpec | SeasonalNaiveSpec;
+
+export type ModelSpec = MlpSpec | CnnSpec | RnnSpec | TransformerSpec | ClosedFormSpec;
+
+const CLOSED_FORM_TYPES: readonly string[] = ['ridge', 'logistic', 'majority', 'mean', 'seasonalNaive'] satisfies ClosedFormSpec['type'][];
+
+/** Whether a model is fitted in closed form (one step) rather than by gradient epochs. */
+export function isClosedForm(spec: ModelSpec): spec is ClosedFormSpec {
+  return CLOSED_FORM_TYPES.includes(spec.type);
+}

@@ -6,9 +6,12 @@ import type { CompiledSpace } from '../space/compile.js';
 export interface SampleContext {
   readonly space: CompiledSpace;
   readonly directions: readonly Direction[];
-  /** Every trial of the study so far (a scheduler may narrow this to a cohort), running ones included. */
+  /**
+   * Every searched trial of the study so far (a scheduler may narrow this to a cohort), running ones included; the
+   * study's baselines are not among them.
+   */
   readonly trials: readonly TrialRecord[];
-  /** The number the new trial will get. */
+  /** The new trial's place among the searched trials, from 0 (its stored number, less the baselines before it). */
   readonly trialNumber: number;
   /** This trial's own stream, forked from the study seed, so suggestions repeat for the same seed. */
   readonly rng: Rng;

@@ -40,6 +40,14 @@ export const inputSchema = z.union([
       kind: z.literal('series'),
       lookback: z.int().min(1).max(LIMITS.lookback).describe('Past values the model reads to predict the next one.'),
       horizon: z.int().min(1).max(10_000).describe('The test split: the last `horizon` values, forecast recursively from one cut-off.'),
+      period: z
+        .int()
+        .min(1)
+        .max(LIMITS.lookback)
+        .optional()
+        .describe(
+          'The seasonal period (12 for monthly values with a yearly cycle): what the seasonalNaive baseline repeats. Default: detected from the autocorrelation of the training values.',
+        ),
     })
     .describe('The target column as one time series in file order (regression): a chronological split, no shuffling across time.'),
   z.strictObject({

@@ -145,6 +145,12 @@ export const searchSchema = z.strictObject({
   maxConsecutiveFailures: z.int().positive().default(10),
   trialTimeoutSeconds: z.number().positive().optional().describe('A trial running longer fails with a timeout.'),
   gridResolution: z.int().min(2).max(1000).default(5).describe('Grid points for a float or int without step.'),
+  baselines: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Run the simple models a statistician would try first (majority class and logistic regression; the mean and ridge; seasonal naive and a linear autoregression) as the first trials of a study that trains models, outside search.trials and outside what the sampler learns from.',
+    ),
   staleAfterSeconds: z
     .number()
     .min(1)

@@ -56,7 +56,10 @@ interface FamilyDeclaration {
 
 const MLP_HIDDEN = ['units', 'batchNorm', 'residual', 'activation', 'dropout', 'l2'] as const;
 
-/** Each model family and what it reads; `linear` is an MLP without hidden layers. */
+/**
+ * Each model family and what it reads; `linear` is an MLP without hidden layers. The closed-form families are the
+ * baselines every study runs first (src/controller/baselines.ts) and may also be searched like any other.
+ */
 export const MODEL_FAMILIES = {
   mlp: { architecture: ['layers', 'numericEmbedding', 'embeddingScale', ...MLP_HIDDEN], hidden: MLP_HIDDEN, gradient: true },
   linear: { architecture: [], gradient: true },
@@ -80,6 +83,10 @@ export const MODEL_FAMILIES = {
   rnn: { architecture: ['cell', 'units', 'layers', 'bidirectional', 'embedDim', 'dropout', 'l2'], textOnly: ['embedDim'], gradient: true },
   transformer: { architecture: ['embedDim', 'heads', 'blocks', 'ffUnits', 'dropout', 'l2'], gradient: true },
   ridge: { architecture: ['alpha'], gradient: false },
+  logistic: { architecture: ['alpha'], gradient: false },
+  majority: { architecture: [], gradient: false },
+  mean: { architecture: [], gradient: false },
+  seasonalNaive: { architecture: ['period'], gradient: false },
 } as const satisfies Record<string, FamilyDeclaration>;
 export type ModelFamily = keyof typeof MODEL_FAMILIES;
 export const FAMILY_NAMES = Object.keys(MODEL_FAMILIES) as ModelFamily[];

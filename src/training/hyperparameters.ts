@@ -144,7 +144,20 @@ function readModel(arch: Params, type: ModelFamily): ModelSpec {
       };
     }
     case 'ridge':
-      return { type, alpha: reader(arch, MODEL_FAMILIES.ridge.architecture).number('alpha', 1e-3, 0, 1e9) };
+      return {
+        type,
+        alpha: arch.alpha === 'auto' ? 'auto' : reader(arch, MODEL_FAMILIES.ridge.architecture).number('alpha', 1e-3, 0, 1e9),
+      };
+    case 'logistic':
+      return { type, alpha: reader(arch, MODEL_FAMILIES.logistic.architecture).number('alpha', 1, 1e-9, 1e9) };
+    case 'majority':
+    case 'mean':
+      return { type };
+    case 'seasonalNaive':
+      return {
+        type,
+        period: arch.period === undefined ? null : reader(arch, MODEL_FAMILIES.seasonalNaive.architecture).integer('period', 1, 1),
+      };
     case 'linear':
     case 'mlp': {
       // A linear model is an MLP without hidden layers; the parameters of hidden layers then take their defaults.

@@ -1,24 +1,24 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import { describeError, TrialFailedError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { Metrics } from '../core/types.js';
 import { loadDataset } from '../data/cache.js';
 import { dataForTrial } from '../data/overrides.js';
 import type { PreparedDataset, SplitData } from '../data/prepared-dataset.js';
 import { estimateParameters } from '../models/estimate.js';
 import { buildModel } from '../models/index.js';
+import { isClosedForm } from '../models/model-specs.js';
 import { readHyperparameters } from './hyperparameters.js';
 import { buildOptimizer, disposeOptimizer } from './optimizers.js';
 import { modelInputOf } from './model-input.js';
 import { ensureBackend, tf, type BackendName } from './backend.js';
-import { evaluate, fitModel, forecast, objectiveOf, predict, type FitResult } from './fit.js';
+import { evaluate, fitModel, forecast, predict, type FitResult } from './fit.js';
 import { writeTrialArtifacts, type SplitPredictions } from '../artifacts/trial-artifacts.js';
 import { fittedPreprocessing, toTargetUnits } from '../data/fitted-preprocessing.js';
 import type { DataConfig } from '../space/schema.js';
 import { confusionMatrix, prefixed } from './metrics.js';
 import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
 import { checkedLoss, loadLossModule } from './loss-module.js';
-import { fitRidge } from './ridge.js';
+import { closedFormFit } from './closed-form.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
 import { foldSummary, otherFolds } from './folds.js';
 
@@ -41,7 +41,7 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     const dataset = loadDataset(trialData, task.dataSeed, folds ? 0 : undefined);
     const lossModule = task.training.lossModule;
     const customLoss =
-      fit.loss === 'custom' && lossModule && spec.type !== 'ridge'
+      fit.loss === 'custom' && lossModule && !isClosedForm(spec)
         ? checkedLoss(tf, lossModule, await loadLossModule(lossModule))
         : undefined;
     const rng = new Rng(task.seed);
@@ -53,6 +53,7 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
         `the model would have ${estimate} parameters, over training.maxParameters = ${task.training.maxParameters}`,
       );
     }
+    const seriesPeriod = trialData.input.kind === 'series' ? trialData.input.period : undefined;
     // One model fitted on one split; cross-validation calls it once per fold, each with its own seeded streams.
     const fitOn = async (data: PreparedDataset, to: Reporter, stream: string) => {
       const model = buildModel(tf, spec, input, outputs, rng.fork(`init${stream}`));
@@ -62,20 +63,19 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
         model.dispose();
       };
       try {
-        const result =
-          spec.type === 'ridge'
-            ? await closedForm(model, data, spec.alpha, task.objective.metric, to)
-            : await withSeededMathRandom(rng.fork(`math-random${stream}`), () => {
-                optimizer = buildOptimizer(tf, fit);
-                return fitModel(tf, model, optimizer, data, {
-                  fit,
-                  objective: task.objective,
-                  rng: rng.fork(`shuffle${stream}`),
-                  reporter: to,
-                  customLoss,
-                  timeLimit: task.timeLimit,
-                });
+        const result: FitResult & { readonly chosen?: Record<string, number> } = isClosedForm(spec)
+          ? await closedFormFit(tf, model, spec, data, { metric: task.objective.metric, reporter: to, seriesPeriod })
+          : await withSeededMathRandom(rng.fork(`math-random${stream}`), () => {
+              optimizer = buildOptimizer(tf, fit);
+              return fitModel(tf, model, optimizer, data, {
+                fit,
+                objective: task.objective,
+                rng: rng.fork(`shuffle${stream}`),
+                reporter: to,
+                customLoss,
+                timeLimit: task.timeLimit,
               });
+            });
         return { model, result, dispose };
       } catch (error) {
         dispose();
@@ -86,6 +86,7 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     try {
       const metrics: Record<string, number> = {
         ...result.bestMetrics,
+        ...result.chosen,
         ...prefixed('test_', evaluate(tf, model, dataset, dataset.test)),
         best_epoch: result.bestEpoch,
         epochs_trained: result.epochsTrained,
@@ -130,31 +131,6 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
   } catch (error) {
     return { type: 'failed', reason: describeError(error), ...(backend ? { backend } : {}) };
   }
-}
-
-/** A closed-form fit reported as a single epoch, so schedulers, storage and the dashboard see it like any trial. */
-async function closedForm(
-  model: LayersModel,
-  dataset: PreparedDataset,
-  alpha: number,
-  metric: string,
-  reporter: Reporter,
-): Promise<FitResult> {
-  fitRidge(tf, model, dataset, alpha);
-  const metrics: Metrics = {
-    loss: evaluate(tf, model, dataset, dataset.train).loss as number,
-    ...prefixed('val_', evaluate(tf, model, dataset, dataset.validation)),
-  };
-  objectiveOf(metrics, metric);
-  const decision = await reporter.report(1, metrics);
-  return {
-    bestEpoch: 1,
-    bestMetrics: metrics,
-    epochsTrained: 1,
-    stoppedAtEpoch: decision.stop ? 1 : null,
-    patienceStopAt: null,
-    diagnoses: [],
-  };
 }
 
 const SILENT: Reporter = { report: async () => ({ stop: false }) };

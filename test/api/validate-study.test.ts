@@ -77,6 +77,16 @@ describe('validateStudy', () => {
     );
   });
 
+  it('refuses a classification-only family on a regression task, and seasonal naive on a table', () => {
+    const objective = { metric: 'val_mse', direction: 'minimize' };
+    expect(refusal({ name: 'c', data: diabetes, objective, space: { model: { choice: ['ridge', 'logistic'] } } })).toMatch(
+      /^space\.model\.choice\[1\]: logistic fits classes only, and data\.task is regression/,
+    );
+    expect(refusal({ name: 'c', data: diabetes, objective, space: { model: { choice: ['ridge', 'seasonalNaive'] } } })).toMatch(
+      /^space\.model\.choice\[1\]: seasonalNaive forecasts a series, and data\.input\.kind is tabular/,
+    );
+  });
+
   it('refuses an objective module or a loss module that is not a file', () => {
     const missing = repoPath('test/fixtures/objectives/no-such-objective.mjs');
     expect(refusal({ name: 'm', objective: { module: missing, direction: 'minimize' }, space: { x: { float: [0, 1] } } })).toBe(

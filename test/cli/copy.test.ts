@@ -60,7 +60,8 @@ describe('autotune copy and backup', () => {
     const run = runCli(['run', study, '--storage', 'laptop.db', '--quiet'], laptop);
     expect(run.code, run.stderr).toBe(0);
     const copy = runCli(['copy', '--from', 'laptop.db', '--to', url], laptop);
-    expect(copy.stdout).toContain('copied study "iris-copied" (2 trials, 6 steps, artifacts of 2 trials)');
+    // Two searched trials of 3 epochs and the two one-step baselines, each with its model.
+    expect(copy.stdout).toContain('copied study "iris-copied" (4 trials, 8 steps, artifacts of 4 trials)');
     rmSync(laptop, { recursive: true });
     const exported = runCli(['export', 'iris-copied', '--storage', url, '--out', 'model'], tmp());
     expect(exported.stderr).toBe('');

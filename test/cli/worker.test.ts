@@ -35,7 +35,8 @@ function writeStudy(dir: string): string {
     name: STUDY,
     data: { source: 'iris.csv', target: 'species', task: 'classification' },
     objective: { metric: 'val_loss', direction: 'minimize' },
-    search: { sampler: 'random', trials: BUDGET, parallelism: 1, seed: 7 },
+    // Searched trials only: the budget the two processes share is then every trial number.
+    search: { sampler: 'random', trials: BUDGET, parallelism: 1, seed: 7, baselines: false },
     training: { epochs: 2, lossModule: 'gate.mjs', keepArtifacts: 0 },
     space: { layers: 0, loss: 'custom', learningRate: { float: [0.01, 0.1], log: true } },
   };

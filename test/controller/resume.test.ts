@@ -12,7 +12,8 @@ function wineStudy(patch: { space?: object; search?: object; training?: object }
     data: { source: repoPath('datasets/wine.csv'), target: 'cultivar', task: 'classification' },
     objective: { metric: 'val_accuracy', direction: 'maximize' },
     space: patch.space ?? mlpSpace([16, 256]),
-    search: { trials: 4, seed: 3, ...patch.search },
+    // Without baselines, so that `ask` hands out a sampled trial (baselines have their own resume test).
+    search: { trials: 4, seed: 3, baselines: false, ...patch.search },
     training: { epochs: 5, ...patch.training },
   });
 }

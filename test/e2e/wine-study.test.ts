@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { baselineOf, isBaseline } from '../../src/core/annotations.js';
 import { autotune, openStorage } from '../../src/index.js';
 import { repoPath, useTempDir } from '../helpers/tmp.js';
 
@@ -10,7 +11,8 @@ describe('end to end: the wine study file in a worker pool with SQLite', () => {
     const file = join(dir(), 'wine.db');
     const result = await autotune(repoPath('search-spaces/wine.json'), { storage: file });
     expect(result.study).toMatchObject({ name: 'wine-mlp', state: 'complete', stopReason: 'trials' });
-    expect(result.trials).toHaveLength(12);
+    // search.trials searched trials, and the two baselines besides them.
+    expect(result.trials).toHaveLength(14);
     expect(result.best.value).toBeGreaterThanOrEqual(0.95);
     expect(result.best.metrics.test_accuracy).toBeGreaterThanOrEqual(0.85);
 
@@ -23,7 +25,15 @@ describe('end to end: the wine study file in a worker pool with SQLite', () => {
       duplicateRows: 0,
       classBalance: { class_0: 59, class_1: 71, class_2: 48 },
     });
-    const trials = await storage.listTrials(study!.id);
+    const all = await storage.listTrials(study!.id);
+    expect(all).toHaveLength(14);
+    const baselines = all.filter(isBaseline);
+    expect(baselines.map((t) => [t.number, baselineOf(t), t.state, t.lastStep])).toEqual([
+      [0, 'majority', 'complete', 1],
+      [1, 'logistic', 'complete', 1],
+    ]);
+    expect(result.best.value).toBeGreaterThanOrEqual(baselines[1]!.values![0] as number);
+    const trials = all.filter((t) => !isBaseline(t));
     expect(trials).toHaveLength(12);
     for (const trial of trials) {
       expect(trial.state).toBe('complete');

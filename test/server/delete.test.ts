@@ -44,6 +44,7 @@ describe('deleting a study from the dashboard', () => {
         space: { units: { int: [4, 8] } },
         trials: 2,
         seed: 1,
+        baselines: false,
         storage: db,
         runner: 'inline',
       });

@@ -57,7 +57,8 @@ describe('launching studies from the dashboard', () => {
     expect(await ended).toBe('launched-wine');
     const study = await storage.findStudy('launched-wine');
     expect(study?.state).toBe('complete');
-    expect(await storage.listTrials(study!.id, { states: ['complete'] })).toHaveLength(2);
+    // Its two searched trials and, besides them, the two baselines.
+    expect(await storage.listTrials(study!.id, { states: ['complete'] })).toHaveLength(4);
     expect((await post(a, wineStudy('wine.csv'))).status).toBe(409);
   });
 

@@ -61,7 +61,7 @@ describe('study files: parameters the trainer does not read', () => {
 
   it('refuses a model, optimizer or schedule the trainer does not have, and momentum where the optimizer has none', () => {
     expect(issuesOf(wineStudy({ model: { choice: ['mlp', 'mpl'] } }))).toEqual([
-      'space.model.choice[1]: "mpl" is not a model (mlp, linear, cnn, rnn, transformer, ridge); did you mean mlp?',
+      'space.model.choice[1]: "mpl" is not a model (mlp, linear, cnn, rnn, transformer, ridge, logistic, majority, mean, seasonalNaive); did you mean mlp?',
     ]);
     expect(issuesOf(wineStudy({ optimizer: { choice: { adma: {}, adam: { momentum: 0.9 } } } }))).toEqual([
       'space.optimizer.choice.adma: "adma" is not an optimizer (sgd, adam, rmsprop, adagrad); did you mean adam?',

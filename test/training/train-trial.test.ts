@@ -103,7 +103,8 @@ describe('trainTrial (in-process)', () => {
     const other = await trainTrial(task('iris.csv', 'species', 'classification', { model: { type: 'xgboost' } }), recorder());
     expect(other).toMatchObject({
       type: 'failed',
-      reason: 'model type "xgboost" is not available (available: mlp, linear, cnn, rnn, transformer, ridge)',
+      reason:
+        'model type "xgboost" is not available (available: mlp, linear, cnn, rnn, transformer, ridge, logistic, majority, mean, seasonalNaive)',
     });
   });
 

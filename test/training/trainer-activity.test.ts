@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isBaseline } from '../../src/core/annotations.js';
 import { loadStudyFile, type StudyConfig } from '../../src/space/index.js';
 import type { TrainTask } from '../../src/training/protocol.js';
 import { trainTrial } from '../../src/training/train-trial.js';
@@ -13,7 +14,8 @@ async function trialOf(file: string, model: string): Promise<{ config: StudyConf
   const study = await openStudy(config);
   for (let i = 0; i < 40; i++) {
     const asked = (await study.ask())!;
-    if (asked.trial.params.model === model) {
+    // A sampled trial: the ridge autoregression baseline carries its own parameters, outside the space.
+    if (asked.trial.params.model === model && !isBaseline(asked.trial)) {
       const training = { ...config.training, epochs: 5 };
       return {
         config,

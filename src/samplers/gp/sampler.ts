@@ -8,7 +8,7 @@ import type { SampleContext, Sampler } from '../sampler.js';
 import { logExpectedImprovement } from './acquisition.js';
 import { CubeEncoding } from './encoding.js';
 import type { KernelParams } from './kernel.js';
-import { lbfgs } from './lbfgs.js';
+import { lbfgs } from '../../maths/lbfgs.js';
 import { defaultParams, negativeLogLikelihood, packParams, unpackParams } from './likelihood.js';
 import { GpPosterior } from './model.js';
 
