@@ -1,6 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { outputLayer, seededInitializer } from './layers.js';
+import { seededInitializer } from './layers.js';
+import { outputLayer, type ModelOutput } from './model-output.js';
 import type { MlpSpec } from './model-specs.js';
 
 type Sym = tfTypes.SymbolicTensor;
@@ -10,7 +11,13 @@ type Sym = tfTypes.SymbolicTensor;
  * dense → batch norm (optional, before the activation) → activation → dropout; with `residual`, a layer whose
  * input has its width adds that input back (the first layer changes the width, so it never does).
  */
-export function buildMlp(tf: typeof tfTypes, spec: MlpSpec, inputShape: readonly number[], outputs: number, rng: Rng): tfTypes.LayersModel {
+export function buildMlp(
+  tf: typeof tfTypes,
+  spec: MlpSpec,
+  inputShape: readonly number[],
+  output: ModelOutput,
+  rng: Rng,
+): tfTypes.LayersModel {
   const input = tf.input({ shape: [...inputShape] });
   let x: Sym = inputShape.length > 1 ? (tf.layers.flatten().apply(input) as Sym) : input;
   let width = inputShape.reduce((a, b) => a * b, 1);
@@ -30,5 +37,5 @@ export function buildMlp(tf: typeof tfTypes, spec: MlpSpec, inputShape: readonly
     x = y;
     width = spec.units;
   }
-  return tf.model({ inputs: input, outputs: outputLayer(tf, outputs, rng).apply(x) as Sym });
+  return tf.model({ inputs: input, outputs: outputLayer(tf, output, rng).apply(x) as Sym });
 }
