@@ -136,6 +136,32 @@ describe('backtests on the air-passengers series', () => {
     expect(existsSync(storage)).toBe(false);
   });
 
+  it('refuses, before anything runs, a searched lookback too long for the windows asked for', () => {
+    const study = join(tempDir(), 'air-lookback.json');
+    const file = {
+      name: 'air-lookback',
+      data: {
+        source: AIR,
+        target: 'passengers',
+        task: 'regression',
+        input: { kind: 'series', lookback: 12, horizon: 24 },
+        split: { backtests: 3 },
+      },
+      objective: { metric: 'val_mape', direction: 'minimize' },
+      space: { model: 'ridge', lookback: { choice: [12, 24, 48] } },
+    };
+    writeFileSync(study, JSON.stringify(file));
+    const refused = runCli(['validate', study]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('data.split.backtests: 3 windows do not fit (144 values, lookback 48');
+    expect(refused.stderr).toContain('at most 2');
+    expect(refused.stderr).toContain('(space.lookback reaches lookback 48)');
+    // Up to 36 the three windows fit (the earliest keeps 48 − 36 = 12 samples).
+    writeFileSync(study, JSON.stringify({ ...file, space: { model: 'ridge', lookback: { choice: [12, 24, 36] } } }));
+    expect(runCli(['validate', study]).code).toBe(0);
+  });
+
   it('refuses backtests on input that is not a series', () => {
     expect(() =>
       parseStudy({
