@@ -7,6 +7,7 @@ import { CLASSIFICATION_ONLY_FAMILIES, fittingOf, modelFamiliesIn, REGRESSION_ON
 import { createSampler } from '../samplers/create.js';
 import { createScheduler } from '../schedulers/create.js';
 import { compileStudySpace } from '../space/trainer-activity.js';
+import { largestSearched } from '../space/searched-setting.js';
 import { loadStudyFile, parseStudy, resolveStudyPaths } from '../space/load.js';
 import type { DataConfig, SearchConfig, StudyConfig } from '../space/schema.js';
 import { epochMetricNames } from '../training/produced-metrics.js';
@@ -64,6 +65,7 @@ export function validateStudy(source: string | object, options: ValidateOptions 
   checkModuleFile(config.training.lossModule, 'training.lossModule', where, file);
   const dataset = config.data ? withStudyFile(where, file, () => checkDataset(config.data as DataConfig, config.search.seed)) : null;
   if (config.data && dataset) checkModelsAndMetric(config, config.data, dataset.classes, where, file);
+  if (config.data && dataset) withStudyFile(where, file, () => checkSearchedLookback(config, config.data as DataConfig, dataset.table));
   // Both may refuse a setting (a grid over too many points); building them here keeps that before any write.
   createSampler(config.search, compileStudySpace(config));
   createScheduler(config.search, config.training);
@@ -109,6 +111,22 @@ function checkDataset(data: DataConfig, seed: number): { table: RawTable; testTa
   const checked = data.input.kind === 'text' ? { ...data, input: { kind: 'tabular' as const } } : data;
   const classes = prepareDataset(table, checked, seed, undefined, testTable).labels.length;
   return { table, ...(testTable ? { testTable } : {}), classes };
+}
+
+/**
+ * Explicit backtests hold every trial to that many windows: the largest lookback the space searches must leave room
+ * for them too, or each trial that draws it would fail on the same line.
+ */
+function checkSearchedLookback(config: StudyConfig, data: DataConfig, table: RawTable): void {
+  if (data.input.kind !== 'series' || data.split.backtests === undefined) return;
+  const searched = largestSearched(config.space, 'lookback');
+  if (!searched || searched.value <= data.input.lookback) return;
+  try {
+    prepareDataset(table, { ...data, input: { ...data.input, lookback: searched.value } }, config.search.seed);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(`${error.message} (${searched.path} reaches lookback ${searched.value})`, { file: table.file, cause: error });
+  }
 }
 
 function checkModelsAndMetric(config: StudyConfig, data: DataConfig, classes: number, where: string, file: string | undefined): void {

@@ -32,17 +32,30 @@ export function formatParams(params: Readonly<Record<string, ParamValue>>, prefi
   return parts.join(' ');
 }
 
+/**
+ * A trial's value; a series trial ranked on several backtests shows their spread too (`3.4120 ± 0.5210`, the
+ * sample standard deviation over windows), so a lucky window is visible next to the mean it was ranked by.
+ */
+export function formatTrialValue(trial: Pick<TrialRecord, 'values' | 'metrics'>): string {
+  const value = formatValue(trial.values?.[0]);
+  const windows = trial.metrics.backtest_windows;
+  const spread = trial.metrics.backtest_std;
+  return windows !== undefined && windows > 1 && spread !== undefined ? `${value} ± ${formatValue(spread)}` : value;
+}
+
 /** Prints the best `top` complete trials, one line each, with a line for failures. */
 export function printTopTrials(trials: readonly TrialRecord[], direction: Direction, top: number): void {
   const ranked = rankCompleted(trials, direction).slice(0, top);
   if (ranked.length > 0) {
-    console.log(`\n${'trial'.padStart(6)}  ${'value'.padEnd(10)}  ${'backend'.padEnd(7)}  params`);
-    for (const t of ranked) {
+    const values = ranked.map(formatTrialValue);
+    const width = Math.max(10, ...values.map((v) => v.length));
+    console.log(`\n${'trial'.padStart(6)}  ${'value'.padEnd(width)}  ${'backend'.padEnd(7)}  params`);
+    ranked.forEach((t, i) => {
       console.log(
-        `${String(t.number).padStart(6)}  ${formatValue(t.values?.[0]).padEnd(10)}  ${(t.backend ?? '-').padEnd(7)}  ${isBaseline(t) ? 'baseline: ' : ''}${formatParams(t.params)}`,
+        `${String(t.number).padStart(6)}  ${(values[i] as string).padEnd(width)}  ${(t.backend ?? '-').padEnd(7)}  ${isBaseline(t) ? 'baseline: ' : ''}${formatParams(t.params)}`,
       );
-      for (const d of diagnosesOf(t)) console.log(`${' '.repeat(28)}! ${d}`);
-    }
+      for (const d of diagnosesOf(t)) console.log(`${' '.repeat(18 + width)}! ${d}`);
+    });
   }
   const failed = trials.filter((t) => t.state === 'failed');
   if (failed.length > 0) {

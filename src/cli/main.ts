@@ -131,7 +131,7 @@ program
   .argument('<input>', 'CSV or JSON Lines file with the input columns')
   .option('--out <file>', 'write predictions here (CSV) instead of stdout')
   .option('--probabilities', 'add one probability column per class')
-  .option('--horizon <n>', 'series: forecast N steps ahead recursively (columns t+1 … t+N)', horizonSteps)
+  .option('--horizon <n>', 'series: forecast N steps ahead, as the model was trained to (columns t+1 … t+N)', horizonSteps)
   .action(predictCommand);
 
 program

@@ -1,7 +1,7 @@
 import type { AutotuneResult } from '../api/autotune.js';
 import type { StudyConfig } from '../space/schema.js';
 import { baselineLines } from './baseline-lift.js';
-import { formatTestMetrics, formatValue, printTopTrials } from './format.js';
+import { formatTestMetrics, formatTrialValue, printTopTrials } from './format.js';
 import { printEnsembleOutcome } from './inspect.js';
 
 /**
@@ -10,9 +10,11 @@ import { printEnsembleOutcome } from './inspect.js';
  */
 export function printRunSummary(result: AutotuneResult, config: StudyConfig): void {
   const { best, study } = result;
+  const windows = best.metrics.backtest_windows;
+  const over = windows !== undefined && windows > 1 ? ` (mean ± std over ${windows} backtests)` : '';
   console.log(
     `\nstudy "${study.name}" ${study.state} (${study.stopReason}) in ${study.storage}\n` +
-      `best: trial ${best.number}, ${config.objective.metric} = ${formatValue(best.value)}`,
+      `best: trial ${best.number}, ${config.objective.metric} = ${formatTrialValue({ values: [best.value], metrics: best.metrics })}${over}`,
   );
   console.log(`params: ${JSON.stringify(best.params)}`);
   const tested = formatTestMetrics(best.metrics);

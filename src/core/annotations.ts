@@ -17,6 +17,7 @@ import type { TrialRecord } from './types.js';
  * | `diagnoses`          | trainer (`TrialOutcome.attrs`)               | the trial finishes         | CLI `show`, dashboard trial page          |
  * | `test_confusion`     | trainer (`TrialOutcome.attrs`)               | the trial finishes         | dashboard (raw system attributes)         |
  * | `labels`             | trainer (`TrialOutcome.attrs`)               | the trial finishes         | dashboard (raw system attributes)         |
+ * | `backtests`          | trainer (`TrialOutcome.attrs`)               | a series trial completes   | dashboard (raw system attributes)         |
  */
 // A type, not an interface, so that it is assignable to the column's Record<string, unknown>.
 export type TrialAnnotations = {
@@ -38,6 +39,18 @@ export type TrialAnnotations = {
   readonly test_confusion?: readonly (readonly number[])[];
   /** The class labels, in the confusion matrix's order. */
   readonly labels?: readonly string[];
+  /**
+   * A series trial's rolling-origin windows, earliest first: the series positions [from, to) of the values its
+   * training samples predict and of its validation horizon, and its best value of the objective metric.
+   */
+  readonly backtests?: readonly BacktestRecord[];
+};
+
+/** One backtest window of a trial (see `TrialAnnotations.backtests`). */
+export type BacktestRecord = {
+  readonly train: readonly [number, number];
+  readonly validation: readonly [number, number];
+  readonly value: number;
 };
 
 /** What a scheduler places a new trial with (its `placement`). */
@@ -45,7 +58,7 @@ export type Placement = Pick<TrialAnnotations, 'bracket'>;
 /** What a scheduler records on a trial after a report (`Decision.record`). */
 export type SchedulerRecord = Pick<TrialAnnotations, 'rung'>;
 /** What a trainer's outcome records on the trial it finishes. */
-export type TrainerFindings = Pick<TrialAnnotations, 'diagnoses' | 'test_confusion' | 'labels'>;
+export type TrainerFindings = Pick<TrialAnnotations, 'diagnoses' | 'test_confusion' | 'labels' | 'backtests'>;
 
 export const MAX_STEP = 'max_step' satisfies keyof TrialAnnotations;
 export const DUPLICATES_AVOIDED = 'duplicates_avoided' satisfies keyof TrialAnnotations;

@@ -28,7 +28,11 @@ export interface FittedPreprocessing {
   readonly targetScaler: TargetScaler | null;
   readonly vectorizer?: TfidfVectorizer;
   readonly tokenizer?: Tokenizer;
-  readonly series?: { readonly lookback: number };
+  /**
+   * Series: the values the model reads, and how it forecasts — absent `strategy` (exports written before direct
+   * forecasts existed) is recursive; direct models output `horizon` steps per call.
+   */
+  readonly series?: { readonly lookback: number; readonly strategy?: 'recursive' | 'direct'; readonly horizon?: number };
 }
 
 /** A raw example: an object keyed by column name, a text, or an array (pixels, or a series' recent values). */
@@ -56,8 +60,18 @@ export function fittedPreprocessing(dataset: PreparedDataset, data: DataConfig):
     targetScaler: dataset.targetScaler,
     ...(dataset.vectorizer ? { vectorizer: dataset.vectorizer } : {}),
     ...(dataset.tokenizer ? { tokenizer: dataset.tokenizer } : {}),
-    ...(dataset.series ? { series: { lookback: dataset.series.lookback } } : {}),
+    ...(dataset.series ? { series: seriesPreprocessing(dataset.series) } : {}),
   };
+}
+
+function seriesPreprocessing(series: NonNullable<PreparedDataset['series']>): NonNullable<FittedPreprocessing['series']> {
+  const { lookback, strategy, horizon } = series;
+  return strategy === 'direct' ? { lookback, strategy, horizon } : { lookback };
+}
+
+/** Forecast steps one call of the model gives: its horizon when direct, else one. */
+export function stepsPerCall(pre: FittedPreprocessing): number {
+  return pre.series?.strategy === 'direct' ? (pre.series.horizon ?? 1) : 1;
 }
 
 /**

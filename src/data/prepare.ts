@@ -15,7 +15,8 @@ import { encodeTokens, fitTokenizer, tokenIndex, type Tokenizer } from './tokens
  * Turns a raw table into split, standardized arrays. Every statistic is fitted on the training split only, and
  * the split is seeded (stratified for classification), so every trial of a study sees identical data.
  *
- * With `data.split.folds` and a `fold`, that fold of the training and validation rows validates (see foldSplit).
+ * With `data.split.folds` and a `fold`, that fold of the training and validation rows validates (see foldSplit); for
+ * a series, `fold` picks the backtest window instead (see prepareSeries).
  * With a `testTable` (`data.test`, columns in the order of `table`: see readStudyTables), its rows are the test split
  * and `table` is split into training and validation only.
  *
@@ -58,7 +59,8 @@ export function prepareDataset(table: RawTable, data: DataConfig, seed: number, 
   };
   const sourceTargets = kept.map((row) => targetOf(table, row));
 
-  if (data.input.kind === 'series') return prepareSeries(table, data, data.input, sourceTargets, kept);
+  // For a series, `fold` is the backtest window (0: the latest); the series split has no other use for it.
+  if (data.input.kind === 'series') return prepareSeries(table, data, data.input, sourceTargets, kept, fold);
 
   // A held-out test file's rows follow the source's: example kept.length + j is its row heldOut[j].
   const heldOut = testTable ? testTable.rows.map((_, i) => i).filter((i) => (testTable.rows[i]![targetIndex] ?? '') !== '') : [];

@@ -1,3 +1,4 @@
+import type { BacktestWindow } from './backtests.js';
 import type { ColumnEncoder } from './encode.js';
 import type { Standardizer } from './scaler.js';
 import type { TfidfVectorizer } from './text.js';
@@ -36,8 +37,18 @@ export interface PreparedDataset {
   readonly vectorizer?: TfidfVectorizer;
   /** The fitted tokenizer (text as token ids): features are ids, the model embeds them. */
   readonly tokenizer?: Tokenizer;
-  /** Series input: validation and test are forecast recursively over `horizon` steps from their cut-off. */
-  readonly series?: { readonly lookback: number; readonly horizon: number };
+  /**
+   * Series input: validation and test are forecast over `horizon` steps from their cut-off, recursively or (direct)
+   * in one call whose `horizon` outputs are the steps; then every training row has `horizon` targets. `backtests`
+   * are the study's rolling-origin windows, earliest first; this dataset is the one of window `resample`.
+   */
+  readonly series?: {
+    readonly lookback: number;
+    readonly horizon: number;
+    readonly strategy: 'recursive' | 'direct';
+    readonly backtests: readonly BacktestWindow[];
+    readonly resample: number;
+  };
   readonly train: SplitData;
   readonly validation: SplitData;
   readonly test: SplitData;

@@ -7,7 +7,14 @@ import { predictEnsemble } from '../ensemble/evaluate.js';
 import { ensureBackend, tf, type BackendName } from '../training/backend.js';
 import { verifyChecksums } from './checksums.js';
 import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './manifest.js';
-import { seriesValues, toTargetUnits, transformRows, type FittedPreprocessing, type RawRow } from '../data/fitted-preprocessing.js';
+import {
+  seriesValues,
+  stepsPerCall,
+  toTargetUnits,
+  transformRows,
+  type FittedPreprocessing,
+  type RawRow,
+} from '../data/fitted-preprocessing.js';
 
 /** A loaded export: raw rows in, labels or values out, through exactly the training preprocessing. */
 export interface Predictor {
@@ -19,8 +26,9 @@ export interface Predictor {
   /** Class probabilities per row, in the order of `manifest.labels` (classification). */
   predictProba(rows: readonly RawRow[]): number[][];
   /**
-   * Series: the next `horizon` values after each row's series, forecast recursively (each forecast is appended to the
-   * series and read as the latest value for the next step), as training forecast its validation and test horizons.
+   * Series: the next `horizon` values after each row's series, forecast as training forecast its validation and
+   * test horizons: recursively (each forecast is appended to the series and read as the latest value for the next
+   * step), or, for a direct model, its horizon's steps from one call (past that horizon, the next call reads them).
    */
   forecast(rows: readonly RawRow[], horizon: number): number[][];
   dispose(): void;
@@ -60,12 +68,21 @@ export async function loadModel(dir: string, options: { backend?: 'auto' | Backe
     members.push({ trial: member.trial, model: await loadModelFiles(tf, path), preprocessing: readPreprocessing(path) });
   }
   const classes = manifest.labels.length;
-  const outputs = (rows: readonly RawRow[]): Float32Array => {
+  // A direct series model gives its horizon's steps per call; members of one study all forecast the same way.
+  const steps = Math.max(1, ...members.map((m) => stepsPerCall(m.preprocessing)));
+  const problem = { task: manifest.task, classes };
+  /** The combined outputs for each step one call gives (one step unless direct). */
+  const stepOutputs = (rows: readonly RawRow[]): Float32Array[] => {
     if (!Array.isArray(rows)) throw new InputError('predict: expected an array of rows');
     const predictions = new Map<number, Float32Array>();
     for (const member of members) predictions.set(member.trial, memberOutputs(member, rows));
-    return predictEnsemble(manifest.combination, predictions, { task: manifest.task, classes });
+    if (steps === 1) return [predictEnsemble(manifest.combination, predictions, problem)];
+    return Array.from({ length: steps }, (_, step) => {
+      const atStep = new Map([...predictions].map(([trial, values]) => [trial, values.filter((_, i) => i % steps === step)]));
+      return predictEnsemble(manifest.combination, atStep, problem);
+    });
   };
+  const outputs = (rows: readonly RawRow[]): Float32Array => stepOutputs(rows)[0] as Float32Array;
   return {
     manifest,
     backend,
@@ -92,10 +109,13 @@ export async function loadModel(dir: string, options: { backend?: 'auto' | Backe
       const window = Math.max(...members.map((m) => m.preprocessing.series?.lookback ?? 1));
       let series = rows.map((row, r) => seriesValues(row, column, r));
       const forecasts = rows.map((): number[] => []);
-      for (let step = 0; step < horizon; step++) {
-        const next = outputs(series);
-        series = series.map((values, r) => [...values.slice(-window), next[r] as number]);
-        forecasts.forEach((f, r) => f.push(next[r] as number));
+      for (let done = 0; done < horizon; ) {
+        for (const next of stepOutputs(series)) {
+          if (done === horizon) break;
+          series = series.map((values, r) => [...values.slice(-window), next[r] as number]);
+          forecasts.forEach((f, r) => f.push(next[r] as number));
+          done++;
+        }
       }
       return forecasts;
     },

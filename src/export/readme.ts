@@ -69,7 +69,8 @@ weights, the labels (${manifest.labels.length > 0 ? manifest.labels.join(', ') :
 function seriesUsage(column: string): string {
   return `
 A row is a series: an array of its latest values (at least the model's lookback), or \`{ "${column}": [...] }\`.
-\`model.forecast(rows, 12)\` forecasts 12 steps recursively. \`autotune predict . series.csv --horizon 12\` reads
+\`model.forecast(rows, 12)\` forecasts 12 steps as the model was trained to: recursively, each step read as the
+next input, or (\`strategy\` direct in \`preprocessing.json\`) its whole horizon at once. \`autotune predict . series.csv --horizon 12\` reads
 the original series file (one value per row in column \`${column}\`, in time order) or one JSON array per row.
 `;
 }

@@ -6,6 +6,7 @@ import { CLASSIFICATION_ONLY_FAMILIES, REGRESSION_ONLY_FAMILIES } from './famili
 import type { ModelSpec } from './model-specs.js';
 import { buildMlp } from './mlp.js';
 import type { ModelInput } from './model-input.js';
+import type { ModelOutput } from './model-output.js';
 import { buildRnn } from './rnn.js';
 import { buildTransformer } from './transformer.js';
 
@@ -16,15 +17,16 @@ const READS_NUMBERS: readonly string[] = ['mlp', 'cnn', 'ridge', 'logistic', 'se
  * Why a model cannot read this input, or undefined when it can: a CNN on a table, a Transformer on numbers, an MLP
  * on token ids, a ridge classifier.
  */
-export function modelInputProblem(spec: ModelSpec, input: ModelInput, outputs: number): string | undefined {
+export function modelInputProblem(spec: ModelSpec, input: ModelInput, output: ModelOutput): string | undefined {
   const { shape, vocabularySize } = input;
   const tokens = vocabularySize > 0;
   if (tokens && READS_NUMBERS.includes(spec.type)) {
     return `a ${spec.type} cannot read token ids: use rnn or transformer, or data.input.representation "tfidf"`;
   }
-  if (spec.type === 'ridge' && outputs > 0) return 'ridge is a regression model; use mlp with layers 0 for a linear classifier';
-  if (REGRESSION_ONLY_FAMILIES.includes(spec.type) && outputs > 0) return `${spec.type} is a regression model`;
-  if (CLASSIFICATION_ONLY_FAMILIES.includes(spec.type) && outputs === 0)
+  if (spec.type === 'ridge' && output.kind === 'classes')
+    return 'ridge is a regression model; use mlp with layers 0 for a linear classifier';
+  if (REGRESSION_ONLY_FAMILIES.includes(spec.type) && output.kind === 'classes') return `${spec.type} is a regression model`;
+  if (CLASSIFICATION_ONLY_FAMILIES.includes(spec.type) && output.kind !== 'classes')
     return `${spec.type} is a classification model; use ridge or mean for regression`;
   if (spec.type === 'cnn' && shape.length !== 3)
     return 'a cnn needs image input: set data.input to { "kind": "image", "shape": [h, w, c] }';
@@ -35,16 +37,16 @@ export function modelInputProblem(spec: ModelSpec, input: ModelInput, outputs: n
 }
 
 /**
- * Builds the model a trial asked for, for `input` and `outputs` classes (0: one regression output). A model that
- * cannot read this input ({@link modelInputProblem}) fails the trial with that reason.
+ * Builds the model a trial asked for, for `input` and `output` (classes, or values: one, or a direct horizon). A
+ * model that cannot read this input ({@link modelInputProblem}) fails the trial with that reason.
  */
-export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInput, outputs: number, rng: Rng): tfTypes.LayersModel {
-  const problem = modelInputProblem(spec, input, outputs);
+export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInput, output: ModelOutput, rng: Rng): tfTypes.LayersModel {
+  const problem = modelInputProblem(spec, input, output);
   if (problem) throw new TrialFailedError(problem);
   const { shape, vocabularySize } = input;
   switch (spec.type) {
     case 'mlp':
-      return buildMlp(tf, spec, shape, outputs, rng);
+      return buildMlp(tf, spec, shape, output, rng);
     case 'ridge':
     case 'logistic':
     case 'majority':
@@ -66,14 +68,14 @@ export function buildModel(tf: typeof tfTypes, spec: ModelSpec, input: ModelInpu
           embeddingScale: 0.1,
         },
         shape,
-        outputs,
+        output,
         rng,
       );
     case 'cnn':
-      return buildCnn(tf, spec, shape as [number, number, number], outputs, rng);
+      return buildCnn(tf, spec, shape as [number, number, number], output, rng);
     case 'rnn':
-      return buildRnn(tf, spec, input, outputs, rng);
+      return buildRnn(tf, spec, input, output, rng);
     case 'transformer':
-      return buildTransformer(tf, spec, shape[0] as number, vocabularySize, outputs, rng);
+      return buildTransformer(tf, spec, shape[0] as number, vocabularySize, output, rng);
   }
 }

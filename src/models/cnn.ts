@@ -1,6 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { outputLayer, seededInitializer } from './layers.js';
+import { seededInitializer } from './layers.js';
+import { outputLayer, type ModelOutput } from './model-output.js';
 import type { CnnSpec } from './model-specs.js';
 
 type Sym = tfTypes.SymbolicTensor;
@@ -15,7 +16,7 @@ export function buildCnn(
   tf: typeof tfTypes,
   spec: CnnSpec,
   inputShape: [number, number, number],
-  outputs: number,
+  output: ModelOutput,
   rng: Rng,
 ): tfTypes.LayersModel {
   const regularizer = spec.l2 > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2: spec.l2 }) } : {};
@@ -72,5 +73,5 @@ export function buildCnn(
       .apply(x) as Sym;
   }
   if (spec.dropout > 0) x = tf.layers.dropout({ rate: spec.dropout }).apply(x) as Sym;
-  return tf.model({ inputs: input, outputs: outputLayer(tf, outputs, rng).apply(x) as Sym });
+  return tf.model({ inputs: input, outputs: outputLayer(tf, output, rng).apply(x) as Sym });
 }

@@ -1,16 +1,17 @@
 import { PERIODIC_DIM, PERIODIC_FREQUENCIES } from './attention.js';
 import type { ModelInput } from './model-input.js';
+import { outputUnits, type ModelOutput } from './model-output.js';
 import type { ModelSpec } from './model-specs.js';
 
 /**
  * Trainable parameters a configuration will have, computed from the configuration alone, so a model too large
  * for the study's limit fails as a trial with that reason before any weight is allocated.
  *
- * @example estimateParameters({ type: 'mlp', layers: 1, units: 10, … }, { shape: [4], vocabularySize: 0 }, 3) // 4·10+10 + 10·3+3 = 83
+ * @example estimateParameters({ type: 'mlp', layers: 1, units: 10, … }, { shape: [4], vocabularySize: 0 }, { kind: 'classes', classes: 3 }) // 4·10+10 + 10·3+3 = 83
  */
-export function estimateParameters(spec: ModelSpec, input: ModelInput, outputs: number): number {
+export function estimateParameters(spec: ModelSpec, input: ModelInput, output: ModelOutput): number {
   const inputShape = input.shape;
-  const out = outputs > 0 ? outputs : 1;
+  const out = outputUnits(output);
   const dense = (inputs: number, units: number) => inputs * units + units;
   switch (spec.type) {
     case 'ridge':

@@ -1,7 +1,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { PERIODIC_DIM, registerAutotuneLayers } from './attention.js';
-import { outputLayer, seededInitializer } from './layers.js';
+import { seededInitializer } from './layers.js';
+import { outputLayer, type ModelOutput } from './model-output.js';
 import type { MlpSpec } from './model-specs.js';
 
 type Sym = tfTypes.SymbolicTensor;
@@ -12,7 +13,13 @@ type Sym = tfTypes.SymbolicTensor;
  * input has its width adds that input back (the first layer changes the width, so it never does). A periodic
  * numeric embedding, on a flat input, replaces each column by its learned embedding before the first layer.
  */
-export function buildMlp(tf: typeof tfTypes, spec: MlpSpec, inputShape: readonly number[], outputs: number, rng: Rng): tfTypes.LayersModel {
+export function buildMlp(
+  tf: typeof tfTypes,
+  spec: MlpSpec,
+  inputShape: readonly number[],
+  output: ModelOutput,
+  rng: Rng,
+): tfTypes.LayersModel {
   const input = tf.input({ shape: [...inputShape] });
   let x: Sym = inputShape.length > 1 ? (tf.layers.flatten().apply(input) as Sym) : input;
   let width = inputShape.reduce((a, b) => a * b, 1);
@@ -37,5 +44,5 @@ export function buildMlp(tf: typeof tfTypes, spec: MlpSpec, inputShape: readonly
     x = y;
     width = spec.units;
   }
-  return tf.model({ inputs: input, outputs: outputLayer(tf, outputs, rng).apply(x) as Sym });
+  return tf.model({ inputs: input, outputs: outputLayer(tf, output, rng).apply(x) as Sym });
 }

@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { outputLayer } from './layers.js';
+import { outputLayer, type ModelOutput } from './model-output.js';
 import type { ModelInput } from './model-input.js';
 import type { RnnSpec } from './model-specs.js';
 
@@ -8,7 +8,7 @@ import type { RnnSpec } from './model-specs.js';
  * A stacked recurrent network (LSTM, GRU or SimpleRNN, optionally bidirectional) over the first axis of the
  * input; an image [h, w, c] is read as h steps of w·c features, token ids pass through a word embedding first.
  */
-export function buildRnn(tf: typeof tfTypes, spec: RnnSpec, input: ModelInput, outputs: number, rng: Rng): tfTypes.Sequential {
+export function buildRnn(tf: typeof tfTypes, spec: RnnSpec, input: ModelInput, output: ModelOutput, rng: Rng): tfTypes.Sequential {
   const inputShape = input.shape;
   const steps = inputShape[0] as number;
   const features = inputShape.slice(1).reduce((a, b) => a * b, 1);
@@ -39,7 +39,7 @@ export function buildRnn(tf: typeof tfTypes, spec: RnnSpec, input: ModelInput, o
     model.add(spec.bidirectional ? tf.layers.bidirectional({ layer: cell as tfTypes.RNN }) : cell);
     if (spec.dropout > 0) model.add(tf.layers.dropout({ rate: spec.dropout }));
   }
-  model.add(outputLayer(tf, outputs, rng));
+  model.add(outputLayer(tf, output, rng));
   return model;
 }
 

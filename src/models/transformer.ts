@@ -3,7 +3,7 @@ import { TrialFailedError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { registerAutotuneLayers } from './attention.js';
 import type { TransformerSpec } from './model-specs.js';
-import { outputLayer } from './layers.js';
+import { outputLayer, type ModelOutput } from './model-output.js';
 
 /**
  * A Transformer encoder classifier over token ids: token + position embeddings → `blocks` pre-norm encoder
@@ -15,7 +15,7 @@ export function buildTransformer(
   spec: TransformerSpec,
   sequenceLength: number,
   vocabularySize: number,
-  outputs: number,
+  output: ModelOutput,
   rng: Rng,
 ): tfTypes.LayersModel {
   if (spec.embedDim % spec.heads !== 0) {
@@ -38,6 +38,6 @@ export function buildTransformer(
   }
   let pooled = new MaskedAveragePooling({}).apply([x, ids]) as tfTypes.SymbolicTensor;
   if (spec.dropout > 0) pooled = tf.layers.dropout({ rate: spec.dropout }).apply(pooled) as tfTypes.SymbolicTensor;
-  const output = outputLayer(tf, outputs, rng).apply(pooled) as tfTypes.SymbolicTensor;
-  return tf.model({ inputs: ids, outputs: output });
+  const head = outputLayer(tf, output, rng).apply(pooled) as tfTypes.SymbolicTensor;
+  return tf.model({ inputs: ids, outputs: head });
 }

@@ -39,7 +39,17 @@ export const inputSchema = z.union([
     .strictObject({
       kind: z.literal('series'),
       lookback: z.int().min(1).max(LIMITS.lookback).describe('Past values the model reads to predict the next one.'),
-      horizon: z.int().min(1).max(10_000).describe('The test split: the last `horizon` values, forecast recursively from one cut-off.'),
+      horizon: z
+        .int()
+        .min(1)
+        .max(10_000)
+        .describe('The test split (the last `horizon` values) and each validation window: forecast from one cut-off.'),
+      strategy: z
+        .enum(['recursive', 'direct'])
+        .default('recursive')
+        .describe(
+          'recursive: one step at a time, each forecast read as the next input; direct: all `horizon` steps at once (one output each).',
+        ),
       period: z
         .int()
         .min(1)

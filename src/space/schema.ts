@@ -20,6 +20,14 @@ const splitSchema = z.strictObject({
     .describe(
       "k-fold cross-validation over the training and validation rows: a trial's value is the mean of its k folds' best scores (the test rows stay held out).",
     ),
+  backtests: z
+    .int()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe(
+      "Series: rolling-origin windows, each a full horizon, back to back up to the test window; a trial's value is their mean. Default: 3, or as many as leave 10 training samples.",
+    ),
 });
 
 export const dataSchema = z.strictObject({
@@ -237,6 +245,13 @@ function refineStudy(study: StudyShape, ctx: z.RefinementCtx, objectiveGiven: bo
       code: 'custom',
       path: ['data', 'split', 'folds'],
       message: 'a time series is split chronologically; folds would train on the future',
+    });
+  }
+  if (study.data?.split.backtests !== undefined && study.data.input.kind !== 'series') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'split', 'backtests'],
+      message: 'backtests are rolling-origin windows of a time series; other inputs use data.split.folds',
     });
   }
   if (study.data?.test && study.data.input.kind === 'series') {

@@ -4,6 +4,7 @@ import { TrialFailedError } from '../core/errors.js';
 import type { PreparedDataset } from '../data/prepared-dataset.js';
 import { seasonalPeriod } from '../maths/seasonality.js';
 import { setDenseWeights } from './dense-weights.js';
+import { targetWidth } from './fit.js';
 
 // A class absent from the training split keeps a vanishing probability rather than log 0.
 const MIN_FREQUENCY = 1e-9;
@@ -22,21 +23,25 @@ export function fitMajority(tf: typeof tfTypes, model: tfTypes.LayersModel, data
 
 /** Predicts the training targets' mean for every row. */
 export function fitMean(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset: PreparedDataset): void {
-  const { y, rows } = dataset.train;
+  const { y } = dataset.train;
+  // Every output (a direct forecast's every step) predicts the mean of all training targets.
+  const outputs = targetWidth(dataset);
   let mean = 0;
-  for (let r = 0; r < rows; r++) mean += (y[r] as number) / rows;
-  const coefficients = new Float64Array(dataset.nFeatures + 1);
-  coefficients[dataset.nFeatures] = mean;
-  setDenseWeights(tf, model, coefficients, dataset.nFeatures, 1);
+  for (const value of y) mean += value / y.length;
+  const coefficients = new Float64Array((dataset.nFeatures + 1) * outputs);
+  coefficients.fill(mean, dataset.nFeatures * outputs);
+  setDenseWeights(tf, model, coefficients, dataset.nFeatures, outputs);
 }
 
 /** The training part of a series in order (standardized): the first window's inputs, then every window's target. */
 export function trainingSeries(dataset: PreparedDataset): Float64Array {
   const lookback = dataset.nFeatures;
   const { x, y, rows } = dataset.train;
+  const width = targetWidth(dataset);
   const values = new Float64Array(lookback + rows);
   for (let i = 0; i < lookback; i++) values[i] = x[i] as number;
-  for (let r = 0; r < rows; r++) values[lookback + r] = y[r] as number;
+  // A direct sample's targets are the next `horizon` values: its first is the value that follows its window.
+  for (let r = 0; r < rows; r++) values[lookback + r] = y[r * width] as number;
   return values;
 }
 
@@ -65,8 +70,10 @@ export function fitSeasonalNaive(
   if (period > lookback) {
     throw new TrialFailedError(`seasonalNaive: period ${period} needs a lookback of at least ${period} (lookback is ${lookback})`);
   }
-  const coefficients = new Float64Array(lookback + 1);
-  coefficients[lookback - period] = 1;
-  setDenseWeights(tf, model, coefficients, lookback, 1);
+  // Step h ahead (0-based) repeats the value a whole number of periods back that the window still holds.
+  const outputs = targetWidth(dataset);
+  const coefficients = new Float64Array((lookback + 1) * outputs);
+  for (let h = 0; h < outputs; h++) coefficients[(lookback + h - period * Math.ceil((h + 1) / period)) * outputs + h] = 1;
+  setDenseWeights(tf, model, coefficients, lookback, outputs);
   return period;
 }

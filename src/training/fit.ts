@@ -232,12 +232,11 @@ function batchTensors(
   // Only training batches pass through here: validation and test rows are never augmented.
   if (augments(augmentation)) augmentBatch(x, rows.length, dataset.inputShape, augmentation, rng, dataset.tokenizer !== undefined);
   const xs = tf.tensor(x, [rows.length, ...dataset.inputShape]);
-  const ys = targetTensor(
-    tf,
-    dataset,
-    Float32Array.from(rows, (row) => train.y[row] as number),
-  );
-  return { xs, ys };
+  // A direct series forecast trains on `horizon` targets per row; every other regression on one.
+  const width = dataset.task === 'regression' ? targetWidth(dataset) : 1;
+  const y = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => y.set(train.y.subarray(row * width, (row + 1) * width), i * width));
+  return { xs, ys: targetTensor(tf, dataset, y, width) };
 }
 
 /** The objective metric of an epoch's metrics; a metric the task does not produce fails the trial, listing what it does. */
@@ -249,8 +248,8 @@ export function objectiveOf(metrics: Metrics, metric: string): number {
   return value;
 }
 
-function targetTensor(tf: typeof tfTypes, dataset: PreparedDataset, y: Float32Array): tfTypes.Tensor {
-  if (dataset.task === 'regression') return tf.tensor2d(y, [y.length, 1]);
+function targetTensor(tf: typeof tfTypes, dataset: PreparedDataset, y: Float32Array, width: number): tfTypes.Tensor {
+  if (dataset.task === 'regression') return tf.tensor2d(y, [y.length / width, width]);
   return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), dataset.labels.length).toFloat());
 }
 
@@ -265,13 +264,23 @@ export function predict(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset:
   return values;
 }
 
+/** Regression targets per training row: the horizon for a direct series forecast, else one. */
+export function targetWidth(dataset: PreparedDataset): number {
+  return dataset.series?.strategy === 'direct' ? dataset.series.horizon : 1;
+}
+
 /**
- * A recursive forecast over a series split: from the true values before its cut-off, each prediction becomes
- * the newest input of the next, so the error compounds as it would in a real forecast.
+ * A forecast over a series split from the true values before its cut-off. Recursive: each prediction becomes the
+ * newest input of the next, so the error compounds as it would in a real forecast. Direct: one call, whose outputs
+ * are the split's steps.
  */
 export function forecast(tf: typeof tfTypes, model: tfTypes.LayersModel, dataset: PreparedDataset, split: SplitData): Float32Array {
   const lookback = dataset.nFeatures;
   const window = Float32Array.from(split.x.subarray(0, lookback));
+  if (dataset.series?.strategy === 'direct') {
+    const steps = tf.tidy(() => (model.predict(tf.tensor(window, [1, ...dataset.inputShape])) as tfTypes.Tensor).dataSync());
+    return Float32Array.from(steps).slice(0, split.rows);
+  }
   const out = new Float32Array(split.rows);
   for (let i = 0; i < split.rows; i++) {
     const next = tf.tidy(() => (model.predict(tf.tensor(window, [1, ...dataset.inputShape])) as tfTypes.Tensor).dataSync()[0] as number);

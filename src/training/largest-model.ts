@@ -5,6 +5,7 @@ import { prepareDataset } from '../data/prepare.js';
 import type { PreparedDataset } from '../data/prepared-dataset.js';
 import { modelInputProblem } from '../models/build.js';
 import { estimateParameters } from '../models/estimate.js';
+import { modelOutputOf } from '../models/model-output.js';
 import { readHyperparameters } from './hyperparameters.js';
 import { compileSpace, type ParamNode } from '../space/compile.js';
 import { nestParams, walkActive } from '../space/params.js';
@@ -53,8 +54,8 @@ export function largestModel(config: StudyConfig & { data: DataConfig }, table: 
       const { model, architecture } = readHyperparameters(nestParams(space, flat), config.training.epochs);
       const dataset = datasetFor(dataForTrial(config.data, architecture, model.type));
       const input = modelInputOf(dataset);
-      const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
-      return modelInputProblem(model, input, outputs) ? -1 : estimateParameters(model, input, outputs);
+      const output = modelOutputOf(dataset);
+      return modelInputProblem(model, input, output) ? -1 : estimateParameters(model, input, output);
     } catch {
       // A configuration a trial would fail on (a searched setting out of range) is not a model.
       return -1;

@@ -5,7 +5,7 @@ import { loadDataset } from '../data/cache.js';
 import { dataForTrial } from '../data/overrides.js';
 import type { PreparedDataset, SplitData } from '../data/prepared-dataset.js';
 import { estimateParameters } from '../models/estimate.js';
-import { buildModel } from '../models/index.js';
+import { buildModel, modelOutputOf } from '../models/index.js';
 import { isClosedForm } from '../models/model-specs.js';
 import { readHyperparameters } from './hyperparameters.js';
 import { buildOptimizer, disposeOptimizer } from './optimizers.js';
@@ -17,10 +17,12 @@ import { fittedPreprocessing, toTargetUnits } from '../data/fitted-preprocessing
 import type { DataConfig } from '../space/schema.js';
 import { confusionMatrix, prefixed } from './metrics.js';
 import type { Reporter, TrainTask, TrialOutcome } from './protocol.js';
+import type { TrainerFindings } from '../core/annotations.js';
 import { checkedLoss, loadLossModule } from './loss-module.js';
 import { closedFormFit } from './closed-form.js';
 import { withSeededMathRandom } from './seeded-math-random.js';
 import { foldSummary, otherFolds } from './folds.js';
+import { backtestSummary } from './backtests.js';
 
 /**
  * Trains one model for one trial: the same function whether it runs in a pool worker or in-process. Never throws:
@@ -45,9 +47,9 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
         ? checkedLoss(tf, lossModule, await loadLossModule(lossModule))
         : undefined;
     const rng = new Rng(task.seed);
-    const outputs = dataset.task === 'classification' ? dataset.labels.length : 0;
+    const output = modelOutputOf(dataset);
     const input = modelInputOf(dataset);
-    const estimate = estimateParameters(spec, input, outputs);
+    const estimate = estimateParameters(spec, input, output);
     if (estimate > task.training.maxParameters) {
       throw new TrialFailedError(
         `the model would have ${estimate} parameters, over training.maxParameters = ${task.training.maxParameters}`,
@@ -56,7 +58,7 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
     const seriesPeriod = trialData.input.kind === 'series' ? trialData.input.period : undefined;
     // One model fitted on one split; cross-validation calls it once per fold, each with its own seeded streams.
     const fitOn = async (data: PreparedDataset, to: Reporter, stream: string) => {
-      const model = buildModel(tf, spec, input, outputs, rng.fork(`init${stream}`));
+      const model = buildModel(tf, spec, input, output, rng.fork(`init${stream}`));
       let optimizer: ReturnType<typeof buildOptimizer> | undefined;
       const dispose = () => {
         if (optimizer) disposeOptimizer(optimizer);
@@ -93,7 +95,7 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
         parameters: model.countParams(),
       };
       let value = result.bestMetrics[task.objective.metric] as number;
-      const attrs = {
+      const attrs: TrainerFindings = {
         ...(result.diagnoses.length > 0 ? { diagnoses: result.diagnoses } : {}),
         ...(dataset.task === 'classification' && dataset.test.rows > 0
           ? {
@@ -121,6 +123,18 @@ export async function trainTrial(task: TrainTask, reporter: Reporter): Promise<T
         const summary = foldSummary([value, ...scores]);
         Object.assign(metrics, { cv_folds: folds, cv_mean: summary.mean, cv_std: summary.std });
         value = summary.mean;
+      }
+      // A series is ranked on its rolling-origin windows the same way: resample 0 (next to the test split, trained
+      // on the most data) was fitted above and is the trial's model; the earlier windows train silently.
+      if (dataset.series) {
+        const backtests = await backtestSummary(dataset.series.backtests, value, task.objective.metric, async (resample) => {
+          const fitted = await fitOn(loadDataset(trialData, task.dataSeed, resample), SILENT, `-backtest${resample}`);
+          fitted.dispose();
+          return fitted.result;
+        });
+        Object.assign(metrics, backtests.metrics);
+        Object.assign(attrs, { backtests: backtests.windows });
+        value = backtests.value;
       }
       metrics.train_seconds = secondsSince(started);
       const artifact = task.artifactDir ? await saveArtifacts(task.artifactDir, model, dataset, trialData) : undefined;

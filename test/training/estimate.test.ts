@@ -65,9 +65,9 @@ describe('parameter estimate before building', () => {
   it.each(specs)('%s: equals the built model’s trainable parameter count', async (_name, spec, shape, vocabularySize = 0) => {
     await ensureBackend('cpu');
     const input = { shape, vocabularySize };
-    const model = buildModel(tf, spec, input, 10, new Rng(1));
+    const model = buildModel(tf, spec, input, { kind: 'classes', classes: 10 }, new Rng(1));
     const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b as number), 1), 0);
-    expect(estimateParameters(spec, input, 10)).toBe(trainable);
+    expect(estimateParameters(spec, input, { kind: 'classes', classes: 10 })).toBe(trainable);
     model.dispose();
   });
 

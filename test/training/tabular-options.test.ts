@@ -111,7 +111,13 @@ describe('decoupled weight decay', () => {
     const dataset = prepareDataset(readCsv(task.data.source), task.data, 0);
     const fitWith = async (weightDecay: number) => {
       const { model: spec, fit } = readHyperparameters({ layers: 1, units: 16, learningRate: 0.05, batchSize: 16, weightDecay }, 15);
-      const model = buildModel(tf, spec, { shape: [...dataset.inputShape], vocabularySize: 0 }, 3, new Rng(3));
+      const model = buildModel(
+        tf,
+        spec,
+        { shape: [...dataset.inputShape], vocabularySize: 0 },
+        { kind: 'classes', classes: 3 },
+        new Rng(3),
+      );
       const optimizer = buildOptimizer(tf, fit);
       const result = await fitModel(tf, model, optimizer, dataset, { fit, objective: task.objective, rng: new Rng(4), reporter: SILENT });
       const kernels = model.trainableWeights.filter((w) => w.name.includes('kernel'));
@@ -130,8 +136,8 @@ describe('periodic numeric embedding', () => {
   const spec = readHyperparameters({ layers: 1, units: 16, numericEmbedding: 'periodic', embeddingScale: 0.5 }, 10).model;
 
   it('has the parameters the estimate counts, and reloads from its saved form with the same predictions', async () => {
-    const model = buildModel(tf, spec, { shape: [4], vocabularySize: 0 }, 3, new Rng(1));
-    expect(model.countParams()).toBe(estimateParameters(spec, { shape: [4], vocabularySize: 0 }, 3));
+    const model = buildModel(tf, spec, { shape: [4], vocabularySize: 0 }, { kind: 'classes', classes: 3 }, new Rng(1));
+    expect(model.countParams()).toBe(estimateParameters(spec, { shape: [4], vocabularySize: 0 }, { kind: 'classes', classes: 3 }));
     const x = tf.tensor2d([
       [0.1, -1, 2, 0.5],
       [1, 1, -0.3, 0],

@@ -59,7 +59,7 @@ describe('Transformer encoder over token ids', () => {
   it('serializes its custom attention layers and reloads with identical predictions', async () => {
     await ensureBackend('cpu');
     const { ids, vocabularySize, steps } = spamIds(8);
-    const model = buildTransformer(tf, spec, steps, vocabularySize, 2, new Rng(3));
+    const model = buildTransformer(tf, spec, steps, vocabularySize, { kind: 'classes', classes: 2 }, new Rng(3));
     const reloaded = await roundTrip(model);
     const classNames = reloaded.layers.map((l) => l.getClassName());
     expect(classNames).toEqual(
@@ -76,7 +76,7 @@ describe('Transformer encoder over token ids', () => {
     await ensureBackend('cpu');
     const { vocabularySize } = spamIds(1);
     const steps = 12;
-    const model = buildTransformer(tf, { ...spec, dropout: 0 }, steps, vocabularySize, 2, new Rng(4));
+    const model = buildTransformer(tf, { ...spec, dropout: 0 }, steps, vocabularySize, { kind: 'classes', classes: 2 }, new Rng(4));
     const short = tf.tensor2d([[5, 9, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0]]);
     const before = (model.predict(short) as tf.Tensor).dataSync().slice();
     // Padded positions see their own (large, random) position embeddings; a missing mask would let them leak in.
