@@ -112,6 +112,8 @@ describe('baseline families', () => {
       target: 'passengers',
       task: 'regression',
       input: { kind: 'series', lookback: 12, horizon: 24 },
+      // One validation window, the one the hand computation below scores.
+      split: { backtests: 1 },
     };
     const values = column('air_passengers.csv', 'passengers').map(Number);
     const trainEnd = values.length - 48;
@@ -130,6 +132,11 @@ describe('baseline families', () => {
       task(study({ ...data, input: { ...data.input, period: 12 } }, 'val_mape', 'minimize'), { model: 'seasonalNaive' }),
     );
     expect(given.value).toBeCloseTo(mape, 3);
+    // A direct forecast (all 24 steps at once) repeats the same season, step by step.
+    const direct = await completed(
+      task(study({ ...data, input: { ...data.input, strategy: 'direct' } }, 'val_mape', 'minimize'), { model: 'seasonalNaive' }),
+    );
+    expect(direct.value).toBeCloseTo(mape, 3);
   });
 
   it('seasonal naive refuses a period longer than the lookback, naming both', async () => {
